@@ -1,0 +1,128 @@
+import * as command from "@pulumi/command";
+import * as pulumi from "@pulumi/pulumi";
+import { createHash } from "crypto";
+import { FabricTools, NetworkSpec } from "../config";
+import {
+    channelArtifactPlans,
+    CONFIGTX_FILE,
+    CONFIGTXGEN_DELETE,
+    CONFIGTXGEN_SCRIPT,
+    cryptoDigestDirs,
+    CRYPTOGEN_DELETE,
+    CRYPTOGEN_SCRIPT,
+    parseDigests,
+    REMOVE_FILE_SCRIPT,
+    renderConfigtx,
+    renderCryptoConfig,
+    WRITE_FILE_SCRIPT,
+} from "../render";
+
+export interface FabricArtifactsArgs {
+    /** The checked network. */
+    readonly spec: NetworkSpec;
+    /** Absolute paths of cryptogen and configtxgen. */
+    readonly tools: FabricTools;
+}
+
+const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
+
+/** The digest cryptogen printed for a folder; its absence means cryptogen's output is not what the spec expects. */
+export function digestOf(digests: Record<string, string>, dir: string): string {
+    const d = digests[dir];
+    if (!d) {
+        throw new Error(`cryptogen printed no digest for crypto-config/${dir}`);
+    }
+    return d;
+}
+
+/**
+ * The stack's crypto material (cryptogen) and channel artifacts (configtxgen: genesis block, one
+ * channel-creation tx per channel, one anchor-peer tx per org per channel), under artifacts/<stack>/.
+ * Each step re-runs only when its own input changes; cryptogen then extends and keeps existing keys.
+ */
+export class FabricArtifacts extends pulumi.ComponentResource {
+    /** Absolute folder of the generated material. */
+    readonly artifactsDir: pulumi.Output<string>;
+    /** Folder under crypto-config/ → sha256 of its files, for every node, org MSP and admin. */
+    readonly cryptoDigests: pulumi.Output<Record<string, string>>;
+    /** Artifact id (`genesis`, `channel1-tx`, …) → sha256 of the file configtxgen wrote. */
+    readonly artifactDigests: pulumi.Output<Record<string, string>>;
+    /** Absolute path of every artifact file, by id. */
+    readonly files: pulumi.Output<Record<string, string>>;
+    /** The cryptogen step: anything that mounts crypto material depends on it. */
+    readonly cryptogen: command.local.Command;
+    /** The configtxgen steps, by artifact id. */
+    readonly channelArtifacts: Readonly<Record<string, command.local.Command>>;
+
+    constructor(name: string, args: FabricArtifactsArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("fabric:artifacts:FabricArtifacts", name, {}, opts);
+        const { spec, tools } = args;
+        const dir = spec.paths.artifactsDir;
+        const cryptoConfig = renderCryptoConfig(spec);
+
+        this.cryptogen = new command.local.Command(
+            `${name}-cryptogen`,
+            {
+                interpreter: ["/bin/bash", "-c"],
+                create: CRYPTOGEN_SCRIPT,
+                update: CRYPTOGEN_SCRIPT,
+                delete: CRYPTOGEN_DELETE,
+                stdin: cryptoConfig,
+                environment: {
+                    ARTIFACTS_DIR: dir,
+                    CRYPTOGEN: tools.cryptogen,
+                    CRYPTO_CONFIG_SHA256: sha256(cryptoConfig),
+                    DIGEST_DIRS: cryptoDigestDirs(spec).join(" "),
+                },
+            },
+            { parent: this },
+        );
+        this.cryptoDigests = this.cryptogen.stdout.apply(parseDigests);
+
+        const fullConfigtx = renderConfigtx(spec);
+        new command.local.Command(
+            `${name}-configtx`,
+            {
+                interpreter: ["/bin/bash", "-c"],
+                create: WRITE_FILE_SCRIPT,
+                update: WRITE_FILE_SCRIPT,
+                delete: REMOVE_FILE_SCRIPT,
+                stdin: fullConfigtx,
+                environment: { ARTIFACTS_DIR: dir, FILE: CONFIGTX_FILE, CONFIGTX_SHA256: sha256(fullConfigtx) },
+            },
+            { parent: this },
+        );
+
+        const steps: Record<string, command.local.Command> = {};
+        for (const plan of channelArtifactPlans(spec)) {
+            steps[plan.id] = new command.local.Command(
+                `${name}-${plan.id}`,
+                {
+                    interpreter: ["/bin/bash", "-c"],
+                    create: CONFIGTXGEN_SCRIPT,
+                    update: CONFIGTXGEN_SCRIPT,
+                    delete: CONFIGTXGEN_DELETE,
+                    stdin: plan.configtx,
+                    environment: {
+                        ...plan.env,
+                        CONFIGTXGEN: tools.configtxgen,
+                        CONFIGTX_SHA256: sha256(plan.configtx),
+                        // configtxgen reads the MSPs that cryptogen wrote: run after it, and again when those change.
+                        MSP_SHA256: this.cryptoDigests.apply((d) => sha256(plan.mspDirs.map((m) => `${m} ${digestOf(d, m)}`).join("\n"))),
+                    },
+                },
+                { parent: this, dependsOn: [this.cryptogen] },
+            );
+        }
+        this.channelArtifacts = steps;
+        this.artifactDigests = pulumi.all(Object.fromEntries(Object.entries(steps).map(([id, c]) => [id, c.stdout.apply((s) => s.trim())])));
+        this.files = pulumi.output(Object.fromEntries(channelArtifactPlans(spec).map((p) => [p.id, p.file])));
+        this.artifactsDir = pulumi.output(dir);
+        this.registerOutputs({
+            artifactsDir: this.artifactsDir,
+            cryptoDigests: this.cryptoDigests,
+            artifactDigests: this.artifactDigests,
+            files: this.files,
+        });
+    }
+}

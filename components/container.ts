@@ -1,0 +1,59 @@
+// One network container from its plan: the container, its data volume, its labels.
+import * as docker from "@pulumi/docker";
+import * as pulumi from "@pulumi/pulumi";
+import { NetworkSpec } from "../config";
+import { ContainerPlan } from "../render";
+
+export const LABEL_PREFIX = "fabric-network";
+
+export interface NodeContainerArgs {
+    readonly spec: NetworkSpec;
+    readonly plan: ContainerPlan;
+    /** The component's role, as a label: zookeeper, kafka, orderer, peer. */
+    readonly role: string;
+    readonly networkName: pulumi.Input<string>;
+    /** The image's ID, so that a rebuilt image replaces the container. */
+    readonly imageId: pulumi.Input<string>;
+    /** Digests of the files the container mounts: a change restarts it on the new files. */
+    readonly inputDigests?: Record<string, pulumi.Input<string>>;
+}
+
+/** The volume and container of one node, children of `parent`, named `<component>-<hostname>`. */
+export function nodeContainer(component: string, args: NodeContainerArgs, parent: pulumi.Resource, dependsOn: pulumi.Input<pulumi.Resource>[] = []) {
+    const { spec, plan } = args;
+    const node = plan.node;
+    const volume = new docker.Volume(
+        `${component}-${node.hostname}-data`,
+        {
+            name: node.volumeName,
+            labels: [{ label: `${LABEL_PREFIX}.stack`, value: spec.names.prefix }],
+        },
+        { parent },
+    );
+    const labels: Record<string, pulumi.Input<string>> = {
+        [`${LABEL_PREFIX}.stack`]: spec.names.prefix,
+        [`${LABEL_PREFIX}.role`]: args.role,
+        ...Object.fromEntries(Object.entries(args.inputDigests ?? {}).map(([k, v]) => [`${LABEL_PREFIX}.${k}`, v])),
+    };
+    const container = new docker.Container(
+        `${component}-${node.hostname}`,
+        {
+            name: node.containerName,
+            hostname: node.hostname,
+            image: args.imageId,
+            envs: [...plan.env],
+            restart: plan.restart,
+            networksAdvanced: [{ name: args.networkName, aliases: [node.hostname] }],
+            volumes: [
+                { volumeName: volume.name, containerPath: plan.dataPath },
+                ...plan.binds.map((b) => ({ hostPath: b.hostPath, containerPath: b.containerPath, readOnly: true })),
+            ],
+            ports: spec.ports.publish ? plan.ports.map((internal) => ({ internal, ip: spec.ports.hostIp })) : [],
+            healthcheck: { ...plan.healthcheck, tests: [...plan.healthcheck.tests] },
+            labels: Object.entries(labels).map(([label, value]) => ({ label, value })),
+            destroyGraceSeconds: 20,
+        },
+        { parent, dependsOn },
+    );
+    return { volume, container };
+}

@@ -1,0 +1,73 @@
+import * as docker from "@pulumi/docker";
+import * as pulumi from "@pulumi/pulumi";
+import { FabricTools, NetworkSpec } from "../config";
+import { FabricArtifacts } from "./artifacts";
+import { LABEL_PREFIX } from "./container";
+import { KafkaCluster } from "./kafka";
+import { OrdererCluster } from "./orderer";
+import { PeerOrganization } from "./peerOrganization";
+import { ZookeeperEnsemble } from "./zookeeper";
+
+export interface FabricNetworkArgs {
+    /** The checked network (config/ makes it; nothing here re-checks it). */
+    readonly spec: NetworkSpec;
+    /** Absolute paths of the Fabric tools that make the artifacts. */
+    readonly tools: FabricTools;
+}
+
+/**
+ * The whole network of one stack: a Docker network, the artifacts, the ZooKeeper ensemble, the Kafka
+ * cluster, the orderer cluster and one PeerOrganization per org, each starting after what it needs.
+ */
+export class FabricNetwork extends pulumi.ComponentResource {
+    readonly networkName: pulumi.Output<string>;
+    readonly artifacts: FabricArtifacts;
+    readonly zookeeper: ZookeeperEnsemble;
+    readonly kafka: KafkaCluster;
+    readonly orderers: OrdererCluster;
+    readonly orgs: readonly PeerOrganization[];
+
+    constructor(name: string, args: FabricNetworkArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("fabric:network:FabricNetwork", name, {}, opts);
+        const { spec } = args;
+        const network = new docker.Network(
+            `${name}-network`,
+            { name: spec.names.network, driver: "bridge", labels: [{ label: `${LABEL_PREFIX}.stack`, value: spec.names.prefix }] },
+            { parent: this },
+        );
+        this.networkName = network.name;
+
+        // One image resource per distinct image name; the images are used as they are when present.
+        const images = new Map<string, docker.RemoteImage>();
+        const imageId = (image: string): pulumi.Output<string> => {
+            if (!images.has(image)) {
+                const id = image.replace(/[^A-Za-z0-9.-]+/g, "-");
+                images.set(image, new docker.RemoteImage(`${name}-image-${id}`, { name: image, keepLocally: true }, { parent: this }));
+            }
+            return (images.get(image) as docker.RemoteImage).imageId;
+        };
+
+        this.artifacts = new FabricArtifacts(`${name}-artifacts`, { spec, tools: args.tools }, { parent: this });
+        const common = { spec, networkName: network.name };
+        this.zookeeper = new ZookeeperEnsemble(`${name}-zookeeper`, { ...common, imageId: imageId(spec.images.zookeeper) }, { parent: this });
+        this.kafka = new KafkaCluster(
+            `${name}-kafka`,
+            { ...common, imageId: imageId(spec.images.kafka), zookeeper: this.zookeeper },
+            { parent: this },
+        );
+        this.orderers = new OrdererCluster(
+            `${name}-orderer`,
+            { ...common, imageId: imageId(spec.images.orderer), artifacts: this.artifacts, kafka: this.kafka },
+            { parent: this },
+        );
+        this.orgs = spec.orgs.map(
+            (org) =>
+                new PeerOrganization(
+                    `${name}-${org.name.toLowerCase()}`,
+                    { ...common, org, imageId: imageId(spec.images.peer), artifacts: this.artifacts },
+                    { parent: this },
+                ),
+        );
+        this.registerOutputs({ networkName: this.networkName });
+    }
+}

@@ -1,0 +1,7 @@
+export * from "./artifacts";
+export * from "./container";
+export * from "./fabricNetwork";
+export * from "./kafka";
+export * from "./orderer";
+export * from "./peerOrganization";
+export * from "./zookeeper";

@@ -1,0 +1,34 @@
+import * as docker from "@pulumi/docker";
+import * as pulumi from "@pulumi/pulumi";
+import { NetworkSpec } from "../config";
+import { kafkaPlan } from "../render";
+import { nodeContainer } from "./container";
+
+export interface KafkaClusterArgs {
+    /** The checked network; its `kafka` section sizes and configures the brokers. */
+    readonly spec: NetworkSpec;
+    /** The Docker network the brokers join. */
+    readonly networkName: pulumi.Input<string>;
+    /** ID of the Kafka image (`images.kafka`). */
+    readonly imageId: pulumi.Input<string>;
+    /** The ensemble the brokers register in: brokers start after its nodes. */
+    readonly zookeeper: pulumi.Resource;
+}
+
+/** The Kafka brokers that order the orderers' messages, with Fabric's required broker settings. */
+export class KafkaCluster extends pulumi.ComponentResource {
+    /** `host:9092` of every broker: the list configtx.yaml's `Kafka.Brokers` is made from. */
+    readonly brokerEndpoints: pulumi.Output<string[]>;
+    readonly containerNames: pulumi.Output<string[]>;
+    readonly containers: readonly docker.Container[];
+
+    constructor(name: string, args: KafkaClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("fabric:kafka:KafkaCluster", name, {}, opts);
+        this.containers = args.spec.kafka.brokers.map(
+            (broker) => nodeContainer(name, { ...args, plan: kafkaPlan(args.spec, broker), role: "kafka" }, this, [args.zookeeper]).container,
+        );
+        this.brokerEndpoints = pulumi.output([...args.spec.kafka.brokerEndpoints]);
+        this.containerNames = pulumi.all(this.containers.map((c) => c.name));
+        this.registerOutputs({ brokerEndpoints: this.brokerEndpoints, containerNames: this.containerNames });
+    }
+}

@@ -1,0 +1,48 @@
+import * as docker from "@pulumi/docker";
+import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
+import { NetworkSpec } from "../config";
+import { ordererPlan } from "../render";
+import { FabricArtifacts, digestOf } from "./artifacts";
+import { nodeContainer } from "./container";
+
+export interface OrdererClusterArgs {
+    /** The checked network; its `orderer` section sizes and configures the cluster. */
+    readonly spec: NetworkSpec;
+    /** The Docker network the orderers join. */
+    readonly networkName: pulumi.Input<string>;
+    /** ID of the orderer image (`images.orderer`). */
+    readonly imageId: pulumi.Input<string>;
+    /** The genesis block and the orderers' crypto material. */
+    readonly artifacts: FabricArtifacts;
+    /** The brokers: orderers start after them. */
+    readonly kafka: pulumi.Resource;
+}
+
+/** The Kafka-based orderers, with TLS, booting the system channel from the genesis block. */
+export class OrdererCluster extends pulumi.ComponentResource {
+    /** `host:7050` of every orderer. */
+    readonly endpoints: pulumi.Output<string[]>;
+    /** Absolute path of the orderer org's TLS CA certificate, for clients. */
+    readonly tlsCaFile: pulumi.Output<string>;
+    readonly containerNames: pulumi.Output<string[]>;
+    readonly containers: readonly docker.Container[];
+
+    constructor(name: string, args: OrdererClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("fabric:orderer:OrdererCluster", name, {}, opts);
+        const { spec, artifacts } = args;
+        const genesis = artifacts.channelArtifacts["genesis"];
+        this.containers = spec.orderer.nodes.map((node) => {
+            const inputDigests = {
+                crypto: artifacts.cryptoDigests.apply((d) => digestOf(d, node.cryptoDir)),
+                genesis: genesis.stdout.apply((s) => s.trim()),
+            };
+            const plan = ordererPlan(spec, node);
+            return nodeContainer(name, { ...args, plan, role: "orderer", inputDigests }, this, [args.kafka, artifacts.cryptogen, genesis]).container;
+        });
+        this.endpoints = pulumi.output([...spec.orderer.endpoints]);
+        this.tlsCaFile = pulumi.output(path.join(spec.paths.cryptoDir, spec.ordererOrg.tlsCaFile));
+        this.containerNames = pulumi.all(this.containers.map((c) => c.name));
+        this.registerOutputs({ endpoints: this.endpoints, tlsCaFile: this.tlsCaFile, containerNames: this.containerNames });
+    }
+}

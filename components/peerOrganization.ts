@@ -1,0 +1,54 @@
+import * as docker from "@pulumi/docker";
+import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
+import { NetworkSpec, Org } from "../config";
+import { peerPlan } from "../render";
+import { FabricArtifacts, digestOf } from "./artifacts";
+import { nodeContainer } from "./container";
+
+export interface PeerOrganizationArgs {
+    /** The checked network. */
+    readonly spec: NetworkSpec;
+    /** The org of `spec.orgs` this component runs. */
+    readonly org: Org;
+    /** The Docker network the peers join. */
+    readonly networkName: pulumi.Input<string>;
+    /** ID of the peer image (`images.peer`). */
+    readonly imageId: pulumi.Input<string>;
+    /** The peers' crypto material. */
+    readonly artifacts: FabricArtifacts;
+}
+
+/** One peer org: its peers, with TLS, gossip bootstrap within the org, and an external endpoint each. */
+export class PeerOrganization extends pulumi.ComponentResource {
+    readonly mspId: pulumi.Output<string>;
+    /** `host:7051` of every peer; the first is the anchor peer. */
+    readonly peerEndpoints: pulumi.Output<string[]>;
+    /** Absolute path of the org's TLS CA certificate, for clients. */
+    readonly tlsCaFile: pulumi.Output<string>;
+    /** Absolute path of the org admin's MSP folder. */
+    readonly adminMspDir: pulumi.Output<string>;
+    readonly containerNames: pulumi.Output<string[]>;
+    readonly containers: readonly docker.Container[];
+
+    constructor(name: string, args: PeerOrganizationArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("fabric:peer:PeerOrganization", name, {}, opts);
+        const { spec, org, artifacts } = args;
+        this.containers = org.peers.map((peer) => {
+            const inputDigests = { crypto: artifacts.cryptoDigests.apply((d) => digestOf(d, peer.cryptoDir)) };
+            return nodeContainer(name, { ...args, plan: peerPlan(spec, org, peer), role: "peer", inputDigests }, this, [artifacts.cryptogen]).container;
+        });
+        this.mspId = pulumi.output(org.mspId);
+        this.peerEndpoints = pulumi.output(org.peers.map((p) => p.endpoint));
+        this.tlsCaFile = pulumi.output(path.join(spec.paths.cryptoDir, org.tlsCaFile));
+        this.adminMspDir = pulumi.output(path.join(spec.paths.cryptoDir, org.adminDir, "msp"));
+        this.containerNames = pulumi.all(this.containers.map((c) => c.name));
+        this.registerOutputs({
+            mspId: this.mspId,
+            peerEndpoints: this.peerEndpoints,
+            tlsCaFile: this.tlsCaFile,
+            adminMspDir: this.adminMspDir,
+            containerNames: this.containerNames,
+        });
+    }
+}

@@ -1,0 +1,33 @@
+import * as docker from "@pulumi/docker";
+import * as pulumi from "@pulumi/pulumi";
+import { NetworkSpec } from "../config";
+import { zookeeperPlan } from "../render";
+import { nodeContainer } from "./container";
+
+export interface ZookeeperEnsembleArgs {
+    /** The checked network; its `zookeeper.nodes` are the ensemble. */
+    readonly spec: NetworkSpec;
+    /** The Docker network the nodes join. */
+    readonly networkName: pulumi.Input<string>;
+    /** ID of the ZooKeeper image (`images.zookeeper`). */
+    readonly imageId: pulumi.Input<string>;
+}
+
+/** The ZooKeeper ensemble that the Kafka brokers coordinate through: one container per node, ids 1..n. */
+export class ZookeeperEnsemble extends pulumi.ComponentResource {
+    /** `host:2181,…` for every node, in ensemble order. */
+    readonly connectString: pulumi.Output<string>;
+    /** Container names, in ensemble order. */
+    readonly containerNames: pulumi.Output<string[]>;
+    readonly containers: readonly docker.Container[];
+
+    constructor(name: string, args: ZookeeperEnsembleArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("fabric:zookeeper:ZookeeperEnsemble", name, {}, opts);
+        this.containers = args.spec.zookeeper.nodes.map(
+            (node) => nodeContainer(name, { ...args, plan: zookeeperPlan(args.spec, node), role: "zookeeper" }, this).container,
+        );
+        this.connectString = pulumi.output(args.spec.zookeeper.connect);
+        this.containerNames = pulumi.all(this.containers.map((c) => c.name));
+        this.registerOutputs({ connectString: this.connectString, containerNames: this.containerNames });
+    }
+}

@@ -1,0 +1,67 @@
+// Every name in the network is derived here and nowhere else: hostnames, MSP IDs, container,
+// volume and network names, endpoints, connect strings, artifact file names.
+
+export const PORTS = {
+    orderer: 7050,
+    peer: 7051,
+    chaincode: 7052,
+    operations: 9443,
+    kafka: 9092,
+    zookeeperClient: 2181,
+    zookeeperPeer: 2888,
+    zookeeperElection: 3888,
+} as const;
+
+/** The orderer org as cryptogen and configtxgen name it. */
+export const ORDERER_ORG = { cryptoName: "Orderer", configName: "OrdererOrg", mspId: "OrdererMSP" } as const;
+
+/** The Kafka-backed system channel that the genesis block bootstraps. */
+export const SYSTEM_CHANNEL = "system-channel";
+
+/** The one consortium that holds every peer org, so any set of them can open a channel later. */
+export const CONSORTIUM = "FabricConsortium";
+
+export const GENESIS_PROFILE = "OrdererGenesis";
+
+export const mspId = (orgName: string): string => `${orgName}MSP`;
+
+export const zookeeperHost = (i: number, domain: string): string => `zookeeper${i}.${domain}`;
+export const kafkaHost = (i: number, domain: string): string => `kafka${i}.${domain}`;
+/** cryptogen's `Specs: Hostname` for orderer i; the full name appends the orderer domain. */
+export const ordererShortName = (i: number): string => `orderer${i}`;
+export const ordererHost = (i: number, domain: string): string => `${ordererShortName(i)}.${domain}`;
+/** cryptogen's `Template` names peers peer0, peer1, … under the org domain. */
+export const peerHost = (i: number, orgDomain: string): string => `peer${i}.${orgDomain}`;
+
+export const endpoint = (host: string, port: number): string => `${host}:${port}`;
+
+/** Stack-scoped names, so that two stacks live side by side on one Docker engine. */
+export function stackNames(project: string, stack: string) {
+    const prefix = `${project}-${stack}`;
+    return {
+        prefix,
+        network: prefix,
+        container: (host: string): string => `${prefix}-${host}`,
+        volume: (host: string): string => `${prefix}-${host}-data`,
+    };
+}
+
+/** Paths inside `crypto-config/`, as cryptogen lays them out. */
+export const cryptoPaths = {
+    ordererOrg: (domain: string) => `ordererOrganizations/${domain}`,
+    ordererNode: (domain: string, host: string) => `ordererOrganizations/${domain}/orderers/${host}`,
+    ordererTlsCa: (domain: string) => `ordererOrganizations/${domain}/tlsca/tlsca.${domain}-cert.pem`,
+    peerOrg: (orgDomain: string) => `peerOrganizations/${orgDomain}`,
+    peerNode: (orgDomain: string, host: string) => `peerOrganizations/${orgDomain}/peers/${host}`,
+    peerTlsCa: (orgDomain: string) => `peerOrganizations/${orgDomain}/tlsca/tlsca.${orgDomain}-cert.pem`,
+    user: (orgDomain: string, user: string) => `peerOrganizations/${orgDomain}/users/${user}@${orgDomain}`,
+};
+
+/** Artifact file names inside `channel-artifacts/`. */
+export const artifactFiles = {
+    genesis: "genesis.block",
+    channelTx: (channel: string) => `${channel}.tx`,
+    anchorsTx: (channel: string, orgMspId: string) => `${channel}.${orgMspId}anchors.tx`,
+};
+
+export const channelProfile = (channel: string): string => `Channel-${channel}`;

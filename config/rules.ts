@@ -1,0 +1,294 @@
+// The rules a stack config must obey before anything is created: Kafka/ZooKeeper sizing, the byte
+// limits chain, names. Each problem names the key, the value given, the rule and a fix.
+import { formatSize, wholeMegabytesBelow } from "./units";
+import { kafkaHost, mspId, ORDERER_ORG, ordererHost, peerHost, SYSTEM_CHANNEL, zookeeperHost } from "./names";
+import { KAFKA_FAMILIES, StackConfig, ZOOKEEPER_FAMILIES } from "./schema";
+import { defaultChannels, defaultOrgs, inferKafkaFamily, inferZookeeperFamily } from "./spec";
+
+export interface Problem {
+    /** The config key at fault, e.g. `kafka.replicationFactor` or `orgs[1].domain`. */
+    readonly key: string;
+    /** Every key the rule reads; a type error on any of them suppresses this problem. */
+    readonly keys: readonly string[];
+    readonly message: string;
+}
+
+/** How a value is quoted in a message: strings in quotes, sizes with their byte count. */
+export function show(value: unknown): string {
+    return typeof value === "string" ? JSON.stringify(value) : String(JSON.stringify(value) ?? value);
+}
+
+type Raw = Record<string, unknown>;
+
+/** The raw value at a dotted key (`orgs[1].domain`), as the user wrote it. */
+export function rawAt(raw: unknown, key: string): unknown {
+    let v: unknown = raw;
+    for (const part of key.split(/\.|\[(\d+)\]/).filter((p) => p !== undefined && p !== "")) {
+        if (v === null || typeof v !== "object") {
+            return undefined;
+        }
+        v = (v as Raw)[part];
+    }
+    return v;
+}
+
+export function check(cfg: StackConfig, raw: unknown): Problem[] {
+    const problems: Problem[] = [];
+    /** A size as the user wrote it: `"99 MB" = 103809024 bytes`, or the byte count alone. */
+    const size = (key: string, bytes: number): string => {
+        const given = rawAt(raw, key);
+        return typeof given === "string" ? `${show(given)} = ${bytes} bytes` : String(bytes);
+    };
+    const value = (key: string, v: unknown): string => show(rawAt(raw, key) ?? v);
+    const add = (key: string, shown: string, rule: string, fix: string, others: string[] = []) =>
+        problems.push({ key, keys: [key, ...others], message: `${key} (${shown}) ${rule}; ${fix}` });
+
+    if (!/^2\.5\.\d+$/.test(cfg.fabricVersion)) {
+        add(
+            "fabricVersion",
+            show(cfg.fabricVersion),
+            "must be a Fabric 2.5.x release: 2.5 is the last line with Kafka ordering (removed in 3.0) and the format this program writes",
+            'set it to "2.5.12"',
+        );
+    }
+    checkDnsName(problems, "domain", cfg.domain);
+
+    // ZooKeeper: an odd ensemble keeps a majority through (n-1)/2 failures; past 7 it only slows writes.
+    const zk = cfg.zookeeper.nodes;
+    if (![3, 5, 7].includes(zk)) {
+        add("zookeeper.nodes", show(zk), "must be 3, 5 or 7: an odd ensemble, and more than 7 only slows writes", `use ${zk < 3 ? 3 : zk > 7 ? 7 : zk + 1}`);
+    }
+
+    // Kafka: 1 < M < N < K, at least 4 brokers so that one may fail and channels can still be created.
+    const k = cfg.kafka;
+    if (k.brokers < 4) {
+        add("kafka.brokers", show(k.brokers), "must be at least 4, so that one broker may fail and channels can still be created", "set kafka.brokers to 4 or more");
+    }
+    if (k.minInsyncReplicas <= 1) {
+        add("kafka.minInsyncReplicas", show(k.minInsyncReplicas), "must be greater than 1 (1 < minInsyncReplicas): with 1 a write is acknowledged by a single broker", "set kafka.minInsyncReplicas to 2");
+    }
+    if (k.minInsyncReplicas >= k.replicationFactor) {
+        add(
+            "kafka.minInsyncReplicas",
+            show(k.minInsyncReplicas),
+            `must be less than kafka.replicationFactor (${k.replicationFactor}) (minInsyncReplicas < replicationFactor): otherwise one lost replica stops every write`,
+            `lower kafka.minInsyncReplicas to ${Math.max(2, k.replicationFactor - 1)} or raise kafka.replicationFactor to ${k.minInsyncReplicas + 1}`,
+            ["kafka.replicationFactor"],
+        );
+    }
+    if (k.replicationFactor >= k.brokers) {
+        add(
+            "kafka.replicationFactor",
+            show(k.replicationFactor),
+            `must be less than kafka.brokers (${k.brokers}) (replicationFactor < brokers): with fewer spare brokers one failure stops channel creation`,
+            `lower kafka.replicationFactor to ${k.brokers - 1} or raise kafka.brokers to ${k.replicationFactor + 1}`,
+            ["kafka.brokers"],
+        );
+    }
+
+    // Byte limits: absoluteMaxBytes < replica.fetch.max.bytes <= message.max.bytes < socket.request.max.bytes.
+    const o = cfg.orderer;
+    if (o.absoluteMaxBytes >= k.replicaFetchMaxBytes) {
+        add(
+            "orderer.absoluteMaxBytes",
+            size("orderer.absoluteMaxBytes", o.absoluteMaxBytes),
+            `must be less than kafka.replicaFetchMaxBytes (${size("kafka.replicaFetchMaxBytes", k.replicaFetchMaxBytes)}): a block as large as the fetch limit cannot be replicated`,
+            `lower orderer.absoluteMaxBytes to ${show(wholeMegabytesBelow(k.replicaFetchMaxBytes))} or raise kafka.replicaFetchMaxBytes and kafka.messageMaxBytes above ${o.absoluteMaxBytes}`,
+            ["kafka.replicaFetchMaxBytes"],
+        );
+    }
+    if (k.replicaFetchMaxBytes > k.messageMaxBytes) {
+        add(
+            "kafka.replicaFetchMaxBytes",
+            size("kafka.replicaFetchMaxBytes", k.replicaFetchMaxBytes),
+            `must not exceed kafka.messageMaxBytes (${size("kafka.messageMaxBytes", k.messageMaxBytes)}): a broker cannot accept what replicas would fetch`,
+            `lower kafka.replicaFetchMaxBytes to ${k.messageMaxBytes} or raise kafka.messageMaxBytes to ${k.replicaFetchMaxBytes}`,
+            ["kafka.messageMaxBytes"],
+        );
+    }
+    if (k.messageMaxBytes >= k.socketRequestMaxBytes) {
+        add(
+            "kafka.messageMaxBytes",
+            size("kafka.messageMaxBytes", k.messageMaxBytes),
+            `must be less than kafka.socketRequestMaxBytes (${size("kafka.socketRequestMaxBytes", k.socketRequestMaxBytes)}): a request carrying one message has overhead beyond it`,
+            `lower kafka.messageMaxBytes below ${k.socketRequestMaxBytes} or raise kafka.socketRequestMaxBytes above ${k.messageMaxBytes}`,
+            ["kafka.socketRequestMaxBytes"],
+        );
+    }
+    if (o.preferredMaxBytes > o.absoluteMaxBytes) {
+        add(
+            "orderer.preferredMaxBytes",
+            size("orderer.preferredMaxBytes", o.preferredMaxBytes),
+            `must not exceed orderer.absoluteMaxBytes (${size("orderer.absoluteMaxBytes", o.absoluteMaxBytes)})`,
+            `lower orderer.preferredMaxBytes to ${show(formatSize(o.absoluteMaxBytes))} or less`,
+            ["orderer.absoluteMaxBytes"],
+        );
+    }
+
+    // Counts and durations.
+    const positive: [string, number, string][] = [
+        ["orderer.nodes", o.nodes, "set it to 3, as in the seed"],
+        ["orderer.maxMessageCount", o.maxMessageCount, "set it to 10, as in the seed"],
+        ["orderer.batchTimeout", o.batchTimeout, 'set it to "2s", as in the seed'],
+        ["orderer.kafkaRetry.shortInterval", o.kafkaRetry.shortInterval, 'set it to "1s"'],
+        ["orderer.kafkaRetry.shortTotal", o.kafkaRetry.shortTotal, 'set it to "30s"'],
+        ["orderer.kafkaRetry.longInterval", o.kafkaRetry.longInterval, 'set it to "10s"'],
+        ["orderer.kafkaRetry.longTotal", o.kafkaRetry.longTotal, 'set it to "100s"'],
+    ];
+    for (const [key, v, fix] of positive) {
+        if (v <= 0) {
+            add(key, value(key, v), "must be greater than 0", fix);
+        }
+    }
+    for (const span of ["short", "long"] as const) {
+        const interval = o.kafkaRetry[`${span}Interval`];
+        const total = o.kafkaRetry[`${span}Total`];
+        if (interval > 0 && total > 0 && interval > total) {
+            const key = `orderer.kafkaRetry.${span}Interval`;
+            const totalKey = `orderer.kafkaRetry.${span}Total`;
+            add(key, value(key, interval), `must not exceed ${totalKey} (${value(totalKey, total)}): the orderer retries every interval until the total has passed`, `lower ${key} or raise ${totalKey}`, [totalKey]);
+        }
+    }
+    if (o.logSpec.trim() === "") {
+        add("orderer.logSpec", show(o.logSpec), "must be a Fabric logging spec", 'set it to "info" or e.g. "info:orderer.consensus.kafka=debug"');
+    }
+
+    checkOrgsAndChannels(problems, cfg, add);
+    checkImages(cfg, add);
+    if (!/^(\d{1,3})(\.\d{1,3}){3}$/.test(cfg.ports.hostIp) || cfg.ports.hostIp.split(".").some((b) => Number(b) > 255)) {
+        add("ports.hostIp", show(cfg.ports.hostIp), "must be an IPv4 address of this host to publish ports on", 'set it to "127.0.0.1" (this host only) or "0.0.0.0" (every interface)');
+    }
+    return problems;
+}
+
+type Add = (key: string, shown: string, rule: string, fix: string, others?: string[]) => void;
+
+const DNS_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+
+/** A lower-case DNS name: labels of letters, digits and inner hyphens, 253 characters at most. */
+export function isDnsName(name: string): boolean {
+    return name.length <= 253 && name.split(".").every((label) => DNS_LABEL.test(label));
+}
+
+function checkDnsName(problems: Problem[], key: string, name: string): void {
+    if (!isDnsName(name)) {
+        problems.push({
+            key,
+            keys: [key],
+            message: `${key} (${show(name)}) must be a lower-case DNS name (labels of a-z, 0-9 and inner hyphens, at most 63 characters each); write e.g. ${show(name.toLowerCase().replace(/[^a-z0-9.-]/g, "-").replace(/^-+|-+$/g, "") || "example.com")}`,
+        });
+    }
+}
+
+const ORG_NAME = /^[A-Za-z][A-Za-z0-9-]{0,63}$/;
+const CHANNEL_NAME = /^[a-z][a-z0-9.-]{0,248}$/;
+
+function checkOrgsAndChannels(problems: Problem[], cfg: StackConfig, add: Add): void {
+    const orgs = cfg.orgs ?? defaultOrgs(cfg.domain);
+    if (orgs.length === 0) {
+        add("orgs", "[]", "must name at least one peer org", 'add one, e.g. { name: "Org1", domain: "org1.example.com", peers: 2, users: 1 }');
+    }
+    const seenNames = new Map<string, number>();
+    const seenDomains = new Map<string, number>();
+    const seenMsp = new Map<string, string>([[ORDERER_ORG.mspId, "the orderer org"]]);
+    orgs.forEach((org, i) => {
+        const at = `orgs[${i}]`;
+        if (!ORG_NAME.test(org.name)) {
+            add(`${at}.name`, show(org.name), "must start with a letter and hold only letters, digits and hyphens (64 at most): it becomes the MSP ID and a configtx key", 'write e.g. "Org1"');
+        } else if (seenNames.has(org.name.toLowerCase())) {
+            add(`${at}.name`, show(org.name), `must be unique: orgs[${seenNames.get(org.name.toLowerCase())}] has the same name`, "rename one of them");
+        } else {
+            seenNames.set(org.name.toLowerCase(), i);
+            const id = mspId(org.name);
+            if (seenMsp.has(id)) {
+                add(`${at}.name`, show(org.name), `gives MSP ID ${show(id)}, which ${seenMsp.get(id)} already has`, "rename the org");
+            }
+            seenMsp.set(id, `orgs[${i}]`);
+        }
+        if (!isDnsName(org.domain)) {
+            checkDnsName(problems, `${at}.domain`, org.domain);
+        } else if (org.domain === cfg.domain) {
+            add(`${at}.domain`, show(org.domain), `must differ from the orderer org's domain (${show(cfg.domain)}): cryptogen would give both the same CA names`, `write e.g. ${show(`org${i + 1}.${cfg.domain}`)}`, ["domain"]);
+        } else if (seenDomains.has(org.domain)) {
+            add(`${at}.domain`, show(org.domain), `must be unique: orgs[${seenDomains.get(org.domain)}] has the same domain`, `write e.g. ${show(`org${i + 1}.${cfg.domain}`)}`);
+        } else {
+            seenDomains.set(org.domain, i);
+        }
+        if (org.peers < 1) {
+            add(`${at}.peers`, show(org.peers), "must be at least 1: an org serves through its peers", "set it to 2, as in the seed");
+        }
+        if (org.users < 0) {
+            add(`${at}.users`, show(org.users), "must be 0 or more (users besides Admin)", "set it to 1, as in the seed");
+        }
+    });
+    checkHostnames(cfg, orgs, add);
+
+    const channels = cfg.channels ?? defaultChannels(orgs.map((o) => o.name));
+    const known = new Set(orgs.map((o) => o.name));
+    const seenChannels = new Map<string, number>();
+    channels.forEach((ch, i) => {
+        const at = `channels[${i}]`;
+        if (!CHANNEL_NAME.test(ch.name)) {
+            add(`${at}.name`, show(ch.name), "must be a Fabric channel name: a lower-case letter, then lower-case letters, digits, dots and hyphens, shorter than 250", `write e.g. ${show(ch.name.toLowerCase().replace(/[^a-z0-9.-]/g, "") || "channel1")}`);
+        } else if (ch.name === SYSTEM_CHANNEL) {
+            add(`${at}.name`, show(ch.name), "is the name of the orderers' system channel", `choose another name, e.g. "channel${i + 1}"`);
+        } else if (seenChannels.has(ch.name)) {
+            add(`${at}.name`, show(ch.name), `must be unique: channels[${seenChannels.get(ch.name)}] has the same name`, "rename or remove one of them");
+        } else {
+            seenChannels.set(ch.name, i);
+        }
+        if (ch.orgs.length === 0) {
+            add(`${at}.orgs`, "[]", "must name at least one org", `add one of ${[...known].join(", ")}`);
+        }
+        const seen = new Set<string>();
+        ch.orgs.forEach((org, j) => {
+            if (!known.has(org)) {
+                add(`${at}.orgs[${j}]`, show(org), "is not an org of this stack", `use one of ${[...known].map((n) => show(n)).join(", ")} or add it to orgs`, ["orgs"]);
+            } else if (seen.has(org)) {
+                add(`${at}.orgs[${j}]`, show(org), "is listed twice in this channel", "remove the repeat");
+            }
+            seen.add(org);
+        });
+    });
+}
+
+/** Every derived hostname must be a valid DNS name and unique across the network. */
+function checkHostnames(cfg: StackConfig, orgs: StackConfig["orgs"] & object, add: Add): void {
+    const owners: [string, string][] = [];
+    const range = (n: number) => Array.from({ length: Math.max(0, n) }, (_, i) => i);
+    range(cfg.zookeeper.nodes).forEach((i) => owners.push([zookeeperHost(i, cfg.domain), "domain"]));
+    range(cfg.kafka.brokers).forEach((i) => owners.push([kafkaHost(i, cfg.domain), "domain"]));
+    range(cfg.orderer.nodes).forEach((i) => owners.push([ordererHost(i, cfg.domain), "domain"]));
+    orgs.forEach((org, i) => range(org.peers).forEach((j) => owners.push([peerHost(j, org.domain), `orgs[${i}].domain`])));
+    const first = new Map<string, string>();
+    for (const [host, key] of owners) {
+        if (isDnsName(rawDomainOf(key, cfg, orgs)) && !isDnsName(host)) {
+            add(key, show(rawDomainOf(key, cfg, orgs)), `gives the hostname ${show(host)}, which is not a valid DNS name (a label over 63 characters or a name over 253)`, "use a shorter domain");
+        } else if (first.has(host) && first.get(host) !== key) {
+            add(key, show(rawDomainOf(key, cfg, orgs)), `gives the hostname ${show(host)}, which ${first.get(host)} gives too`, "give the orgs distinct domains that are not one another's subdomains");
+        } else {
+            first.set(host, key);
+        }
+    }
+}
+
+function rawDomainOf(key: string, cfg: StackConfig, orgs: NonNullable<StackConfig["orgs"]>): string {
+    const m = /^orgs\[(\d+)\]\.domain$/.exec(key);
+    return m ? orgs[Number(m[1])].domain : cfg.domain;
+}
+
+function checkImages(cfg: StackConfig, add: Add): void {
+    const images = cfg.images;
+    if (!images.kafkaFamily && !inferKafkaFamily(images.kafka)) {
+        add("images.kafka", show(images.kafka), "is not an image whose environment convention this program knows", `set images.kafkaFamily to one of ${KAFKA_FAMILIES.join(", ")} (the image it is built like)`, ["images.kafkaFamily"]);
+    }
+    if (!images.zookeeperFamily && !inferZookeeperFamily(images.zookeeper)) {
+        add("images.zookeeper", show(images.zookeeper), "is not an image whose environment convention this program knows", `set images.zookeeperFamily to one of ${ZOOKEEPER_FAMILIES.join(", ")} (the image it is built like)`, ["images.zookeeperFamily"]);
+    }
+    for (const key of ["orderer", "peer", "kafka", "zookeeper"] as const) {
+        const image = images[key];
+        if (image !== undefined && !/^[a-z0-9][a-z0-9._\/:@-]*$/i.test(image)) {
+            add(`images.${key}`, show(image), "must be a Docker image reference such as repo/name:tag", `write e.g. "hyperledger/fabric-${key}:2.5.12"`);
+        }
+    }
+}

@@ -1,0 +1,112 @@
+// The shape of the `fabric-network:` stack config: types, defaults, unknown keys.
+// Rules that relate several values (Kafka/ZooKeeper sizing, byte limits, names) live in rules.ts.
+import { z } from "zod";
+import { parseDuration, parseSize } from "./units";
+
+const count = () =>
+    z.int({ error: "must be a whole number; write it as a plain integer, e.g. 3" });
+
+const size = () =>
+    z
+        .union([z.number(), z.string()])
+        .refine((v) => parseSize(v) !== undefined, {
+            error: 'must be a positive byte count or a size string; write e.g. 103809024 or "98 MB" (units B, KB, MB, GB, binary)',
+        })
+        .transform((v) => parseSize(v) as number);
+
+const duration = () =>
+    z
+        .string({ error: 'must be a Go-style duration string; write e.g. "2s" or "500ms"' })
+        .refine((v) => parseDuration(v) !== undefined, {
+            error: 'must be a Go-style duration string in whole milliseconds; write e.g. "2s", "500ms" or "1m30s"',
+        })
+        .transform((v) => parseDuration(v) as number);
+
+const text = () => z.string({ error: 'must be a string; write it in quotes, e.g. "example.com"' });
+
+const flag = () => z.boolean({ error: "must be true or false" });
+
+const orgSchema = z.strictObject({
+    name: text(),
+    domain: text(),
+    peers: count().default(2),
+    users: count().default(1),
+});
+
+const channelSchema = z.strictObject({
+    name: text(),
+    orgs: z.array(text(), { error: 'must be a list of org names, e.g. ["Org1"]' }),
+});
+
+export const KAFKA_FAMILIES = ["confluent", "fabric", "bitnami"] as const;
+export const ZOOKEEPER_FAMILIES = ["apache", "confluent", "fabric", "bitnami"] as const;
+
+const family = <T extends readonly [string, ...string[]]>(values: T) =>
+    z.enum(values, { error: `must be one of ${values.join(", ")}` });
+
+/** Defaults that follow from nothing else; org, channel and image defaults are derived in spec.ts. */
+export const DEFAULTS = {
+    fabricVersion: "2.5.12",
+    domain: "example.com",
+    orgCount: 3,
+};
+
+export const stackConfigSchema = z.strictObject({
+    fabricVersion: text().default(DEFAULTS.fabricVersion),
+    domain: text().default(DEFAULTS.domain),
+    zookeeper: z.strictObject({ nodes: count().default(3) }).prefault({}),
+    kafka: z
+        .strictObject({
+            brokers: count().default(4),
+            minInsyncReplicas: count().default(2),
+            replicationFactor: count().default(3),
+            messageMaxBytes: size().default(103809024),
+            replicaFetchMaxBytes: size().default(103809024),
+            socketRequestMaxBytes: size().default(104857600),
+            uncleanLeaderElection: flag().default(false),
+        })
+        .prefault({}),
+    orderer: z
+        .strictObject({
+            nodes: count().default(3),
+            batchTimeout: duration().default(2000),
+            maxMessageCount: count().default(10),
+            absoluteMaxBytes: size().default(98 * 1024 * 1024),
+            preferredMaxBytes: size().default(512 * 1024),
+            kafkaRetry: z
+                .strictObject({
+                    shortInterval: duration().default(1000),
+                    shortTotal: duration().default(30_000),
+                    longInterval: duration().default(10_000),
+                    longTotal: duration().default(100_000),
+                })
+                .prefault({}),
+            logSpec: text().default("info"),
+        })
+        .prefault({}),
+    orgs: z.array(orgSchema, { error: "must be a list of orgs, each { name, domain, peers, users }" }).optional(),
+    channels: z.array(channelSchema, { error: "must be a list of channels, each { name, orgs }" }).optional(),
+    images: z
+        .strictObject({
+            orderer: text().optional(),
+            peer: text().optional(),
+            kafka: text().default("confluentinc/cp-kafka:5.3.1"),
+            zookeeper: text().default("confluentinc/cp-zookeeper:5.3.1"),
+            kafkaFamily: family(KAFKA_FAMILIES).optional(),
+            zookeeperFamily: family(ZOOKEEPER_FAMILIES).optional(),
+        })
+        .prefault({}),
+    ports: z
+        .strictObject({
+            publish: flag().default(false),
+            hostIp: text().default("127.0.0.1"),
+        })
+        .prefault({}),
+});
+
+export type StackConfig = z.output<typeof stackConfigSchema>;
+export type KafkaFamily = (typeof KAFKA_FAMILIES)[number];
+export type ZookeeperFamily = (typeof ZOOKEEPER_FAMILIES)[number];
+
+/** The top-level keys a stack may set under the `fabric-network:` namespace. */
+export const TOP_LEVEL_KEYS = Object.keys(stackConfigSchema.shape);

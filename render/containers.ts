@@ -1,0 +1,264 @@
+// What each container of the network is: image, env, ports, mounts, healthcheck. Pure data, so the
+// whole network's settings can be checked without Docker; components/ turns plans into resources.
+import * as path from "path";
+import {
+    endpoint,
+    FabricNode,
+    formatDuration,
+    KafkaBroker,
+    NetworkSpec,
+    Node,
+    Org,
+    Peer,
+    PORTS,
+    ZookeeperNode,
+} from "../config";
+
+export interface BindMount {
+    /** Absolute path on the Docker host. */
+    readonly hostPath: string;
+    readonly containerPath: string;
+}
+
+export interface HealthcheckPlan {
+    readonly tests: readonly string[];
+    readonly interval: string;
+    readonly timeout: string;
+    readonly retries: number;
+    readonly startPeriod: string;
+}
+
+export interface ContainerPlan {
+    readonly node: Node;
+    readonly image: string;
+    /** Sorted `KEY=value` lines. */
+    readonly env: readonly string[];
+    /** Ports other hosts use; published on the host only when `ports.publish` is set. */
+    readonly ports: readonly number[];
+    /** The named volume for data that must survive a restart, and where it is mounted. */
+    readonly dataPath: string;
+    readonly binds: readonly BindMount[];
+    readonly healthcheck: HealthcheckPlan;
+    readonly restart: "always" | "unless-stopped";
+}
+
+type Env = Record<string, string | number | boolean>;
+
+const envLines = (env: Env): string[] =>
+    Object.entries(env)
+        .map(([k, v]) => `${k}=${v}`)
+        .sort();
+
+/** A TCP port check that needs only bash, which the Kafka and ZooKeeper images of every family have. */
+const tcpCheck = (port: number): HealthcheckPlan => ({
+    tests: ["CMD", "bash", "-c", `exec 3<>/dev/tcp/127.0.0.1/${port}`],
+    interval: "5s",
+    timeout: "3s",
+    retries: 30,
+    startPeriod: "10s",
+});
+
+/** Fabric's operations endpoint: /healthz answers 200 once the node serves. */
+const healthzCheck = (): HealthcheckPlan => ({
+    tests: ["CMD", "wget", "-q", "-O", "/dev/null", `http://127.0.0.1:${PORTS.operations}/healthz`],
+    interval: "5s",
+    timeout: "3s",
+    retries: 30,
+    startPeriod: "10s",
+});
+
+export function zookeeperPlan(spec: NetworkSpec, node: ZookeeperNode): ContainerPlan {
+    const nodes = spec.zookeeper.nodes;
+    const quorum = (n: ZookeeperNode) => `${n.hostname}:${PORTS.zookeeperPeer}:${PORTS.zookeeperElection}`;
+    const byFamily: Record<typeof spec.images.zookeeperFamily, { dataPath: string; env: Env }> = {
+        // The official image; ZooKeeper ≥ 3.5 takes the client port after a semicolon.
+        apache: {
+            dataPath: "/var/lib/zookeeper",
+            env: {
+                ZOO_MY_ID: node.id,
+                ZOO_SERVERS: nodes.map((n) => `server.${n.id}=${quorum(n)};${PORTS.zookeeperClient}`).join(" "),
+                ZOO_DATA_DIR: "/var/lib/zookeeper/data",
+                ZOO_DATA_LOG_DIR: "/var/lib/zookeeper/log",
+                ZOO_4LW_COMMANDS_WHITELIST: "srvr,ruok,mntr",
+                ZOO_STANDALONE_ENABLED: "false",
+            },
+        },
+        // hyperledger/fabric-zookeeper (ZooKeeper 3.4): the seed's variables.
+        fabric: {
+            dataPath: "/data",
+            env: { ZOO_MY_ID: node.id, ZOO_SERVERS: nodes.map((n) => `server.${n.id}=${quorum(n)}`).join(" ") },
+        },
+        confluent: {
+            dataPath: "/var/lib/zookeeper",
+            env: {
+                ZOOKEEPER_SERVER_ID: node.id,
+                ZOOKEEPER_CLIENT_PORT: PORTS.zookeeperClient,
+                ZOOKEEPER_SERVERS: nodes.map(quorum).join(";"),
+                ZOOKEEPER_TICK_TIME: 2000,
+                ZOOKEEPER_INIT_LIMIT: 5,
+                ZOOKEEPER_SYNC_LIMIT: 2,
+            },
+        },
+        bitnami: {
+            dataPath: "/bitnami/zookeeper",
+            env: {
+                ZOO_SERVER_ID: node.id,
+                ZOO_SERVERS: nodes.map((n) => `${quorum(n)}::${n.id}`).join(","),
+                ALLOW_ANONYMOUS_LOGIN: "yes",
+                ZOO_4LW_COMMANDS_WHITELIST: "srvr,ruok,mntr",
+            },
+        },
+    };
+    const family = byFamily[spec.images.zookeeperFamily];
+    return {
+        node,
+        image: spec.images.zookeeper,
+        env: envLines(family.env),
+        ports: [PORTS.zookeeperClient, PORTS.zookeeperPeer, PORTS.zookeeperElection],
+        dataPath: family.dataPath,
+        binds: [],
+        healthcheck: tcpCheck(PORTS.zookeeperClient),
+        restart: "unless-stopped",
+    };
+}
+
+/** The broker's server.properties, as Fabric needs them (the seed's settings plus retention). */
+export function kafkaBrokerProperties(spec: NetworkSpec, broker: KafkaBroker, logDir: string): Env {
+    const k = spec.kafka;
+    return {
+        "broker.id": broker.brokerId,
+        "zookeeper.connect": spec.zookeeper.connect,
+        listeners: `PLAINTEXT://0.0.0.0:${PORTS.kafka}`,
+        "advertised.listeners": `PLAINTEXT://${broker.endpoint}`,
+        "log.dirs": logDir,
+        "message.max.bytes": k.messageMaxBytes,
+        "replica.fetch.max.bytes": k.replicaFetchMaxBytes,
+        "socket.request.max.bytes": k.socketRequestMaxBytes,
+        "unclean.leader.election.enable": k.uncleanLeaderElection,
+        "min.insync.replicas": k.minInsyncReplicas,
+        "default.replication.factor": k.replicationFactor,
+        "offsets.topic.replication.factor": k.replicationFactor,
+        // Blocks are the ledger: Kafka must never expire them.
+        "log.retention.ms": -1,
+    };
+}
+
+/** `a.b-c_d` as an env name after `prefix`: dots to `_`, underscores to `__`, dashes to `___`. */
+export const propertyEnv = (prefix: string, property: string): string =>
+    prefix + property.replace(/_/g, "__").replace(/-/g, "___").replace(/\./g, "_").toUpperCase();
+
+export function kafkaPlan(spec: NetworkSpec, broker: KafkaBroker): ContainerPlan {
+    const byFamily: Record<typeof spec.images.kafkaFamily, { prefix: string; dataPath: string; logDir: string; extra: Env }> = {
+        confluent: { prefix: "KAFKA_", dataPath: "/var/lib/kafka/data", logDir: "/var/lib/kafka/data", extra: {} },
+        fabric: { prefix: "KAFKA_", dataPath: "/var/lib/kafka/data", logDir: "/var/lib/kafka/data", extra: {} },
+        bitnami: { prefix: "KAFKA_CFG_", dataPath: "/bitnami/kafka", logDir: "/bitnami/kafka/data", extra: { ALLOW_PLAINTEXT_LISTENER: "yes" } },
+    };
+    const family = byFamily[spec.images.kafkaFamily];
+    const env: Env = { ...family.extra };
+    for (const [prop, v] of Object.entries(kafkaBrokerProperties(spec, broker, family.logDir))) {
+        env[propertyEnv(family.prefix, prop)] = v;
+    }
+    return {
+        node: broker,
+        image: spec.images.kafka,
+        env: envLines(env),
+        ports: [PORTS.kafka],
+        dataPath: family.dataPath,
+        binds: [],
+        healthcheck: tcpCheck(PORTS.kafka),
+        restart: "always",
+    };
+}
+
+const crypto = (spec: NetworkSpec, ...parts: string[]) => path.join(spec.paths.cryptoDir, ...parts);
+
+export const ORDERER_HOME = "/var/hyperledger/orderer";
+export const ORDERER_GENESIS = `${ORDERER_HOME}/orderer.genesis.block`;
+export const PEER_HOME = "/etc/hyperledger/fabric";
+const LEDGER_PATH = "/var/hyperledger/production";
+
+export function ordererPlan(spec: NetworkSpec, node: FabricNode): ContainerPlan {
+    const o = spec.orderer;
+    const env = {
+        FABRIC_LOGGING_SPEC: o.logSpec,
+        ORDERER_GENERAL_LISTENADDRESS: "0.0.0.0",
+        ORDERER_GENERAL_LISTENPORT: PORTS.orderer,
+        ORDERER_GENERAL_BOOTSTRAPMETHOD: "file",
+        ORDERER_GENERAL_BOOTSTRAPFILE: ORDERER_GENESIS,
+        ORDERER_GENERAL_LOCALMSPID: spec.ordererOrg.mspId,
+        ORDERER_GENERAL_LOCALMSPDIR: `${ORDERER_HOME}/msp`,
+        ORDERER_GENERAL_TLS_ENABLED: true,
+        ORDERER_GENERAL_TLS_PRIVATEKEY: `${ORDERER_HOME}/tls/server.key`,
+        ORDERER_GENERAL_TLS_CERTIFICATE: `${ORDERER_HOME}/tls/server.crt`,
+        ORDERER_GENERAL_TLS_ROOTCAS: `[${ORDERER_HOME}/tls/ca.crt]`,
+        ORDERER_FILELEDGER_LOCATION: `${LEDGER_PATH}/orderer`,
+        ORDERER_KAFKA_RETRY_SHORTINTERVAL: formatDuration(o.kafkaRetryMs.shortInterval),
+        ORDERER_KAFKA_RETRY_SHORTTOTAL: formatDuration(o.kafkaRetryMs.shortTotal),
+        ORDERER_KAFKA_RETRY_LONGINTERVAL: formatDuration(o.kafkaRetryMs.longInterval),
+        ORDERER_KAFKA_RETRY_LONGTOTAL: formatDuration(o.kafkaRetryMs.longTotal),
+        ORDERER_KAFKA_VERBOSE: true,
+        ORDERER_KAFKA_TOPIC_REPLICATIONFACTOR: spec.kafka.replicationFactor,
+        ORDERER_CHANNELPARTICIPATION_ENABLED: false,
+        ORDERER_OPERATIONS_LISTENADDRESS: endpoint("0.0.0.0", PORTS.operations),
+        ORDERER_METRICS_PROVIDER: "prometheus",
+    };
+    return {
+        node,
+        image: spec.images.orderer,
+        env: envLines(env),
+        ports: [PORTS.orderer, PORTS.operations],
+        dataPath: LEDGER_PATH,
+        binds: [
+            { hostPath: spec.paths.genesisBlock, containerPath: ORDERER_GENESIS },
+            { hostPath: crypto(spec, node.cryptoDir, "msp"), containerPath: `${ORDERER_HOME}/msp` },
+            { hostPath: crypto(spec, node.cryptoDir, "tls"), containerPath: `${ORDERER_HOME}/tls` },
+        ],
+        healthcheck: healthzCheck(),
+        restart: "unless-stopped",
+    };
+}
+
+/** Gossip bootstrap: the org's other peers (a lone peer names itself, as Fabric's samples do). */
+export function gossipBootstrap(org: Org, peer: Peer): string {
+    const others = org.peers.filter((p) => p !== peer);
+    return (others.length ? others : [peer]).map((p) => p.endpoint).join(" ");
+}
+
+export function peerPlan(spec: NetworkSpec, org: Org, peer: Peer): ContainerPlan {
+    const env = {
+        FABRIC_LOGGING_SPEC: "info",
+        CORE_PEER_ID: peer.hostname,
+        CORE_PEER_ADDRESS: peer.endpoint,
+        CORE_PEER_LISTENADDRESS: endpoint("0.0.0.0", PORTS.peer),
+        CORE_PEER_CHAINCODEADDRESS: peer.chaincodeEndpoint,
+        CORE_PEER_CHAINCODELISTENADDRESS: endpoint("0.0.0.0", PORTS.chaincode),
+        CORE_PEER_LOCALMSPID: org.mspId,
+        CORE_PEER_MSPCONFIGPATH: `${PEER_HOME}/msp`,
+        CORE_PEER_TLS_ENABLED: true,
+        CORE_PEER_TLS_CERT_FILE: `${PEER_HOME}/tls/server.crt`,
+        CORE_PEER_TLS_KEY_FILE: `${PEER_HOME}/tls/server.key`,
+        CORE_PEER_TLS_ROOTCERT_FILE: `${PEER_HOME}/tls/ca.crt`,
+        CORE_PEER_GOSSIP_BOOTSTRAP: gossipBootstrap(org, peer),
+        // Every peer is reachable from other orgs under its own name; the anchor peer is set per channel.
+        CORE_PEER_GOSSIP_EXTERNALENDPOINT: peer.endpoint,
+        CORE_PEER_GOSSIP_USELEADERELECTION: true,
+        CORE_PEER_GOSSIP_ORGLEADER: false,
+        CORE_PEER_FILESYSTEMPATH: LEDGER_PATH,
+        CORE_PEER_PROFILE_ENABLED: false,
+        CORE_OPERATIONS_LISTENADDRESS: endpoint("0.0.0.0", PORTS.operations),
+        CORE_METRICS_PROVIDER: "prometheus",
+    };
+    return {
+        node: peer,
+        image: spec.images.peer,
+        env: envLines(env),
+        ports: [PORTS.peer, PORTS.operations],
+        dataPath: LEDGER_PATH,
+        binds: [
+            { hostPath: crypto(spec, peer.cryptoDir, "msp"), containerPath: `${PEER_HOME}/msp` },
+            { hostPath: crypto(spec, peer.cryptoDir, "tls"), containerPath: `${PEER_HOME}/tls` },
+        ],
+        healthcheck: healthzCheck(),
+        restart: "unless-stopped",
+    };
+}

@@ -1,0 +1,178 @@
+// crypto-config.yaml (cryptogen) and configtx.yaml (configtxgen, Fabric 2.5 format) as pure functions of the spec.
+import * as path from "path";
+import { stringify } from "yaml";
+import { CONSORTIUM, GENESIS_PROFILE, NetworkSpec, Org, formatDuration } from "../config";
+
+const toYaml = (doc: unknown): string => stringify(doc, { aliasDuplicateObjects: false, lineWidth: 0 });
+
+export function renderCryptoConfig(spec: NetworkSpec): string {
+    return toYaml({
+        OrdererOrgs: [
+            {
+                Name: spec.ordererOrg.cryptoName,
+                Domain: spec.ordererOrg.domain,
+                EnableNodeOUs: true,
+                // cryptogen writes <Hostname>.<Domain>: the short name is the hostname minus the domain.
+                Specs: spec.orderer.nodes.map((n) => ({ Hostname: n.hostname.slice(0, -(spec.ordererOrg.domain.length + 1)) })),
+            },
+        ],
+        PeerOrgs: spec.orgs.map((o) => ({
+            Name: o.name,
+            Domain: o.domain,
+            EnableNodeOUs: true,
+            Template: { Count: o.peers.length },
+            Users: { Count: o.users },
+        })),
+    });
+}
+
+/** A size as configtxgen reads it: `98 MB`, `512 KB` when exact, else the byte count. */
+export function configtxSize(bytes: number): string | number {
+    for (const [unit, n] of [["GB", 1024 ** 3], ["MB", 1024 ** 2], ["KB", 1024]] as const) {
+        if (bytes % n === 0) {
+            return `${bytes / n} ${unit}`;
+        }
+    }
+    return bytes;
+}
+
+const signature = (rule: string) => ({ Type: "Signature", Rule: rule });
+const implicit = (rule: string) => ({ Type: "ImplicitMeta", Rule: rule });
+const or = (...principals: string[]) => `OR(${principals.map((p) => `'${p}'`).join(", ")})`;
+
+const CHANNEL_CAPABILITIES = { V2_0: true };
+const ORDERER_CAPABILITIES = { V2_0: true };
+const APPLICATION_CAPABILITIES = { V2_5: true };
+
+const channelPolicies = () => ({
+    Readers: implicit("ANY Readers"),
+    Writers: implicit("ANY Writers"),
+    Admins: implicit("MAJORITY Admins"),
+});
+
+/** The configtx `Name` of a peer org: its MSP ID, as the seed's `-asOrg Org1MSP` expects. */
+export const configtxOrgName = (org: Org): string => org.mspId;
+
+function peerOrgSection(spec: NetworkSpec, org: Org) {
+    const id = org.mspId;
+    return {
+        Name: configtxOrgName(org),
+        ID: id,
+        MSPDir: path.join(spec.paths.cryptoDir, org.cryptoDir, "msp"),
+        Policies: {
+            Readers: signature(or(`${id}.admin`, `${id}.peer`, `${id}.client`)),
+            Writers: signature(or(`${id}.admin`, `${id}.client`)),
+            Admins: signature(or(`${id}.admin`)),
+            Endorsement: signature(or(`${id}.peer`)),
+        },
+        AnchorPeers: [{ Host: org.anchorPeer.hostname, Port: Number(org.anchorPeer.endpoint.split(":")[1]) }],
+    };
+}
+
+function ordererOrgSection(spec: NetworkSpec) {
+    const id = spec.ordererOrg.mspId;
+    return {
+        Name: spec.ordererOrg.name,
+        ID: id,
+        MSPDir: path.join(spec.paths.cryptoDir, spec.ordererOrg.cryptoDir, "msp"),
+        Policies: {
+            Readers: signature(or(`${id}.member`)),
+            Writers: signature(or(`${id}.member`)),
+            Admins: signature(or(`${id}.admin`)),
+        },
+        OrdererEndpoints: [...spec.orderer.endpoints],
+    };
+}
+
+function ordererSection(spec: NetworkSpec) {
+    const o = spec.orderer;
+    return {
+        OrdererType: "kafka",
+        BatchTimeout: formatDuration(o.batchTimeoutMs),
+        BatchSize: {
+            MaxMessageCount: o.maxMessageCount,
+            AbsoluteMaxBytes: configtxSize(o.absoluteMaxBytes),
+            PreferredMaxBytes: configtxSize(o.preferredMaxBytes),
+        },
+        Kafka: { Brokers: [...spec.kafka.brokerEndpoints] },
+        Organizations: [ordererOrgSection(spec)],
+        Policies: { ...channelPolicies(), BlockValidation: implicit("ANY Writers") },
+        Capabilities: ORDERER_CAPABILITIES,
+    };
+}
+
+function applicationSection(orgs: unknown[]) {
+    return {
+        Organizations: orgs,
+        Policies: {
+            ...channelPolicies(),
+            LifecycleEndorsement: implicit("MAJORITY Endorsement"),
+            Endorsement: implicit("MAJORITY Endorsement"),
+        },
+        Capabilities: APPLICATION_CAPABILITIES,
+    };
+}
+
+interface Profile {
+    readonly body: unknown;
+    /** The orgs the profile names, for the file's top-level Organizations. */
+    readonly orderer: boolean;
+    readonly orgs: readonly Org[];
+}
+
+/** Every configtxgen profile of the stack, by name: the genesis profile, then one per channel. */
+export function configtxProfiles(spec: NetworkSpec): Record<string, Profile> {
+    const byName = new Map(spec.orgs.map((o) => [o.name, o]));
+    const profiles: Record<string, Profile> = {
+        [GENESIS_PROFILE]: {
+            orderer: true,
+            orgs: spec.orgs,
+            body: {
+                Policies: channelPolicies(),
+                Capabilities: CHANNEL_CAPABILITIES,
+                Orderer: ordererSection(spec),
+                Consortiums: { [CONSORTIUM]: { Organizations: spec.orgs.map((o) => peerOrgSection(spec, o)) } },
+            },
+        },
+    };
+    for (const ch of spec.channels) {
+        const orgs = ch.orgs.map((name) => byName.get(name) as Org);
+        profiles[ch.profile] = {
+            orderer: false,
+            orgs,
+            body: {
+                Consortium: CONSORTIUM,
+                Policies: channelPolicies(),
+                Capabilities: CHANNEL_CAPABILITIES,
+                Application: applicationSection(orgs.map((o) => peerOrgSection(spec, o))),
+            },
+        };
+    }
+    return profiles;
+}
+
+/**
+ * configtx.yaml holding the named profiles (all by default) and the orgs they name, nothing else: a file
+ * for one artifact changes only when that artifact's inputs do. Each profile is written out in full, with
+ * no YAML anchors (the seed's forward references are what broke its file). MSPDir paths are absolute, so
+ * the file works from any folder.
+ */
+export function renderConfigtx(spec: NetworkSpec, only?: readonly string[]): string {
+    const all = configtxProfiles(spec);
+    const names = only ?? Object.keys(all);
+    const chosen = names.map((n) => {
+        if (!(n in all)) {
+            throw new Error(`no configtx profile ${n}`);
+        }
+        return all[n];
+    });
+    const used = new Set(chosen.flatMap((p) => p.orgs.map((o) => o.name)));
+    return toYaml({
+        Organizations: [
+            ...(chosen.some((p) => p.orderer) ? [ordererOrgSection(spec)] : []),
+            ...spec.orgs.filter((o) => used.has(o.name)).map((o) => peerOrgSection(spec, o)),
+        ],
+        Capabilities: { Channel: CHANNEL_CAPABILITIES, Orderer: ORDERER_CAPABILITIES, Application: APPLICATION_CAPABILITIES },
+        Profiles: Object.fromEntries(names.map((n) => [n, all[n].body])),
+    });
+}

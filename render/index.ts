@@ -1,0 +1,3 @@
+export * from "./artifacts";
+export * from "./containers";
+export * from "./fabricConfig";
