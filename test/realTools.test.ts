@@ -1,0 +1,175 @@
+// The truth layer: the rendered files and the artifact steps run through the real Fabric 2.5 tools.
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { before, describe, it } from "node:test";
+import { findFabricTools, FabricTools, loadSpec, NetworkSpec } from "../config";
+import {
+    channelArtifactPlans,
+    CONFIGTXGEN_SCRIPT,
+    cryptoDigestDirs,
+    CRYPTOGEN_SCRIPT,
+    parseDigests,
+    renderCryptoConfig,
+} from "../render";
+import { PROJECT, ROOT, stackConfig, stackSpec } from "./helpers";
+
+let tools: FabricTools | undefined;
+let missing = "";
+try {
+    tools = findFabricTools(ROOT);
+} catch (e) {
+    missing = (e as Error).message;
+}
+if (!tools) {
+    if (process.env.FABRIC_TOOLS_REQUIRED === "1") {
+        throw new Error(`FABRIC_TOOLS_REQUIRED=1 but ${missing}`);
+    }
+    console.log(`# SKIPPED real-tool tests: ${missing}`);
+}
+
+const bash = (script: string, env: Record<string, string>, stdin: string) =>
+    execFileSync("/bin/bash", ["-c", script], { input: stdin, env: { ...process.env, ...env }, encoding: "utf8", stdio: ["pipe", "pipe", "pipe"] });
+
+/** Runs cryptogen and every configtxgen step of a stack exactly as the Command resources do. */
+function makeArtifacts(spec: NetworkSpec, t: FabricTools) {
+    const cryptoOut = bash(
+        CRYPTOGEN_SCRIPT,
+        { ARTIFACTS_DIR: spec.paths.artifactsDir, CRYPTOGEN: t.cryptogen, DIGEST_DIRS: cryptoDigestDirs(spec).join(" ") },
+        renderCryptoConfig(spec),
+    );
+    const artifacts = Object.fromEntries(
+        channelArtifactPlans(spec).map((p) => [p.id, { file: p.file, sha: bash(CONFIGTXGEN_SCRIPT, { ...p.env, CONFIGTXGEN: t.configtxgen }, p.configtx).trim() }]),
+    );
+    return { digests: parseDigests(cryptoOut), artifacts };
+}
+
+/** configtxlator's JSON of a protobuf file (written to a file: its default /dev/stdout fails on a pipe). */
+function decode(t: FabricTools, type: string, file: string) {
+    execFileSync(t.configtxlator, ["proto_decode", `--type=${type}`, `--input=${file}`, `--output=${file}.json`]);
+    return JSON.parse(fs.readFileSync(`${file}.json`, "utf8"));
+}
+
+const sha256File = (file: string) => execFileSync("sha256sum", [file], { encoding: "utf8" }).split(" ")[0];
+
+for (const stack of ["dev", "ha"]) {
+    describe(`real Fabric tools on the ${stack} stack`, { skip: !tools && missing }, () => {
+        const t = tools as FabricTools;
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), `fabric-${stack}-`));
+        const spec = stackSpec(stack, dir);
+        let made: ReturnType<typeof makeArtifacts>;
+        before(() => {
+            made = makeArtifacts(spec, t);
+        });
+
+        it("cryptogen writes msp and tls for every orderer and peer, and a digest for each", () => {
+            const nodes = [...spec.orderer.nodes, ...spec.orgs.flatMap((o) => o.peers)];
+            for (const n of nodes) {
+                for (const sub of ["msp/signcerts", "msp/keystore", "tls/server.crt", "tls/server.key", "tls/ca.crt"]) {
+                    assert.ok(fs.existsSync(path.join(spec.paths.cryptoDir, n.cryptoDir, sub)), `${n.hostname}: ${sub}`);
+                }
+                assert.match(made.digests[n.cryptoDir], /^[0-9a-f]{64}$/);
+            }
+            assert.equal(Object.keys(made.digests).length, cryptoDigestDirs(spec).length);
+        });
+
+        it("cryptogen's TLS certificates name each node's hostname", () => {
+            for (const n of [spec.orderer.nodes[0], spec.orgs[0].peers[1]]) {
+                const text = execFileSync("openssl", ["x509", "-noout", "-text", "-in", path.join(spec.paths.cryptoDir, n.cryptoDir, "tls/server.crt")], { encoding: "utf8" });
+                assert.match(text, new RegExp(`DNS:${n.hostname.replace(/\./g, "\\.")}`));
+            }
+        });
+
+        it("configtxgen makes the genesis block, one tx per channel and one anchor tx per org per channel", () => {
+            const expected = ["genesis", ...spec.channels.flatMap((c) => [`${c.name}-tx`, ...c.anchorTxFiles.map((a) => `${c.name}-${a.mspId}-anchors`)])];
+            assert.deepEqual(Object.keys(made.artifacts), expected);
+            for (const { file, sha } of Object.values(made.artifacts)) {
+                assert.ok(fs.statSync(file).size > 0, file);
+                assert.equal(sha, sha256File(file));
+            }
+            if (stack === "dev") {
+                assert.deepEqual(fs.readdirSync(spec.paths.channelArtifactsDir).sort(), [
+                    "channel1.Org1MSPanchors.tx",
+                    "channel1.tx",
+                    "channel2.Org2MSPanchors.tx",
+                    "channel2.tx",
+                    "channel3.Org3MSPanchors.tx",
+                    "channel3.tx",
+                    "genesis.block",
+                ]);
+            }
+        });
+
+        it("the genesis block decodes to a Kafka system channel with the stack's brokers and batch values", () => {
+            const block = decode(t, "common.Block", spec.paths.genesisBlock);
+            const config = block.data.data[0].payload.data.config;
+            const orderer = config.channel_group.groups.Orderer;
+            assert.equal(orderer.values.ConsensusType.value.type, "kafka");
+            assert.deepEqual(orderer.values.KafkaBrokers.value.brokers, spec.kafka.brokerEndpoints);
+            assert.deepEqual(orderer.values.BatchSize.value, {
+                absolute_max_bytes: spec.orderer.absoluteMaxBytes,
+                max_message_count: spec.orderer.maxMessageCount,
+                preferred_max_bytes: spec.orderer.preferredMaxBytes,
+            });
+            assert.equal(orderer.values.BatchTimeout.value.timeout, "2s");
+            assert.deepEqual(Object.keys(orderer.groups), ["OrdererOrg"]);
+            assert.deepEqual(orderer.groups.OrdererOrg.values.Endpoints.value.addresses, spec.orderer.endpoints);
+            const consortium = config.channel_group.groups.Consortiums.groups.FabricConsortium;
+            assert.deepEqual(Object.keys(consortium.groups).sort(), spec.orgs.map((o) => o.mspId).sort());
+            assert.equal(block.data.data[0].payload.header.channel_header.channel_id, "system-channel");
+        });
+
+        it("each channel tx creates its channel with exactly its orgs, and each anchor tx names peer0", () => {
+            for (const ch of spec.channels) {
+                const env = decode(t, "common.Envelope", path.join(spec.paths.channelArtifactsDir, ch.txFile));
+                const update = decode_update(t, env, dir, ch.name);
+                assert.equal(update.channel_id, ch.name);
+                assert.deepEqual(Object.keys(update.write_set.groups.Application.groups).sort(), ch.anchorTxFiles.map((a) => a.mspId).sort());
+                for (const a of ch.anchorTxFiles) {
+                    const anchorEnv = decode(t, "common.Envelope", path.join(spec.paths.channelArtifactsDir, a.file));
+                    const anchor = decode_update(t, anchorEnv, dir, `${ch.name}-${a.mspId}`);
+                    const org = spec.orgs.find((o) => o.name === a.org)!;
+                    assert.deepEqual(anchor.write_set.groups.Application.groups[a.mspId].values.AnchorPeers.value.anchor_peers, [
+                        { host: org.anchorPeer.hostname, port: 7051 },
+                    ]);
+                }
+            }
+        });
+
+        it("a second run of the cryptogen step extends and keeps every existing key", () => {
+            const before = made.digests;
+            const again = parseDigests(
+                bash(CRYPTOGEN_SCRIPT, { ARTIFACTS_DIR: spec.paths.artifactsDir, CRYPTOGEN: t.cryptogen, DIGEST_DIRS: cryptoDigestDirs(spec).join(" ") }, renderCryptoConfig(spec)),
+            );
+            assert.deepEqual(again, before);
+        });
+
+        it("adding a peer to an org extends the material: new peer keys, every existing key unchanged", () => {
+            const raw = stackConfig(stack);
+            const orgs = (raw.orgs as { peers: number }[]).map((o, i) => (i === 0 ? { ...o, peers: o.peers + 1 } : o));
+            const grown = loadSpec({ ...raw, orgs }, { project: PROJECT, stack, projectDir: dir });
+            const after = parseDigests(
+                bash(CRYPTOGEN_SCRIPT, { ARTIFACTS_DIR: grown.paths.artifactsDir, CRYPTOGEN: t.cryptogen, DIGEST_DIRS: cryptoDigestDirs(grown).join(" ") }, renderCryptoConfig(grown)),
+            );
+            const newPeer = grown.orgs[0].peers[grown.orgs[0].peers.length - 1];
+            assert.match(after[newPeer.cryptoDir], /^[0-9a-f]{64}$/);
+            assert.equal(newPeer.hostname, `peer${spec.orgs[0].peers.length}.${spec.orgs[0].domain}`);
+            for (const [d, digest] of Object.entries(made.digests)) {
+                assert.equal(after[d], digest, d);
+            }
+        });
+    });
+}
+
+/** The ConfigUpdate inside a channel/anchor tx envelope, decoded by configtxlator. */
+function decode_update(t: FabricTools, envelope: any, dir: string, name: string) {
+    const inner = envelope.payload.data.config_update;
+    if (typeof inner === "object") {
+        return inner;
+    }
+    const file = path.join(dir, `${name}.update.pb`);
+    fs.writeFileSync(file, Buffer.from(envelope.payload.data.config_update, "base64"));
+    return decode(t, "common.ConfigUpdate", file);
+}
