@@ -72,7 +72,9 @@ export function check(cfg: StackConfig, raw: unknown): Problem[] {
             "kafka.minInsyncReplicas",
             show(k.minInsyncReplicas),
             `must be less than kafka.replicationFactor (${k.replicationFactor}) (minInsyncReplicas < replicationFactor): otherwise one lost replica stops every write`,
-            `lower kafka.minInsyncReplicas to ${Math.max(2, k.replicationFactor - 1)} or raise kafka.replicationFactor to ${k.minInsyncReplicas + 1}`,
+            k.replicationFactor - 1 >= 2
+                ? `lower kafka.minInsyncReplicas to ${k.replicationFactor - 1} or raise kafka.replicationFactor to ${k.minInsyncReplicas + 1}`
+                : `raise kafka.replicationFactor to ${k.minInsyncReplicas + 1}`,
             ["kafka.replicationFactor"],
         );
     }
@@ -81,7 +83,9 @@ export function check(cfg: StackConfig, raw: unknown): Problem[] {
             "kafka.replicationFactor",
             show(k.replicationFactor),
             `must be less than kafka.brokers (${k.brokers}) (replicationFactor < brokers): with fewer spare brokers one failure stops channel creation`,
-            `lower kafka.replicationFactor to ${k.brokers - 1} or raise kafka.brokers to ${k.replicationFactor + 1}`,
+            k.brokers - 1 > k.minInsyncReplicas
+                ? `lower kafka.replicationFactor to ${k.brokers - 1} or raise kafka.brokers to ${k.replicationFactor + 1}`
+                : `raise kafka.brokers to ${k.replicationFactor + 1}`,
             ["kafka.brokers"],
         );
     }
@@ -172,10 +176,16 @@ export function isDnsName(name: string): boolean {
 
 function checkDnsName(problems: Problem[], key: string, name: string): void {
     if (!isDnsName(name)) {
+        const cleaned = name
+            .toLowerCase()
+            .split(".")
+            .map((label) => label.replace(/[^a-z0-9-]/g, "-").replace(/^-+|-+$/g, ""))
+            .join(".");
+        const fix = isDnsName(cleaned) ? `write e.g. ${show(cleaned)}` : "shorten it: at most 63 characters a label and 253 in all";
         problems.push({
             key,
             keys: [key],
-            message: `${key} (${show(name)}) must be a lower-case DNS name (labels of a-z, 0-9 and inner hyphens, at most 63 characters each); write e.g. ${show(name.toLowerCase().replace(/[^a-z0-9.-]/g, "-").replace(/^-+|-+$/g, "") || "example.com")}`,
+            message: `${key} (${show(name)}) must be a lower-case DNS name (labels of a-z, 0-9 and inner hyphens, at most 63 characters each); ${fix}`,
         });
     }
 }
@@ -184,12 +194,14 @@ const ORG_NAME = /^[A-Za-z][A-Za-z0-9-]{0,63}$/;
 const CHANNEL_NAME = /^[a-z][a-z0-9.-]{0,248}$/;
 
 function checkOrgsAndChannels(problems: Problem[], cfg: StackConfig, add: Add): void {
-    const orgs = cfg.orgs ?? defaultOrgs(cfg.domain);
-    if (orgs.length === 0) {
+    // Default orgs take their domains from `domain`: a bad one is reported once, under `domain`.
+    const orgs = cfg.orgs ?? (isDnsName(cfg.domain) ? defaultOrgs(cfg.domain) : []);
+    if (cfg.orgs?.length === 0) {
         add("orgs", "[]", "must name at least one peer org", 'add one, e.g. { name: "Org1", domain: "org1.example.com", peers: 2, users: 1 }');
     }
     const seenNames = new Map<string, number>();
     const seenDomains = new Map<string, number>();
+    const soundDomains: { domain: string; peers: number; key: string }[] = [];
     const seenMsp = new Map<string, string>([[ORDERER_ORG.mspId, "the orderer org"]]);
     orgs.forEach((org, i) => {
         const at = `orgs[${i}]`;
@@ -213,6 +225,7 @@ function checkOrgsAndChannels(problems: Problem[], cfg: StackConfig, add: Add): 
             add(`${at}.domain`, show(org.domain), `must be unique: orgs[${seenDomains.get(org.domain)}] has the same domain`, `write e.g. ${show(`org${i + 1}.${cfg.domain}`)}`);
         } else {
             seenDomains.set(org.domain, i);
+            soundDomains.push({ domain: org.domain, peers: org.peers, key: `${at}.domain` });
         }
         if (org.peers < 1) {
             add(`${at}.peers`, show(org.peers), "must be at least 1: an org serves through its peers", "set it to 2, as in the seed");
@@ -221,7 +234,7 @@ function checkOrgsAndChannels(problems: Problem[], cfg: StackConfig, add: Add): 
             add(`${at}.users`, show(org.users), "must be 0 or more (users besides Admin)", "set it to 1, as in the seed");
         }
     });
-    checkHostnames(cfg, orgs, add);
+    checkHostnames(cfg, soundDomains, add);
 
     const channels = cfg.channels ?? defaultChannels(orgs.map((o) => o.name));
     const known = new Set(orgs.map((o) => o.name));
@@ -252,29 +265,26 @@ function checkOrgsAndChannels(problems: Problem[], cfg: StackConfig, add: Add): 
     });
 }
 
-/** Every derived hostname must be a valid DNS name and unique across the network. */
-function checkHostnames(cfg: StackConfig, orgs: StackConfig["orgs"] & object, add: Add): void {
-    const owners: [string, string][] = [];
+/**
+ * Every derived hostname must be a valid DNS name: a domain can be valid and still too long once
+ * `zookeeper0.` or `peer0.` stands before it. (Distinct valid domains cannot give the same hostname.)
+ */
+function checkHostnames(cfg: StackConfig, orgDomains: { domain: string; peers: number; key: string }[], add: Add): void {
     const range = (n: number) => Array.from({ length: Math.max(0, n) }, (_, i) => i);
-    range(cfg.zookeeper.nodes).forEach((i) => owners.push([zookeeperHost(i, cfg.domain), "domain"]));
-    range(cfg.kafka.brokers).forEach((i) => owners.push([kafkaHost(i, cfg.domain), "domain"]));
-    range(cfg.orderer.nodes).forEach((i) => owners.push([ordererHost(i, cfg.domain), "domain"]));
-    orgs.forEach((org, i) => range(org.peers).forEach((j) => owners.push([peerHost(j, org.domain), `orgs[${i}].domain`])));
-    const first = new Map<string, string>();
-    for (const [host, key] of owners) {
-        if (isDnsName(rawDomainOf(key, cfg, orgs)) && !isDnsName(host)) {
-            add(key, show(rawDomainOf(key, cfg, orgs)), `gives the hostname ${show(host)}, which is not a valid DNS name (a label over 63 characters or a name over 253)`, "use a shorter domain");
-        } else if (first.has(host) && first.get(host) !== key) {
-            add(key, show(rawDomainOf(key, cfg, orgs)), `gives the hostname ${show(host)}, which ${first.get(host)} gives too`, "give the orgs distinct domains that are not one another's subdomains");
-        } else {
-            first.set(host, key);
+    const owners: [string, string, string][] = [];
+    if (isDnsName(cfg.domain)) {
+        range(cfg.zookeeper.nodes).forEach((i) => owners.push([zookeeperHost(i, cfg.domain), "domain", cfg.domain]));
+        range(cfg.kafka.brokers).forEach((i) => owners.push([kafkaHost(i, cfg.domain), "domain", cfg.domain]));
+        range(cfg.orderer.nodes).forEach((i) => owners.push([ordererHost(i, cfg.domain), "domain", cfg.domain]));
+    }
+    orgDomains.forEach((o) => range(o.peers).forEach((j) => owners.push([peerHost(j, o.domain), o.key, o.domain])));
+    const reported = new Set<string>();
+    for (const [host, key, domain] of owners) {
+        if (!isDnsName(host) && !reported.has(key)) {
+            reported.add(key);
+            add(key, show(domain), `gives the hostname ${show(host)}, which is not a valid DNS name (a label over 63 characters or a name over 253)`, "use a shorter domain");
         }
     }
-}
-
-function rawDomainOf(key: string, cfg: StackConfig, orgs: NonNullable<StackConfig["orgs"]>): string {
-    const m = /^orgs\[(\d+)\]\.domain$/.exec(key);
-    return m ? orgs[Number(m[1])].domain : cfg.domain;
 }
 
 function checkImages(cfg: StackConfig, add: Add): void {

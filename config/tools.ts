@@ -18,13 +18,11 @@ function isExecutable(file: string): boolean {
     }
 }
 
+const pathDirs = (env: NodeJS.ProcessEnv) => (env.PATH ?? "").split(path.delimiter).filter(Boolean);
+
 /** The folders searched, in order: `FABRIC_BIN` if set, `<projectDir>/.tools/bin`, then PATH. */
 export function toolSearchPath(projectDir: string, env: NodeJS.ProcessEnv = process.env): string[] {
-    return [
-        ...(env.FABRIC_BIN ? [path.resolve(env.FABRIC_BIN)] : []),
-        path.join(projectDir, ".tools", "bin"),
-        ...(env.PATH ?? "").split(path.delimiter).filter(Boolean),
-    ];
+    return [...(env.FABRIC_BIN ? [path.resolve(env.FABRIC_BIN)] : []), path.join(projectDir, ".tools", "bin"), ...pathDirs(env)];
 }
 
 /** Absolute paths of every Fabric tool; an error naming the missing ones and how to install them. */
@@ -40,7 +38,7 @@ export function findFabricTools(projectDir: string, env: NodeJS.ProcessEnv = pro
     const missing = FABRIC_TOOLS.filter((t) => !found[t]);
     if (missing.length > 0) {
         throw new Error(
-            `Fabric tools not found: ${missing.join(", ")} (looked in ${dirs.slice(0, 2).join(", ")} and PATH); ` +
+            `Fabric tools not found: ${missing.join(", ")} (looked in ${dirs.slice(0, dirs.length - pathDirs(env).length).join(", ")} and PATH); ` +
                 `run \`${INSTALL_COMMAND}\` to install Fabric 2.5.12's tools into .tools/bin, or set FABRIC_BIN to a folder that has them`,
         );
     }

@@ -1,0 +1,298 @@
+// The whole Pulumi program under mocks: every resource it registers, with its inputs, for each stack.
+import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { describe, it } from "node:test";
+import * as pulumi from "@pulumi/pulumi";
+import { findFabricTools } from "../config";
+import { PROJECT, ROOT, stackConfig } from "./helpers";
+
+interface Registered {
+    type: string;
+    name: string;
+    urn: string;
+    inputs: any;
+}
+
+/** A folder of stand-ins for the tools: under mocks no tool runs, the program only needs their paths. */
+const stubBin = fs.mkdtempSync(path.join(os.tmpdir(), "fabric-stub-bin-"));
+for (const tool of ["cryptogen", "configtxgen", "configtxlator"]) {
+    fs.writeFileSync(path.join(stubBin, tool), "#!/bin/sh\nexit 1\n", { mode: 0o755 });
+}
+
+const fakeDigest = (dir: string) => createHash("sha256").update(`digest:${dir}`).digest("hex");
+
+/** Pulumi's mock runtime is one per process: programs run one after another. */
+let queue: Promise<unknown> = Promise.resolve();
+function runProgram(stack: string, config: Record<string, unknown>) {
+    const run = queue.then(() => runProgramNow(stack, config));
+    queue = run.catch(() => undefined);
+    return run;
+}
+
+/** Runs index.ts for a stack with the given config; resolves with every registered resource and the exports. */
+async function runProgramNow(stack: string, config: Record<string, unknown>) {
+    const resources: Registered[] = [];
+    pulumi.runtime.setMocks(
+        {
+            newResource(args) {
+                const state = { ...args.inputs };
+                if (args.type === "command:local:Command") {
+                    const dirs: string = args.inputs.environment?.DIGEST_DIRS ?? "";
+                    state.stdout = dirs
+                        ? dirs.split(" ").map((d) => `${d} ${fakeDigest(d)}`).join("\n") + "\n"
+                        : `${createHash("sha256").update(args.name).digest("hex")}\n`;
+                }
+                if (args.type === "docker:index/remoteImage:RemoteImage") {
+                    state.imageId = `sha256:id-of-${args.inputs.name}`;
+                }
+                resources.push({ type: args.type, name: args.name, urn: "", inputs: args.inputs });
+                return { id: `${args.name}-id`, state };
+            },
+            call: (args) => args.inputs,
+        },
+        PROJECT,
+        stack,
+        false,
+    );
+    pulumi.runtime.setAllConfig(
+        Object.fromEntries(Object.entries(config).map(([k, v]) => [`${PROJECT}:${k}`, typeof v === "string" ? v : JSON.stringify(v)])),
+    );
+    process.env.FABRIC_BIN = stubBin;
+    for (const key of Object.keys(require.cache)) {
+        if (key.startsWith(path.join(ROOT, "bin")) && !key.includes(`${path.sep}test${path.sep}`)) {
+            delete require.cache[key];
+        }
+    }
+    const program = require("../index");
+    const containers: string[] = await new Promise((resolve) => program.containers.apply(resolve));
+    const outputs = {
+        ordererTlsCaFile: await new Promise<string>((r) => program.ordererTlsCaFile.apply(r)),
+        orgs: await new Promise<any[]>((r) => program.orgs.apply(r)),
+        kafkaBrokers: await new Promise<string[]>((r) => program.kafkaBrokers.apply(r)),
+        channelArtifacts: await new Promise<Record<string, string>>((r) => program.channelArtifacts.apply(r)),
+    };
+    // Let the last registrations settle, then take each resource's URN (its parent chain) from the mock monitor.
+    await new Promise((r) => setTimeout(r, 50));
+    const monitor = require("@pulumi/pulumi/runtime/settings").getMonitor();
+    const urns = [...(monitor.getRegisteredResources() as Map<string, unknown>).keys()];
+    for (const r of resources) {
+        r.urn = urns.find((u) => u.endsWith(`::${r.name}`) && u.split("::")[2].endsWith(r.type)) ?? "";
+    }
+    return { resources, containers, outputs };
+}
+
+const labelsOf = (r: Registered): Record<string, string> => Object.fromEntries(r.inputs.labels.map((l: any) => [l.label, l.value]));
+const byRole = (rs: Registered[], role: string) =>
+    rs.filter((r) => r.type === "docker:index/container:Container" && labelsOf(r)["fabric-network.role"] === role);
+const envOf = (r: Registered) => r.inputs.envs as string[];
+
+describe("the dev stack under mocks", async () => {
+    const { resources, containers, outputs } = await runProgram("dev", stackConfig("dev"));
+    const commands = resources.filter((r) => r.type === "command:local:Command");
+    const find = (name: string) => resources.find((r) => r.name === name) as Registered;
+
+    it("registers 3 ZooKeeper, 4 Kafka, 3 orderer and 6 peer containers, one volume each, on one network", () => {
+        assert.deepEqual(["zookeeper", "kafka", "orderer", "peer"].map((r) => byRole(resources, r).length), [3, 4, 3, 6]);
+        assert.equal(resources.filter((r) => r.type === "docker:index/volume:Volume").length, 16);
+        const networks = resources.filter((r) => r.type === "docker:index/network:Network");
+        assert.deepEqual(networks.map((n) => n.inputs.name), ["fabric-network-dev"]);
+        assert.equal(containers.length, 16);
+        assert.ok(containers.every((c) => c.startsWith("fabric-network-dev-")));
+    });
+
+    it("uses each configured image once, kept locally on destroy", () => {
+        const images = resources.filter((r) => r.type === "docker:index/remoteImage:RemoteImage");
+        assert.deepEqual(images.map((i) => i.inputs.name).sort(), [
+            "confluentinc/cp-kafka:5.3.1",
+            "confluentinc/cp-zookeeper:5.3.1",
+            "hyperledger/fabric-orderer:2.5.12",
+            "hyperledger/fabric-peer:2.5.12",
+        ]);
+        assert.ok(images.every((i) => i.inputs.keepLocally === true));
+        assert.equal(byRole(resources, "kafka")[0].inputs.image, "sha256:id-of-confluentinc/cp-kafka:5.3.1");
+    });
+
+    it("gives each container its hostname as DNS alias on the stack network, and its data volume", () => {
+        const peer = find("fabric-network-dev-org2-peer1.org2.example.com");
+        assert.equal(peer.inputs.name, "fabric-network-dev-peer1.org2.example.com");
+        assert.deepEqual(peer.inputs.networksAdvanced, [{ name: "fabric-network-dev", aliases: ["peer1.org2.example.com"] }]);
+        assert.deepEqual(peer.inputs.volumes[0], { volumeName: "fabric-network-dev-peer1.org2.example.com-data", containerPath: "/var/hyperledger/production" });
+        assert.deepEqual(peer.inputs.ports, [], "no host ports unless ports.publish is set");
+    });
+
+    it("configures every broker with the seed's settings and the ensemble's connect string", () => {
+        for (const [i, broker] of byRole(resources, "kafka").entries()) {
+            const env = envOf(broker);
+            assert.ok(env.includes(`KAFKA_BROKER_ID=${i}`));
+            assert.ok(env.includes("KAFKA_ZOOKEEPER_CONNECT=zookeeper0.example.com:2181,zookeeper1.example.com:2181,zookeeper2.example.com:2181"));
+            assert.ok(env.includes("KAFKA_MIN_INSYNC_REPLICAS=2") && env.includes("KAFKA_DEFAULT_REPLICATION_FACTOR=3"));
+            assert.ok(env.includes("KAFKA_UNCLEAN_LEADER_ELECTION_ENABLE=false") && env.includes("KAFKA_LOG_RETENTION_MS=-1"));
+            assert.equal(broker.inputs.restart, "always");
+        }
+        assert.deepEqual(byRole(resources, "zookeeper").map((z) => envOf(z).find((e) => e.startsWith("ZOOKEEPER_SERVER_ID="))), [
+            "ZOOKEEPER_SERVER_ID=1",
+            "ZOOKEEPER_SERVER_ID=2",
+            "ZOOKEEPER_SERVER_ID=3",
+        ]);
+    });
+
+    it("mounts each orderer's own msp and tls and the genesis block, read-only", () => {
+        const o = find("fabric-network-dev-orderer-orderer2.example.com");
+        const binds = o.inputs.volumes.slice(1);
+        assert.deepEqual(
+            binds.map((b: any) => [path.relative(ROOT, b.hostPath), b.containerPath, b.readOnly]),
+            [
+                ["artifacts/dev/channel-artifacts/genesis.block", "/var/hyperledger/orderer/orderer.genesis.block", true],
+                ["artifacts/dev/crypto-config/ordererOrganizations/example.com/orderers/orderer2.example.com/msp", "/var/hyperledger/orderer/msp", true],
+                ["artifacts/dev/crypto-config/ordererOrganizations/example.com/orderers/orderer2.example.com/tls", "/var/hyperledger/orderer/tls", true],
+            ],
+        );
+    });
+
+    it("runs cryptogen once, writes configtx.yaml, and configtxgen for the seed's seven artifacts", () => {
+        assert.deepEqual(commands.map((c) => c.name).sort(), [
+            "fabric-network-dev-artifacts-cryptogen",
+            "fabric-network-dev-artifacts-configtx",
+            "fabric-network-dev-artifacts-genesis",
+            "fabric-network-dev-artifacts-channel1-tx",
+            "fabric-network-dev-artifacts-channel1-Org1MSP-anchors",
+            "fabric-network-dev-artifacts-channel2-tx",
+            "fabric-network-dev-artifacts-channel2-Org2MSP-anchors",
+            "fabric-network-dev-artifacts-channel3-tx",
+            "fabric-network-dev-artifacts-channel3-Org3MSP-anchors",
+        ].sort());
+        const cryptogen = find("fabric-network-dev-artifacts-cryptogen");
+        assert.equal(cryptogen.inputs.environment.CRYPTOGEN, path.join(stubBin, "cryptogen"));
+        assert.equal(cryptogen.inputs.environment.CRYPTO_CONFIG_SHA256, createHash("sha256").update(cryptogen.inputs.stdin).digest("hex"));
+        assert.match(cryptogen.inputs.stdin, /^OrdererOrgs:/);
+        assert.match(cryptogen.inputs.update, /extend --input=crypto-config/);
+        assert.equal(Object.keys(outputs.channelArtifacts).length, 7);
+    });
+
+    it("orders configtxgen after cryptogen through its inputs: each step carries the digest of the MSPs it reads", () => {
+        const genesis = find("fabric-network-dev-artifacts-genesis");
+        const expected = createHash("sha256")
+            .update(
+                ["ordererOrganizations/example.com/msp", "peerOrganizations/org1.example.com/msp", "peerOrganizations/org2.example.com/msp", "peerOrganizations/org3.example.com/msp"]
+                    .map((d) => `${d} ${fakeDigest(d)}`)
+                    .join("\n"),
+            )
+            .digest("hex");
+        assert.equal(genesis.inputs.environment.MSP_SHA256, expected);
+        assert.equal(genesis.inputs.environment.CONFIGTXGEN, path.join(stubBin, "configtxgen"));
+        assert.equal(genesis.inputs.environment.PROFILE, "OrdererGenesis");
+    });
+
+    it("orders containers after the artifacts through their inputs: crypto and genesis digests as labels", () => {
+        const o = find("fabric-network-dev-orderer-orderer0.example.com");
+        const genesisDigest = createHash("sha256").update("fabric-network-dev-artifacts-genesis").digest("hex");
+        assert.deepEqual(labelsOf(o), {
+            "fabric-network.stack": "fabric-network-dev",
+            "fabric-network.role": "orderer",
+            "fabric-network.crypto": fakeDigest("ordererOrganizations/example.com/orderers/orderer0.example.com"),
+            "fabric-network.genesis": genesisDigest,
+        });
+        const p = find("fabric-network-dev-org3-peer0.org3.example.com");
+        assert.equal(labelsOf(p)["fabric-network.crypto"], fakeDigest("peerOrganizations/org3.example.com/peers/peer0.org3.example.com"));
+    });
+
+    it("parents every resource under its component, and every component under the network", () => {
+        // The mock monitor's URNs carry the immediate parent's type before the resource's own.
+        const typeChain = (name: string) => find(name).urn.split("::")[2];
+        assert.equal(typeChain("fabric-network-dev-kafka-kafka1.example.com"), "fabric:kafka:KafkaCluster$docker:index/container:Container");
+        assert.equal(typeChain("fabric-network-dev-zookeeper-zookeeper1.example.com-data"), "fabric:zookeeper:ZookeeperEnsemble$docker:index/volume:Volume");
+        assert.equal(typeChain("fabric-network-dev-artifacts-genesis"), "fabric:artifacts:FabricArtifacts$command:local:Command");
+        assert.equal(typeChain("fabric-network-dev-org1-peer1.org1.example.com"), "fabric:peer:PeerOrganization$docker:index/container:Container");
+        assert.equal(typeChain("fabric-network-dev-orderer-orderer1.example.com"), "fabric:orderer:OrdererCluster$docker:index/container:Container");
+        assert.equal(typeChain("fabric-network-dev-network"), "fabric:network:FabricNetwork$docker:index/network:Network");
+        for (const [name, type] of [
+            ["fabric-network-dev-artifacts", "fabric:artifacts:FabricArtifacts"],
+            ["fabric-network-dev-zookeeper", "fabric:zookeeper:ZookeeperEnsemble"],
+            ["fabric-network-dev-kafka", "fabric:kafka:KafkaCluster"],
+            ["fabric-network-dev-orderer", "fabric:orderer:OrdererCluster"],
+            ["fabric-network-dev-org2", "fabric:peer:PeerOrganization"],
+        ]) {
+            assert.equal(typeChain(name), `fabric:network:FabricNetwork$${type}`);
+        }
+    });
+
+    it("exports the TLS CA paths, the org MSPs and the Kafka broker list", () => {
+        assert.equal(path.relative(ROOT, outputs.ordererTlsCaFile), "artifacts/dev/crypto-config/ordererOrganizations/example.com/tlsca/tlsca.example.com-cert.pem");
+        assert.deepEqual(outputs.orgs.map((o) => [o.mspId, o.peers.length, path.relative(ROOT, o.tlsCaFile)]), [
+            ["Org1MSP", 2, "artifacts/dev/crypto-config/peerOrganizations/org1.example.com/tlsca/tlsca.org1.example.com-cert.pem"],
+            ["Org2MSP", 2, "artifacts/dev/crypto-config/peerOrganizations/org2.example.com/tlsca/tlsca.org2.example.com-cert.pem"],
+            ["Org3MSP", 2, "artifacts/dev/crypto-config/peerOrganizations/org3.example.com/tlsca/tlsca.org3.example.com-cert.pem"],
+        ]);
+        assert.equal(outputs.kafkaBrokers.length, 4);
+    });
+});
+
+describe("the ha stack under mocks", async () => {
+    const { resources } = await runProgram("ha", stackConfig("ha"));
+    it("registers 5 ZooKeeper, 7 Kafka, 5 orderer and 8 peer containers", () => {
+        assert.deepEqual(["zookeeper", "kafka", "orderer", "peer"].map((r) => byRole(resources, r).length), [5, 7, 5, 8]);
+    });
+    it("gives the ha sizing to brokers and orderers", () => {
+        const env = envOf(byRole(resources, "kafka")[6]);
+        assert.ok(env.includes("KAFKA_BROKER_ID=6") && env.includes("KAFKA_MIN_INSYNC_REPLICAS=3") && env.includes("KAFKA_DEFAULT_REPLICATION_FACTOR=5"));
+        assert.ok(envOf(byRole(resources, "orderer")[4]).includes("ORDERER_KAFKA_TOPIC_REPLICATIONFACTOR=5"));
+        assert.ok(envOf(byRole(resources, "zookeeper")[4]).includes("ZOOKEEPER_SERVER_ID=5"));
+    });
+    it("makes the genesis block, 3 channel txs and one anchor tx per org per channel (2 + 2 + 4)", () => {
+        const steps = resources.filter((r) => r.type === "command:local:Command" && r.inputs.environment.PROFILE);
+        assert.equal(steps.length, 1 + 3 + 8);
+    });
+});
+
+describe("stack switches under mocks", async () => {
+    const { resources } = await runProgram("pub", { ports: { publish: true } });
+    it("ports.publish publishes each service port on 127.0.0.1 with a port Docker picks", () => {
+        const o = byRole(resources, "orderer")[0];
+        assert.deepEqual(o.inputs.ports, [
+            { internal: 7050, ip: "127.0.0.1" },
+            { internal: 9443, ip: "127.0.0.1" },
+        ]);
+        assert.ok(byRole(resources, "peer")[0].inputs.name.startsWith("fabric-network-pub-"), "names carry the stack");
+    });
+});
+
+describe("a bad config under mocks", () => {
+    it("registers no resource and fails with every problem", async () => {
+        await assert.rejects(
+            runProgram("bad", { orderer: { absoluteMaxBytes: "99 MB" }, zookeeper: { nodes: 2 } }),
+            (e: Error) => {
+                assert.equal(
+                    e.message,
+                    'stack "bad" has 2 config problems; nothing was created or changed:\n' +
+                        "  - zookeeper.nodes (2) must be 3, 5 or 7: an odd ensemble, and more than 7 only slows writes; use 3\n" +
+                        '  - orderer.absoluteMaxBytes ("99 MB" = 103809024 bytes) must be less than kafka.replicaFetchMaxBytes (103809024): a block as large as the fetch limit cannot be replicated; lower orderer.absoluteMaxBytes to "98 MB" or raise kafka.replicaFetchMaxBytes and kafka.messageMaxBytes above 103809024',
+                );
+                return true;
+            },
+        );
+    });
+});
+
+describe("finding the Fabric tools", () => {
+    it("names the missing tools and the install command", () => {
+        const empty = fs.mkdtempSync(path.join(os.tmpdir(), "no-tools-"));
+        assert.throws(
+            () => findFabricTools(empty, { PATH: empty }),
+            {
+                message: `Fabric tools not found: cryptogen, configtxgen, configtxlator (looked in ${path.join(empty, ".tools", "bin")} and PATH); run \`npm run tools\` to install Fabric 2.5.12's tools into .tools/bin, or set FABRIC_BIN to a folder that has them`,
+            },
+        );
+    });
+    it("prefers FABRIC_BIN, then the project's .tools/bin, then PATH", () => {
+        const project = fs.mkdtempSync(path.join(os.tmpdir(), "proj-"));
+        fs.mkdirSync(path.join(project, ".tools", "bin"), { recursive: true });
+        for (const t of ["cryptogen", "configtxgen", "configtxlator"]) {
+            fs.writeFileSync(path.join(project, ".tools", "bin", t), "", { mode: 0o755 });
+        }
+        assert.equal(findFabricTools(project, { PATH: stubBin }).cryptogen, path.join(project, ".tools", "bin", "cryptogen"));
+        assert.equal(findFabricTools(project, { PATH: "", FABRIC_BIN: stubBin }).configtxgen, path.join(stubBin, "configtxgen"));
+    });
+});
