@@ -26,6 +26,30 @@ export interface FabricArtifactsArgs {
 
 const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
 
+/**
+ * A bash step whose input file arrives on stdin: the same script creates and updates (each step is
+ * idempotent), so a changed input re-runs it in place instead of replacing it; the input's sha256
+ * stands in the environment, where `pulumi preview` shows which input changed.
+ */
+function inputStep(
+    name: string,
+    step: { script: string; deleteScript: string; input: string; environment: Record<string, pulumi.Input<string>> },
+    opts: pulumi.CustomResourceOptions,
+): command.local.Command {
+    return new command.local.Command(
+        name,
+        {
+            interpreter: ["/bin/bash", "-c"],
+            create: step.script,
+            update: step.script,
+            delete: step.deleteScript,
+            stdin: step.input,
+            environment: { ...step.environment, INPUT_SHA256: sha256(step.input) },
+        },
+        opts,
+    );
+}
+
 /** The digest cryptogen printed for a folder; its absence means cryptogen's output is not what the spec expects. */
 export function digestOf(digests: Record<string, string>, dir: string): string {
     const d = digests[dir];
@@ -58,55 +82,36 @@ export class FabricArtifacts extends pulumi.ComponentResource {
         super("fabric:artifacts:FabricArtifacts", name, {}, opts);
         const { spec, tools } = args;
         const dir = spec.paths.artifactsDir;
-        const cryptoConfig = renderCryptoConfig(spec);
 
-        this.cryptogen = new command.local.Command(
+        this.cryptogen = inputStep(
             `${name}-cryptogen`,
             {
-                interpreter: ["/bin/bash", "-c"],
-                create: CRYPTOGEN_SCRIPT,
-                update: CRYPTOGEN_SCRIPT,
-                delete: CRYPTOGEN_DELETE,
-                stdin: cryptoConfig,
-                environment: {
-                    ARTIFACTS_DIR: dir,
-                    CRYPTOGEN: tools.cryptogen,
-                    CRYPTO_CONFIG_SHA256: sha256(cryptoConfig),
-                    DIGEST_DIRS: cryptoDigestDirs(spec).join(" "),
-                },
+                script: CRYPTOGEN_SCRIPT,
+                deleteScript: CRYPTOGEN_DELETE,
+                input: renderCryptoConfig(spec),
+                environment: { ARTIFACTS_DIR: dir, CRYPTOGEN: tools.cryptogen, DIGEST_DIRS: cryptoDigestDirs(spec).join(" ") },
             },
             { parent: this },
         );
         this.cryptoDigests = this.cryptogen.stdout.apply(parseDigests);
 
-        const fullConfigtx = renderConfigtx(spec);
-        new command.local.Command(
+        inputStep(
             `${name}-configtx`,
-            {
-                interpreter: ["/bin/bash", "-c"],
-                create: WRITE_FILE_SCRIPT,
-                update: WRITE_FILE_SCRIPT,
-                delete: REMOVE_FILE_SCRIPT,
-                stdin: fullConfigtx,
-                environment: { ARTIFACTS_DIR: dir, FILE: CONFIGTX_FILE, CONFIGTX_SHA256: sha256(fullConfigtx) },
-            },
+            { script: WRITE_FILE_SCRIPT, deleteScript: REMOVE_FILE_SCRIPT, input: renderConfigtx(spec), environment: { ARTIFACTS_DIR: dir, FILE: CONFIGTX_FILE } },
             { parent: this },
         );
 
         const steps: Record<string, command.local.Command> = {};
         for (const plan of channelArtifactPlans(spec)) {
-            steps[plan.id] = new command.local.Command(
+            steps[plan.id] = inputStep(
                 `${name}-${plan.id}`,
                 {
-                    interpreter: ["/bin/bash", "-c"],
-                    create: CONFIGTXGEN_SCRIPT,
-                    update: CONFIGTXGEN_SCRIPT,
-                    delete: CONFIGTXGEN_DELETE,
-                    stdin: plan.configtx,
+                    script: CONFIGTXGEN_SCRIPT,
+                    deleteScript: CONFIGTXGEN_DELETE,
+                    input: plan.configtx,
                     environment: {
                         ...plan.env,
                         CONFIGTXGEN: tools.configtxgen,
-                        CONFIGTX_SHA256: sha256(plan.configtx),
                         // configtxgen reads the MSPs that cryptogen wrote: run after it, and again when those change.
                         MSP_SHA256: this.cryptoDigests.apply((d) => sha256(plan.mspDirs.map((m) => `${m} ${digestOf(d, m)}`).join("\n"))),
                     },

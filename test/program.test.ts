@@ -166,7 +166,7 @@ describe("the dev stack under mocks", async () => {
         ].sort());
         const cryptogen = find("fabric-network-dev-artifacts-cryptogen");
         assert.equal(cryptogen.inputs.environment.CRYPTOGEN, path.join(stubBin, "cryptogen"));
-        assert.equal(cryptogen.inputs.environment.CRYPTO_CONFIG_SHA256, createHash("sha256").update(cryptogen.inputs.stdin).digest("hex"));
+        assert.equal(cryptogen.inputs.environment.INPUT_SHA256, createHash("sha256").update(cryptogen.inputs.stdin).digest("hex"));
         assert.match(cryptogen.inputs.stdin, /^OrdererOrgs:/);
         assert.match(cryptogen.inputs.update, /extend --input=crypto-config/);
         assert.equal(Object.keys(outputs.channelArtifacts).length, 7);
