@@ -42,6 +42,7 @@ export function nodeContainer(component: string, args: NodeContainerArgs, parent
             hostname: node.hostname,
             image: args.imageId,
             envs: [...plan.env],
+            command: plan.command ? [...plan.command] : undefined,
             restart: plan.restart,
             networksAdvanced: [{ name: args.networkName, aliases: [node.hostname] }],
             volumes: [

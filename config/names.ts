@@ -5,7 +5,9 @@ export const PORTS = {
     orderer: 7050,
     peer: 7051,
     chaincode: 7052,
-    operations: 9443,
+    /** Fabric's defaults: the orderer's admin endpoint holds 9443, so its operations endpoint is 8443. */
+    ordererOperations: 8443,
+    peerOperations: 9443,
     kafka: 9092,
     zookeeperClient: 2181,
     zookeeperPeer: 2888,

@@ -40,6 +40,8 @@ export interface ContainerPlan {
     readonly binds: readonly BindMount[];
     readonly healthcheck: HealthcheckPlan;
     readonly restart: "always" | "unless-stopped";
+    /** Replaces the image's command, when the node needs more than its env. */
+    readonly command?: readonly string[];
 }
 
 type Env = Record<string, string | number | boolean>;
@@ -59,8 +61,8 @@ const tcpCheck = (port: number): HealthcheckPlan => ({
 });
 
 /** Fabric's operations endpoint: /healthz answers 200 once the node serves. */
-const healthzCheck = (): HealthcheckPlan => ({
-    tests: ["CMD", "wget", "-q", "-O", "/dev/null", `http://127.0.0.1:${PORTS.operations}/healthz`],
+const healthzCheck = (port: number): HealthcheckPlan => ({
+    tests: ["CMD", "wget", "-q", "-O", "/dev/null", `http://127.0.0.1:${port}/healthz`],
     interval: "5s",
     timeout: "3s",
     retries: 30,
@@ -199,24 +201,35 @@ export function ordererPlan(spec: NetworkSpec, node: FabricNode): ContainerPlan 
         ORDERER_KAFKA_VERBOSE: true,
         ORDERER_KAFKA_TOPIC_REPLICATIONFACTOR: spec.kafka.replicationFactor,
         ORDERER_CHANNELPARTICIPATION_ENABLED: false,
-        ORDERER_OPERATIONS_LISTENADDRESS: endpoint("0.0.0.0", PORTS.operations),
+        ORDERER_OPERATIONS_LISTENADDRESS: endpoint("0.0.0.0", PORTS.ordererOperations),
         ORDERER_METRICS_PROVIDER: "prometheus",
     };
     return {
         node,
         image: spec.images.orderer,
         env: envLines(env),
-        ports: [PORTS.orderer, PORTS.operations],
+        ports: [PORTS.orderer, PORTS.ordererOperations],
         dataPath: LEDGER_PATH,
         binds: [
             { hostPath: spec.paths.genesisBlock, containerPath: ORDERER_GENESIS },
             { hostPath: crypto(spec, node.cryptoDir, "msp"), containerPath: `${ORDERER_HOME}/msp` },
             { hostPath: crypto(spec, node.cryptoDir, "tls"), containerPath: `${ORDERER_HOME}/tls` },
         ],
-        healthcheck: healthzCheck(),
+        healthcheck: healthzCheck(PORTS.ordererOperations),
         restart: "unless-stopped",
     };
 }
+
+/**
+ * Peers start on a copy of the image's own core.yaml with `vm.endpoint` blanked: they have no Docker
+ * socket (chaincode runs as a service), and Fabric ignores an empty CORE_VM_ENDPOINT, so without this
+ * the peer keeps a Docker client whose failing health check makes /healthz answer 503 for ever.
+ */
+export const PEER_START = [
+    "sh",
+    "-c",
+    'mkdir -p /tmp/fabric-cfg && sed -E \'s#^([[:space:]]+endpoint:[[:space:]]*)unix:///var/run/docker.sock[[:space:]]*$#\\1""#\' "$FABRIC_CFG_PATH/core.yaml" > /tmp/fabric-cfg/core.yaml && FABRIC_CFG_PATH=/tmp/fabric-cfg exec peer node start',
+] as const;
 
 /** Gossip bootstrap: the org's other peers (a lone peer names itself, as Fabric's samples do). */
 export function gossipBootstrap(org: Org, peer: Peer): string {
@@ -245,20 +258,21 @@ export function peerPlan(spec: NetworkSpec, org: Org, peer: Peer): ContainerPlan
         CORE_PEER_GOSSIP_ORGLEADER: false,
         CORE_PEER_FILESYSTEMPATH: LEDGER_PATH,
         CORE_PEER_PROFILE_ENABLED: false,
-        CORE_OPERATIONS_LISTENADDRESS: endpoint("0.0.0.0", PORTS.operations),
+        CORE_OPERATIONS_LISTENADDRESS: endpoint("0.0.0.0", PORTS.peerOperations),
         CORE_METRICS_PROVIDER: "prometheus",
     };
     return {
         node: peer,
         image: spec.images.peer,
         env: envLines(env),
-        ports: [PORTS.peer, PORTS.operations],
+        ports: [PORTS.peer, PORTS.peerOperations],
         dataPath: LEDGER_PATH,
         binds: [
             { hostPath: crypto(spec, peer.cryptoDir, "msp"), containerPath: `${PEER_HOME}/msp` },
             { hostPath: crypto(spec, peer.cryptoDir, "tls"), containerPath: `${PEER_HOME}/tls` },
         ],
-        healthcheck: healthzCheck(),
+        healthcheck: healthzCheck(PORTS.peerOperations),
         restart: "unless-stopped",
+        command: PEER_START,
     };
 }

@@ -1,7 +1,9 @@
+import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
-import { loadSpec, NetworkSpec } from "../config";
+import { FabricTools, loadSpec, NetworkSpec } from "../config";
+import { channelArtifactPlans, CONFIGTXGEN_SCRIPT, cryptoDigestDirs, CRYPTOGEN_SCRIPT, parseDigests, renderCryptoConfig } from "../render";
 
 export const PROJECT = "fabric-network";
 /** The repository root (tests run from bin/test/). */
@@ -16,3 +18,20 @@ export function stackConfig(stack: string): Record<string, unknown> {
 export function stackSpec(stack: string, projectDir = "/project"): NetworkSpec {
     return loadSpec(stackConfig(stack), { project: PROJECT, stack, projectDir });
 }
+
+export const bash = (script: string, env: Record<string, string>, stdin: string) =>
+    execFileSync("/bin/bash", ["-c", script], { input: stdin, env: { ...process.env, ...env }, encoding: "utf8", stdio: ["pipe", "pipe", "pipe"] });
+
+/** Runs cryptogen and every configtxgen step of a stack exactly as the Command resources do. */
+export function makeArtifacts(spec: NetworkSpec, t: FabricTools) {
+    const cryptoOut = bash(
+        CRYPTOGEN_SCRIPT,
+        { ARTIFACTS_DIR: spec.paths.artifactsDir, CRYPTOGEN: t.cryptogen, DIGEST_DIRS: cryptoDigestDirs(spec).join(" ") },
+        renderCryptoConfig(spec),
+    );
+    const artifacts = Object.fromEntries(
+        channelArtifactPlans(spec).map((p) => [p.id, { file: p.file, sha: bash(CONFIGTXGEN_SCRIPT, { ...p.env, CONFIGTXGEN: t.configtxgen }, p.configtx).trim() }]),
+    );
+    return { digests: parseDigests(cryptoOut), artifacts };
+}
+

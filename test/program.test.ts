@@ -253,7 +253,7 @@ describe("stack switches under mocks", async () => {
         const o = byRole(resources, "orderer")[0];
         assert.deepEqual(o.inputs.ports, [
             { internal: 7050, ip: "127.0.0.1" },
-            { internal: 9443, ip: "127.0.0.1" },
+            { internal: 8443, ip: "127.0.0.1" },
         ]);
         assert.ok(byRole(resources, "peer")[0].inputs.name.startsWith("fabric-network-pub-"), "names carry the stack");
     });

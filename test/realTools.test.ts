@@ -5,16 +5,9 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { before, describe, it as test } from "node:test";
-import { findFabricTools, FabricTools, loadSpec, NetworkSpec } from "../config";
-import {
-    channelArtifactPlans,
-    CONFIGTXGEN_SCRIPT,
-    cryptoDigestDirs,
-    CRYPTOGEN_SCRIPT,
-    parseDigests,
-    renderCryptoConfig,
-} from "../render";
-import { PROJECT, ROOT, stackConfig, stackSpec } from "./helpers";
+import { findFabricTools, FabricTools, loadSpec } from "../config";
+import { cryptoDigestDirs, CRYPTOGEN_SCRIPT, parseDigests, renderCryptoConfig } from "../render";
+import { bash, makeArtifacts, PROJECT, ROOT, stackConfig, stackSpec } from "./helpers";
 
 let tools: FabricTools | undefined;
 let missing = "";
@@ -28,22 +21,6 @@ if (!tools) {
         throw new Error(`FABRIC_TOOLS_REQUIRED=1 but ${missing}`);
     }
     console.log(`# SKIPPED real-tool tests: ${missing}`);
-}
-
-const bash = (script: string, env: Record<string, string>, stdin: string) =>
-    execFileSync("/bin/bash", ["-c", script], { input: stdin, env: { ...process.env, ...env }, encoding: "utf8", stdio: ["pipe", "pipe", "pipe"] });
-
-/** Runs cryptogen and every configtxgen step of a stack exactly as the Command resources do. */
-function makeArtifacts(spec: NetworkSpec, t: FabricTools) {
-    const cryptoOut = bash(
-        CRYPTOGEN_SCRIPT,
-        { ARTIFACTS_DIR: spec.paths.artifactsDir, CRYPTOGEN: t.cryptogen, DIGEST_DIRS: cryptoDigestDirs(spec).join(" ") },
-        renderCryptoConfig(spec),
-    );
-    const artifacts = Object.fromEntries(
-        channelArtifactPlans(spec).map((p) => [p.id, { file: p.file, sha: bash(CONFIGTXGEN_SCRIPT, { ...p.env, CONFIGTXGEN: t.configtxgen }, p.configtx).trim() }]),
-    );
-    return { digests: parseDigests(cryptoOut), artifacts };
 }
 
 /** configtxlator's JSON of a protobuf file (written to a file: its default /dev/stdout fails on a pipe). */

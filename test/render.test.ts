@@ -1,4 +1,8 @@
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { describe, it } from "node:test";
 import { parse } from "yaml";
 import { formatDuration, formatSize, parseDuration, parseSize } from "../config";
@@ -10,6 +14,7 @@ import {
     kafkaPlan,
     ordererPlan,
     parseDigests,
+    PEER_START,
     peerPlan,
     propertyEnv,
     renderConfigtx,
@@ -287,7 +292,8 @@ describe("container plans", () => {
             { hostPath: `${CRYPTO}/ordererOrganizations/example.com/orderers/orderer1.example.com/msp`, containerPath: "/var/hyperledger/orderer/msp" },
             { hostPath: `${CRYPTO}/ordererOrganizations/example.com/orderers/orderer1.example.com/tls`, containerPath: "/var/hyperledger/orderer/tls" },
         ]);
-        assert.deepEqual(plan.healthcheck.tests, ["CMD", "wget", "-q", "-O", "/dev/null", "http://127.0.0.1:9443/healthz"]);
+        assert.ok(plan.env.includes("ORDERER_OPERATIONS_LISTENADDRESS=0.0.0.0:8443"), "9443 is the orderer's admin port");
+        assert.deepEqual(plan.healthcheck.tests, ["CMD", "wget", "-q", "-O", "/dev/null", "http://127.0.0.1:8443/healthz"]);
     });
     it("peer: TLS, gossip bootstrap to the org's other peer, its own external endpoint", () => {
         const org = dev.orgs[1];
@@ -308,6 +314,21 @@ describe("container plans", () => {
             `${CRYPTO}/peerOrganizations/org2.example.com/peers/peer0.org2.example.com/tls`,
         ]);
         assert.equal(plan.dataPath, "/var/hyperledger/production");
+        assert.deepEqual(plan.healthcheck.tests, ["CMD", "wget", "-q", "-O", "/dev/null", "http://127.0.0.1:9443/healthz"]);
+    });
+    it("peers start with Docker chaincode builds off: the image's core.yaml with vm.endpoint blanked", () => {
+        const org = dev.orgs[0];
+        assert.deepEqual(peerPlan(dev, org, org.peers[0]).command, PEER_START);
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "peer-start-"));
+        fs.mkdirSync(path.join(dir, "bin"));
+        // A stand-in `peer` shows what the start command hands it: the rewritten core.yaml's vm section.
+        fs.writeFileSync(path.join(dir, "bin", "peer"), '#!/bin/sh\ngrep -A1 "^vm:" "$FABRIC_CFG_PATH/core.yaml"\n', { mode: 0o755 });
+        fs.writeFileSync(path.join(dir, "core.yaml"), "peer:\n    id: jdoe\nvm:\n    endpoint: unix:///var/run/docker.sock\n");
+        const out = execFileSync(PEER_START[0], PEER_START.slice(1), {
+            env: { PATH: `${path.join(dir, "bin")}:/usr/bin:/bin`, FABRIC_CFG_PATH: dir },
+            encoding: "utf8",
+        });
+        assert.equal(out, 'vm:\n    endpoint: ""\n');
     });
     it("a lone peer bootstraps gossip from itself", () => {
         const spec = loadSpec({ orgs: [{ name: "A", domain: "a.example.com", peers: 1 }], channels: [] }, { project: PROJECT, stack: "dev", projectDir: "/p" });

@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Builds the network's images locally from packages only, for machines that reach no image registry:
+#   fabric-network/base:bookworm, fabric-network/base-jre:bookworm   Debian (debootstrap + docker import)
+#   fabric-network/kafka:3.9.1, fabric-network/zookeeper:3.8.4        jars from Maven Central on the JRE
+#   fabric-network/fabric-orderer:2.5.12, fabric-network/fabric-peer:2.5.12
+#       Fabric binaries and config from FABRIC_HOME (bin/ and config/, as a Fabric release lays them out)
+# An image that exists is kept. Usage: images/build.sh [base|jvm|fabric|all]
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+work="$here/../.tools/images"
+what=${1:-all}
+mkdir -p "$work"
+
+have() { docker image inspect "$1" >/dev/null 2>&1; }
+say() { printf '[images %(%T)T] %s\n' -1 "$*"; }
+
+rootfs_image() { # name, extra packages
+  local name=$1 pkgs=$2 dir="$work/rootfs-${1##*/}"
+  dir=${dir%%:*}
+  have "$name" && { say "$name present"; return; }
+  command -v debootstrap >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq debootstrap >/dev/null; }
+  say "debootstrap $name ($pkgs)"
+  rm -rf "$dir"
+  debootstrap --variant=minbase --include="$pkgs" bookworm "$dir" http://deb.debian.org/debian >"$work/debootstrap.log" 2>&1 \
+    || { tail -20 "$work/debootstrap.log" >&2; exit 1; }
+  rm -rf "$dir"/var/cache/apt/archives/*.deb "$dir"/var/lib/apt/lists/*
+  tar -C "$dir" -c . | docker import - "$name" >/dev/null
+  rm -rf "$dir"
+  say "$name imported"
+}
+
+if [[ $what == base || $what == all ]]; then
+  rootfs_image fabric-network/base:bookworm bash,ca-certificates,wget
+  rootfs_image fabric-network/base-jre:bookworm bash,ca-certificates,wget,openjdk-17-jre-headless
+fi
+
+if [[ $what == jvm || $what == all ]]; then
+  if have fabric-network/kafka:3.9.1 && have fabric-network/zookeeper:3.8.4; then
+    say "kafka and zookeeper images present"
+  else
+    say "jars from Maven Central"
+    (cd "$here/jvm" && mvn -q -B dependency:copy-dependencies -DincludeScope=runtime)
+    docker build -q --target kafka -t fabric-network/kafka:3.9.1 "$here/jvm" >/dev/null
+    docker build -q --target zookeeper -t fabric-network/zookeeper:3.8.4 "$here/jvm" >/dev/null
+    say "fabric-network/kafka:3.9.1 and fabric-network/zookeeper:3.8.4 built"
+  fi
+fi
+
+if [[ $what == fabric || $what == all ]]; then
+  if have fabric-network/fabric-orderer:2.5.12 && have fabric-network/fabric-peer:2.5.12; then
+    say "fabric images present"
+  else
+    home=${FABRIC_HOME:-}
+    for f in bin/orderer bin/peer config/orderer.yaml config/core.yaml; do
+      [[ -n $home && -e "$home/$f" ]] || { echo "images: FABRIC_HOME must name a Fabric 2.5 release folder with $f" >&2; exit 1; }
+    done
+    ctx=$(mktemp -d)
+    trap 'rm -rf "$ctx"' EXIT
+    cp "$here/fabric/Dockerfile" "$ctx/"
+    mkdir -p "$ctx/bin" "$ctx/config"
+    cp -L "$home/bin/orderer" "$home/bin/peer" "$ctx/bin/"
+    cp -L "$home/config/orderer.yaml" "$home/config/core.yaml" "$ctx/config/"
+    docker build -q --target orderer -t fabric-network/fabric-orderer:2.5.12 "$ctx" >/dev/null
+    docker build -q --target peer -t fabric-network/fabric-peer:2.5.12 "$ctx" >/dev/null
+    say "fabric-network/fabric-orderer:2.5.12 and fabric-network/fabric-peer:2.5.12 built"
+  fi
+fi

@@ -1,0 +1,181 @@
+// The dev stack's nodes on real Docker, from the same container plans the components hand to Pulumi,
+// started with the docker CLI (no Pulumi engine runs on this machine; see the README). It checks what
+// an operator would: ZooKeeper quorum, brokers registered, orderers serving the Kafka system channel,
+// peers healthy. Needs Docker, the Fabric tools and the images named below (images/build.sh).
+import assert from "node:assert/strict";
+import { execFileSync, spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { after, before, describe, it } from "node:test";
+import { findFabricTools, loadSpec, NetworkSpec } from "../../config";
+import { ContainerPlan, kafkaPlan, ordererPlan, peerPlan, zookeeperPlan } from "../../render";
+import { makeArtifacts, PROJECT, ROOT, stackConfig } from "../helpers";
+
+const LOCAL_IMAGES = {
+    orderer: "fabric-network/fabric-orderer:2.5.12",
+    peer: "fabric-network/fabric-peer:2.5.12",
+    kafka: "fabric-network/kafka:3.9.1",
+    kafkaFamily: "confluent",
+    zookeeper: "fabric-network/zookeeper:3.8.4",
+    zookeeperFamily: "apache",
+};
+
+const docker = (...args: string[]) => execFileSync("docker", args, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+const dockerOk = (...args: string[]) => spawnSync("docker", args, { encoding: "utf8" });
+
+/** `docker run` arguments for a plan: the same name, alias, env, volume, binds and healthcheck as components/container.ts. */
+export function dockerRunArgs(spec: NetworkSpec, plan: ContainerPlan): string[] {
+    const hc = plan.healthcheck;
+    const shellQuote = (a: string) => `'${a.replace(/'/g, "'\\''")}'`;
+    const healthCmd = hc.tests[0] === "CMD" ? hc.tests.slice(1).map(shellQuote).join(" ") : hc.tests.slice(1).join(" ");
+    return [
+        "run", "-d",
+        "--name", plan.node.containerName,
+        "--hostname", plan.node.hostname,
+        "--network", spec.names.network,
+        "--network-alias", plan.node.hostname,
+        "--restart", plan.restart,
+        "--label", `fabric-network.stack=${spec.names.prefix}`,
+        "-v", `${plan.node.volumeName}:${plan.dataPath}`,
+        ...plan.binds.flatMap((b) => ["-v", `${b.hostPath}:${b.containerPath}:ro`]),
+        ...plan.env.flatMap((e) => ["-e", e]),
+        "--health-cmd", healthCmd,
+        "--health-interval", hc.interval,
+        "--health-timeout", hc.timeout,
+        "--health-retries", String(hc.retries),
+        "--health-start-period", hc.startPeriod,
+        plan.image,
+        ...(plan.command ?? []),
+    ];
+}
+
+async function waitFor<T>(what: string, container: string, seconds: number, probe: () => T | undefined): Promise<T> {
+    const deadline = Date.now() + seconds * 1000;
+    for (;;) {
+        const got = probe();
+        if (got !== undefined) {
+            return got;
+        }
+        const restarts = Number(dockerOk("inspect", "-f", "{{.RestartCount}}", container).stdout.trim() || 0);
+        if (Date.now() > deadline || restarts >= 3) {
+            const logs = dockerOk("logs", "--tail", "15", container);
+            throw new Error(`${what}: not ready after ${seconds}s or ${restarts} restarts; last log lines of ${container}:\n${logs.stdout}${logs.stderr}`);
+        }
+        await new Promise((r) => setTimeout(r, 1000));
+    }
+}
+
+const missing: string[] = [];
+if (dockerOk("info").status !== 0) missing.push("a running Docker engine");
+for (const image of [LOCAL_IMAGES.orderer, LOCAL_IMAGES.peer, LOCAL_IMAGES.kafka, LOCAL_IMAGES.zookeeper]) {
+    if (missing.length === 0 && dockerOk("image", "inspect", image).status !== 0) missing.push(`image ${image}`);
+}
+let tools;
+try {
+    tools = findFabricTools(ROOT);
+} catch (e) {
+    missing.push((e as Error).message);
+}
+const skip = missing.length ? `needs ${missing.join("; ")}` : false;
+
+describe("the dev stack's ordering service and peers on real Docker", { skip }, () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "fabric-e2e-"));
+    const spec = loadSpec({ ...stackConfig("dev"), images: LOCAL_IMAGES }, { project: PROJECT, stack: "e2e", projectDir: dir });
+    const times: Record<string, number> = {};
+    const timed = async <T>(phase: string, f: () => Promise<T> | T): Promise<T> => {
+        const t0 = Date.now();
+        try {
+            return await f();
+        } finally {
+            times[phase] = (Date.now() - t0) / 1000;
+            console.log(`# phase ${phase}: ${times[phase].toFixed(1)} s`);
+        }
+    };
+    const run = (plan: ContainerPlan) => docker(...dockerRunArgs(spec, plan));
+    const teardown = () => {
+        const ids = dockerOk("ps", "-aq", "--filter", `label=fabric-network.stack=${spec.names.prefix}`).stdout.split("\n").filter(Boolean);
+        if (ids.length) dockerOk("rm", "-f", "-v", ...ids);
+        const vols = dockerOk("volume", "ls", "-q", "--filter", `name=${spec.names.prefix}-`).stdout.split("\n").filter(Boolean);
+        if (vols.length) dockerOk("volume", "rm", "-f", ...vols);
+        dockerOk("network", "rm", spec.names.network);
+    };
+
+    before(async () => {
+        teardown();
+        await timed("artifacts", () => makeArtifacts(spec, tools!));
+        docker("network", "create", "--label", `fabric-network.stack=${spec.names.prefix}`, spec.names.network);
+    });
+    after(() => {
+        fs.mkdirSync(path.join(ROOT, "reports"), { recursive: true });
+        fs.writeFileSync(path.join(ROOT, "reports", "e2e-ordering.json"), JSON.stringify({ stack: "dev (local images)", seconds: times }, null, 2));
+        if (process.env.KEEP_NETWORK !== "1") teardown();
+    });
+
+    it("ZooKeeper forms a quorum: one leader, the rest followers", async () => {
+        const modes = await timed("zookeeper", async () => {
+            spec.zookeeper.nodes.forEach((n) => run(zookeeperPlan(spec, n)));
+            const srvr = (c: string) => dockerOk("exec", c, "bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/2181; echo srvr >&3; cat <&3").stdout;
+            return Promise.all(
+                spec.zookeeper.nodes.map((n) =>
+                    waitFor("ZooKeeper quorum", n.containerName, 120, () => /Mode: (leader|follower)/.exec(srvr(n.containerName))?.[1]),
+                ),
+            );
+        });
+        assert.deepEqual([...modes].sort(), ["follower", "follower", "leader"]);
+    });
+
+    it("every broker registers in ZooKeeper under its broker id", async () => {
+        const zk = spec.zookeeper.nodes[0].containerName;
+        const zkls = (p: string) =>
+            dockerOk("exec", zk, "java", "-cp", "/opt/kafka/libs/*", "org.apache.zookeeper.ZooKeeperMain", "-server", "127.0.0.1:2181", "ls", p).stdout;
+        const ids = await timed("kafka", async () => {
+            spec.kafka.brokers.forEach((b) => run(kafkaPlan(spec, b)));
+            return waitFor("brokers registered", spec.kafka.brokers[0].containerName, 180, () => {
+                const m = /\[([\d, ]+)\]\s*$/.exec(zkls("/brokers/ids").trim());
+                const got = m ? m[1].split(",").map((s) => Number(s.trim())) : [];
+                return got.length === spec.kafka.brokers.length ? got : undefined;
+            });
+        });
+        assert.deepEqual(ids.sort(), spec.kafka.brokers.map((b) => b.brokerId));
+    });
+
+    it("every orderer starts the Kafka-backed system channel, on a topic replicated replicationFactor times", async () => {
+        const started = /\[channel: system-channel\] Start phase completed successfully/;
+        await timed("orderers", async () => {
+            spec.orderer.nodes.forEach((n) => run(ordererPlan(spec, n)));
+            await Promise.all(
+                spec.orderer.nodes.map((n) =>
+                    waitFor("orderer serving the Kafka system channel", n.containerName, 240, () => {
+                        const logs = dockerOk("logs", n.containerName);
+                        return started.test(logs.stdout + logs.stderr) ? true : undefined;
+                    }),
+                ),
+            );
+        });
+        const zk = spec.zookeeper.nodes[0].containerName;
+        const topic = dockerOk("exec", zk, "java", "-cp", "/opt/kafka/libs/*", "org.apache.zookeeper.ZooKeeperMain", "-server", "127.0.0.1:2181", "get", "/brokers/topics/system-channel").stdout;
+        const assignment = JSON.parse(topic.trim().split("\n").pop() as string);
+        assert.equal(assignment.partitions["0"].length, spec.kafka.replicationFactor);
+        for (const n of spec.orderer.nodes) {
+            const logs = dockerOk("logs", n.containerName);
+            assert.match(logs.stdout + logs.stderr, /\[channel: system-channel\] Channel consumer set up successfully/);
+        }
+    });
+
+    it("every container reports healthy, peers included", async () => {
+        await timed("peers", async () => {
+            spec.orgs.forEach((o) => o.peers.forEach((p) => run(peerPlan(spec, o, p))));
+            const all = [...spec.zookeeper.nodes, ...spec.kafka.brokers, ...spec.orderer.nodes, ...spec.orgs.flatMap((o) => o.peers)];
+            await Promise.all(
+                all.map((n) =>
+                    waitFor("healthy", n.containerName, 180, () =>
+                        docker("inspect", "-f", "{{.State.Health.Status}}", n.containerName).trim() === "healthy" ? true : undefined,
+                    ),
+                ),
+            );
+        });
+        const running = docker("ps", "--filter", `label=fabric-network.stack=${spec.names.prefix}`, "--format", "{{.Names}}").split("\n").filter(Boolean);
+        assert.equal(running.length, 16);
+    });
+});
