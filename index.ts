@@ -24,7 +24,9 @@ export const ordererTlsCaFile = network.orderers.tlsCaFile;
 export const orgs = pulumi.output(
     network.orgs.map((o) => ({ mspId: o.mspId, peers: o.peerEndpoints, tlsCaFile: o.tlsCaFile, adminMspDir: o.adminMspDir })),
 );
-export const channels = spec.channels.map((c) => ({ name: c.name, orgs: c.orgs }));
+export const channels = pulumi.output(
+    network.channels.map((c, i) => ({ name: c.name, orgs: spec.channels[i].orgs, peers: c.peers, blockFile: c.blockFile })),
+);
 export const containers = pulumi.all([
     network.zookeeper.containerNames,
     network.kafka.containerNames,

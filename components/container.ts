@@ -53,6 +53,9 @@ export function nodeContainer(component: string, args: NodeContainerArgs, parent
             healthcheck: { ...plan.healthcheck, tests: [...plan.healthcheck.tests] },
             labels: Object.entries(labels).map(([label, value]) => ({ label, value })),
             destroyGraceSeconds: 20,
+            // Readiness: `pulumi up` goes on past a container only once its healthcheck passes.
+            wait: true,
+            waitTimeout: 300,
         },
         { parent, dependsOn },
     );

@@ -2,6 +2,7 @@ import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { FabricTools, NetworkSpec } from "../config";
 import { FabricArtifacts } from "./artifacts";
+import { FabricChannel } from "./channel";
 import { LABEL_PREFIX } from "./container";
 import { KafkaCluster } from "./kafka";
 import { OrdererCluster } from "./orderer";
@@ -26,6 +27,7 @@ export class FabricNetwork extends pulumi.ComponentResource {
     readonly kafka: KafkaCluster;
     readonly orderers: OrdererCluster;
     readonly orgs: readonly PeerOrganization[];
+    readonly channels: readonly FabricChannel[];
 
     constructor(name: string, args: FabricNetworkArgs, opts?: pulumi.ComponentResourceOptions) {
         super("fabric:network:FabricNetwork", name, {}, opts);
@@ -68,6 +70,22 @@ export class FabricNetwork extends pulumi.ComponentResource {
                     { parent: this },
                 ),
         );
+        const ordererIds = this.orderers.containers.map((c) => c.id);
+        this.channels = spec.channels.map((channel) => {
+            const orgs = spec.orgs.flatMap((o, i) => (channel.orgs.includes(o.name) ? [this.orgs[i]] : []));
+            const peerContainers = orgs.flatMap((o) => o.containers);
+            return new FabricChannel(
+                `${name}-channel-${channel.name}`,
+                {
+                    spec,
+                    channel,
+                    artifactDigests: this.artifacts.artifactDigests,
+                    nodeIds: pulumi.all([...ordererIds, ...peerContainers.map((c) => c.id)]),
+                },
+                // The containers wait until healthy, so the steps start on serving nodes.
+                { parent: this, dependsOn: [this.orderers, ...orgs] },
+            );
+        });
         this.registerOutputs({ networkName: this.networkName });
     }
 }

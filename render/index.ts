@@ -1,3 +1,4 @@
 export * from "./artifacts";
 export * from "./containers";
 export * from "./fabricConfig";
+export * from "./channels";

@@ -91,7 +91,8 @@ const envOf = (r: Registered) => r.inputs.envs as string[];
 
 describe("the dev stack under mocks", async () => {
     const { resources, containers, outputs } = await runProgram("dev", stackConfig("dev"));
-    const commands = resources.filter((r) => r.type === "command:local:Command");
+    const commands = resources.filter((r) => r.type === "command:local:Command" && r.name.includes("-artifacts-"));
+    const channelSteps = resources.filter((r) => r.type === "command:local:Command" && r.name.includes("-channel-"));
     const find = (name: string) => resources.find((r) => r.name === name) as Registered;
 
     it("registers 3 ZooKeeper, 4 Kafka, 3 orderer and 6 peer containers, one volume each, on one network", () => {
@@ -219,6 +220,46 @@ describe("the dev stack under mocks", async () => {
         }
     });
 
+    it("opens each channel: create, one join per peer of its orgs, one anchor update per org", () => {
+        assert.deepEqual(channelSteps.map((c) => c.name).sort(), [
+            ...["channel1", "channel2", "channel3"].flatMap((ch, i) => [
+                `fabric-network-dev-channel-${ch}-anchors-Org${i + 1}MSP`,
+                `fabric-network-dev-channel-${ch}-create`,
+                `fabric-network-dev-channel-${ch}-join-peer0.org${i + 1}.example.com`,
+                `fabric-network-dev-channel-${ch}-join-peer1.org${i + 1}.example.com`,
+            ]),
+        ].sort());
+        const join = find("fabric-network-dev-channel-channel2-join-peer1.org2.example.com");
+        assert.equal(join.inputs.environment.PEER_IMAGE, "hyperledger/fabric-peer:2.5.12");
+        assert.equal(join.inputs.environment.NETWORK, "fabric-network-dev");
+        assert.equal(join.inputs.environment.CLI_ENV.split(" ").find((e: string) => e.startsWith("CORE_PEER_ADDRESS=")), "CORE_PEER_ADDRESS=peer1.org2.example.com:7051");
+        assert.equal(join.inputs.environment.ORDERER_CA, "/crypto/ordererOrganizations/example.com/tlsca/tlsca.example.com-cert.pem");
+        assert.match(find("fabric-network-dev-channel-channel2-create").inputs.delete, /Fabric cannot delete channel/);
+    });
+
+    it("orders channel steps through their inputs: after their tx files, the create step, and the nodes", () => {
+        const sha = (s: string) => createHash("sha256").update(s).digest("hex");
+        const create = find("fabric-network-dev-channel-channel1-create");
+        assert.equal(create.inputs.environment.TX_SHA256, sha("fabric-network-dev-artifacts-channel1-tx"));
+        const join = find("fabric-network-dev-channel-channel1-join-peer0.org1.example.com");
+        assert.equal(join.inputs.environment.CREATED, `${sha("fabric-network-dev-channel-channel1-create")}\n`);
+        const anchors = find("fabric-network-dev-channel-channel1-anchors-Org1MSP");
+        assert.equal(anchors.inputs.environment.ANCHORS_SHA256, sha("fabric-network-dev-artifacts-channel1-Org1MSP-anchors"));
+        assert.equal(anchors.inputs.environment.ANCHOR_HOST, "peer0.org1.example.com");
+        assert.deepEqual(create.inputs.environment.NODE_IDS.split(","), [
+            "fabric-network-dev-orderer-orderer0.example.com-id",
+            "fabric-network-dev-orderer-orderer1.example.com-id",
+            "fabric-network-dev-orderer-orderer2.example.com-id",
+            "fabric-network-dev-org1-peer0.org1.example.com-id",
+            "fabric-network-dev-org1-peer1.org1.example.com-id",
+        ]);
+    });
+
+    it("waits for every container's healthcheck before going on", () => {
+        const all = resources.filter((r) => r.type === "docker:index/container:Container");
+        assert.ok(all.every((c) => c.inputs.wait === true && c.inputs.waitTimeout === 300));
+    });
+
     it("exports the TLS CA paths, the org MSPs and the Kafka broker list", () => {
         assert.equal(path.relative(ROOT, outputs.ordererTlsCaFile), "artifacts/dev/crypto-config/ordererOrganizations/example.com/tlsca/tlsca.example.com-cert.pem");
         assert.deepEqual(outputs.orgs.map((o) => [o.mspId, o.peers.length, path.relative(ROOT, o.tlsCaFile)]), [
@@ -244,6 +285,12 @@ describe("the ha stack under mocks", async () => {
     it("makes the genesis block, 3 channel txs and one anchor tx per org per channel (2 + 2 + 4)", () => {
         const steps = resources.filter((r) => r.type === "command:local:Command" && r.inputs.environment.PROFILE);
         assert.equal(steps.length, 1 + 3 + 8);
+    });
+    it("opens channels of several orgs: every peer of every member org joins, every org sets its anchor", () => {
+        const shared = resources.filter((r) => r.name.startsWith("fabric-network-ha-channel-shared-"));
+        assert.equal(shared.filter((r) => r.name.includes("-join-")).length, 8);
+        assert.deepEqual(shared.filter((r) => r.name.includes("-anchors-")).map((r) => r.inputs.environment.ORG_MSP), ["Org1MSP", "Org2MSP", "Org3MSP", "Org4MSP"]);
+        assert.equal(resources.filter((r) => r.type === "command:local:Command" && r.name.includes("-channel-")).length, 7 + 7 + 13);
     });
 });
 

@@ -9,8 +9,19 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { findFabricTools, loadSpec, NetworkSpec } from "../../config";
-import { ContainerPlan, kafkaPlan, ordererPlan, peerPlan, zookeeperPlan } from "../../render";
-import { makeArtifacts, PROJECT, ROOT, stackConfig } from "../helpers";
+import {
+    ANCHOR_UPDATE_SCRIPT,
+    CHANNEL_CREATE_SCRIPT,
+    CHANNEL_JOIN_SCRIPT,
+    channelStepEnv,
+    ContainerPlan,
+    kafkaPlan,
+    ordererPlan,
+    peerCliEnv,
+    peerPlan,
+    zookeeperPlan,
+} from "../../render";
+import { bash, makeArtifacts, PROJECT, ROOT, stackConfig } from "../helpers";
 
 const LOCAL_IMAGES = {
     orderer: "fabric-network/fabric-orderer:2.5.12",
@@ -177,5 +188,58 @@ describe("the dev stack's ordering service and peers on real Docker", { skip }, 
         });
         const running = docker("ps", "--filter", `label=fabric-network.stack=${spec.names.prefix}`, "--format", "{{.Names}}").split("\n").filter(Boolean);
         assert.equal(running.length, 16);
+    });
+
+    /** Every channel step of the stack, in order, run as the Command resources run them; their outputs. */
+    const channelSteps = () =>
+        spec.channels.flatMap((ch) => {
+            const orgs = ch.orgs.map((name) => spec.orgs.find((o) => o.name === name)!);
+            const first = orgs[0];
+            return [
+                bash(CHANNEL_CREATE_SCRIPT, channelStepEnv(spec, ch, first, first.peers[0]), "").trim(),
+                ...orgs.flatMap((o) => o.peers.map((p) => bash(CHANNEL_JOIN_SCRIPT, channelStepEnv(spec, ch, o, p), "").trim())),
+                ...ch.anchorTxFiles.map((a) => {
+                    const o = orgs.find((x) => x.name === a.org)!;
+                    return bash(ANCHOR_UPDATE_SCRIPT, { ...channelStepEnv(spec, ch, o, o.anchorPeer), ANCHOR_TX: a.file, ORG_MSP: a.mspId, ANCHOR_HOST: o.anchorPeer.hostname }, "").trim();
+                }),
+            ];
+        });
+
+    it("creates every channel through the Kafka orderers, joins its orgs' peers and sets each org's anchor peer", async () => {
+        const out = await timed("channels", () => channelSteps());
+        assert.deepEqual(out, [
+            "channel channel1 created",
+            "peer0.org1.example.com:7051 joined channel1",
+            "peer1.org1.example.com:7051 joined channel1",
+            "anchor peers of Org1MSP set on channel1",
+            "channel channel2 created",
+            "peer0.org2.example.com:7051 joined channel2",
+            "peer1.org2.example.com:7051 joined channel2",
+            "anchor peers of Org2MSP set on channel2",
+            "channel channel3 created",
+            "peer0.org3.example.com:7051 joined channel3",
+            "peer1.org3.example.com:7051 joined channel3",
+            "anchor peers of Org3MSP set on channel3",
+        ]);
+        const org = spec.orgs[0];
+        const cli = (p: (typeof org.peers)[number], ...args: string[]) =>
+            docker("run", "--rm", "--network", spec.names.network, "-v", `${spec.paths.cryptoDir}:/crypto:ro`,
+                ...peerCliEnv(org, p).flatMap((e) => ["-e", e]), "--entrypoint", "peer", spec.images.peer, ...args);
+        for (const p of org.peers) {
+            assert.match(cli(p, "channel", "list"), /^channel1$/m);
+            // Block 0 is the channel's genesis, block 1 the anchor-peer config update.
+            assert.match(cli(p, "channel", "getinfo", "-c", "channel1"), /"height":2\b/);
+        }
+    });
+
+    it("running every channel step again changes nothing and says so", async () => {
+        const out = await timed("channels again", () => channelSteps());
+        assert.deepEqual(out.slice(0, 4), [
+            "channel channel1 exists",
+            "peer0.org1.example.com:7051 already in channel1",
+            "peer1.org1.example.com:7051 already in channel1",
+            "anchor peers of Org1MSP already set on channel1",
+        ]);
+        assert.equal(out.filter((l) => / exists$| already /.test(l)).length, 12);
     });
 });

@@ -1,0 +1,68 @@
+import * as command from "@pulumi/command";
+import * as pulumi from "@pulumi/pulumi";
+import { Channel, NetworkSpec, Org } from "../config";
+import { ANCHOR_UPDATE_SCRIPT, CHANNEL_CREATE_SCRIPT, CHANNEL_JOIN_SCRIPT, channelBlockFile, channelStepEnv } from "../render";
+
+export interface FabricChannelArgs {
+    /** The checked network. */
+    readonly spec: NetworkSpec;
+    /** The channel of `spec.channels` this component opens. */
+    readonly channel: Channel;
+    /** sha256 of the channel-creation tx and of each org's anchor tx, by artifact id. */
+    readonly artifactDigests: pulumi.Input<Record<string, string>>;
+    /** IDs of the orderer containers and of the channel's peers: a replaced node re-runs the (idempotent) steps. */
+    readonly nodeIds: pulumi.Input<string[]>;
+}
+
+/**
+ * One channel, opened through the orderers: created from its tx (or found), joined by every peer of its
+ * orgs, and each org's anchor-peer update applied. Each step first detects whether it is already done.
+ * Fabric cannot delete a channel, so deleting these resources leaves the channel as it is.
+ */
+export class FabricChannel extends pulumi.ComponentResource {
+    readonly name: pulumi.Output<string>;
+    /** `host:port` of every peer that joined. */
+    readonly peers: pulumi.Output<string[]>;
+    /** Absolute path of the channel's genesis block (what `peer channel join` reads). */
+    readonly blockFile: pulumi.Output<string>;
+
+    constructor(name: string, args: FabricChannelArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("fabric:channel:FabricChannel", name, {}, opts);
+        const { spec, channel } = args;
+        const orgs = channel.orgs.map((n) => spec.orgs.find((o) => o.name === n) as Org);
+        const digest = (id: string) => pulumi.output(args.artifactDigests).apply((d) => d[id] ?? "");
+        const keep = "echo \"Fabric cannot delete channel $CHANNEL: it stays until its peers' ledgers go\"";
+        const step = (suffix: string, script: string, env: Record<string, pulumi.Input<string>>, dependsOn: pulumi.Resource[]) =>
+            new command.local.Command(
+                `${name}-${suffix}`,
+                {
+                    interpreter: ["/bin/bash", "-c"],
+                    create: script,
+                    update: script,
+                    delete: keep,
+                    environment: { ...env, NODE_IDS: pulumi.output(args.nodeIds).apply((ids) => ids.join(",")) },
+                },
+                { parent: this, dependsOn },
+            );
+
+        const create = step("create", CHANNEL_CREATE_SCRIPT, { ...channelStepEnv(spec, channel, orgs[0], orgs[0].peers[0]), TX_SHA256: digest(`${channel.name}-tx`) }, []);
+        const joins = orgs.flatMap((org) =>
+            org.peers.map((peer) => step(`join-${peer.hostname}`, CHANNEL_JOIN_SCRIPT, { ...channelStepEnv(spec, channel, org, peer), CREATED: create.stdout }, [create])),
+        );
+        channel.anchorTxFiles.forEach((a) => {
+            const org = orgs.find((o) => o.name === a.org) as Org;
+            const env = {
+                ...channelStepEnv(spec, channel, org, org.anchorPeer),
+                ANCHOR_TX: a.file,
+                ORG_MSP: a.mspId,
+                ANCHOR_HOST: org.anchorPeer.hostname,
+                ANCHORS_SHA256: digest(`${channel.name}-${a.mspId}-anchors`),
+            };
+            step(`anchors-${a.mspId}`, ANCHOR_UPDATE_SCRIPT, env, joins);
+        });
+        this.name = pulumi.output(channel.name);
+        this.peers = pulumi.output(orgs.flatMap((o) => o.peers.map((p) => p.endpoint)));
+        this.blockFile = pulumi.output(channelBlockFile(spec, channel));
+        this.registerOutputs({ name: this.name, peers: this.peers, blockFile: this.blockFile });
+    }
+}
