@@ -9,6 +9,7 @@ export const PORTS = {
     ordererOperations: 8443,
     peerOperations: 9443,
     kafka: 9092,
+    chaincodeService: 9999,
     zookeeperClient: 2181,
     zookeeperPeer: 2888,
     zookeeperElection: 3888,
@@ -34,6 +35,9 @@ export const ordererShortName = (i: number): string => `orderer${i}`;
 export const ordererHost = (i: number, domain: string): string => `${ordererShortName(i)}.${domain}`;
 /** cryptogen's `Template` names peers peer0, peer1, … under the org domain. */
 export const peerHost = (i: number, orgDomain: string): string => `peer${i}.${orgDomain}`;
+
+/** The chaincode service of chaincode `name` on `channel`: one container per deployment. */
+export const chaincodeHost = (name: string, channel: string, domain: string): string => `${name}-${channel}.${domain}`;
 
 export const endpoint = (host: string, port: number): string => `${host}:${port}`;
 

@@ -3,8 +3,10 @@
 #   fabric-network/base:bookworm, fabric-network/base-jre:bookworm   Debian (debootstrap + docker import)
 #   fabric-network/kafka:3.9.1, fabric-network/zookeeper:3.8.4        jars from Maven Central on the JRE
 #   fabric-network/fabric-orderer:2.5.12, fabric-network/fabric-peer:2.5.12
-#       Fabric binaries and config from FABRIC_HOME (bin/ and config/, as a Fabric release lays them out)
-# An image that exists is kept. Usage: images/build.sh [base|jvm|fabric|all]
+#       Fabric binaries, config and the CCAAS builder from FABRIC_HOME (bin/, config/, builders/ccaas/bin/,
+#       as a Fabric release lays them out)
+#   fabric-network/example02:1.0   the chaincode of chaincode/example02, built here, on Debian's Node.js
+# An image that exists is kept. Usage: images/build.sh [base|jvm|fabric|chaincode|all]
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 work="$here/../.tools/images"
@@ -51,17 +53,33 @@ if [[ $what == fabric || $what == all ]]; then
     say "fabric images present"
   else
     home=${FABRIC_HOME:-}
-    for f in bin/orderer bin/peer config/orderer.yaml config/core.yaml; do
+    for f in bin/orderer bin/peer config/orderer.yaml config/core.yaml builders/ccaas/bin/build; do
       [[ -n $home && -e "$home/$f" ]] || { echo "images: FABRIC_HOME must name a Fabric 2.5 release folder with $f" >&2; exit 1; }
     done
     ctx=$(mktemp -d)
     trap 'rm -rf "$ctx"' EXIT
     cp "$here/fabric/Dockerfile" "$ctx/"
-    mkdir -p "$ctx/bin" "$ctx/config"
+    mkdir -p "$ctx/bin" "$ctx/config" "$ctx/builders/ccaas/bin"
     cp -L "$home/bin/orderer" "$home/bin/peer" "$ctx/bin/"
     cp -L "$home/config/orderer.yaml" "$home/config/core.yaml" "$ctx/config/"
+    cp -L "$home"/builders/ccaas/bin/* "$ctx/builders/ccaas/bin/"
     docker build -q --target orderer -t fabric-network/fabric-orderer:2.5.12 "$ctx" >/dev/null
     docker build -q --target peer -t fabric-network/fabric-peer:2.5.12 "$ctx" >/dev/null
     say "fabric-network/fabric-orderer:2.5.12 and fabric-network/fabric-peer:2.5.12 built"
+  fi
+fi
+
+if [[ $what == chaincode || $what == all ]]; then
+  if have fabric-network/example02:1.0; then
+    say "chaincode image present"
+  else
+    src="$here/../chaincode/example02"
+    ctx=$(mktemp -d)
+    trap 'rm -rf "$ctx"' EXIT
+    (cd "$src" && npm ci --no-audit --no-fund --silent && npx tsc -p tsconfig.json)
+    cp -r "$src/package.json" "$src/package-lock.json" "$src/dist" "$src/Dockerfile" "$ctx/"
+    (cd "$ctx" && npm ci --omit=dev --no-audit --no-fund --silent)
+    docker build -q -t fabric-network/example02:1.0 "$ctx" >/dev/null
+    say "fabric-network/example02:1.0 built"
   fi
 fi

@@ -5,8 +5,8 @@ import * as path from "path";
 import { Channel, NetworkSpec, Org, Peer } from "../config";
 
 /** Where the steps mount the crypto tree and the channel artifacts inside the CLI container. */
-const CRYPTO_MOUNT = "/crypto";
-const CHANNEL_MOUNT = "/channel";
+export const CRYPTO_MOUNT = "/crypto";
+export const CHANNEL_MOUNT = "/channel";
 
 /** Env of the peer CLI acting as `org`'s admin against `peer`. */
 export function peerCliEnv(org: Org, peer: Peer): string[] {
@@ -38,7 +38,8 @@ export function channelStepEnv(spec: NetworkSpec, channel: Channel, org: Org, pe
 export const channelBlockFile = (spec: NetworkSpec, channel: Channel): string =>
     path.join(spec.paths.channelArtifactsDir, `${channel.name}.block`);
 
-const PEER_CLI = `set -euo pipefail
+/** Bash prelude of every step: `peer_cli` (the peer CLI in a container on the stack network), orderer flags, `retry`. */
+export const PEER_CLI = `set -euo pipefail
 peer_cli() {
   local env_args=() e
   for e in $CLI_ENV; do env_args+=(-e "$e"); done

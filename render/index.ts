@@ -2,3 +2,4 @@ export * from "./artifacts";
 export * from "./containers";
 export * from "./fabricConfig";
 export * from "./channels";
+export * from "./chaincode";

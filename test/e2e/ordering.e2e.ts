@@ -8,9 +8,16 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { findFabricTools, loadSpec, NetworkSpec } from "../../config";
+import { chaincodeHost, endpoint, findFabricTools, loadSpec, NetworkSpec, PORTS } from "../../config";
 import {
     ANCHOR_UPDATE_SCRIPT,
+    CC_APPROVE_SCRIPT,
+    CC_COMMIT_SCRIPT,
+    CC_INIT_SCRIPT,
+    CC_INSTALL_SCRIPT,
+    CCAAS_PACKAGE_SCRIPT,
+    ChaincodeSpec,
+    chaincodeStepEnv,
     CHANNEL_CREATE_SCRIPT,
     CHANNEL_JOIN_SCRIPT,
     channelStepEnv,
@@ -28,6 +35,7 @@ const LOCAL_IMAGES = {
     peer: "fabric-network/fabric-peer:2.5.12",
     kafka: "fabric-network/kafka:3.9.1",
     kafkaFamily: "confluent",
+    chaincode: "fabric-network/example02:1.0",
     zookeeper: "fabric-network/zookeeper:3.8.4",
     zookeeperFamily: "apache",
 };
@@ -79,7 +87,7 @@ async function waitFor<T>(what: string, container: string, seconds: number, prob
 
 const missing: string[] = [];
 if (dockerOk("info").status !== 0) missing.push("a running Docker engine");
-for (const image of [LOCAL_IMAGES.orderer, LOCAL_IMAGES.peer, LOCAL_IMAGES.kafka, LOCAL_IMAGES.zookeeper]) {
+for (const image of [LOCAL_IMAGES.orderer, LOCAL_IMAGES.peer, LOCAL_IMAGES.kafka, LOCAL_IMAGES.zookeeper, LOCAL_IMAGES.chaincode]) {
     if (missing.length === 0 && dockerOk("image", "inspect", image).status !== 0) missing.push(`image ${image}`);
 }
 let tools;
@@ -92,7 +100,8 @@ const skip = missing.length ? `needs ${missing.join("; ")}` : false;
 
 describe("the dev stack's ordering service and peers on real Docker", { skip }, () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "fabric-e2e-"));
-    const spec = loadSpec({ ...stackConfig("dev"), images: LOCAL_IMAGES }, { project: PROJECT, stack: "e2e", projectDir: dir });
+    const { chaincode: chaincodeImage, ...images } = LOCAL_IMAGES;
+    const spec = loadSpec({ ...stackConfig("dev"), images }, { project: PROJECT, stack: "e2e", projectDir: dir });
     const times: Record<string, number> = {};
     const timed = async <T>(phase: string, f: () => Promise<T> | T): Promise<T> => {
         const t0 = Date.now();
@@ -241,5 +250,82 @@ describe("the dev stack's ordering service and peers on real Docker", { skip }, 
             "anchor peers of Org1MSP already set on channel1",
         ]);
         assert.equal(out.filter((l) => / exists$| already /.test(l)).length, 12);
+    });
+
+    // The seed's test: mycc (chaincode_example02) on channel1, a=100 b=200, move 1 from b to a.
+    const channel1 = spec.channels[0];
+    const org1 = spec.orgs[0];
+    const cc: ChaincodeSpec = {
+        name: "mycc",
+        version: "1.0",
+        sequence: 1,
+        address: endpoint(chaincodeHost("mycc", channel1.name, spec.ordererOrg.domain), PORTS.chaincodeService),
+        init: ["init", "a", "100", "b", "200"],
+    };
+    let packageId = "";
+    const ccEnv = (peer = org1.peers[0]) => chaincodeStepEnv(spec, channel1, cc, org1, peer, packageId);
+    const lifecycle = () => [
+        ...org1.peers.map((p) => bash(CC_INSTALL_SCRIPT, ccEnv(p), "").trim()),
+        bash(CC_APPROVE_SCRIPT, ccEnv(), "").trim(),
+        bash(CC_COMMIT_SCRIPT, ccEnv(), "").trim(),
+        bash(CC_INIT_SCRIPT, ccEnv(), "").trim(),
+    ];
+    const peerCli = (peer: (typeof org1.peers)[number], ...args: string[]) =>
+        dockerOk("run", "--rm", "--network", spec.names.network, "-v", `${spec.paths.cryptoDir}:/crypto:ro`,
+            ...peerCliEnv(org1, peer).flatMap((e) => ["-e", e]), "--entrypoint", "peer", spec.images.peer, ...args);
+    const query = (peer: (typeof org1.peers)[number], account: string) => {
+        const r = peerCli(peer, "chaincode", "query", "-C", channel1.name, "-n", cc.name, "-c", JSON.stringify({ Args: ["query", account] }));
+        assert.equal(r.status, 0, r.stderr);
+        return r.stdout.trim();
+    };
+    const invoke = (...args: string[]) =>
+        peerCli(org1.peers[0], "chaincode", "invoke", "-C", channel1.name, "-n", cc.name, "-c", JSON.stringify({ Args: args }), "--waitForEvent",
+            "--peerAddresses", org1.anchorPeer.endpoint, "--tlsRootCertFiles", `/crypto/${org1.anchorPeer.cryptoDir}/tls/ca.crt`,
+            "-o", spec.orderer.endpoints[0], "--tls", "--cafile", `/crypto/${spec.ordererOrg.tlsCaFile}`);
+
+    it("deploys mycc as a service with the 2.x lifecycle: package, install on both peers, approve, commit, init", async () => {
+        packageId = await timed("chaincode package", () => bash(CCAAS_PACKAGE_SCRIPT, ccEnv(), "").trim());
+        assert.match(packageId, /^mycc_1\.0:[0-9a-f]{64}$/);
+        assert.equal(bash(CCAAS_PACKAGE_SCRIPT, ccEnv(), "").trim(), packageId, "the package is the same bytes every time");
+        const host = chaincodeHost(cc.name, channel1.name, spec.ordererOrg.domain);
+        docker("run", "-d", "--name", `${spec.names.prefix}-${host}`, "--network", spec.names.network, "--network-alias", host,
+            "--label", `fabric-network.stack=${spec.names.prefix}`, "-e", `CHAINCODE_ID=${packageId}`, chaincodeImage);
+        const out = await timed("chaincode deploy", () => lifecycle());
+        assert.deepEqual(out, [
+            `peer0.org1.example.com:7051 installed ${packageId}`,
+            `peer1.org1.example.com:7051 installed ${packageId}`,
+            "Org1MSP approved mycc 1.0 sequence 1",
+            "mycc sequence 1 committed on channel1",
+            "mycc on channel1 initialised",
+        ]);
+    });
+
+    it("the seed's test: a is 100, move 1 from b to a, a is 101 and b 199, on both peers", async () => {
+        assert.equal(query(org1.peers[0], "a"), "100");
+        assert.equal(query(org1.peers[1], "b"), "200");
+        const r = await timed("one invoke", () => invoke("invoke", "b", "a", "1"));
+        assert.equal(r.status, 0, r.stderr);
+        assert.match(r.stderr, /Chaincode invoke successful\. result: status:200/);
+        assert.equal(query(org1.peers[0], "a"), "101");
+        assert.equal(query(org1.peers[1], "a"), "101");
+        assert.equal(query(org1.peers[1], "b"), "199");
+    });
+
+    it("a non-numeric amount is refused with the chaincode's error and changes nothing", () => {
+        const r = invoke("invoke", "b", "a", "one");
+        assert.notEqual(r.status, 0);
+        assert.match(r.stderr, /Expecting integer value for amount to be transferred, got \\"one\\"|Expecting integer value for amount to be transferred, got "one"/);
+        assert.equal(query(org1.peers[0], "a"), "101");
+    });
+
+    it("running the lifecycle again changes nothing and says so", () => {
+        assert.deepEqual(lifecycle(), [
+            `peer0.org1.example.com:7051 has ${packageId}`,
+            `peer1.org1.example.com:7051 has ${packageId}`,
+            "Org1MSP has approved mycc 1.0 sequence 1",
+            "mycc sequence 1 is committed on channel1",
+            "mycc on channel1 holds state already",
+        ]);
+        assert.equal(query(org1.peers[0], "a"), "101");
     });
 });

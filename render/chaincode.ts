@@ -1,0 +1,95 @@
+// The Fabric 2.x lifecycle for a chaincode served as a service (CCAAS), as idempotent shell steps in the
+// style of channels.ts: package, install on a peer, approve for an org, commit, and the first init.
+import { Channel, NetworkSpec, Org, Peer } from "../config";
+import { channelStepEnv, CHANNEL_MOUNT, CRYPTO_MOUNT, PEER_CLI } from "./channels";
+
+export interface ChaincodeSpec {
+    readonly name: string;
+    readonly version: string;
+    readonly sequence: number;
+    /** The chaincode server's `host:port` on the stack network, which the peers dial. */
+    readonly address: string;
+    /** The first transaction, as the seed's instantiate: function name and args. */
+    readonly init: readonly string[];
+}
+
+export const ccaasLabel = (cc: ChaincodeSpec): string => `${cc.name}_${cc.version}`;
+export const ccaasPackageFile = (cc: ChaincodeSpec, channel: Channel): string => `${cc.name}-${channel.name}.ccaas.tar.gz`;
+
+/**
+ * Writes the CCAAS package (metadata.json + code.tar.gz holding connection.json) into the channel
+ * artifacts folder, byte-for-byte the same for the same inputs, and prints its package ID.
+ */
+export const CCAAS_PACKAGE_SCRIPT = `set -euo pipefail
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+det_tgz() { tar --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner -C "$work" -c "$@" | gzip -n; }
+printf '{"address":"%s","dial_timeout":"10s","tls_required":false}' "$CC_ADDRESS" > "$work/connection.json"
+det_tgz connection.json > "$work/code.tar.gz"
+printf '{"type":"ccaas","label":"%s"}' "$CC_LABEL" > "$work/metadata.json"
+mkdir -p "$CHANNEL_DIR"
+det_tgz metadata.json code.tar.gz > "$CHANNEL_DIR/$CC_PACKAGE"
+echo "$CC_LABEL:$(sha256sum "$CHANNEL_DIR/$CC_PACKAGE" | cut -d' ' -f1)"`;
+
+/** Installs the package on the peer unless `queryinstalled` lists its ID. */
+export const CC_INSTALL_SCRIPT = `${PEER_CLI}
+if peer_cli lifecycle chaincode queryinstalled 2>/dev/null | grep -qF "Package ID: $CC_PACKAGE_ID,"; then
+  echo "$PEER_ADDRESS has $CC_PACKAGE_ID"
+else
+  retry peer_cli lifecycle chaincode install "${CHANNEL_MOUNT}/$CC_PACKAGE" >&2
+  echo "$PEER_ADDRESS installed $CC_PACKAGE_ID"
+fi`;
+
+/** Approves the definition for the org unless `queryapproved` already shows this sequence with this package. */
+export const CC_APPROVE_SCRIPT = `${PEER_CLI}
+if peer_cli lifecycle chaincode queryapproved -C "$CHANNEL" -n "$CC_NAME" --sequence "$CC_SEQUENCE" 2>/dev/null | grep -qF "$CC_PACKAGE_ID"; then
+  echo "$ORG_MSP has approved $CC_NAME $CC_VERSION sequence $CC_SEQUENCE"
+else
+  retry peer_cli lifecycle chaincode approveformyorg -C "$CHANNEL" -n "$CC_NAME" -v "$CC_VERSION" --sequence "$CC_SEQUENCE" \\
+    --package-id "$CC_PACKAGE_ID" "\${orderer_args[@]}" >&2
+  echo "$ORG_MSP approved $CC_NAME $CC_VERSION sequence $CC_SEQUENCE"
+fi`;
+
+/** Commits the definition (endorsed by a peer of every org) unless `querycommitted` shows this sequence. */
+export const CC_COMMIT_SCRIPT = `${PEER_CLI}
+if peer_cli lifecycle chaincode querycommitted -C "$CHANNEL" -n "$CC_NAME" 2>/dev/null | grep -q "Sequence: $CC_SEQUENCE,"; then
+  echo "$CC_NAME sequence $CC_SEQUENCE is committed on $CHANNEL"
+else
+  peer_args=()
+  for p in $ENDORSERS; do peer_args+=(--peerAddresses "\${p%%=*}" --tlsRootCertFiles "\${p#*=}"); done
+  retry peer_cli lifecycle chaincode checkcommitreadiness -C "$CHANNEL" -n "$CC_NAME" -v "$CC_VERSION" --sequence "$CC_SEQUENCE" >&2
+  retry peer_cli lifecycle chaincode commit -C "$CHANNEL" -n "$CC_NAME" -v "$CC_VERSION" --sequence "$CC_SEQUENCE" \\
+    "\${peer_args[@]}" "\${orderer_args[@]}" >&2
+  echo "$CC_NAME sequence $CC_SEQUENCE committed on $CHANNEL"
+fi`;
+
+/** Runs the init transaction once: skipped when the chaincode already answers a query of its first key. */
+export const CC_INIT_SCRIPT = `${PEER_CLI}
+if peer_cli chaincode query -C "$CHANNEL" -n "$CC_NAME" -c "{\\"Args\\":[\\"query\\",\\"$CC_INIT_PROBE\\"]}" >/dev/null 2>&1; then
+  echo "$CC_NAME on $CHANNEL holds state already"
+else
+  peer_args=()
+  for p in $ENDORSERS; do peer_args+=(--peerAddresses "\${p%%=*}" --tlsRootCertFiles "\${p#*=}"); done
+  retry peer_cli chaincode invoke -C "$CHANNEL" -n "$CC_NAME" -c "$CC_INIT_JSON" --waitForEvent "\${peer_args[@]}" "\${orderer_args[@]}" >&2
+  echo "$CC_NAME on $CHANNEL initialised"
+fi`;
+
+/** Environment of a lifecycle step as `org`'s admin against `peer`. */
+export function chaincodeStepEnv(spec: NetworkSpec, channel: Channel, cc: ChaincodeSpec, org: Org, peer: Peer, packageId: string): Record<string, string> {
+    const orgs = channel.orgs.map((n) => spec.orgs.find((o) => o.name === n) as Org);
+    return {
+        ...channelStepEnv(spec, channel, org, peer),
+        ORG_MSP: org.mspId,
+        CC_NAME: cc.name,
+        CC_VERSION: cc.version,
+        CC_SEQUENCE: String(cc.sequence),
+        CC_LABEL: ccaasLabel(cc),
+        CC_ADDRESS: cc.address,
+        CC_PACKAGE: ccaasPackageFile(cc, channel),
+        CC_PACKAGE_ID: packageId,
+        // One endorsing peer of each org of the channel: the MAJORITY endorsement policy's quorum.
+        ENDORSERS: orgs.map((o) => `${o.anchorPeer.endpoint}=${CRYPTO_MOUNT}/${o.anchorPeer.cryptoDir}/tls/ca.crt`).join(" "),
+        CC_INIT_JSON: JSON.stringify({ Args: [...cc.init] }),
+        CC_INIT_PROBE: cc.init[1] ?? "",
+    };
+}
