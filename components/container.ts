@@ -16,20 +16,22 @@ export interface NodeContainerArgs {
     readonly imageId: pulumi.Input<string>;
     /** Digests of the files the container mounts: a change restarts it on the new files. */
     readonly inputDigests?: Record<string, pulumi.Input<string>>;
+    /** Env known only once other resources exist, added to the plan's. */
+    readonly extraEnv?: Record<string, pulumi.Input<string>>;
 }
 
 /** The volume and container of one node, children of `parent`, named `<component>-<hostname>`. */
 export function nodeContainer(component: string, args: NodeContainerArgs, parent: pulumi.Resource, dependsOn: pulumi.Input<pulumi.Resource>[] = []) {
     const { spec, plan } = args;
     const node = plan.node;
-    const volume = new docker.Volume(
-        `${component}-${node.hostname}-data`,
-        {
-            name: node.volumeName,
-            labels: [{ label: `${LABEL_PREFIX}.stack`, value: spec.names.prefix }],
-        },
-        { parent },
-    );
+    const volume =
+        plan.dataPath === undefined
+            ? undefined
+            : new docker.Volume(
+                  `${component}-${node.hostname}-data`,
+                  { name: node.volumeName, labels: [{ label: `${LABEL_PREFIX}.stack`, value: spec.names.prefix }] },
+                  { parent },
+              );
     const labels: Record<string, pulumi.Input<string>> = {
         [`${LABEL_PREFIX}.stack`]: spec.names.prefix,
         [`${LABEL_PREFIX}.role`]: args.role,
@@ -41,12 +43,14 @@ export function nodeContainer(component: string, args: NodeContainerArgs, parent
             name: node.containerName,
             hostname: node.hostname,
             image: args.imageId,
-            envs: [...plan.env],
+            envs: pulumi
+                .all(Object.entries(args.extraEnv ?? {}).map(([k, v]) => pulumi.interpolate`${k}=${v}`))
+                .apply((extra) => [...plan.env, ...extra].sort()),
             command: plan.command ? [...plan.command] : undefined,
             restart: plan.restart,
             networksAdvanced: [{ name: args.networkName, aliases: [node.hostname] }],
             volumes: [
-                { volumeName: volume.name, containerPath: plan.dataPath },
+                ...(volume ? [{ volumeName: volume.name, containerPath: plan.dataPath }] : []),
                 ...plan.binds.map((b) => ({ hostPath: b.hostPath, containerPath: b.containerPath, readOnly: true })),
             ],
             ports: spec.ports.publish ? plan.ports.map((internal) => ({ internal, ip: spec.ports.hostIp })) : [],

@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { FabricTools, NetworkSpec } from "../config";
 import { FabricArtifacts } from "./artifacts";
 import { FabricChannel } from "./channel";
+import { ChaincodeDeployment } from "./chaincode";
 import { LABEL_PREFIX } from "./container";
 import { KafkaCluster } from "./kafka";
 import { OrdererCluster } from "./orderer";
@@ -28,6 +29,7 @@ export class FabricNetwork extends pulumi.ComponentResource {
     readonly orderers: OrdererCluster;
     readonly orgs: readonly PeerOrganization[];
     readonly channels: readonly FabricChannel[];
+    readonly chaincodes: readonly ChaincodeDeployment[];
 
     constructor(name: string, args: FabricNetworkArgs, opts?: pulumi.ComponentResourceOptions) {
         super("fabric:network:FabricNetwork", name, {}, opts);
@@ -86,6 +88,23 @@ export class FabricNetwork extends pulumi.ComponentResource {
                 { parent: this, dependsOn: [this.orderers, ...orgs] },
             );
         });
+        this.chaincodes = spec.chaincodes.flatMap((chaincode) =>
+            chaincode.deployments.map(
+                (deployment) =>
+                    new ChaincodeDeployment(
+                        `${name}-cc-${chaincode.name}-${deployment.channel}`,
+                        {
+                            spec,
+                            chaincode,
+                            deployment,
+                            networkName: network.name,
+                            imageId: imageId(chaincode.image),
+                            channel: this.channels[spec.channels.findIndex((c) => c.name === deployment.channel)],
+                        },
+                        { parent: this },
+                    ),
+            ),
+        );
         this.registerOutputs({ networkName: this.networkName });
     }
 }

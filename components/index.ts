@@ -1,4 +1,5 @@
 export * from "./artifacts";
+export * from "./chaincode";
 export * from "./channel";
 export * from "./container";
 export * from "./fabricNetwork";

@@ -68,6 +68,10 @@ export const artifactFiles = {
     genesis: "genesis.block",
     channelTx: (channel: string) => `${channel}.tx`,
     anchorsTx: (channel: string, orgMspId: string) => `${channel}.${orgMspId}anchors.tx`,
+    ccaasPackage: (chaincode: string, channel: string) => `${chaincode}-${channel}.ccaas.tar.gz`,
 };
+
+/** The label of a chaincode package; the package ID is `<label>:<sha256 of the package>`. */
+export const ccaasLabel = (name: string, version: string): string => `${name}_${version}`;
 
 export const channelProfile = (channel: string): string => `Channel-${channel}`;

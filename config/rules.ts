@@ -158,6 +158,7 @@ export function check(cfg: StackConfig, raw: unknown): Problem[] {
     }
 
     checkOrgsAndChannels(problems, cfg, add);
+    checkChaincodes(cfg, add);
     checkImages(cfg, add);
     if (!/^(\d{1,3})(\.\d{1,3}){3}$/.test(cfg.ports.hostIp) || cfg.ports.hostIp.split(".").some((b) => Number(b) > 255)) {
         add("ports.hostIp", show(cfg.ports.hostIp), "must be an IPv4 address of this host to publish ports on", 'set it to "127.0.0.1" (this host only) or "0.0.0.0" (every interface)');
@@ -287,6 +288,44 @@ function checkHostnames(cfg: StackConfig, orgDomains: { domain: string; peers: n
     }
 }
 
+/** Chaincode names also name the chaincode's service host, so they are Fabric names that are DNS labels too. */
+const CHAINCODE_NAME = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+const IMAGE_REF = /^[a-z0-9][a-z0-9._\/:@-]*$/i;
+
+function checkChaincodes(cfg: StackConfig, add: Add): void {
+    const channels = new Set((cfg.channels ?? defaultChannels((cfg.orgs ?? defaultOrgs(cfg.domain)).map((o) => o.name))).map((c) => c.name));
+    const seen = new Map<string, number>();
+    cfg.chaincodes.forEach((cc, i) => {
+        const at = `chaincodes[${i}]`;
+        if (!CHAINCODE_NAME.test(cc.name) || cc.name.length > 63) {
+            add(`${at}.name`, show(cc.name), "must be lower-case letters and digits in groups joined by single hyphens (63 at most): it names the chaincode and its service host", 'write e.g. "mycc"');
+        } else if (seen.has(cc.name)) {
+            add(`${at}.name`, show(cc.name), `must be unique: chaincodes[${seen.get(cc.name)}] has the same name`, "rename one, or list both channels in one entry");
+        } else {
+            seen.set(cc.name, i);
+        }
+        if (!/^[A-Za-z0-9_.+-]+$/.test(cc.version)) {
+            add(`${at}.version`, show(cc.version), "must be letters, digits and . _ + -", 'write e.g. "1.0"');
+        }
+        if (cc.sequence < 1) {
+            add(`${at}.sequence`, show(cc.sequence), "must be 1 or more: the lifecycle counts definitions from 1", "set it to 1, and raise it by one with each new definition");
+        }
+        if (cc.channels.length === 0) {
+            add(`${at}.channels`, "[]", "must name at least one channel", `add one of ${[...channels].join(", ")}`);
+        }
+        cc.channels.forEach((ch, j) => {
+            if (!channels.has(ch)) {
+                add(`${at}.channels[${j}]`, show(ch), "is not a channel of this stack", `use one of ${[...channels].map((c) => show(c)).join(", ")} or add it to channels`, ["channels"]);
+            } else if (cc.channels.indexOf(ch) !== j) {
+                add(`${at}.channels[${j}]`, show(ch), "is listed twice for this chaincode", "remove the repeat");
+            }
+        });
+        if (!IMAGE_REF.test(cc.image)) {
+            add(`${at}.image`, show(cc.image), "must be a Docker image reference such as repo/name:tag", 'write e.g. "fabric-network/example02:1.0"');
+        }
+    });
+}
+
 function checkImages(cfg: StackConfig, add: Add): void {
     const images = cfg.images;
     if (!images.kafkaFamily && !inferKafkaFamily(images.kafka)) {
@@ -297,7 +336,7 @@ function checkImages(cfg: StackConfig, add: Add): void {
     }
     for (const key of ["orderer", "peer", "kafka", "zookeeper"] as const) {
         const image = images[key];
-        if (image !== undefined && !/^[a-z0-9][a-z0-9._\/:@-]*$/i.test(image)) {
+        if (image !== undefined && !IMAGE_REF.test(image)) {
             add(`images.${key}`, show(image), "must be a Docker image reference such as repo/name:tag", `write e.g. "hyperledger/fabric-${key}:2.5.12"`);
         }
     }

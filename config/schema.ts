@@ -38,6 +38,15 @@ const channelSchema = z.strictObject({
     orgs: z.array(text(), { error: 'must be a list of org names, e.g. ["Org1"]' }),
 });
 
+const chaincodeSchema = z.strictObject({
+    name: text(),
+    version: text().default("1.0"),
+    sequence: count().default(1),
+    channels: z.array(text(), { error: 'must be a list of channel names, e.g. ["channel1"]' }),
+    init: z.array(text(), { error: 'must be the first transaction as a list, e.g. ["init", "a", "100", "b", "200"]' }).default([]),
+    image: text(),
+});
+
 export const KAFKA_FAMILIES = ["confluent", "fabric", "bitnami"] as const;
 export const ZOOKEEPER_FAMILIES = ["apache", "confluent", "fabric", "bitnami"] as const;
 
@@ -86,6 +95,9 @@ export const stackConfigSchema = z.strictObject({
         .prefault({}),
     orgs: z.array(orgSchema, { error: "must be a list of orgs, each { name, domain, peers, users }" }).optional(),
     channels: z.array(channelSchema, { error: "must be a list of channels, each { name, orgs }" }).optional(),
+    chaincodes: z
+        .array(chaincodeSchema, { error: "must be a list of chaincodes, each { name, version, sequence, channels, init, image }" })
+        .default([]),
     images: z
         .strictObject({
             orderer: text().optional(),

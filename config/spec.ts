@@ -3,6 +3,8 @@ import * as path from "path";
 import { DEFAULTS, KafkaFamily, StackConfig, ZookeeperFamily } from "./schema";
 import {
     artifactFiles,
+    ccaasLabel,
+    chaincodeHost,
     channelProfile,
     cryptoPaths,
     endpoint,
@@ -68,6 +70,26 @@ export interface Channel {
     readonly anchorTxFiles: readonly { readonly org: string; readonly mspId: string; readonly file: string }[];
 }
 
+/** One chaincode served on one channel: its own service container, its own CCAAS package. */
+export interface ChaincodeDeployment {
+    readonly channel: string;
+    readonly node: Node;
+    /** `host:9999`, written into the package's connection.json: where the peers dial the chaincode. */
+    readonly address: string;
+    readonly label: string;
+    readonly packageFile: string;
+}
+
+export interface Chaincode {
+    readonly name: string;
+    readonly version: string;
+    readonly sequence: number;
+    readonly image: string;
+    /** The first transaction (the seed's instantiate args); empty for none. */
+    readonly init: readonly string[];
+    readonly deployments: readonly ChaincodeDeployment[];
+}
+
 export interface NetworkSpec {
     readonly project: string;
     readonly stack: string;
@@ -116,6 +138,7 @@ export interface NetworkSpec {
     };
     readonly orgs: readonly Org[];
     readonly channels: readonly Channel[];
+    readonly chaincodes: readonly Chaincode[];
     readonly images: {
         readonly orderer: string;
         readonly peer: string;
@@ -299,6 +322,23 @@ export function buildSpec(cfg: StackConfig, ctx: SpecContext): NetworkSpec {
         },
         orgs,
         channels,
+        chaincodes: cfg.chaincodes.map((cc) => ({
+            name: cc.name,
+            version: cc.version,
+            sequence: cc.sequence,
+            image: cc.image,
+            init: [...cc.init],
+            deployments: cc.channels.map((ch) => {
+                const n = node(chaincodeHost(cc.name, ch, domain));
+                return {
+                    channel: ch,
+                    node: n,
+                    address: endpoint(n.hostname, PORTS.chaincodeService),
+                    label: ccaasLabel(cc.name, cc.version),
+                    packageFile: artifactFiles.ccaasPackage(cc.name, ch),
+                };
+            }),
+        })),
         images: {
             orderer: images.orderer ?? `hyperledger/fabric-orderer:${cfg.fabricVersion}`,
             peer: images.peer ?? `hyperledger/fabric-peer:${cfg.fabricVersion}`,

@@ -1,20 +1,7 @@
 // The Fabric 2.x lifecycle for a chaincode served as a service (CCAAS), as idempotent shell steps in the
 // style of channels.ts: package, install on a peer, approve for an org, commit, and the first init.
-import { Channel, NetworkSpec, Org, Peer } from "../config";
+import { Chaincode, ChaincodeDeployment, Channel, NetworkSpec, Org, Peer } from "../config";
 import { channelStepEnv, CHANNEL_MOUNT, CRYPTO_MOUNT, PEER_CLI } from "./channels";
-
-export interface ChaincodeSpec {
-    readonly name: string;
-    readonly version: string;
-    readonly sequence: number;
-    /** The chaincode server's `host:port` on the stack network, which the peers dial. */
-    readonly address: string;
-    /** The first transaction, as the seed's instantiate: function name and args. */
-    readonly init: readonly string[];
-}
-
-export const ccaasLabel = (cc: ChaincodeSpec): string => `${cc.name}_${cc.version}`;
-export const ccaasPackageFile = (cc: ChaincodeSpec, channel: Channel): string => `${cc.name}-${channel.name}.ccaas.tar.gz`;
 
 /**
  * Writes the CCAAS package (metadata.json + code.tar.gz holding connection.json) into the channel
@@ -74,8 +61,15 @@ else
   echo "$CC_NAME on $CHANNEL initialised"
 fi`;
 
-/** Environment of a lifecycle step as `org`'s admin against `peer`. */
-export function chaincodeStepEnv(spec: NetworkSpec, channel: Channel, cc: ChaincodeSpec, org: Org, peer: Peer, packageId: string): Record<string, string> {
+/** Environment of a lifecycle step of `cc` on `channel`, as `org`'s admin against `peer`. */
+export function chaincodeStepEnv(
+    spec: NetworkSpec,
+    channel: Channel,
+    cc: Chaincode,
+    deployment: ChaincodeDeployment,
+    org: Org,
+    peer: Peer,
+): Record<string, string> {
     const orgs = channel.orgs.map((n) => spec.orgs.find((o) => o.name === n) as Org);
     return {
         ...channelStepEnv(spec, channel, org, peer),
@@ -83,10 +77,9 @@ export function chaincodeStepEnv(spec: NetworkSpec, channel: Channel, cc: Chainc
         CC_NAME: cc.name,
         CC_VERSION: cc.version,
         CC_SEQUENCE: String(cc.sequence),
-        CC_LABEL: ccaasLabel(cc),
-        CC_ADDRESS: cc.address,
-        CC_PACKAGE: ccaasPackageFile(cc, channel),
-        CC_PACKAGE_ID: packageId,
+        CC_LABEL: deployment.label,
+        CC_ADDRESS: deployment.address,
+        CC_PACKAGE: deployment.packageFile,
         // One endorsing peer of each org of the channel: the MAJORITY endorsement policy's quorum.
         ENDORSERS: orgs.map((o) => `${o.anchorPeer.endpoint}=${CRYPTO_MOUNT}/${o.anchorPeer.cryptoDir}/tls/ca.crt`).join(" "),
         CC_INIT_JSON: JSON.stringify({ Args: [...cc.init] }),

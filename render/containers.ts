@@ -2,6 +2,8 @@
 // whole network's settings can be checked without Docker; components/ turns plans into resources.
 import * as path from "path";
 import {
+    Chaincode,
+    ChaincodeDeployment,
     endpoint,
     FabricNode,
     formatDuration,
@@ -35,8 +37,8 @@ export interface ContainerPlan {
     readonly env: readonly string[];
     /** Ports other hosts use; published on the host only when `ports.publish` is set. */
     readonly ports: readonly number[];
-    /** The named volume for data that must survive a restart, and where it is mounted. */
-    readonly dataPath: string;
+    /** Where the node's named volume (data that must survive a restart) is mounted; none without. */
+    readonly dataPath?: string;
     readonly binds: readonly BindMount[];
     readonly healthcheck: HealthcheckPlan;
     readonly restart: "always" | "unless-stopped";
@@ -216,6 +218,22 @@ export function ordererPlan(spec: NetworkSpec, node: FabricNode): ContainerPlan 
             { hostPath: crypto(spec, node.cryptoDir, "tls"), containerPath: `${ORDERER_HOME}/tls` },
         ],
         healthcheck: healthzCheck(PORTS.ordererOperations),
+        restart: "unless-stopped",
+    };
+}
+
+/**
+ * A chaincode service (CCAAS): it keeps no data; the peers dial it at its address. Its CHAINCODE_ID, the
+ * package ID, is known only once the package exists, so the component adds it.
+ */
+export function chaincodePlan(cc: Chaincode, deployment: ChaincodeDeployment): ContainerPlan {
+    return {
+        node: deployment.node,
+        image: cc.image,
+        env: envLines({ CHAINCODE_SERVER_ADDRESS: endpoint("0.0.0.0", PORTS.chaincodeService) }),
+        ports: [PORTS.chaincodeService],
+        binds: [],
+        healthcheck: tcpCheck(PORTS.chaincodeService),
         restart: "unless-stopped",
     };
 }

@@ -11,6 +11,7 @@ bash scripts/install-fabric-tools.sh || echo "!! Fabric tools unavailable: the D
 bash scripts/ensure-docker.sh
 bash images/build.sh base
 bash images/build.sh jvm
+bash images/build.sh chaincode
 if [[ -n "${FABRIC_HOME:-}" ]]; then bash images/build.sh fabric; fi
 rm -rf bin
 npx tsc -p tsconfig.json

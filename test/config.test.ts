@@ -223,6 +223,51 @@ const RULES: { rule: string; valid: object; invalid: object; message: string | s
         message: 'channels[0].orgs[1] ("Org1") is listed twice in this channel; remove the repeat',
     },
     {
+        rule: "chaincode names are lower-case DNS-label names",
+        valid: { chaincodes: [{ name: "my-cc2", channels: ["channel1"], image: "cc:1" }] },
+        invalid: { chaincodes: [{ name: "My_CC", channels: ["channel1"], image: "cc:1" }] },
+        message: 'chaincodes[0].name ("My_CC") must be lower-case letters and digits in groups joined by single hyphens (63 at most): it names the chaincode and its service host; write e.g. "mycc"',
+    },
+    {
+        rule: "chaincode names are unique",
+        valid: { chaincodes: [{ name: "a", channels: ["channel1", "channel2"], image: "cc:1" }] },
+        invalid: { chaincodes: [{ name: "a", channels: ["channel1"], image: "cc:1" }, { name: "a", channels: ["channel2"], image: "cc:1" }] },
+        message: 'chaincodes[1].name ("a") must be unique: chaincodes[0] has the same name; rename one, or list both channels in one entry',
+    },
+    {
+        rule: "a chaincode version is a label-safe string",
+        valid: { chaincodes: [{ name: "a", version: "2.0.1-rc1", channels: ["channel1"], image: "cc:1" }] },
+        invalid: { chaincodes: [{ name: "a", version: "2 0", channels: ["channel1"], image: "cc:1" }] },
+        message: 'chaincodes[0].version ("2 0") must be letters, digits and . _ + -; write e.g. "1.0"',
+    },
+    {
+        rule: "a chaincode sequence starts at 1",
+        valid: { chaincodes: [{ name: "a", sequence: 3, channels: ["channel1"], image: "cc:1" }] },
+        invalid: { chaincodes: [{ name: "a", sequence: 0, channels: ["channel1"], image: "cc:1" }] },
+        message: "chaincodes[0].sequence (0) must be 1 or more: the lifecycle counts definitions from 1; set it to 1, and raise it by one with each new definition",
+    },
+    {
+        rule: "a chaincode names at least one channel",
+        valid: { chaincodes: [{ name: "a", channels: ["channel3"], image: "cc:1" }] },
+        invalid: { chaincodes: [{ name: "a", channels: [], image: "cc:1" }] },
+        message: "chaincodes[0].channels ([]) must name at least one channel; add one of channel1, channel2, channel3",
+    },
+    {
+        rule: "a chaincode names known channels, each once",
+        valid: { chaincodes: [{ name: "a", channels: ["channel1", "channel2"], image: "cc:1" }] },
+        invalid: { chaincodes: [{ name: "a", channels: ["channel9", "channel1", "channel1"], image: "cc:1" }] },
+        message: [
+            'chaincodes[0].channels[0] ("channel9") is not a channel of this stack; use one of "channel1", "channel2", "channel3" or add it to channels',
+            'chaincodes[0].channels[2] ("channel1") is listed twice for this chaincode; remove the repeat',
+        ],
+    },
+    {
+        rule: "a chaincode image is a Docker reference",
+        valid: { chaincodes: [{ name: "a", channels: ["channel1"], image: "registry.local:5000/cc@sha256:abc" }] },
+        invalid: { chaincodes: [{ name: "a", channels: ["channel1"], image: "my cc" }] },
+        message: 'chaincodes[0].image ("my cc") must be a Docker image reference such as repo/name:tag; write e.g. "fabric-network/example02:1.0"',
+    },
+    {
         rule: "a Kafka image of unknown family needs images.kafkaFamily",
         valid: { images: { kafka: "registry.local/kafka:3.9.1", kafkaFamily: "confluent" } },
         invalid: { images: { kafka: "registry.local/kafka:3.9.1" } },
@@ -296,6 +341,11 @@ const SHAPES: { rule: string; invalid: object; message: string }[] = [
         message: "orgs[0].domain (missing) is required; add it",
     },
     {
+        rule: "a chaincode needs its image",
+        invalid: { chaincodes: [{ name: "a", channels: ["channel1"] }] },
+        message: "chaincodes[0].image (missing) is required; add it",
+    },
+    {
         rule: "an image family must be a known one",
         invalid: { images: { kafkaFamily: "strimzi" } },
         message: 'images.kafkaFamily ("strimzi") must be one of confluent, fabric, bitnami',
@@ -329,7 +379,7 @@ describe("all problems at once", () => {
         });
         assert.deepEqual(got, [
             "kafka.uncleanLeaderElection (\"false\") must be true or false",
-            "typo (1) is not a setting of this program; remove it; the keys here are fabricVersion, domain, zookeeper, kafka, orderer, orgs, channels, images, ports",
+            "typo (1) is not a setting of this program; remove it; the keys here are fabricVersion, domain, zookeeper, kafka, orderer, orgs, channels, chaincodes, images, ports",
             "zookeeper.nodes (4) must be 3, 5 or 7: an odd ensemble, and more than 7 only slows writes; use 5",
             "kafka.minInsyncReplicas (1) must be greater than 1 (1 < minInsyncReplicas): with 1 a write is acknowledged by a single broker; set kafka.minInsyncReplicas to 2",
             "kafka.replicationFactor (4) must be less than kafka.brokers (4) (replicationFactor < brokers): with fewer spare brokers one failure stops channel creation; lower kafka.replicationFactor to 3 or raise kafka.brokers to 5",

@@ -96,7 +96,7 @@ describe("the dev stack under mocks", async () => {
     const find = (name: string) => resources.find((r) => r.name === name) as Registered;
 
     it("registers 3 ZooKeeper, 4 Kafka, 3 orderer and 6 peer containers, one volume each, on one network", () => {
-        assert.deepEqual(["zookeeper", "kafka", "orderer", "peer"].map((r) => byRole(resources, r).length), [3, 4, 3, 6]);
+        assert.deepEqual(["zookeeper", "kafka", "orderer", "peer", "chaincode"].map((r) => byRole(resources, r).length), [3, 4, 3, 6, 1]);
         assert.equal(resources.filter((r) => r.type === "docker:index/volume:Volume").length, 16);
         const networks = resources.filter((r) => r.type === "docker:index/network:Network");
         assert.deepEqual(networks.map((n) => n.inputs.name), ["fabric-network-dev"]);
@@ -109,6 +109,7 @@ describe("the dev stack under mocks", async () => {
         assert.deepEqual(images.map((i) => i.inputs.name).sort(), [
             "confluentinc/cp-kafka:5.3.1",
             "confluentinc/cp-zookeeper:5.3.1",
+            "fabric-network/example02:1.0",
             "hyperledger/fabric-orderer:2.5.12",
             "hyperledger/fabric-peer:2.5.12",
         ]);
@@ -253,6 +254,33 @@ describe("the dev stack under mocks", async () => {
             "fabric-network-dev-org1-peer0.org1.example.com-id",
             "fabric-network-dev-org1-peer1.org1.example.com-id",
         ]);
+    });
+
+    it("deploys mycc on channel1: package, service container, install on both Org1 peers, approve, commit, init", () => {
+        const steps = resources.filter((r) => r.name.startsWith("fabric-network-dev-cc-mycc-channel1-"));
+        assert.deepEqual(steps.map((r) => r.name.replace("fabric-network-dev-cc-mycc-channel1-", "")).sort(), [
+            "approve-Org1MSP",
+            "commit",
+            "init",
+            "install-peer0.org1.example.com",
+            "install-peer1.org1.example.com",
+            "mycc-channel1.example.com",
+            "package",
+        ]);
+        const sha = (s: string) => createHash("sha256").update(s).digest("hex");
+        const packageId = sha("fabric-network-dev-cc-mycc-channel1-package");
+        const service = find("fabric-network-dev-cc-mycc-channel1-mycc-channel1.example.com");
+        assert.equal(service.inputs.name, "fabric-network-dev-mycc-channel1.example.com");
+        assert.deepEqual(service.inputs.envs, ["CHAINCODE_ID=" + packageId, "CHAINCODE_SERVER_ADDRESS=0.0.0.0:9999"]);
+        assert.deepEqual(service.inputs.networksAdvanced, [{ name: "fabric-network-dev", aliases: ["mycc-channel1.example.com"] }]);
+        assert.deepEqual(service.inputs.volumes, [], "a chaincode service keeps no data");
+        const install = find("fabric-network-dev-cc-mycc-channel1-install-peer1.org1.example.com");
+        assert.equal(install.inputs.environment.CC_PACKAGE_ID, packageId, "install runs on the package step's output");
+        assert.equal(install.inputs.environment.CC_ADDRESS, "mycc-channel1.example.com:9999");
+        const init = find("fabric-network-dev-cc-mycc-channel1-init");
+        assert.equal(init.inputs.environment.COMMITTED, `${sha("fabric-network-dev-cc-mycc-channel1-commit")}\n`);
+        assert.equal(init.inputs.environment.CC_INIT_JSON, '{"Args":["init","a","100","b","200"]}');
+        assert.equal(init.inputs.environment.CC_SEQUENCE, "1");
     });
 
     it("waits for every container's healthcheck before going on", () => {

@@ -8,7 +8,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { chaincodeHost, endpoint, findFabricTools, loadSpec, NetworkSpec, PORTS } from "../../config";
+import { findFabricTools, loadSpec, NetworkSpec } from "../../config";
 import {
     ANCHOR_UPDATE_SCRIPT,
     CC_APPROVE_SCRIPT,
@@ -16,7 +16,7 @@ import {
     CC_INIT_SCRIPT,
     CC_INSTALL_SCRIPT,
     CCAAS_PACKAGE_SCRIPT,
-    ChaincodeSpec,
+    chaincodePlan,
     chaincodeStepEnv,
     CHANNEL_CREATE_SCRIPT,
     CHANNEL_JOIN_SCRIPT,
@@ -35,7 +35,6 @@ const LOCAL_IMAGES = {
     peer: "fabric-network/fabric-peer:2.5.12",
     kafka: "fabric-network/kafka:3.9.1",
     kafkaFamily: "confluent",
-    chaincode: "fabric-network/example02:1.0",
     zookeeper: "fabric-network/zookeeper:3.8.4",
     zookeeperFamily: "apache",
 };
@@ -56,7 +55,7 @@ export function dockerRunArgs(spec: NetworkSpec, plan: ContainerPlan): string[] 
         "--network-alias", plan.node.hostname,
         "--restart", plan.restart,
         "--label", `fabric-network.stack=${spec.names.prefix}`,
-        "-v", `${plan.node.volumeName}:${plan.dataPath}`,
+        ...(plan.dataPath ? ["-v", `${plan.node.volumeName}:${plan.dataPath}`] : []),
         ...plan.binds.flatMap((b) => ["-v", `${b.hostPath}:${b.containerPath}:ro`]),
         ...plan.env.flatMap((e) => ["-e", e]),
         "--health-cmd", healthCmd,
@@ -87,7 +86,8 @@ async function waitFor<T>(what: string, container: string, seconds: number, prob
 
 const missing: string[] = [];
 if (dockerOk("info").status !== 0) missing.push("a running Docker engine");
-for (const image of [LOCAL_IMAGES.orderer, LOCAL_IMAGES.peer, LOCAL_IMAGES.kafka, LOCAL_IMAGES.zookeeper, LOCAL_IMAGES.chaincode]) {
+const DEV_CHAINCODE_IMAGE = "fabric-network/example02:1.0";
+for (const image of [LOCAL_IMAGES.orderer, LOCAL_IMAGES.peer, LOCAL_IMAGES.kafka, LOCAL_IMAGES.zookeeper, DEV_CHAINCODE_IMAGE]) {
     if (missing.length === 0 && dockerOk("image", "inspect", image).status !== 0) missing.push(`image ${image}`);
 }
 let tools;
@@ -100,8 +100,7 @@ const skip = missing.length ? `needs ${missing.join("; ")}` : false;
 
 describe("the dev stack's ordering service and peers on real Docker", { skip }, () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "fabric-e2e-"));
-    const { chaincode: chaincodeImage, ...images } = LOCAL_IMAGES;
-    const spec = loadSpec({ ...stackConfig("dev"), images }, { project: PROJECT, stack: "e2e", projectDir: dir });
+    const spec = loadSpec({ ...stackConfig("dev"), images: LOCAL_IMAGES }, { project: PROJECT, stack: "e2e", projectDir: dir });
     const times: Record<string, number> = {};
     const timed = async <T>(phase: string, f: () => Promise<T> | T): Promise<T> => {
         const t0 = Date.now();
@@ -252,18 +251,13 @@ describe("the dev stack's ordering service and peers on real Docker", { skip }, 
         assert.equal(out.filter((l) => / exists$| already /.test(l)).length, 12);
     });
 
-    // The seed's test: mycc (chaincode_example02) on channel1, a=100 b=200, move 1 from b to a.
-    const channel1 = spec.channels[0];
-    const org1 = spec.orgs[0];
-    const cc: ChaincodeSpec = {
-        name: "mycc",
-        version: "1.0",
-        sequence: 1,
-        address: endpoint(chaincodeHost("mycc", channel1.name, spec.ordererOrg.domain), PORTS.chaincodeService),
-        init: ["init", "a", "100", "b", "200"],
-    };
+    // The seed's test: the dev stack's mycc (chaincode_example02) on channel1, a=100 b=200, move 1 from b to a.
+    const cc = spec.chaincodes[0];
+    const deployment = cc.deployments[0];
+    const channel1 = spec.channels.find((c) => c.name === deployment.channel)!;
+    const org1 = spec.orgs.find((o) => o.name === channel1.orgs[0])!;
     let packageId = "";
-    const ccEnv = (peer = org1.peers[0]) => chaincodeStepEnv(spec, channel1, cc, org1, peer, packageId);
+    const ccEnv = (peer = org1.peers[0]) => ({ ...chaincodeStepEnv(spec, channel1, cc, deployment, org1, peer), CC_PACKAGE_ID: packageId });
     const lifecycle = () => [
         ...org1.peers.map((p) => bash(CC_INSTALL_SCRIPT, ccEnv(p), "").trim()),
         bash(CC_APPROVE_SCRIPT, ccEnv(), "").trim(),
@@ -287,9 +281,8 @@ describe("the dev stack's ordering service and peers on real Docker", { skip }, 
         packageId = await timed("chaincode package", () => bash(CCAAS_PACKAGE_SCRIPT, ccEnv(), "").trim());
         assert.match(packageId, /^mycc_1\.0:[0-9a-f]{64}$/);
         assert.equal(bash(CCAAS_PACKAGE_SCRIPT, ccEnv(), "").trim(), packageId, "the package is the same bytes every time");
-        const host = chaincodeHost(cc.name, channel1.name, spec.ordererOrg.domain);
-        docker("run", "-d", "--name", `${spec.names.prefix}-${host}`, "--network", spec.names.network, "--network-alias", host,
-            "--label", `fabric-network.stack=${spec.names.prefix}`, "-e", `CHAINCODE_ID=${packageId}`, chaincodeImage);
+        const plan = chaincodePlan(cc, deployment);
+        run({ ...plan, env: [...plan.env, `CHAINCODE_ID=${packageId}`] });
         const out = await timed("chaincode deploy", () => lifecycle());
         assert.deepEqual(out, [
             `peer0.org1.example.com:7051 installed ${packageId}`,
