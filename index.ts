@@ -2,6 +2,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { findFabricTools, loadSpec, rawFromPulumiConfig } from "./config";
 import { FabricNetwork } from "./components";
+import { connectionProfile, userIdentity } from "./render";
 
 const project = pulumi.getProject();
 const stack = pulumi.getStack();
@@ -33,3 +34,7 @@ export const containers = pulumi.all([
     network.orderers.containerNames,
     ...network.orgs.map((o) => o.containerNames),
 ]).apply((lists) => lists.flat());
+/** Per org: a connection profile in the format Fabric SDKs read, and User1's identity files. */
+export const connectionProfiles = Object.fromEntries(spec.orgs.map((o) => [o.name, connectionProfile(spec, o)]));
+export const identities = Object.fromEntries(spec.orgs.map((o) => [o.name, userIdentity(spec, o)]));
+export const chaincodes = pulumi.output(network.chaincodes.map((c) => ({ packageId: c.packageId, address: c.address })));

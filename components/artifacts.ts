@@ -1,9 +1,10 @@
 import * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "crypto";
-import { FabricTools, NetworkSpec } from "../config";
+import { artifactFiles, FabricTools, NetworkSpec } from "../config";
 import {
     channelArtifactPlans,
+    connectionProfile,
     CONFIGTX_FILE,
     CONFIGTXGEN_DELETE,
     CONFIGTXGEN_SCRIPT,
@@ -100,6 +101,20 @@ export class FabricArtifacts extends pulumi.ComponentResource {
             { script: WRITE_FILE_SCRIPT, deleteScript: REMOVE_FILE_SCRIPT, input: renderConfigtx(spec), environment: { ARTIFACTS_DIR: dir, FILE: CONFIGTX_FILE } },
             { parent: this },
         );
+
+        // One connection profile per org beside the crypto material, for clients and SDKs.
+        for (const org of spec.orgs) {
+            inputStep(
+                `${name}-profile-${org.name}`,
+                {
+                    script: WRITE_FILE_SCRIPT,
+                    deleteScript: REMOVE_FILE_SCRIPT,
+                    input: `${JSON.stringify(connectionProfile(spec, org), null, 2)}\n`,
+                    environment: { ARTIFACTS_DIR: dir, FILE: artifactFiles.connectionProfile(org.name) },
+                },
+                { parent: this },
+            );
+        }
 
         const steps: Record<string, command.local.Command> = {};
         for (const plan of channelArtifactPlans(spec)) {

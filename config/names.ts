@@ -61,6 +61,9 @@ export const cryptoPaths = {
     peerNode: (orgDomain: string, host: string) => `peerOrganizations/${orgDomain}/peers/${host}`,
     peerTlsCa: (orgDomain: string) => `peerOrganizations/${orgDomain}/tlsca/tlsca.${orgDomain}-cert.pem`,
     user: (orgDomain: string, user: string) => `peerOrganizations/${orgDomain}/users/${user}@${orgDomain}`,
+    /** cryptogen's names for a user's certificate and private key inside its msp/. */
+    userCert: (orgDomain: string, user: string) => `signcerts/${user}@${orgDomain}-cert.pem`,
+    userKey: () => "keystore/priv_sk",
 };
 
 /** Artifact file names inside `channel-artifacts/`. */
@@ -69,9 +72,13 @@ export const artifactFiles = {
     channelTx: (channel: string) => `${channel}.tx`,
     anchorsTx: (channel: string, orgMspId: string) => `${channel}.${orgMspId}anchors.tx`,
     ccaasPackage: (chaincode: string, channel: string) => `${chaincode}-${channel}.ccaas.tar.gz`,
+    connectionProfile: (orgName: string) => `connection-${orgName}.json`,
 };
 
 /** The label of a chaincode package; the package ID is `<label>:<sha256 of the package>`. */
 export const ccaasLabel = (name: string, version: string): string => `${name}_${version}`;
+
+/** cryptogen's name for user N (1-based) of an org; `Admin` is the admin. */
+export const userName = (n: number): string => `User${n}`;
 
 export const channelProfile = (channel: string): string => `Channel-${channel}`;

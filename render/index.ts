@@ -3,3 +3,4 @@ export * from "./containers";
 export * from "./fabricConfig";
 export * from "./channels";
 export * from "./chaincode";
+export * from "./connectionProfile";

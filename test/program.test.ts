@@ -165,7 +165,13 @@ describe("the dev stack under mocks", async () => {
             "fabric-network-dev-artifacts-channel2-Org2MSP-anchors",
             "fabric-network-dev-artifacts-channel3-tx",
             "fabric-network-dev-artifacts-channel3-Org3MSP-anchors",
+            "fabric-network-dev-artifacts-profile-Org1",
+            "fabric-network-dev-artifacts-profile-Org2",
+            "fabric-network-dev-artifacts-profile-Org3",
         ].sort());
+        const profile = find("fabric-network-dev-artifacts-profile-Org2");
+        assert.equal(profile.inputs.environment.FILE, "connection-Org2.json");
+        assert.equal(JSON.parse(profile.inputs.stdin).organizations.Org2.mspid, "Org2MSP");
         const cryptogen = find("fabric-network-dev-artifacts-cryptogen");
         assert.equal(cryptogen.inputs.environment.CRYPTOGEN, path.join(stubBin, "cryptogen"));
         assert.equal(cryptogen.inputs.environment.INPUT_SHA256, createHash("sha256").update(cryptogen.inputs.stdin).digest("hex"));

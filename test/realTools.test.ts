@@ -6,7 +6,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { before, describe, it as test } from "node:test";
 import { findFabricTools, FabricTools, loadSpec } from "../config";
-import { cryptoDigestDirs, CRYPTOGEN_SCRIPT, parseDigests, renderCryptoConfig } from "../render";
+import { cryptoDigestDirs, CRYPTOGEN_SCRIPT, parseDigests, renderCryptoConfig, userIdentity } from "../render";
 import { bash, makeArtifacts, PROJECT, ROOT, stackConfig, stackSpec } from "./helpers";
 
 let tools: FabricTools | undefined;
@@ -54,6 +54,12 @@ for (const stack of ["dev", "ha"]) {
                 assert.match(made.digests[n.cryptoDir], /^[0-9a-f]{64}$/);
             }
             assert.equal(Object.keys(made.digests).length, cryptoDigestDirs(spec).length);
+            for (const org of spec.orgs) {
+                const id = userIdentity(spec, org);
+                for (const file of [id.certPath, id.keyPath, id.tlsCaPath]) {
+                    assert.ok(fs.existsSync(file), file);
+                }
+            }
         });
 
         it("cryptogen's TLS certificates name each node's hostname", () => {

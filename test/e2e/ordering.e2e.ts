@@ -8,6 +8,9 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
+import * as crypto from "node:crypto";
+import * as grpc from "@grpc/grpc-js";
+import { connect, Gateway, signers } from "@hyperledger/fabric-gateway";
 import { findFabricTools, loadSpec, NetworkSpec } from "../../config";
 import {
     ANCHOR_UPDATE_SCRIPT,
@@ -21,11 +24,13 @@ import {
     CHANNEL_CREATE_SCRIPT,
     CHANNEL_JOIN_SCRIPT,
     channelStepEnv,
+    connectionProfile,
     ContainerPlan,
     kafkaPlan,
     ordererPlan,
     peerCliEnv,
     peerPlan,
+    userIdentity,
     zookeeperPlan,
 } from "../../render";
 import { bash, makeArtifacts, PROJECT, ROOT, stackConfig } from "../helpers";
@@ -57,6 +62,8 @@ export function dockerRunArgs(spec: NetworkSpec, plan: ContainerPlan): string[] 
         "--label", `fabric-network.stack=${spec.names.prefix}`,
         ...(plan.dataPath ? ["-v", `${plan.node.volumeName}:${plan.dataPath}`] : []),
         ...plan.binds.flatMap((b) => ["-v", `${b.hostPath}:${b.containerPath}:ro`]),
+        // As the components do with ports.publish: Docker picks the host port.
+        ...(spec.ports.publish ? plan.ports.flatMap((p) => ["-p", `${spec.ports.hostIp}::${p}`]) : []),
         ...plan.env.flatMap((e) => ["-e", e]),
         "--health-cmd", healthCmd,
         "--health-interval", hc.interval,
@@ -100,7 +107,8 @@ const skip = missing.length ? `needs ${missing.join("; ")}` : false;
 
 describe("the dev stack's ordering service and peers on real Docker", { skip }, () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "fabric-e2e-"));
-    const spec = loadSpec({ ...stackConfig("dev"), images: LOCAL_IMAGES }, { project: PROJECT, stack: "e2e", projectDir: dir });
+    // Published ports let the gateway client below reach a peer from this host.
+    const spec = loadSpec({ ...stackConfig("dev"), images: LOCAL_IMAGES, ports: { publish: true } }, { project: PROJECT, stack: "e2e", projectDir: dir });
     const times: Record<string, number> = {};
     const timed = async <T>(phase: string, f: () => Promise<T> | T): Promise<T> => {
         const t0 = Date.now();
@@ -320,5 +328,59 @@ describe("the dev stack's ordering service and peers on real Docker", { skip }, 
             "mycc on channel1 holds state already",
         ]);
         assert.equal(query(org1.peers[0], "a"), "101");
+    });
+
+    it("a client with the exported connection profile and User1's identity: query, submit, second peer, refusals, latency", async () => {
+        const profile = connectionProfile(spec, org1) as any;
+        const id = userIdentity(spec, org1);
+        const signer = signers.newPrivateKeySigner(crypto.createPrivateKey(fs.readFileSync(id.keyPath)));
+        const open: { gateway: Gateway; client: grpc.Client }[] = [];
+        const gatewayTo = (peer: (typeof org1.peers)[number]) => {
+            const entry = profile.peers[peer.hostname];
+            const hostPort = docker("port", peer.containerName, "7051/tcp").trim().split("\n")[0];
+            const client = new grpc.Client(hostPort, grpc.credentials.createSsl(fs.readFileSync(entry.tlsCACerts.path)), {
+                "grpc.ssl_target_name_override": entry.grpcOptions["ssl-target-name-override"],
+            });
+            const gateway = connect({ client, identity: { mspId: id.mspId, credentials: fs.readFileSync(id.certPath) }, signer });
+            open.push({ gateway, client });
+            return gateway;
+        };
+        const text = (b: Uint8Array) => Buffer.from(b).toString("utf8");
+        try {
+            const contract = gatewayTo(org1.peers[0]).getNetwork(channel1.name).getContract(cc.name);
+            const a0 = Number(text(await contract.evaluateTransaction("query", "a")));
+            const b0 = Number(text(await contract.evaluateTransaction("query", "b")));
+            assert.deepEqual([a0, b0], [101, 199], "as the peer-CLI test left them");
+            await contract.submitTransaction("invoke", "b", "a", "1");
+            assert.equal(text(await contract.evaluateTransaction("query", "a")), "102");
+            const viaPeer1 = gatewayTo(org1.peers[1]).getNetwork(channel1.name).getContract(cc.name);
+            assert.equal(text(await viaPeer1.evaluateTransaction("query", "b")), "198");
+            await assert.rejects(
+                gatewayTo(org1.peers[0]).getNetwork("channel2").getContract(cc.name).evaluateTransaction("query", "a"),
+                (e: Error) => /channel2/.test(JSON.stringify(e, Object.getOwnPropertyNames(e)) + e.message),
+            );
+            await assert.rejects(contract.submitTransaction("invoke", "b", "a", "one"), (e: any) => {
+                const all = JSON.stringify(e.details ?? []) + e.message;
+                assert.match(all, /Expecting integer value for amount to be transferred/);
+                return true;
+            });
+            assert.equal(text(await contract.evaluateTransaction("query", "a")), "102", "the refused invoke changed nothing");
+            const latencies: number[] = [];
+            for (let i = 0; i < 20; i++) {
+                const t0 = process.hrtime.bigint();
+                await contract.submitTransaction("invoke", "b", "a", "1");
+                latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
+            }
+            latencies.sort((x, y) => x - y);
+            const median = (latencies[9] + latencies[10]) / 2;
+            times["invoke median of 20 (ms)"] = median;
+            console.log(`# invoke latency over 20 submits: median ${median.toFixed(0)} ms, min ${latencies[0].toFixed(0)}, max ${latencies[19].toFixed(0)}`);
+            assert.equal(text(await contract.evaluateTransaction("query", "a")), "122");
+        } finally {
+            open.forEach(({ gateway, client }) => {
+                gateway.close();
+                client.close();
+            });
+        }
     });
 });

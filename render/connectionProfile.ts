@@ -1,0 +1,57 @@
+// What a client application needs to reach an org: a connection profile in the format Fabric SDKs read,
+// and where a user's identity lies in the crypto tree.
+import * as path from "path";
+import { cryptoPaths, NetworkSpec, Org, userName } from "../config";
+
+export interface UserIdentity {
+    readonly mspId: string;
+    /** The user's MSP folder. */
+    readonly mspDir: string;
+    /** The X.509 signing certificate. */
+    readonly certPath: string;
+    /** The private key (PKCS#8 PEM). */
+    readonly keyPath: string;
+    /** The org's TLS CA certificate, to trust its peers. */
+    readonly tlsCaPath: string;
+}
+
+/** User N of the org (User1 by default; cryptogen makes `users` of them besides Admin). */
+export function userIdentity(spec: NetworkSpec, org: Org, n = 1): UserIdentity {
+    const user = userName(n);
+    const mspDir = path.join(spec.paths.cryptoDir, cryptoPaths.user(org.domain, user), "msp");
+    return {
+        mspId: org.mspId,
+        mspDir,
+        certPath: path.join(mspDir, cryptoPaths.userCert(org.domain, user)),
+        keyPath: path.join(mspDir, cryptoPaths.userKey()),
+        tlsCaPath: path.join(spec.paths.cryptoDir, org.tlsCaFile),
+    };
+}
+
+/**
+ * The org's common connection profile: its peers and the orderers, with TLS CA paths and the names their
+ * certificates carry. URLs use the in-network hostnames; a client outside the Docker network dials a
+ * published port and keeps the name as the TLS target (`ssl-target-name-override`).
+ */
+export function connectionProfile(spec: NetworkSpec, org: Org): Record<string, unknown> {
+    const ordererCa = path.join(spec.paths.cryptoDir, spec.ordererOrg.tlsCaFile);
+    const orgCa = path.join(spec.paths.cryptoDir, org.tlsCaFile);
+    const node = (host: string, endpoint: string, ca: string) => ({
+        url: `grpcs://${endpoint}`,
+        tlsCACerts: { path: ca },
+        grpcOptions: { "ssl-target-name-override": host, hostnameOverride: host },
+    });
+    return {
+        name: `${spec.names.prefix}-${org.name}`,
+        version: "1.0.0",
+        client: { organization: org.name, connection: { timeout: { peer: { endorser: "300" } } } },
+        organizations: { [org.name]: { mspid: org.mspId, peers: org.peers.map((p) => p.hostname) } },
+        peers: Object.fromEntries(org.peers.map((p) => [p.hostname, node(p.hostname, p.endpoint, orgCa)])),
+        orderers: Object.fromEntries(spec.orderer.nodes.map((o) => [o.hostname, node(o.hostname, o.endpoint, ordererCa)])),
+        channels: Object.fromEntries(
+            spec.channels
+                .filter((c) => c.orgs.includes(org.name))
+                .map((c) => [c.name, { orderers: spec.orderer.nodes.map((o) => o.hostname), peers: Object.fromEntries(org.peers.map((p) => [p.hostname, {}])) }]),
+        ),
+    };
+}
