@@ -1,6 +1,6 @@
 // Wires the checked stack config to the network components and exports what clients need.
 import * as pulumi from "@pulumi/pulumi";
-import { findFabricTools, loadSpec, rawFromPulumiConfig } from "./config";
+import { checkAgainstExisting, findFabricTools, loadSpec, rawFromPulumiConfig } from "./config";
 import { FabricNetwork } from "./components";
 import { connectionProfile, userIdentity } from "./render";
 
@@ -10,6 +10,7 @@ const projectDir = process.cwd();
 
 // Everything is checked before the first resource is registered: a bad config changes nothing.
 const spec = loadSpec(rawFromPulumiConfig(pulumi.runtime.allConfig(), project), { project, stack, projectDir });
+checkAgainstExisting(spec);
 const tools = findFabricTools(projectDir);
 
 const network = new FabricNetwork(spec.names.prefix, { spec, tools });

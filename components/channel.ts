@@ -31,21 +31,29 @@ export class FabricChannel extends pulumi.ComponentResource {
         const { spec, channel } = args;
         const orgs = channel.orgs.map((n) => spec.orgs.find((o) => o.name === n) as Org);
         const digest = (id: string) => pulumi.output(args.artifactDigests).apply((d) => d[id] ?? "");
-        const keep = "echo \"Fabric cannot delete channel $CHANNEL: it stays until its peers' ledgers go\"";
-        const step = (suffix: string, script: string, env: Record<string, pulumi.Input<string>>, dependsOn: pulumi.Resource[]) =>
+        // Deleting runs only under `pulumi destroy`: the program refuses a config that drops a created channel.
+        const note = `echo "Fabric cannot delete channel $CHANNEL: it goes with its peers' ledgers"`;
+        const forget = `rm -f "$CHANNEL_DIR/$CHANNEL.block"; ${note}`;
+        const step = (suffix: string, script: string, env: Record<string, pulumi.Input<string>>, dependsOn: pulumi.Resource[], del = note) =>
             new command.local.Command(
                 `${name}-${suffix}`,
                 {
                     interpreter: ["/bin/bash", "-c"],
                     create: script,
                     update: script,
-                    delete: keep,
+                    delete: del,
                     environment: { ...env, NODE_IDS: pulumi.output(args.nodeIds).apply((ids) => ids.join(",")) },
                 },
                 { parent: this, dependsOn },
             );
 
-        const create = step("create", CHANNEL_CREATE_SCRIPT, { ...channelStepEnv(spec, channel, orgs[0], orgs[0].peers[0]), TX_SHA256: digest(`${channel.name}-tx`) }, []);
+        const create = step(
+            "create",
+            CHANNEL_CREATE_SCRIPT,
+            { ...channelStepEnv(spec, channel, orgs[0], orgs[0].peers[0]), TX_SHA256: digest(`${channel.name}-tx`) },
+            [],
+            forget,
+        );
         const joins = orgs.flatMap((org) =>
             org.peers.map((peer) => step(`join-${peer.hostname}`, CHANNEL_JOIN_SCRIPT, { ...channelStepEnv(spec, channel, org, peer), CREATED: create.stdout }, [create])),
         );

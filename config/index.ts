@@ -5,3 +5,4 @@ export type { Chaincode, ChaincodeDeployment, Channel, FabricNode, KafkaBroker, 
 export { findFabricTools, FABRIC_TOOLS, INSTALL_COMMAND } from "./tools";
 export type { FabricTools } from "./tools";
 export { formatDuration, formatSize, parseDuration, parseSize } from "./units";
+export { checkAgainstExisting, createdChannels, removedChannelProblems } from "./state";

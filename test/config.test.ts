@@ -1,6 +1,9 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { ConfigError, findProblems, loadSpec, rawFromPulumiConfig } from "../config";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { ConfigError, createdChannels, findProblems, loadSpec, rawFromPulumiConfig, removedChannelProblems } from "../config";
 import { PROJECT, stackConfig } from "./helpers";
 
 const ctx = { project: PROJECT, stack: "dev", projectDir: "/project" };
@@ -425,5 +428,25 @@ describe("reading Pulumi's config map", () => {
             PROJECT,
         );
         assert.deepEqual(raw, { kafka: { brokers: 5 }, fabricVersion: "2.5", orgs: [{ name: "A", domain: "a.example.com" }] });
+    });
+});
+
+describe("what earlier runs created", () => {
+    it("reads created channels from the block files the create step leaves", () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "state-"));
+        const spec = loadSpec({}, { project: PROJECT, stack: "s", projectDir: dir });
+        assert.deepEqual(createdChannels(spec), [], "no artifacts folder yet");
+        fs.mkdirSync(spec.paths.channelArtifactsDir, { recursive: true });
+        for (const f of ["genesis.block", "channel1.block", "channel1.config.block", "channel1.tx", "old.block"]) {
+            fs.writeFileSync(path.join(spec.paths.channelArtifactsDir, f), "");
+        }
+        assert.deepEqual(createdChannels(spec), ["channel1", "old"]);
+    });
+    it("refuses dropping a created channel, and accepts keeping or adding channels", () => {
+        const spec = loadSpec({}, ctx);
+        assert.deepEqual(removedChannelProblems(spec, ["channel1", "channel3"]), []);
+        assert.deepEqual(removedChannelProblems(spec, ["channel1", "gone"]), [
+            'channels (without "gone") must keep every channel already created: Fabric cannot delete a channel, and "gone" exists on this network; put { name: "gone", orgs: [...] } back in channels, or run `pulumi destroy` to remove the whole network',
+        ]);
     });
 });

@@ -241,7 +241,8 @@ describe("the dev stack under mocks", async () => {
         assert.equal(join.inputs.environment.NETWORK, "fabric-network-dev");
         assert.equal(join.inputs.environment.CLI_ENV.split(" ").find((e: string) => e.startsWith("CORE_PEER_ADDRESS=")), "CORE_PEER_ADDRESS=peer1.org2.example.com:7051");
         assert.equal(join.inputs.environment.ORDERER_CA, "/crypto/ordererOrganizations/example.com/tlsca/tlsca.example.com-cert.pem");
-        assert.match(find("fabric-network-dev-channel-channel2-create").inputs.delete, /Fabric cannot delete channel/);
+        assert.match(find("fabric-network-dev-channel-channel2-create").inputs.delete, /^rm -f "\$CHANNEL_DIR\/\$CHANNEL.block"; echo "Fabric cannot delete channel/);
+        assert.match(join.inputs.delete, /^echo "Fabric cannot delete channel/);
     });
 
     it("orders channel steps through their inputs: after their tx files, the create step, and the nodes", () => {
@@ -354,6 +355,23 @@ describe("a bad config under mocks", () => {
                 return true;
             },
         );
+    });
+});
+
+describe("a config that drops a created channel under mocks", () => {
+    it("is refused before any resource: Fabric cannot delete a channel", async () => {
+        const dir = path.join(ROOT, "artifacts", "removal", "channel-artifacts");
+        fs.mkdirSync(dir, { recursive: true });
+        fs.writeFileSync(path.join(dir, "channel9.block"), "");
+        try {
+            await assert.rejects(runProgram("removal", {}), {
+                message:
+                    'stack "removal" has 1 config problem; nothing was created or changed:\n' +
+                    '  - channels (without "channel9") must keep every channel already created: Fabric cannot delete a channel, and "channel9" exists on this network; put { name: "channel9", orgs: [...] } back in channels, or run `pulumi destroy` to remove the whole network',
+            });
+        } finally {
+            fs.rmSync(path.join(ROOT, "artifacts", "removal"), { recursive: true, force: true });
+        }
     });
 });
 
