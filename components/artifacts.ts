@@ -1,6 +1,5 @@
 import * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
-import { createHash } from "crypto";
 import { artifactFiles, FabricTools, NetworkSpec } from "../config";
 import {
     channelArtifactPlans,
@@ -17,38 +16,13 @@ import {
     renderCryptoConfig,
     WRITE_FILE_SCRIPT,
 } from "../render";
+import { bashStep, sha256 } from "./step";
 
 export interface FabricArtifactsArgs {
     /** The checked network. */
     readonly spec: NetworkSpec;
     /** Absolute paths of cryptogen and configtxgen. */
     readonly tools: FabricTools;
-}
-
-const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
-
-/**
- * A bash step whose input file arrives on stdin: the same script creates and updates (each step is
- * idempotent), so a changed input re-runs it in place instead of replacing it; the input's sha256
- * stands in the environment, where `pulumi preview` shows which input changed.
- */
-function inputStep(
-    name: string,
-    step: { script: string; deleteScript: string; input: string; environment: Record<string, pulumi.Input<string>> },
-    opts: pulumi.CustomResourceOptions,
-): command.local.Command {
-    return new command.local.Command(
-        name,
-        {
-            interpreter: ["/bin/bash", "-c"],
-            create: step.script,
-            update: step.script,
-            delete: step.deleteScript,
-            stdin: step.input,
-            environment: { ...step.environment, INPUT_SHA256: sha256(step.input) },
-        },
-        opts,
-    );
 }
 
 /** The digest cryptogen printed for a folder; its absence means cryptogen's output is not what the spec expects. */
@@ -84,7 +58,7 @@ export class FabricArtifacts extends pulumi.ComponentResource {
         const { spec, tools } = args;
         const dir = spec.paths.artifactsDir;
 
-        this.cryptogen = inputStep(
+        this.cryptogen = bashStep(
             `${name}-cryptogen`,
             {
                 script: CRYPTOGEN_SCRIPT,
@@ -96,7 +70,7 @@ export class FabricArtifacts extends pulumi.ComponentResource {
         );
         this.cryptoDigests = this.cryptogen.stdout.apply(parseDigests);
 
-        inputStep(
+        bashStep(
             `${name}-configtx`,
             { script: WRITE_FILE_SCRIPT, deleteScript: REMOVE_FILE_SCRIPT, input: renderConfigtx(spec), environment: { ARTIFACTS_DIR: dir, FILE: CONFIGTX_FILE } },
             { parent: this },
@@ -104,7 +78,7 @@ export class FabricArtifacts extends pulumi.ComponentResource {
 
         // One connection profile per org beside the crypto material, for clients and SDKs.
         for (const org of spec.orgs) {
-            inputStep(
+            bashStep(
                 `${name}-profile-${org.name}`,
                 {
                     script: WRITE_FILE_SCRIPT,
@@ -118,7 +92,7 @@ export class FabricArtifacts extends pulumi.ComponentResource {
 
         const steps: Record<string, command.local.Command> = {};
         for (const plan of channelArtifactPlans(spec)) {
-            steps[plan.id] = inputStep(
+            steps[plan.id] = bashStep(
                 `${name}-${plan.id}`,
                 {
                     script: CONFIGTXGEN_SCRIPT,

@@ -1,7 +1,6 @@
-import * as command from "@pulumi/command";
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import { Chaincode, ChaincodeDeployment as Deployment, NetworkSpec, Org } from "../config";
+import { Chaincode, ChaincodeDeployment as Deployment, channelOrgs, NetworkSpec, Org } from "../config";
 import {
     CC_APPROVE_SCRIPT,
     CC_COMMIT_SCRIPT,
@@ -12,6 +11,7 @@ import {
     chaincodeStepEnv,
 } from "../render";
 import { nodeContainer } from "./container";
+import { bashStep } from "./step";
 
 export interface ChaincodeDeploymentArgs {
     /** The checked network. */
@@ -43,13 +43,9 @@ export class ChaincodeDeployment extends pulumi.ComponentResource {
         super("fabric:chaincode:ChaincodeDeployment", name, {}, opts);
         const { spec, chaincode: cc, deployment } = args;
         const channel = spec.channels.find((c) => c.name === deployment.channel)!;
-        const orgs = channel.orgs.map((n) => spec.orgs.find((o) => o.name === n) as Org);
-        const step = (suffix: string, create: string, environment: Record<string, pulumi.Input<string>>, dependsOn: pulumi.Resource[]) =>
-            new command.local.Command(
-                `${name}-${suffix}`,
-                { interpreter: ["/bin/bash", "-c"], create, update: create, environment },
-                { parent: this, dependsOn },
-            );
+        const orgs = channelOrgs(spec, channel);
+        const step = (suffix: string, script: string, environment: Record<string, pulumi.Input<string>>, dependsOn: pulumi.Resource[]) =>
+            bashStep(`${name}-${suffix}`, { script, environment }, { parent: this, dependsOn });
 
         const pkg = step("package", CCAAS_PACKAGE_SCRIPT, chaincodeStepEnv(spec, channel, cc, deployment, orgs[0], orgs[0].peers[0]), [args.channel]);
         this.packageId = pkg.stdout.apply((s) => s.trim());

@@ -1,7 +1,7 @@
-import * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
-import { Channel, NetworkSpec, Org } from "../config";
+import { Channel, channelOrgs, NetworkSpec, Org } from "../config";
 import { ANCHOR_UPDATE_SCRIPT, CHANNEL_CREATE_SCRIPT, CHANNEL_JOIN_SCRIPT, channelBlockFile, channelStepEnv } from "../render";
+import { bashStep } from "./step";
 
 export interface FabricChannelArgs {
     /** The checked network. */
@@ -29,23 +29,14 @@ export class FabricChannel extends pulumi.ComponentResource {
     constructor(name: string, args: FabricChannelArgs, opts?: pulumi.ComponentResourceOptions) {
         super("fabric:channel:FabricChannel", name, {}, opts);
         const { spec, channel } = args;
-        const orgs = channel.orgs.map((n) => spec.orgs.find((o) => o.name === n) as Org);
+        const orgs = channelOrgs(spec, channel);
         const digest = (id: string) => pulumi.output(args.artifactDigests).apply((d) => d[id] ?? "");
         // Deleting runs only under `pulumi destroy`: the program refuses a config that drops a created channel.
         const note = `echo "Fabric cannot delete channel $CHANNEL: it goes with its peers' ledgers"`;
         const forget = `rm -f "$CHANNEL_DIR/$CHANNEL.block"; ${note}`;
-        const step = (suffix: string, script: string, env: Record<string, pulumi.Input<string>>, dependsOn: pulumi.Resource[], del = note) =>
-            new command.local.Command(
-                `${name}-${suffix}`,
-                {
-                    interpreter: ["/bin/bash", "-c"],
-                    create: script,
-                    update: script,
-                    delete: del,
-                    environment: { ...env, NODE_IDS: pulumi.output(args.nodeIds).apply((ids) => ids.join(",")) },
-                },
-                { parent: this, dependsOn },
-            );
+        const nodeIds = pulumi.output(args.nodeIds).apply((ids) => ids.join(","));
+        const step = (suffix: string, script: string, env: Record<string, pulumi.Input<string>>, dependsOn: pulumi.Resource[], deleteScript = note) =>
+            bashStep(`${name}-${suffix}`, { script, deleteScript, environment: { ...env, NODE_IDS: nodeIds } }, { parent: this, dependsOn });
 
         const create = step(
             "create",

@@ -6,4 +6,5 @@ export * from "./fabricNetwork";
 export * from "./kafka";
 export * from "./orderer";
 export * from "./peerOrganization";
+export * from "./step";
 export * from "./zookeeper";

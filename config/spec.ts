@@ -351,6 +351,11 @@ export function buildSpec(cfg: StackConfig, ctx: SpecContext): NetworkSpec {
     });
 }
 
+/** The orgs of a channel, in the channel's order. */
+export function channelOrgs(spec: NetworkSpec, channel: Channel): Org[] {
+    return channel.orgs.map((name) => spec.orgs.find((o) => o.name === name) as Org);
+}
+
 /** Every hostname of the network, in a stable order (ZooKeeper, Kafka, orderers, peers). */
 export function allNodes(spec: NetworkSpec): Node[] {
     return [

@@ -1,7 +1,7 @@
 // The shell steps that make a stack's crypto material and channel artifacts with the real Fabric tools.
 // Each step reads its input file on stdin, so the file's content is the step's input in Pulumi's state.
 import * as path from "path";
-import { artifactFiles, GENESIS_PROFILE, NetworkSpec, Org, SYSTEM_CHANNEL } from "../config";
+import { artifactFiles, channelOrgs, GENESIS_PROFILE, NetworkSpec, Org, SYSTEM_CHANNEL } from "../config";
 import { configtxOrgName, renderConfigtx } from "./fabricConfig";
 
 export const CRYPTO_CONFIG_FILE = "crypto-config.yaml";
@@ -79,10 +79,9 @@ export interface ChannelArtifactPlan {
 /** The artifacts of the stack in dependency-free order: genesis block, then per channel its tx and anchor txs. */
 export function channelArtifactPlans(spec: NetworkSpec): ChannelArtifactPlan[] {
     const outDir = spec.paths.channelArtifactsDir;
-    const orgByName = new Map(spec.orgs.map((o) => [o.name, o]));
-    const mspDirsOf = (orgNames: readonly string[], orderer: boolean) => [
+    const mspDirsOf = (orgs: readonly Org[], orderer: boolean) => [
         ...(orderer ? [`${spec.ordererOrg.cryptoDir}/msp`] : []),
-        ...orgNames.map((n) => `${(orgByName.get(n) as Org).cryptoDir}/msp`),
+        ...orgs.map((o) => `${o.cryptoDir}/msp`),
     ];
     const plan = (id: string, profile: string, channelId: string, outputFlag: string, file: string, mspDirs: string[], asOrg = ""): ChannelArtifactPlan => ({
         id,
@@ -98,12 +97,16 @@ export function channelArtifactPlans(spec: NetworkSpec): ChannelArtifactPlan[] {
             AS_ORG: asOrg ? `-asOrg ${asOrg}` : "",
         },
     });
-    const asOrg = (name: string) => configtxOrgName(orgByName.get(name) as Org);
     return [
-        plan("genesis", GENESIS_PROFILE, SYSTEM_CHANNEL, "-outputBlock", artifactFiles.genesis, mspDirsOf(spec.orgs.map((o) => o.name), true)),
-        ...spec.channels.flatMap((ch) => [
-            plan(`${ch.name}-tx`, ch.profile, ch.name, "-outputCreateChannelTx", ch.txFile, mspDirsOf(ch.orgs, false)),
-            ...ch.anchorTxFiles.map((a) => plan(`${ch.name}-${a.mspId}-anchors`, ch.profile, ch.name, "-outputAnchorPeersUpdate", a.file, mspDirsOf(ch.orgs, false), asOrg(a.org))),
-        ]),
+        plan("genesis", GENESIS_PROFILE, SYSTEM_CHANNEL, "-outputBlock", artifactFiles.genesis, mspDirsOf(spec.orgs, true)),
+        ...spec.channels.flatMap((ch) => {
+            const orgs = channelOrgs(spec, ch);
+            return [
+                plan(`${ch.name}-tx`, ch.profile, ch.name, "-outputCreateChannelTx", ch.txFile, mspDirsOf(orgs, false)),
+                ...ch.anchorTxFiles.map((a, i) =>
+                    plan(`${ch.name}-${a.mspId}-anchors`, ch.profile, ch.name, "-outputAnchorPeersUpdate", a.file, mspDirsOf(orgs, false), configtxOrgName(orgs[i])),
+                ),
+            ];
+        }),
     ];
 }

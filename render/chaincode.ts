@@ -1,6 +1,6 @@
 // The Fabric 2.x lifecycle for a chaincode served as a service (CCAAS), as idempotent shell steps in the
 // style of channels.ts: package, install on a peer, approve for an org, commit, and the first init.
-import { Chaincode, ChaincodeDeployment, Channel, NetworkSpec, Org, Peer } from "../config";
+import { Chaincode, ChaincodeDeployment, Channel, channelOrgs, NetworkSpec, Org, Peer } from "../config";
 import { channelStepEnv, CHANNEL_MOUNT, CRYPTO_MOUNT, PEER_CLI } from "./channels";
 
 /**
@@ -37,13 +37,16 @@ else
   echo "$ORG_MSP approved $CC_NAME $CC_VERSION sequence $CC_SEQUENCE"
 fi`;
 
+/** `--peerAddresses`/`--tlsRootCertFiles` for each `address=ca` of $ENDORSERS. */
+const ENDORSER_ARGS = `peer_args=()
+for p in $ENDORSERS; do peer_args+=(--peerAddresses "\${p%%=*}" --tlsRootCertFiles "\${p#*=}"); done`;
+
 /** Commits the definition (endorsed by a peer of every org) unless `querycommitted` shows this sequence. */
 export const CC_COMMIT_SCRIPT = `${PEER_CLI}
 if peer_cli lifecycle chaincode querycommitted -C "$CHANNEL" -n "$CC_NAME" 2>/dev/null | grep -q "Sequence: $CC_SEQUENCE,"; then
   echo "$CC_NAME sequence $CC_SEQUENCE is committed on $CHANNEL"
 else
-  peer_args=()
-  for p in $ENDORSERS; do peer_args+=(--peerAddresses "\${p%%=*}" --tlsRootCertFiles "\${p#*=}"); done
+  ${ENDORSER_ARGS}
   retry peer_cli lifecycle chaincode checkcommitreadiness -C "$CHANNEL" -n "$CC_NAME" -v "$CC_VERSION" --sequence "$CC_SEQUENCE" >&2
   retry peer_cli lifecycle chaincode commit -C "$CHANNEL" -n "$CC_NAME" -v "$CC_VERSION" --sequence "$CC_SEQUENCE" \\
     "\${peer_args[@]}" "\${orderer_args[@]}" >&2
@@ -55,8 +58,7 @@ export const CC_INIT_SCRIPT = `${PEER_CLI}
 if peer_cli chaincode query -C "$CHANNEL" -n "$CC_NAME" -c "{\\"Args\\":[\\"query\\",\\"$CC_INIT_PROBE\\"]}" >/dev/null 2>&1; then
   echo "$CC_NAME on $CHANNEL holds state already"
 else
-  peer_args=()
-  for p in $ENDORSERS; do peer_args+=(--peerAddresses "\${p%%=*}" --tlsRootCertFiles "\${p#*=}"); done
+  ${ENDORSER_ARGS}
   retry peer_cli chaincode invoke -C "$CHANNEL" -n "$CC_NAME" -c "$CC_INIT_JSON" --waitForEvent "\${peer_args[@]}" "\${orderer_args[@]}" >&2
   echo "$CC_NAME on $CHANNEL initialised"
 fi`;
@@ -70,7 +72,7 @@ export function chaincodeStepEnv(
     org: Org,
     peer: Peer,
 ): Record<string, string> {
-    const orgs = channel.orgs.map((n) => spec.orgs.find((o) => o.name === n) as Org);
+    const orgs = channelOrgs(spec, channel);
     return {
         ...channelStepEnv(spec, channel, org, peer),
         ORG_MSP: org.mspId,

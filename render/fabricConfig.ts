@@ -1,7 +1,7 @@
 // crypto-config.yaml (cryptogen) and configtx.yaml (configtxgen, Fabric 2.5 format) as pure functions of the spec.
 import * as path from "path";
 import { stringify } from "yaml";
-import { CONSORTIUM, GENESIS_PROFILE, NetworkSpec, Org, formatDuration } from "../config";
+import { channelOrgs, CONSORTIUM, GENESIS_PROFILE, NetworkSpec, Org, formatDuration } from "../config";
 
 const toYaml = (doc: unknown): string => stringify(doc, { aliasDuplicateObjects: false, lineWidth: 0 });
 
@@ -122,7 +122,6 @@ interface Profile {
 
 /** Every configtxgen profile of the stack, by name: the genesis profile, then one per channel. */
 export function configtxProfiles(spec: NetworkSpec): Record<string, Profile> {
-    const byName = new Map(spec.orgs.map((o) => [o.name, o]));
     const profiles: Record<string, Profile> = {
         [GENESIS_PROFILE]: {
             orderer: true,
@@ -136,7 +135,7 @@ export function configtxProfiles(spec: NetworkSpec): Record<string, Profile> {
         },
     };
     for (const ch of spec.channels) {
-        const orgs = ch.orgs.map((name) => byName.get(name) as Org);
+        const orgs = channelOrgs(spec, ch);
         profiles[ch.profile] = {
             orderer: false,
             orgs,

@@ -1,0 +1,30 @@
+import * as command from "@pulumi/command";
+import * as pulumi from "@pulumi/pulumi";
+import { createHash } from "crypto";
+
+export const sha256 = (text: string): string => createHash("sha256").update(text).digest("hex");
+
+export interface BashStepArgs {
+    /** Runs on create and on update alike: every step is idempotent, so a changed input re-runs it in place. */
+    readonly script: string;
+    readonly deleteScript?: string;
+    /** The step's input file, on stdin; its sha256 stands in the environment, where `pulumi preview` shows it. */
+    readonly input?: string;
+    readonly environment: Record<string, pulumi.Input<string>>;
+}
+
+/** A bash Command resource: the one shape of every artifact, channel and chaincode step. */
+export function bashStep(name: string, step: BashStepArgs, opts: pulumi.CustomResourceOptions): command.local.Command {
+    return new command.local.Command(
+        name,
+        {
+            interpreter: ["/bin/bash", "-c"],
+            create: step.script,
+            update: step.script,
+            delete: step.deleteScript,
+            stdin: step.input,
+            environment: step.input === undefined ? step.environment : { ...step.environment, INPUT_SHA256: sha256(step.input) },
+        },
+        opts,
+    );
+}
