@@ -398,4 +398,37 @@ describe("the dev stack's ordering service and peers on real Docker", { skip }, 
             });
         }
     });
+
+    it("a new definition in config (version 1.1, sequence 2) upgrades mycc in place: the ledger stays", async () => {
+        const raw = stackConfig("dev");
+        const upgraded = loadSpec(
+            { ...raw, images: LOCAL_IMAGES, ports: { publish: true }, chaincodes: (raw.chaincodes as object[]).map((c) => ({ ...c, version: "1.1", sequence: 2 })) },
+            { project: PROJECT, stack: "e2e", projectDir: dir },
+        );
+        const cc2 = upgraded.chaincodes[0];
+        const dep2 = cc2.deployments[0];
+        const env = (peer = org1.peers[0], id = "") => ({ ...chaincodeStepEnv(upgraded, channel1, cc2, dep2, org1, peer), CC_PACKAGE_ID: id });
+        const id2 = bash(CCAAS_PACKAGE_SCRIPT, env(), "").trim();
+        assert.match(id2, /^mycc_1\.1:[0-9a-f]{64}$/);
+        assert.notEqual(id2, packageId);
+        // The service container is replaced with the new package ID, as a changed CHAINCODE_ID replaces it under Pulumi.
+        docker("rm", "-f", dep2.node.containerName);
+        const plan = chaincodePlan(cc2, dep2);
+        run({ ...plan, env: [...plan.env, `CHAINCODE_ID=${id2}`] });
+        const out = await timed("chaincode upgrade", () => [
+            ...org1.peers.map((p) => bash(CC_INSTALL_SCRIPT, env(p, id2), "").trim()),
+            ...[CC_APPROVE_SCRIPT, CC_COMMIT_SCRIPT, CC_INIT_SCRIPT].map((script) => bash(script, env(undefined, id2), "").trim()),
+        ]);
+        assert.deepEqual(out, [
+            `peer0.org1.example.com:7051 installed ${id2}`,
+            `peer1.org1.example.com:7051 installed ${id2}`,
+            "Org1MSP approved mycc 1.1 sequence 2",
+            "mycc sequence 2 committed on channel1",
+            "mycc on channel1 holds state already",
+        ]);
+        assert.equal(query(org1.peers[1], "a"), "122", "the upgrade kept the ledger");
+        const r = invoke("invoke", "a", "b", "2");
+        assert.equal(r.status, 0, r.stderr);
+        assert.equal(query(org1.peers[0], "a"), "120");
+    });
 });
