@@ -282,11 +282,23 @@ describe("the dev stack's ordering service and peers on real Docker", { skip }, 
     const channel1 = spec.channels.find((c) => c.name === deployment.channel)!;
     const org1 = spec.orgs.find((o) => o.name === channel1.orgs[0])!;
     let packageId = "";
-    const ccEnv = (peer = org1.peers[0]) => ({ ...chaincodeStepEnv(spec, channel1, cc, deployment, org1, peer), CC_PACKAGE_ID: packageId });
-    const lifecycle = () => [
-        ...org1.peers.map((p) => bash(CC_INSTALL_SCRIPT, ccEnv(p), "").trim()),
-        ...[CC_APPROVE_SCRIPT, CC_COMMIT_SCRIPT, CC_INIT_SCRIPT].map((script) => bash(script, ccEnv(), "").trim()),
+    type Cc = typeof cc;
+    type Deployment = typeof deployment;
+    const ccEnv = (s: NetworkSpec, c: Cc, d: Deployment, id: string, peer = org1.peers[0]) => ({
+        ...chaincodeStepEnv(s, channel1, c, d, org1, peer),
+        CC_PACKAGE_ID: id,
+    });
+    /** The chaincode's service container, serving package `id`. */
+    const serve = (c: Cc, d: Deployment, id: string) => {
+        const plan = chaincodePlan(c, d);
+        run({ ...plan, env: [...plan.env, `CHAINCODE_ID=${id}`] });
+    };
+    /** The lifecycle steps for Org1, in order, as the ChaincodeDeployment runs them; their outputs. */
+    const lifecycleOf = (s: NetworkSpec, c: Cc, d: Deployment, id: string) => [
+        ...org1.peers.map((p) => bash(CC_INSTALL_SCRIPT, ccEnv(s, c, d, id, p), "").trim()),
+        ...[CC_APPROVE_SCRIPT, CC_COMMIT_SCRIPT, CC_INIT_SCRIPT].map((script) => bash(script, ccEnv(s, c, d, id), "").trim()),
     ];
+    const lifecycle = () => lifecycleOf(spec, cc, deployment, packageId);
     const peerCli = (peer: (typeof org1.peers)[number], ...args: string[]) =>
         dockerOk("run", "--rm", "--network", spec.names.network, "-v", `${spec.paths.cryptoDir}:/crypto:ro`,
             ...peerCliEnv(org1, peer).flatMap((e) => ["-e", e]), "--entrypoint", "peer", spec.images.peer, ...args);
@@ -301,11 +313,10 @@ describe("the dev stack's ordering service and peers on real Docker", { skip }, 
             "-o", spec.orderer.endpoints[0], "--tls", "--cafile", `/crypto/${spec.ordererOrg.tlsCaFile}`);
 
     it("deploys mycc as a service with the 2.x lifecycle: package, install on both peers, approve, commit, init", async () => {
-        packageId = await timed("chaincode package", () => bash(CCAAS_PACKAGE_SCRIPT, ccEnv(), "").trim());
+        packageId = await timed("chaincode package", () => bash(CCAAS_PACKAGE_SCRIPT, ccEnv(spec, cc, deployment, ""), "").trim());
         assert.match(packageId, /^mycc_1\.0:[0-9a-f]{64}$/);
-        assert.equal(bash(CCAAS_PACKAGE_SCRIPT, ccEnv(), "").trim(), packageId, "the package is the same bytes every time");
-        const plan = chaincodePlan(cc, deployment);
-        run({ ...plan, env: [...plan.env, `CHAINCODE_ID=${packageId}`] });
+        assert.equal(bash(CCAAS_PACKAGE_SCRIPT, ccEnv(spec, cc, deployment, ""), "").trim(), packageId, "the package is the same bytes every time");
+        serve(cc, deployment, packageId);
         const out = await timed("chaincode deploy", () => lifecycle());
         assert.deepEqual(out, [
             `peer0.org1.example.com:7051 installed ${packageId}`,
@@ -409,18 +420,13 @@ describe("the dev stack's ordering service and peers on real Docker", { skip }, 
         );
         const cc2 = upgraded.chaincodes[0];
         const dep2 = cc2.deployments[0];
-        const env = (peer = org1.peers[0], id = "") => ({ ...chaincodeStepEnv(upgraded, channel1, cc2, dep2, org1, peer), CC_PACKAGE_ID: id });
-        const id2 = bash(CCAAS_PACKAGE_SCRIPT, env(), "").trim();
+        const id2 = bash(CCAAS_PACKAGE_SCRIPT, ccEnv(upgraded, cc2, dep2, ""), "").trim();
         assert.match(id2, /^mycc_1\.1:[0-9a-f]{64}$/);
         assert.notEqual(id2, packageId);
         // The service container is replaced with the new package ID, as a changed CHAINCODE_ID replaces it under Pulumi.
         docker("rm", "-f", dep2.node.containerName);
-        const plan = chaincodePlan(cc2, dep2);
-        run({ ...plan, env: [...plan.env, `CHAINCODE_ID=${id2}`] });
-        const out = await timed("chaincode upgrade", () => [
-            ...org1.peers.map((p) => bash(CC_INSTALL_SCRIPT, env(p, id2), "").trim()),
-            ...[CC_APPROVE_SCRIPT, CC_COMMIT_SCRIPT, CC_INIT_SCRIPT].map((script) => bash(script, env(undefined, id2), "").trim()),
-        ]);
+        serve(cc2, dep2, id2);
+        const out = await timed("chaincode upgrade", () => lifecycleOf(upgraded, cc2, dep2, id2));
         assert.deepEqual(out, [
             `peer0.org1.example.com:7051 installed ${id2}`,
             `peer1.org1.example.com:7051 installed ${id2}`,
