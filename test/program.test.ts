@@ -104,17 +104,17 @@ describe("the dev stack under mocks", async () => {
         assert.ok(containers.every((c) => c.startsWith("fabric-network-dev-")));
     });
 
-    it("uses each configured image once, kept locally on destroy", () => {
+    it("uses each configured image once, the locally built ones, kept locally on destroy", () => {
         const images = resources.filter((r) => r.type === "docker:index/remoteImage:RemoteImage");
         assert.deepEqual(images.map((i) => i.inputs.name).sort(), [
-            "confluentinc/cp-kafka:5.3.1",
-            "confluentinc/cp-zookeeper:5.3.1",
             "fabric-network/example02:1.0",
-            "hyperledger/fabric-orderer:2.5.12",
-            "hyperledger/fabric-peer:2.5.12",
+            "fabric-network/fabric-orderer:2.5.12",
+            "fabric-network/fabric-peer:2.5.12",
+            "fabric-network/kafka:3.9.1",
+            "fabric-network/zookeeper:3.8.4",
         ]);
         assert.ok(images.every((i) => i.inputs.keepLocally === true));
-        assert.equal(byRole(resources, "kafka")[0].inputs.image, "sha256:id-of-confluentinc/cp-kafka:5.3.1");
+        assert.equal(byRole(resources, "kafka")[0].inputs.image, "sha256:id-of-fabric-network/kafka:3.9.1");
     });
 
     it("gives each container its hostname as DNS alias on the stack network, and its data volume", () => {
@@ -134,11 +134,8 @@ describe("the dev stack under mocks", async () => {
             assert.ok(env.includes("KAFKA_UNCLEAN_LEADER_ELECTION_ENABLE=false") && env.includes("KAFKA_LOG_RETENTION_MS=-1"));
             assert.equal(broker.inputs.restart, "always");
         }
-        assert.deepEqual(byRole(resources, "zookeeper").map((z) => envOf(z).find((e) => e.startsWith("ZOOKEEPER_SERVER_ID="))), [
-            "ZOOKEEPER_SERVER_ID=1",
-            "ZOOKEEPER_SERVER_ID=2",
-            "ZOOKEEPER_SERVER_ID=3",
-        ]);
+        // The locally built ZooKeeper is of the official image's family: ZOO_ env.
+        assert.deepEqual(byRole(resources, "zookeeper").map((z) => envOf(z).find((e) => e.startsWith("ZOO_MY_ID="))), ["ZOO_MY_ID=1", "ZOO_MY_ID=2", "ZOO_MY_ID=3"]);
     });
 
     it("mounts each orderer's own msp and tls and the genesis block, read-only", () => {
@@ -237,7 +234,7 @@ describe("the dev stack under mocks", async () => {
             ]),
         ].sort());
         const join = find("fabric-network-dev-channel-channel2-join-peer1.org2.example.com");
-        assert.equal(join.inputs.environment.PEER_IMAGE, "hyperledger/fabric-peer:2.5.12");
+        assert.equal(join.inputs.environment.PEER_IMAGE, "fabric-network/fabric-peer:2.5.12");
         assert.equal(join.inputs.environment.NETWORK, "fabric-network-dev");
         assert.equal(join.inputs.environment.CLI_ENV.split(" ").find((e: string) => e.startsWith("CORE_PEER_ADDRESS=")), "CORE_PEER_ADDRESS=peer1.org2.example.com:7051");
         assert.equal(join.inputs.environment.ORDERER_CA, "/crypto/ordererOrganizations/example.com/tlsca/tlsca.example.com-cert.pem");
@@ -316,6 +313,16 @@ describe("the ha stack under mocks", async () => {
         assert.ok(env.includes("KAFKA_BROKER_ID=6") && env.includes("KAFKA_MIN_INSYNC_REPLICAS=3") && env.includes("KAFKA_DEFAULT_REPLICATION_FACTOR=5"));
         assert.ok(envOf(byRole(resources, "orderer")[4]).includes("ORDERER_KAFKA_TOPIC_REPLICATIONFACTOR=5"));
         assert.ok(envOf(byRole(resources, "zookeeper")[4]).includes("ZOOKEEPER_SERVER_ID=5"));
+    });
+    it("names no images, so the public defaults apply, each with its family's env", () => {
+        const images = resources.filter((r) => r.type === "docker:index/remoteImage:RemoteImage");
+        assert.deepEqual(images.map((i) => i.inputs.name).sort(), [
+            "confluentinc/cp-kafka:5.3.1",
+            "confluentinc/cp-zookeeper:5.3.1",
+            "hyperledger/fabric-orderer:2.5.12",
+            "hyperledger/fabric-peer:2.5.12",
+        ]);
+        assert.equal(byRole(resources, "kafka")[0].inputs.image, "sha256:id-of-confluentinc/cp-kafka:5.3.1");
     });
     it("makes the genesis block, 3 channel txs and one anchor tx per org per channel (2 + 2 + 4)", () => {
         const steps = resources.filter((r) => r.type === "command:local:Command" && r.inputs.environment.PROFILE);

@@ -238,7 +238,10 @@ describe("client outputs", () => {
 
 describe("container plans", () => {
     it("ZooKeeper (confluent family by default): ids in ensemble order and the server list", () => {
-        const plan = zookeeperPlan(dev, dev.zookeeper.nodes[2]);
+        // The dev stack as a machine that reaches Docker Hub runs it: without its images key, the public defaults.
+        const { images: _local, ...hub } = stackConfig("dev");
+        const spec = loadSpec(hub, { project: PROJECT, stack: "dev", projectDir: "/project" });
+        const plan = zookeeperPlan(spec, spec.zookeeper.nodes[2]);
         assert.equal(plan.image, "confluentinc/cp-zookeeper:5.3.1");
         assert.deepEqual(plan.env, [
             "ZOOKEEPER_CLIENT_PORT=2181",

@@ -1,0 +1,315 @@
+// Package rpc serves a small set of resource types over Pulumi's resource provider protocol.
+//
+// The project builds its own `command` and `docker` plugins with it, for machines where Pulumi's
+// published plugins cannot be downloaded. Each plugin speaks the tokens and property names of the
+// npm package the program imports (@pulumi/command 1.x, @pulumi/docker 5.x), for the resources
+// and properties the program uses; a machine that has the published plugins uses those instead.
+package rpc
+
+import (
+	"context"
+	"fmt"
+	"sort"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource/plugin"
+	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
+	"google.golang.org/protobuf/types/known/emptypb"
+	"google.golang.org/protobuf/types/known/structpb"
+)
+
+// Props is a resource's property map: its inputs, or its state (inputs plus outputs).
+type Props = resource.PropertyMap
+
+// Resource is one resource type: what the engine asks of it, with properties already decoded.
+type Resource interface {
+	// ReplaceOnChange tells whether a change of this input replaces the resource; other changes update it in place.
+	ReplaceOnChange(key string, news Props) bool
+	// DeleteBeforeReplace: the old resource must go before its replacement exists (a fixed name, say).
+	DeleteBeforeReplace() bool
+	// Create makes the resource; with preview it only says what the outputs will be.
+	Create(ctx context.Context, news Props, preview bool) (id string, state Props, err error)
+	// Read returns the state as it is now, or an empty id when the resource is gone.
+	Read(ctx context.Context, id string, state Props) (string, Props, error)
+	// Update changes the resource in place to the new inputs.
+	Update(ctx context.Context, id string, olds, news Props, preview bool) (Props, error)
+	// Delete removes the resource.
+	Delete(ctx context.Context, id string, state Props) error
+}
+
+// Server is a plugin: its name, the version the npm package asks for, and its resource types by token.
+type Server struct {
+	pulumirpc.UnimplementedResourceProviderServer
+	Name      string
+	Version   string
+	Resources map[string]Resource
+}
+
+var opts = plugin.MarshalOptions{KeepUnknowns: true, KeepSecrets: true, SkipNulls: true}
+
+func decode(s *structpb.Struct) (Props, error) {
+	if s == nil {
+		return Props{}, nil
+	}
+	return plugin.UnmarshalProperties(s, opts)
+}
+
+func encode(p Props) (*structpb.Struct, error) { return plugin.MarshalProperties(p, opts) }
+
+func (s *Server) resource(urn string) (Resource, error) {
+	t := string(resource.URN(urn).Type())
+	r, ok := s.Resources[t]
+	if !ok {
+		return nil, fmt.Errorf("%s %s: unknown resource type %q (this build of the plugin serves only the types the fabric-network program uses)", s.Name, s.Version, t)
+	}
+	return r, nil
+}
+
+func (s *Server) GetPluginInfo(context.Context, *emptypb.Empty) (*pulumirpc.PluginInfo, error) {
+	return &pulumirpc.PluginInfo{Version: s.Version}, nil
+}
+
+func (s *Server) GetSchema(context.Context, *pulumirpc.GetSchemaRequest) (*pulumirpc.GetSchemaResponse, error) {
+	return &pulumirpc.GetSchemaResponse{Schema: fmt.Sprintf(`{"name":%q,"version":%q}`, s.Name, s.Version)}, nil
+}
+
+func (s *Server) CheckConfig(_ context.Context, req *pulumirpc.CheckRequest) (*pulumirpc.CheckResponse, error) {
+	return &pulumirpc.CheckResponse{Inputs: req.GetNews()}, nil
+}
+
+func (s *Server) DiffConfig(context.Context, *pulumirpc.DiffRequest) (*pulumirpc.DiffResponse, error) {
+	return &pulumirpc.DiffResponse{Changes: pulumirpc.DiffResponse_DIFF_NONE}, nil
+}
+
+func (s *Server) Configure(context.Context, *pulumirpc.ConfigureRequest) (*pulumirpc.ConfigureResponse, error) {
+	return &pulumirpc.ConfigureResponse{AcceptSecrets: true, SupportsPreview: true}, nil
+}
+
+func (s *Server) Check(_ context.Context, req *pulumirpc.CheckRequest) (*pulumirpc.CheckResponse, error) {
+	if _, err := s.resource(req.GetUrn()); err != nil {
+		return nil, err
+	}
+	return &pulumirpc.CheckResponse{Inputs: req.GetNews()}, nil
+}
+
+// Changed lists the keys whose values differ between old and new inputs, sorted.
+func Changed(olds, news Props) []string {
+	keys := map[resource.PropertyKey]bool{}
+	for k := range olds {
+		keys[k] = true
+	}
+	for k := range news {
+		keys[k] = true
+	}
+	var out []string
+	for k := range keys {
+		o, n := olds[k], news[k]
+		if n.ContainsUnknowns() || !o.DeepEquals(n) {
+			out = append(out, string(k))
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// inputsOf picks the old inputs: sent by the engine, or else the inputs' keys out of the old state.
+func inputsOf(oldInputs, olds, news Props) Props {
+	if len(oldInputs) > 0 {
+		return oldInputs
+	}
+	in := Props{}
+	for k := range news {
+		if v, ok := olds[k]; ok {
+			in[k] = v
+		}
+	}
+	return in
+}
+
+func (s *Server) Diff(_ context.Context, req *pulumirpc.DiffRequest) (*pulumirpc.DiffResponse, error) {
+	r, err := s.resource(req.GetUrn())
+	if err != nil {
+		return nil, err
+	}
+	olds, err := decode(req.GetOlds())
+	if err != nil {
+		return nil, err
+	}
+	news, err := decode(req.GetNews())
+	if err != nil {
+		return nil, err
+	}
+	oldInputs, err := decode(req.GetOldInputs())
+	if err != nil {
+		return nil, err
+	}
+	changed := Changed(inputsOf(oldInputs, olds, news), news)
+	if len(changed) == 0 {
+		return &pulumirpc.DiffResponse{Changes: pulumirpc.DiffResponse_DIFF_NONE}, nil
+	}
+	var replaces []string
+	for _, k := range changed {
+		if r.ReplaceOnChange(k, news) {
+			replaces = append(replaces, k)
+		}
+	}
+	return &pulumirpc.DiffResponse{
+		Changes:             pulumirpc.DiffResponse_DIFF_SOME,
+		Diffs:               changed,
+		Replaces:            replaces,
+		DeleteBeforeReplace: len(replaces) > 0 && r.DeleteBeforeReplace(),
+	}, nil
+}
+
+func (s *Server) Create(ctx context.Context, req *pulumirpc.CreateRequest) (*pulumirpc.CreateResponse, error) {
+	r, err := s.resource(req.GetUrn())
+	if err != nil {
+		return nil, err
+	}
+	news, err := decode(req.GetProperties())
+	if err != nil {
+		return nil, err
+	}
+	id, state, err := r.Create(ctx, news, req.GetPreview())
+	if err != nil {
+		return nil, err
+	}
+	props, err := encode(state)
+	if err != nil {
+		return nil, err
+	}
+	return &pulumirpc.CreateResponse{Id: id, Properties: props}, nil
+}
+
+func (s *Server) Read(ctx context.Context, req *pulumirpc.ReadRequest) (*pulumirpc.ReadResponse, error) {
+	r, err := s.resource(req.GetUrn())
+	if err != nil {
+		return nil, err
+	}
+	state, err := decode(req.GetProperties())
+	if err != nil {
+		return nil, err
+	}
+	id, now, err := r.Read(ctx, req.GetId(), state)
+	if err != nil || id == "" {
+		return &pulumirpc.ReadResponse{}, err
+	}
+	props, err := encode(now)
+	if err != nil {
+		return nil, err
+	}
+	return &pulumirpc.ReadResponse{Id: id, Properties: props, Inputs: req.GetInputs()}, nil
+}
+
+func (s *Server) Update(ctx context.Context, req *pulumirpc.UpdateRequest) (*pulumirpc.UpdateResponse, error) {
+	r, err := s.resource(req.GetUrn())
+	if err != nil {
+		return nil, err
+	}
+	olds, err := decode(req.GetOlds())
+	if err != nil {
+		return nil, err
+	}
+	news, err := decode(req.GetNews())
+	if err != nil {
+		return nil, err
+	}
+	state, err := r.Update(ctx, req.GetId(), olds, news, req.GetPreview())
+	if err != nil {
+		return nil, err
+	}
+	props, err := encode(state)
+	if err != nil {
+		return nil, err
+	}
+	return &pulumirpc.UpdateResponse{Properties: props}, nil
+}
+
+func (s *Server) Delete(ctx context.Context, req *pulumirpc.DeleteRequest) (*emptypb.Empty, error) {
+	r, err := s.resource(req.GetUrn())
+	if err != nil {
+		return nil, err
+	}
+	state, err := decode(req.GetProperties())
+	if err != nil {
+		return nil, err
+	}
+	return &emptypb.Empty{}, r.Delete(ctx, req.GetId(), state)
+}
+
+// Merge returns a copy of a with b's entries laid over it.
+func Merge(a, b Props) Props {
+	out := a.Copy()
+	for k, v := range b {
+		out[k] = v
+	}
+	return out
+}
+
+// Str is a string input, or def when absent or not a known string.
+func Str(p Props, key, def string) string {
+	if v, ok := p[resource.PropertyKey(key)]; ok && v.IsString() {
+		return v.StringValue()
+	}
+	if v, ok := p[resource.PropertyKey(key)]; ok && v.IsSecret() && v.SecretValue().Element.IsString() {
+		return v.SecretValue().Element.StringValue()
+	}
+	return def
+}
+
+// Strs is a list-of-strings input.
+func Strs(p Props, key string) []string {
+	v, ok := p[resource.PropertyKey(key)]
+	if !ok || !v.IsArray() {
+		return nil
+	}
+	var out []string
+	for _, e := range v.ArrayValue() {
+		if e.IsString() {
+			out = append(out, e.StringValue())
+		}
+	}
+	return out
+}
+
+// Num is a number input, or def.
+func Num(p Props, key string, def float64) float64 {
+	if v, ok := p[resource.PropertyKey(key)]; ok && v.IsNumber() {
+		return v.NumberValue()
+	}
+	return def
+}
+
+// Bool is a bool input, or def.
+func Bool(p Props, key string, def bool) bool {
+	if v, ok := p[resource.PropertyKey(key)]; ok && v.IsBool() {
+		return v.BoolValue()
+	}
+	return def
+}
+
+// Objects is a list-of-objects input.
+func Objects(p Props, key string) []Props {
+	v, ok := p[resource.PropertyKey(key)]
+	if !ok || !v.IsArray() {
+		return nil
+	}
+	var out []Props
+	for _, e := range v.ArrayValue() {
+		if e.IsObject() {
+			out = append(out, e.ObjectValue())
+		}
+	}
+	return out
+}
+
+// Object is an object input, or nil.
+func Object(p Props, key string) Props {
+	if v, ok := p[resource.PropertyKey(key)]; ok && v.IsObject() {
+		return v.ObjectValue()
+	}
+	return nil
+}
+
+// Computed is an output whose value is known only after the resource is made.
+func Computed() resource.PropertyValue { return resource.MakeComputed(resource.NewStringProperty("")) }
