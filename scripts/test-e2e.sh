@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# The slow layer: the dev stack's nodes on real Docker, from the rendered container plans.
-# Sets up Docker and the local images (Fabric images need FABRIC_HOME, see images/build.sh), then runs
-# test/e2e. Tests are skipped, with the reason, when the Fabric tools or images are missing.
+# The slow layer, on real Docker: sets up Docker, the local images and Pulumi (each step quick when done),
+# then runs test/e2e: the network's nodes from the rendered plans (ordering.e2e), and the whole
+# `pulumi up` / `destroy` cycle through the real engine (pulumi.e2e), one file after the other.
+# Tests are skipped, with the reason, when the Fabric tools or the Fabric images are missing
+# (Fabric images need FABRIC_HOME, see images/build.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [[ ! -d node_modules || package-lock.json -nt node_modules/.package-lock.json ]]; then
@@ -13,6 +15,7 @@ bash images/build.sh base
 bash images/build.sh jvm
 bash images/build.sh chaincode
 if [[ -n "${FABRIC_HOME:-}" ]]; then bash images/build.sh fabric; fi
+bash scripts/setup-pulumi.sh
 rm -rf bin
 npx tsc -p tsconfig.json
-node --test --test-timeout=900000 bin/test/e2e/*.e2e.js
+node --test --test-concurrency=1 --test-timeout=1800000 bin/test/e2e/*.e2e.js

@@ -3,14 +3,10 @@
 // an operator would: ZooKeeper quorum, brokers registered, orderers serving the Kafka system channel,
 // peers healthy. Needs Docker, the Fabric tools and the images named below (images/build.sh).
 import assert from "node:assert/strict";
-import { execFileSync, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
-import * as crypto from "node:crypto";
-import * as grpc from "@grpc/grpc-js";
-import { connect, Gateway, signers } from "@hyperledger/fabric-gateway";
 import { channelOrgs, findFabricTools, loadSpec, NetworkSpec } from "../../config";
 import {
     ANCHOR_UPDATE_SCRIPT,
@@ -34,18 +30,7 @@ import {
     zookeeperPlan,
 } from "../../render";
 import { bash, makeArtifacts, PROJECT, ROOT, stackConfig } from "../helpers";
-
-const LOCAL_IMAGES = {
-    orderer: "fabric-network/fabric-orderer:2.5.12",
-    peer: "fabric-network/fabric-peer:2.5.12",
-    kafka: "fabric-network/kafka:3.9.1",
-    kafkaFamily: "confluent",
-    zookeeper: "fabric-network/zookeeper:3.8.4",
-    zookeeperFamily: "apache",
-};
-
-const docker = (...args: string[]) => execFileSync("docker", args, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
-const dockerOk = (...args: string[]) => spawnSync("docker", args, { encoding: "utf8" });
+import { docker, dockerOk, gatewayTo, logsOf, missingForDocker, registeredBrokers, text, topicReplicas, waitFor, zookeeperMode } from "./checks";
 
 /** `docker run` arguments for a plan: the same name, alias, env, volume, binds and healthcheck as components/container.ts. */
 export function dockerRunArgs(spec: NetworkSpec, plan: ContainerPlan): string[] {
@@ -75,40 +60,18 @@ export function dockerRunArgs(spec: NetworkSpec, plan: ContainerPlan): string[] 
     ];
 }
 
-async function waitFor<T>(what: string, container: string, seconds: number, probe: () => T | undefined): Promise<T> {
-    const deadline = Date.now() + seconds * 1000;
-    for (;;) {
-        const got = probe();
-        if (got !== undefined) {
-            return got;
-        }
-        const restarts = Number(dockerOk("inspect", "-f", "{{.RestartCount}}", container).stdout.trim() || 0);
-        if (Date.now() > deadline || restarts >= 3) {
-            const logs = dockerOk("logs", "--tail", "15", container);
-            throw new Error(`${what}: not ready after ${seconds}s or ${restarts} restarts; last log lines of ${container}:\n${logs.stdout}${logs.stderr}`);
-        }
-        await new Promise((r) => setTimeout(r, 1000));
-    }
-}
-
-const missing: string[] = [];
-if (dockerOk("info").status !== 0) missing.push("a running Docker engine");
-const DEV_CHAINCODE_IMAGE = "fabric-network/example02:1.0";
-for (const image of [LOCAL_IMAGES.orderer, LOCAL_IMAGES.peer, LOCAL_IMAGES.kafka, LOCAL_IMAGES.zookeeper, DEV_CHAINCODE_IMAGE]) {
-    if (missing.length === 0 && dockerOk("image", "inspect", image).status !== 0) missing.push(`image ${image}`);
-}
-let tools;
-try {
-    tools = findFabricTools(ROOT);
-} catch (e) {
-    missing.push((e as Error).message);
-}
+// The dev stack as configured (its locally built images), with ports published so that a gateway client
+// on this host reaches the peers; stack "e2e", so a running dev network is left alone.
+const raw: Record<string, unknown> = { ...stackConfig("dev"), ports: { publish: true } };
+const probe = loadSpec(raw, { project: PROJECT, stack: "e2e", projectDir: ROOT });
+const missing = missingForDocker([probe.images.orderer, probe.images.peer, probe.images.kafka, probe.images.zookeeper, ...probe.chaincodes.map((c) => c.image)]);
+const tools = missing.length ? undefined : findFabricTools(ROOT);
 const skip = missing.length ? `needs ${missing.join("; ")}` : false;
 
 describe("the dev stack's ordering service and peers on real Docker", { skip }, () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "fabric-e2e-"));
     // Published ports let the gateway client below reach a peer from this host.
-    const spec = loadSpec({ ...stackConfig("dev"), images: LOCAL_IMAGES, ports: { publish: true } }, { project: PROJECT, stack: "e2e", projectDir: dir });
+    const spec = loadSpec(raw, { project: PROJECT, stack: "e2e", projectDir: dir });
     const times: Record<string, number> = {};
     const invokeLatencyMs: Record<string, number> = {};
     const timed = async <T>(phase: string, f: () => Promise<T> | T): Promise<T> => {
@@ -143,29 +106,20 @@ describe("the dev stack's ordering service and peers on real Docker", { skip }, 
     it("ZooKeeper forms a quorum: one leader, the rest followers", async () => {
         const modes = await timed("zookeeper", async () => {
             spec.zookeeper.nodes.forEach((n) => run(zookeeperPlan(spec, n)));
-            const srvr = (c: string) => dockerOk("exec", c, "bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/2181; echo srvr >&3; cat <&3").stdout;
-            return Promise.all(
-                spec.zookeeper.nodes.map((n) =>
-                    waitFor("ZooKeeper quorum", n.containerName, 120, () => /Mode: (leader|follower)/.exec(srvr(n.containerName))?.[1]),
-                ),
-            );
+            return Promise.all(spec.zookeeper.nodes.map((n) => waitFor("ZooKeeper quorum", n.containerName, 120, () => zookeeperMode(n.containerName))));
         });
         assert.deepEqual([...modes].sort(), ["follower", "follower", "leader"]);
     });
 
     it("every broker registers in ZooKeeper under its broker id", async () => {
-        const zk = spec.zookeeper.nodes[0].containerName;
-        const zkls = (p: string) =>
-            dockerOk("exec", zk, "java", "-cp", "/opt/kafka/libs/*", "org.apache.zookeeper.ZooKeeperMain", "-server", "127.0.0.1:2181", "ls", p).stdout;
         const ids = await timed("kafka", async () => {
             spec.kafka.brokers.forEach((b) => run(kafkaPlan(spec, b)));
             return waitFor("brokers registered", spec.kafka.brokers[0].containerName, 180, () => {
-                const m = /\[([\d, ]+)\]\s*$/.exec(zkls("/brokers/ids").trim());
-                const got = m ? m[1].split(",").map((s) => Number(s.trim())) : [];
+                const got = registeredBrokers(spec);
                 return got.length === spec.kafka.brokers.length ? got : undefined;
             });
         });
-        assert.deepEqual(ids.sort(), spec.kafka.brokers.map((b) => b.brokerId));
+        assert.deepEqual(ids, spec.kafka.brokers.map((b) => b.brokerId));
     });
 
     it("every orderer starts the Kafka-backed system channel, on a topic replicated replicationFactor times", async () => {
@@ -174,20 +128,13 @@ describe("the dev stack's ordering service and peers on real Docker", { skip }, 
             spec.orderer.nodes.forEach((n) => run(ordererPlan(spec, n)));
             await Promise.all(
                 spec.orderer.nodes.map((n) =>
-                    waitFor("orderer serving the Kafka system channel", n.containerName, 240, () => {
-                        const logs = dockerOk("logs", n.containerName);
-                        return started.test(logs.stdout + logs.stderr) ? true : undefined;
-                    }),
+                    waitFor("orderer serving the Kafka system channel", n.containerName, 240, () => (started.test(logsOf(n.containerName)) ? true : undefined)),
                 ),
             );
         });
-        const zk = spec.zookeeper.nodes[0].containerName;
-        const topic = dockerOk("exec", zk, "java", "-cp", "/opt/kafka/libs/*", "org.apache.zookeeper.ZooKeeperMain", "-server", "127.0.0.1:2181", "get", "/brokers/topics/system-channel").stdout;
-        const assignment = JSON.parse(topic.trim().split("\n").pop() as string);
-        assert.equal(assignment.partitions["0"].length, spec.kafka.replicationFactor);
+        assert.equal(topicReplicas(spec, "system-channel"), spec.kafka.replicationFactor);
         for (const n of spec.orderer.nodes) {
-            const logs = dockerOk("logs", n.containerName);
-            assert.match(logs.stdout + logs.stderr, /\[channel: system-channel\] Channel consumer set up successfully/);
+            assert.match(logsOf(n.containerName), /\[channel: system-channel\] Channel consumer set up successfully/);
         }
     });
 
@@ -328,28 +275,14 @@ describe("the dev stack's ordering service and peers on real Docker", { skip }, 
     });
 
     /** Gateway connections through published peer ports, with the exported profile and User1's identity. */
-    const open: { gateway: Gateway; client: grpc.Client }[] = [];
-    after(() =>
-        open.forEach(({ gateway, client }) => {
-            gateway.close();
-            client.close();
-        }),
-    );
-    const gatewayTo = (peer: (typeof org1.peers)[number]) => {
+    const open: (() => void)[] = [];
+    after(() => open.forEach((close) => close()));
+    const contractVia = (peer: (typeof org1.peers)[number], channel = channel1.name) => {
         const profile = connectionProfile(spec, org1) as any;
-        const id = userIdentity(spec, org1);
-        const entry = profile.peers[peer.hostname];
-        const hostPort = docker("port", peer.containerName, "7051/tcp").trim().split("\n")[0];
-        const client = new grpc.Client(hostPort, grpc.credentials.createSsl(fs.readFileSync(entry.tlsCACerts.path)), {
-            "grpc.ssl_target_name_override": entry.grpcOptions["ssl-target-name-override"],
-        });
-        const signer = signers.newPrivateKeySigner(crypto.createPrivateKey(fs.readFileSync(id.keyPath)));
-        const gateway = connect({ client, identity: { mspId: id.mspId, credentials: fs.readFileSync(id.certPath) }, signer });
-        open.push({ gateway, client });
-        return gateway;
+        const { gateway, close } = gatewayTo(peer.containerName, profile.peers[peer.hostname], userIdentity(spec, org1));
+        open.push(close);
+        return gateway.getNetwork(channel).getContract(cc.name);
     };
-    const text = (b: Uint8Array) => Buffer.from(b).toString("utf8");
-    const contractVia = (peer: (typeof org1.peers)[number], channel = channel1.name) => gatewayTo(peer).getNetwork(channel).getContract(cc.name);
 
     it("the seed's test through a gateway client (exported profile, User1): a is 100, move 1 from b to a, a is 101, b is 199", async () => {
         const contract = contractVia(org1.peers[0]);
@@ -413,9 +346,8 @@ describe("the dev stack's ordering service and peers on real Docker", { skip }, 
     });
 
     it("a new definition in config (version 1.1, sequence 2) upgrades mycc in place: the ledger stays", async () => {
-        const raw = stackConfig("dev");
         const upgraded = loadSpec(
-            { ...raw, images: LOCAL_IMAGES, ports: { publish: true }, chaincodes: (raw.chaincodes as object[]).map((c) => ({ ...c, version: "1.1", sequence: 2 })) },
+            { ...raw, chaincodes: (raw.chaincodes as object[]).map((c) => ({ ...c, version: "1.1", sequence: 2 })) },
             { project: PROJECT, stack: "e2e", projectDir: dir },
         );
         const cc2 = upgraded.chaincodes[0];

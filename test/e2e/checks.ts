@@ -1,0 +1,121 @@
+// What the end-to-end tests check from outside the program: through the docker CLI and a gateway client,
+// never through the program's own code paths.
+import { execFileSync, spawnSync } from "node:child_process";
+import * as crypto from "node:crypto";
+import * as fs from "node:fs";
+import * as grpc from "@grpc/grpc-js";
+import { connect, Gateway, signers } from "@hyperledger/fabric-gateway";
+import { findFabricTools, NetworkSpec } from "../../config";
+import { ROOT } from "../helpers";
+
+export const docker = (...args: string[]) => execFileSync("docker", args, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+export const dockerOk = (...args: string[]) => spawnSync("docker", args, { encoding: "utf8" });
+export const logsOf = (container: string) => {
+    const r = dockerOk("logs", container);
+    return r.stdout + r.stderr;
+};
+
+/** Why the Docker tests cannot run here ("" when they can): engine, images, Fabric tools. */
+export function missingForDocker(images: readonly string[]): string[] {
+    const missing: string[] = [];
+    if (dockerOk("info").status !== 0) return ["a running Docker engine"];
+    for (const image of images) {
+        if (dockerOk("image", "inspect", image).status !== 0) missing.push(`image ${image} (npm run images)`);
+    }
+    try {
+        findFabricTools(ROOT);
+    } catch (e) {
+        missing.push((e as Error).message);
+    }
+    return missing;
+}
+
+/** Polls `probe` each second until it returns a value; on time-out, fails with the container's last log lines. */
+export async function waitFor<T>(what: string, container: string, seconds: number, probe: () => T | undefined): Promise<T> {
+    const deadline = Date.now() + seconds * 1000;
+    for (;;) {
+        const got = probe();
+        if (got !== undefined) {
+            return got;
+        }
+        const restarts = Number(dockerOk("inspect", "-f", "{{.RestartCount}}", container).stdout.trim() || 0);
+        if (Date.now() > deadline || restarts >= 3) {
+            const logs = dockerOk("logs", "--tail", "15", container);
+            throw new Error(`${what}: not ready after ${seconds}s or ${restarts} restarts; last log lines of ${container}:\n${logs.stdout}${logs.stderr}`);
+        }
+        await new Promise((r) => setTimeout(r, 1000));
+    }
+}
+
+/** Each ZooKeeper node's mode (leader, follower, standalone), from its `srvr` answer; undefined while it has none. */
+export const zookeeperMode = (container: string): string | undefined =>
+    /Mode: (\w+)/.exec(dockerOk("exec", container, "bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/2181; echo srvr >&3; cat <&3").stdout)?.[1];
+
+/** A ZooKeeper CLI command on the ensemble's first node; its last output line. */
+export function zkCli(spec: NetworkSpec, ...args: string[]): string {
+    const zk = spec.zookeeper.nodes[0].containerName;
+    const out = dockerOk("exec", zk, "java", "-cp", "/opt/kafka/libs/*", "org.apache.zookeeper.ZooKeeperMain", "-server", "127.0.0.1:2181", ...args).stdout;
+    return out.trim().split("\n").pop() ?? "";
+}
+
+/** The broker ids registered in ZooKeeper, sorted. */
+export function registeredBrokers(spec: NetworkSpec): number[] {
+    const m = /^\[([\d, ]*)\]$/.exec(zkCli(spec, "ls", "/brokers/ids"));
+    return m && m[1] ? m[1].split(",").map((s) => Number(s.trim())).sort((a, b) => a - b) : [];
+}
+
+/** How many replicas partition 0 of a Kafka topic has; 0 when the topic does not exist. */
+export function topicReplicas(spec: NetworkSpec, topic: string): number {
+    const line = zkCli(spec, "get", `/brokers/topics/${topic}`);
+    return line.startsWith("{") ? (JSON.parse(line).partitions["0"] as number[]).length : 0;
+}
+
+/** Health of every container of the stack, by name. */
+export function healthByName(prefix: string): Record<string, string> {
+    const names = docker("ps", "-a", "--filter", `label=fabric-network.stack=${prefix}`, "--format", "{{.Names}}").split("\n").filter(Boolean);
+    return Object.fromEntries(names.map((n) => [n, docker("inspect", "-f", "{{if .State.Health}}{{.State.Health.Status}}{{else}}{{.State.Status}}{{end}}", n).trim()]));
+}
+
+/** What a stack leaves in Docker: its containers, volumes and networks, by name. */
+export function leftovers(prefix: string): string[] {
+    const list = (...args: string[]) => docker(...args).split("\n").filter(Boolean);
+    return [
+        ...list("ps", "-a", "--filter", `label=fabric-network.stack=${prefix}`, "--format", "{{.Names}}"),
+        ...list("volume", "ls", "-q", "--filter", `name=${prefix}-`),
+        ...list("network", "ls", "-q", "--filter", `name=${prefix}`).map((id) => `network ${id}`),
+    ];
+}
+
+/** A connection profile's peer entry, as the program exports it. */
+export interface ProfilePeer {
+    url: string;
+    tlsCACerts: { path: string };
+    grpcOptions: Record<string, string>;
+}
+export interface Identity {
+    mspId: string;
+    certPath: string;
+    keyPath: string;
+}
+
+/**
+ * A gateway connection to a peer container through its published port on this host, with the
+ * peer's entry of the exported connection profile and an exported user identity. Close it after use.
+ */
+export function gatewayTo(container: string, peer: ProfilePeer, id: Identity): { gateway: Gateway; close: () => void } {
+    const hostPort = docker("port", container, "7051/tcp").trim().split("\n")[0];
+    const client = new grpc.Client(hostPort, grpc.credentials.createSsl(fs.readFileSync(peer.tlsCACerts.path)), {
+        "grpc.ssl_target_name_override": peer.grpcOptions["ssl-target-name-override"],
+    });
+    const signer = signers.newPrivateKeySigner(crypto.createPrivateKey(fs.readFileSync(id.keyPath)));
+    const gateway = connect({ client, identity: { mspId: id.mspId, credentials: fs.readFileSync(id.certPath) }, signer });
+    return {
+        gateway,
+        close: () => {
+            gateway.close();
+            client.close();
+        },
+    };
+}
+
+export const text = (b: Uint8Array) => Buffer.from(b).toString("utf8");

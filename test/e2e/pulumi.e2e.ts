@@ -1,0 +1,197 @@
+// The whole cycle through the real Pulumi engine (scripts/setup-pulumi.sh): `pulumi up` of the dev stack's
+// config, checks from outside the program, the seed's chaincode test through a gateway client with the
+// stack's exported profile and identity, a second `up` that changes nothing, a second stack beside it,
+// `destroy` leaving nothing, and `up` again after it. Phase times go to reports/e2e-pulumi.json.
+//
+// The stack is "ci", a copy of Pulumi.dev.yaml with ports published on 127.0.0.1 (so that the client on
+// this host reaches a peer): a dev network that is up is left alone.
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { after, before, describe, it } from "node:test";
+import { parse, stringify } from "yaml";
+import { loadSpec } from "../../config";
+import { PROJECT, ROOT, stackConfig } from "../helpers";
+import {
+    gatewayTo,
+    healthByName,
+    Identity,
+    leftovers,
+    logsOf,
+    missingForDocker,
+    ProfilePeer,
+    registeredBrokers,
+    text,
+    topicReplicas,
+    zookeeperMode,
+} from "./checks";
+
+const STACK = "ci";
+const SMALL = "ci-small";
+
+/** `pulumi …` with the project's environment; stdout, stderr and status, and the time it took. */
+function pulumi(...args: string[]) {
+    const t0 = Date.now();
+    const r = spawnSync("bash", [path.join(ROOT, "scripts", "pulumi.sh"), ...args], {
+        cwd: ROOT,
+        encoding: "utf8",
+        maxBuffer: 64 << 20,
+        // Debug commands: `up --event-log`, whose timestamps split the first `up` by stage.
+        env: { ...process.env, PULUMI_DEBUG_COMMANDS: "true" },
+    });
+    return { status: r.status, stdout: r.stdout, out: r.stdout + r.stderr, seconds: (Date.now() - t0) / 1000 };
+}
+const pulumiOk = (...args: string[]) => {
+    const r = pulumi(...args);
+    assert.equal(r.status, 0, `pulumi ${args.join(" ")} failed:\n${r.out.slice(-4000)}`);
+    return r;
+};
+
+/** Writes Pulumi.<stack>.yaml from the dev stack's file, with config laid over it. */
+function writeStackFile(stack: string, over: Record<string, unknown>) {
+    const dev = parse(fs.readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8"));
+    for (const [k, v] of Object.entries(over)) dev.config[`${PROJECT}:${k}`] = v;
+    fs.writeFileSync(path.join(ROOT, `Pulumi.${stack}.yaml`), stringify(dev));
+}
+const removeStack = (stack: string) => {
+    pulumi("destroy", "--yes", "--skip-preview", "--stack", stack);
+    pulumi("stack", "rm", "--yes", "--force", stack);
+    fs.rmSync(path.join(ROOT, `Pulumi.${stack}.yaml`), { force: true });
+};
+
+/** Per stage of an `up`, from its event log: seconds from the first resource's start to the last one's end. */
+function stageSeconds(eventLog: string): Record<string, number> {
+    const stageOf = (urn: string) => {
+        const name = urn.split("::").pop() ?? "";
+        const known = ["artifacts", "zookeeper", "kafka", "orderer", "channel", "cc"].find((s) => name.includes(`-${s}-`));
+        if (known) return known === "cc" ? "chaincode" : known === "orderer" ? "orderers" : known;
+        return /-org\d+-peer/.test(name) ? "peers" : "network, volumes, images";
+    };
+    const spans: Record<string, [number, number]> = {};
+    for (const line of fs.readFileSync(eventLog, "utf8").split("\n").filter(Boolean)) {
+        const e = JSON.parse(line);
+        const meta = e.resourcePreEvent?.metadata ?? e.resOutputsEvent?.metadata;
+        if (!meta || meta.type.startsWith("fabric:") || meta.type.startsWith("pulumi:")) continue;
+        const s = (spans[stageOf(meta.urn)] ??= [Infinity, -Infinity]);
+        s[0] = Math.min(s[0], e.timestamp);
+        s[1] = Math.max(s[1], e.timestamp);
+    }
+    return Object.fromEntries(Object.entries(spans).map(([k, [a, b]]) => [k, b - a]));
+}
+
+const raw: Record<string, unknown> = { ...stackConfig("dev"), ports: { publish: true } };
+const spec = loadSpec(raw, { project: PROJECT, stack: STACK, projectDir: ROOT });
+const missing = missingForDocker([spec.images.orderer, spec.images.peer, spec.images.kafka, spec.images.zookeeper, ...spec.chaincodes.map((c) => c.image)]);
+if (!missing.length && pulumi("version").status !== 0) missing.push("Pulumi (scripts/setup-pulumi.sh)");
+const skip = missing.length ? `needs ${missing.join("; ")}` : false;
+
+describe("pulumi up / destroy of the dev stack's network on real Docker", { skip }, () => {
+    const report: Record<string, unknown> = { stack: `${STACK} (the dev stack's config, ports published)` };
+    const seconds: Record<string, number> = {};
+    const record = (phase: string, s: number) => {
+        seconds[phase] = s;
+        console.log(`# phase ${phase}: ${s.toFixed(1)} s`);
+    };
+    const eventLog = path.join(ROOT, "reports", "e2e-pulumi-up.events.jsonl");
+
+    before(() => {
+        fs.mkdirSync(path.join(ROOT, "reports"), { recursive: true });
+        for (const s of [STACK, SMALL]) removeStack(s);
+        writeStackFile(STACK, { ports: { publish: true } });
+        pulumiOk("stack", "init", STACK);
+    });
+    after(() => {
+        fs.writeFileSync(path.join(ROOT, "reports", "e2e-pulumi.json"), JSON.stringify({ ...report, seconds }, null, 2));
+        if (process.env.KEEP_NETWORK !== "1") removeStack(STACK);
+        removeStack(SMALL);
+    });
+
+    it("pulumi up brings the whole network up, channels and chaincode included, and ends only when it serves", () => {
+        const r = pulumiOk("up", "--yes", "--skip-preview", "--stack", STACK, "--event-log", eventLog);
+        record("first up", r.seconds);
+        report.firstUpStages = stageSeconds(eventLog);
+        console.log(`# first up by stage (s, overlapping): ${JSON.stringify(report.firstUpStages)}`);
+        assert.match(r.out, /Resources:\s+\+ 82 created/);
+    });
+
+    it("from outside: every container healthy, ZooKeeper has a quorum, all brokers registered, a topic per channel", () => {
+        const health = healthByName(spec.names.prefix);
+        assert.equal(Object.keys(health).length, 17, "3 ZooKeeper, 4 Kafka, 3 orderers, 6 peers, 1 chaincode service");
+        assert.deepEqual(Object.entries(health).filter(([, h]) => h !== "healthy"), []);
+        assert.deepEqual(spec.zookeeper.nodes.map((n) => zookeeperMode(n.containerName)).sort(), ["follower", "follower", "leader"]);
+        assert.deepEqual(registeredBrokers(spec), [0, 1, 2, 3]);
+        for (const topic of ["system-channel", ...spec.channels.map((c) => c.name)]) {
+            assert.equal(topicReplicas(spec, topic), spec.kafka.replicationFactor, `topic ${topic}`);
+        }
+        for (const o of spec.orderer.nodes) {
+            assert.match(logsOf(o.containerName), /\[channel: channel1\] Start phase completed successfully/);
+        }
+    });
+
+    it("the seed's test through the gateway with the stack's exported profile and Org1's user: 100, move 1, 101, 199", async () => {
+        const profiles = JSON.parse(pulumiOk("stack", "output", "connectionProfiles", "--json", "--stack", STACK).stdout);
+        const identities = JSON.parse(pulumiOk("stack", "output", "identities", "--json", "--stack", STACK).stdout);
+        const org1 = spec.orgs[0];
+        const peer = org1.peers[0];
+        const { gateway, close } = gatewayTo(peer.containerName, profiles.Org1.peers[peer.hostname] as ProfilePeer, identities.Org1 as Identity);
+        try {
+            const contract = gateway.getNetwork("channel1").getContract("mycc");
+            assert.equal(text(await contract.evaluateTransaction("query", "a")), "100");
+            const t0 = Date.now();
+            await contract.submitTransaction("invoke", "b", "a", "1");
+            record("one invoke", (Date.now() - t0) / 1000);
+            assert.equal(text(await contract.evaluateTransaction("query", "a")), "101");
+            assert.equal(text(await contract.evaluateTransaction("query", "b")), "199");
+        } finally {
+            close();
+        }
+    });
+
+    it("a second pulumi up with no change makes no changes", () => {
+        const r = pulumiOk("up", "--yes", "--skip-preview", "--expect-no-changes", "--stack", STACK);
+        record("no-op up", r.seconds);
+        assert.match(r.out, /Resources:\s+82 unchanged/);
+    });
+
+    it("a second stack lives beside it: its own names, no clash; its destroy leaves the first alone", () => {
+        writeStackFile(SMALL, {
+            orderer: { ...(raw.orderer as object), nodes: 1 },
+            orgs: [{ name: "Org1", domain: "org1.example.com", peers: 1, users: 1 }],
+            channels: [{ name: "channel1", orgs: ["Org1"] }],
+            chaincodes: [],
+        });
+        pulumiOk("stack", "init", SMALL);
+        const up = pulumiOk("up", "--yes", "--skip-preview", "--stack", SMALL);
+        record("second stack up", up.seconds);
+        const small = healthByName(`${PROJECT}-${SMALL}`);
+        assert.equal(Object.keys(small).length, 3 + 4 + 1 + 1);
+        assert.deepEqual(Object.entries(small).filter(([, h]) => h !== "healthy"), []);
+        const down = pulumiOk("destroy", "--yes", "--skip-preview", "--stack", SMALL);
+        record("second stack destroy", down.seconds);
+        assert.deepEqual(leftovers(`${PROJECT}-${SMALL}`), []);
+        assert.equal(Object.values(healthByName(spec.names.prefix)).filter((h) => h === "healthy").length, 17);
+    });
+
+    it("pulumi destroy leaves no container, volume or network of the stack", () => {
+        const r = pulumiOk("destroy", "--yes", "--skip-preview", "--stack", STACK);
+        record("destroy", r.seconds);
+        assert.deepEqual(leftovers(spec.names.prefix), []);
+    });
+
+    it("up after destroy works again, from fresh volumes: a is 100 once more", async () => {
+        const r = pulumiOk("up", "--yes", "--skip-preview", "--stack", STACK);
+        record("up after destroy", r.seconds);
+        assert.match(r.out, /Resources:\s+\+ 82 created/);
+        assert.equal(Object.values(healthByName(spec.names.prefix)).filter((h) => h === "healthy").length, 17);
+        const profiles = JSON.parse(pulumiOk("stack", "output", "connectionProfiles", "--json", "--stack", STACK).stdout);
+        const identities = JSON.parse(pulumiOk("stack", "output", "identities", "--json", "--stack", STACK).stdout);
+        const peer = spec.orgs[0].peers[1];
+        const { gateway, close } = gatewayTo(peer.containerName, profiles.Org1.peers[peer.hostname], identities.Org1);
+        try {
+            assert.equal(text(await gateway.getNetwork("channel1").getContract("mycc").evaluateTransaction("query", "a")), "100");
+        } finally {
+            close();
+        }
+    });
+});
