@@ -8,10 +8,19 @@ const project = pulumi.getProject();
 const stack = pulumi.getStack();
 const projectDir = process.cwd();
 
+/** Runs a check; its failure ends the program with just its message (a RunError prints no stack trace). */
+function checked<T>(check: () => T): T {
+    try {
+        return check();
+    } catch (e) {
+        throw new pulumi.RunError((e as Error).message);
+    }
+}
+
 // Everything is checked before the first resource is registered: a bad config changes nothing.
-const spec = loadSpec(rawFromPulumiConfig(pulumi.runtime.allConfig(), project), { project, stack, projectDir });
-checkAgainstExisting(spec);
-const tools = findFabricTools(projectDir);
+const spec = checked(() => loadSpec(rawFromPulumiConfig(pulumi.runtime.allConfig(), project), { project, stack, projectDir }));
+checked(() => checkAgainstExisting(spec));
+const tools = checked(() => findFabricTools(projectDir));
 
 const network = new FabricNetwork(spec.names.prefix, { spec, tools });
 

@@ -6,11 +6,11 @@ import { buildSpec, NetworkSpec, SpecContext } from "./spec";
 
 export class ConfigError extends Error {
     constructor(
-        readonly stack: string,
+        readonly stackName: string,
         readonly problems: readonly string[],
     ) {
         super(
-            `stack "${stack}" has ${problems.length} config problem${problems.length === 1 ? "" : "s"}; nothing was created or changed:\n` +
+            `stack "${stackName}" has ${problems.length} config problem${problems.length === 1 ? "" : "s"}; nothing was created or changed:\n` +
                 problems.map((p) => `  - ${p}`).join("\n"),
         );
         this.name = "ConfigError";

@@ -12,8 +12,10 @@ import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { parse, stringify } from "yaml";
 import { loadSpec } from "../../config";
+import { peerCliEnv } from "../../render";
 import { PROJECT, ROOT, stackConfig } from "../helpers";
 import {
+    docker,
     gatewayTo,
     healthByName,
     Identity,
@@ -154,6 +156,32 @@ describe("pulumi up / destroy of the dev stack's network on real Docker", { skip
         assert.match(r.out, /Resources:\s+82 unchanged/);
     });
 
+    const channel4 = { name: "channel4", orgs: ["Org2", "Org3"] };
+    it("adding a channel of two orgs to the running network: its artifacts, create, 4 joins, 2 anchors; no container touched", () => {
+        writeStackFile(STACK, { ports: { publish: true }, channels: [...(raw.channels as object[]), channel4] });
+        const r = pulumiOk("up", "--yes", "--skip-preview", "--stack", STACK);
+        record("add a channel", r.seconds);
+        assert.match(r.out, /\+ 11 created/);
+        assert.doesNotMatch(r.out, /docker:index\/container:Container|replaced|deleted/);
+        for (const org of spec.orgs.filter((o) => channel4.orgs.includes(o.name))) {
+            for (const p of org.peers) {
+                const channels = docker("run", "--rm", "--network", spec.names.network, "-v", `${spec.paths.cryptoDir}:/crypto:ro`,
+                    ...peerCliEnv(org, p).flatMap((e) => ["-e", e]), "--entrypoint", "peer", spec.images.peer, "channel", "list");
+                assert.match(channels, /^channel4$/m, `${p.hostname} is in channel4`);
+            }
+        }
+    });
+
+    it("dropping a created channel from config is refused with the rule and the fix, and nothing changes", () => {
+        writeStackFile(STACK, { ports: { publish: true }, channels: [...(raw.channels as object[]).slice(0, 2), channel4] });
+        const r = pulumi("up", "--yes", "--skip-preview", "--stack", STACK);
+        assert.notEqual(r.status, 0);
+        assert.match(r.out, /stack "ci" has 1 config problem; nothing was created or changed:/);
+        assert.match(r.out, /channels \(without "channel3"\) must keep every channel already created: Fabric cannot delete a channel/);
+        writeStackFile(STACK, { ports: { publish: true }, channels: [...(raw.channels as object[]), channel4] });
+        assert.match(pulumiOk("up", "--yes", "--skip-preview", "--expect-no-changes", "--stack", STACK).out, /93 unchanged/);
+    });
+
     it("a second stack lives beside it: its own names, no clash; its destroy leaves the first alone", () => {
         writeStackFile(SMALL, {
             orderer: { ...(raw.orderer as object), nodes: 1 },
@@ -182,7 +210,7 @@ describe("pulumi up / destroy of the dev stack's network on real Docker", { skip
     it("up after destroy works again, from fresh volumes: a is 100 once more", async () => {
         const r = pulumiOk("up", "--yes", "--skip-preview", "--stack", STACK);
         record("up after destroy", r.seconds);
-        assert.match(r.out, /Resources:\s+\+ 82 created/);
+        assert.match(r.out, /Resources:\s+\+ 93 created/, "the dev stack's 82 and channel4's 11");
         assert.equal(Object.values(healthByName(spec.names.prefix)).filter((h) => h === "healthy").length, 17);
         const profiles = JSON.parse(pulumiOk("stack", "output", "connectionProfiles", "--json", "--stack", STACK).stdout);
         const identities = JSON.parse(pulumiOk("stack", "output", "identities", "--json", "--stack", STACK).stdout);
