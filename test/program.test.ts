@@ -22,6 +22,9 @@ for (const tool of ["cryptogen", "configtxgen", "configtxlator"]) {
     fs.writeFileSync(path.join(stubBin, tool), "#!/bin/sh\nexit 1\n", { mode: 0o755 });
 }
 
+/** The program's working directory: a project folder of its own, so no real stack's artifacts are read. */
+const PROGRAM_DIR = fs.mkdtempSync(path.join(os.tmpdir(), "fabric-program-"));
+
 const fakeDigest = (dir: string) => createHash("sha256").update(`digest:${dir}`).digest("hex");
 
 /** Pulumi's mock runtime is one per process: programs run one after another. */
@@ -66,7 +69,14 @@ async function runProgramNow(stack: string, config: Record<string, unknown>) {
             delete require.cache[key];
         }
     }
-    const program = require("../index");
+    const cwd = process.cwd();
+    process.chdir(PROGRAM_DIR);
+    let program;
+    try {
+        program = require("../index");
+    } finally {
+        process.chdir(cwd);
+    }
     const containers: string[] = await new Promise((resolve) => program.containers.apply(resolve));
     const outputs = {
         ordererTlsCaFile: await new Promise<string>((r) => program.ordererTlsCaFile.apply(r)),
@@ -142,7 +152,7 @@ describe("the dev stack under mocks", async () => {
         const o = find("fabric-network-dev-orderer-orderer2.example.com");
         const binds = o.inputs.volumes.slice(1);
         assert.deepEqual(
-            binds.map((b: any) => [path.relative(ROOT, b.hostPath), b.containerPath, b.readOnly]),
+            binds.map((b: any) => [path.relative(PROGRAM_DIR, b.hostPath), b.containerPath, b.readOnly]),
             [
                 ["artifacts/dev/channel-artifacts/genesis.block", "/var/hyperledger/orderer/orderer.genesis.block", true],
                 ["artifacts/dev/crypto-config/ordererOrganizations/example.com/orderers/orderer2.example.com/msp", "/var/hyperledger/orderer/msp", true],
@@ -293,8 +303,8 @@ describe("the dev stack under mocks", async () => {
     });
 
     it("exports the TLS CA paths, the org MSPs and the Kafka broker list", () => {
-        assert.equal(path.relative(ROOT, outputs.ordererTlsCaFile), "artifacts/dev/crypto-config/ordererOrganizations/example.com/tlsca/tlsca.example.com-cert.pem");
-        assert.deepEqual(outputs.orgs.map((o) => [o.mspId, o.peers.length, path.relative(ROOT, o.tlsCaFile)]), [
+        assert.equal(path.relative(PROGRAM_DIR, outputs.ordererTlsCaFile), "artifacts/dev/crypto-config/ordererOrganizations/example.com/tlsca/tlsca.example.com-cert.pem");
+        assert.deepEqual(outputs.orgs.map((o) => [o.mspId, o.peers.length, path.relative(PROGRAM_DIR, o.tlsCaFile)]), [
             ["Org1MSP", 2, "artifacts/dev/crypto-config/peerOrganizations/org1.example.com/tlsca/tlsca.org1.example.com-cert.pem"],
             ["Org2MSP", 2, "artifacts/dev/crypto-config/peerOrganizations/org2.example.com/tlsca/tlsca.org2.example.com-cert.pem"],
             ["Org3MSP", 2, "artifacts/dev/crypto-config/peerOrganizations/org3.example.com/tlsca/tlsca.org3.example.com-cert.pem"],
@@ -367,7 +377,7 @@ describe("a bad config under mocks", () => {
 
 describe("a config that drops a created channel under mocks", () => {
     it("is refused before any resource: Fabric cannot delete a channel", async () => {
-        const dir = path.join(ROOT, "artifacts", "removal", "channel-artifacts");
+        const dir = path.join(PROGRAM_DIR, "artifacts", "removal", "channel-artifacts");
         fs.mkdirSync(dir, { recursive: true });
         fs.writeFileSync(path.join(dir, "channel9.block"), "");
         try {
@@ -377,7 +387,7 @@ describe("a config that drops a created channel under mocks", () => {
                     '  - channels (without "channel9") must keep every channel already created: Fabric cannot delete a channel, and "channel9" exists on this network; put { name: "channel9", orgs: [...] } back in channels, or run `pulumi destroy` to remove the whole network',
             });
         } finally {
-            fs.rmSync(path.join(ROOT, "artifacts", "removal"), { recursive: true, force: true });
+            fs.rmSync(path.join(PROGRAM_DIR, "artifacts", "removal"), { recursive: true, force: true });
         }
     });
 });
