@@ -1,7 +1,8 @@
-// The dev stack's nodes on real Docker, from the same container plans the components hand to Pulumi,
-// started with the docker CLI (no Pulumi engine runs on this machine; see the README). It checks what
-// an operator would: ZooKeeper quorum, brokers registered, orderers serving the Kafka system channel,
-// peers healthy. Needs Docker, the Fabric tools and the images named below (images/build.sh).
+// The dev stack's nodes on real Docker, from the same container plans and step scripts the components
+// hand to Pulumi, started with the docker CLI, step by step: each stage timed apart, and what only this
+// way can reach (the seed's peer-CLI path, re-running every step, an upgrade, invoke latency).
+// pulumi.e2e.ts runs the same network through the engine. Needs Docker, the Fabric tools and the
+// stack's images (images/build.sh).
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
