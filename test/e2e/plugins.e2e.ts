@@ -1,0 +1,107 @@
+// The project's own docker and command plugins (tools/pulumi) through the real Pulumi engine, on a small
+// program (plugin-check/) that uses every resource type and input the fabric-network program gives them,
+// on the locally built base image: no Fabric needed, so this runs wherever Docker and Pulumi are set up.
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { after, before, describe, it } from "node:test";
+import { stringify } from "yaml";
+import { ROOT } from "../helpers";
+import { docker, dockerOk } from "./checks";
+
+const DIR = path.join(ROOT, "test", "e2e", "plugin-check");
+const PROJECT = "fabric-network-plugin-check";
+const STACK = "check";
+const IMAGE = "fabric-network/base:bookworm";
+const LOG = path.join(ROOT, "reports", "plugin-check.log");
+const prefix = `pc-${STACK}`;
+
+function pulumi(...args: string[]) {
+    const r = spawnSync("bash", [path.join(ROOT, "scripts", "pulumi.sh"), ...args], { cwd: DIR, encoding: "utf8", maxBuffer: 64 << 20 });
+    return { status: r.status, stdout: r.stdout, out: r.stdout + r.stderr };
+}
+const pulumiOk = (...args: string[]) => {
+    const r = pulumi(...args);
+    assert.equal(r.status, 0, `pulumi ${args.join(" ")} failed:\n${r.out.slice(-4000)}`);
+    return r;
+};
+const configure = (config: Record<string, unknown>) =>
+    fs.writeFileSync(
+        path.join(DIR, `Pulumi.${STACK}.yaml`),
+        stringify({ config: Object.fromEntries(Object.entries({ image: IMAGE, log: LOG, ...config }).map(([k, v]) => [`${PROJECT}:${k}`, v])) }),
+    );
+const output = (name: string) => JSON.parse(pulumiOk("stack", "output", name, "--json", "--stack", STACK).stdout);
+const leftovers = () => [
+    ...docker("ps", "-a", "--filter", `label=fabric-network.plugin-check=${prefix}`, "--format", "{{.Names}}").split("\n"),
+    ...docker("volume", "ls", "-q", "--filter", `label=fabric-network.plugin-check=${prefix}`).split("\n"),
+    ...docker("network", "ls", "-q", "--filter", `label=fabric-network.plugin-check=${prefix}`).split("\n"),
+].filter(Boolean);
+
+const missing: string[] = [];
+if (dockerOk("info").status !== 0) missing.push("a running Docker engine");
+else if (dockerOk("image", "inspect", IMAGE).status !== 0) missing.push(`image ${IMAGE} (images/build.sh base)`);
+if (!missing.length && pulumi("version").status !== 0) missing.push("Pulumi (scripts/setup-pulumi.sh)");
+const skip = missing.length ? `needs ${missing.join("; ")}` : false;
+
+describe("the docker and command plugins through the real engine", { skip }, () => {
+    const teardown = () => {
+        pulumi("destroy", "--yes", "--skip-preview", "--stack", STACK);
+        pulumi("stack", "rm", "--yes", "--force", STACK);
+        fs.rmSync(path.join(DIR, `Pulumi.${STACK}.yaml`), { force: true });
+    };
+    before(() => {
+        fs.mkdirSync(path.dirname(LOG), { recursive: true });
+        fs.rmSync(LOG, { force: true });
+        teardown();
+        configure({ message: "hello" });
+        pulumiOk("stack", "init", STACK);
+    });
+    after(teardown);
+
+    it("up: image used as present, network, volume, a healthy container with its alias, port and volume, a command", () => {
+        const r = pulumiOk("up", "--yes", "--skip-preview", "--stack", STACK);
+        assert.match(r.out, /\+ 6 created/);
+        const name = output("containerName");
+        assert.equal(name, `${prefix}-one`);
+        assert.equal(docker("inspect", "-f", "{{.State.Health.Status}}", name).trim(), "healthy", "wait: true returned only once healthy");
+        assert.equal(docker("exec", name, "cat", "/data/message").trim(), "hello");
+        assert.match(docker("inspect", "-f", "{{json .NetworkSettings.Networks}}", name), /"one\.check"/);
+        assert.equal(String(output("hostPort")), docker("port", name, "7051/tcp").trim().split(":").pop());
+        assert.equal(output("imageId"), docker("image", "inspect", "-f", "{{.Id}}", IMAGE).trim());
+        assert.equal(output("stdout"), "created hello from stdin");
+    });
+
+    it("a second up changes nothing", () => {
+        assert.match(pulumiOk("up", "--yes", "--skip-preview", "--expect-no-changes", "--stack", STACK).out, /6 unchanged/);
+    });
+
+    it("a changed input replaces the container under its fixed name (old one first) and updates the command in place", () => {
+        const before = docker("inspect", "-f", "{{.Id}}", `${prefix}-one`).trim();
+        configure({ message: "bye" });
+        const r = pulumiOk("up", "--yes", "--skip-preview", "--stack", STACK);
+        assert.match(r.out, /\+-1 replaced|1 replaced/);
+        assert.match(r.out, /~ 1 updated/);
+        assert.notEqual(docker("inspect", "-f", "{{.Id}}", `${prefix}-one`).trim(), before);
+        assert.equal(docker("exec", `${prefix}-one`, "cat", "/data/message").trim(), "bye", "the named volume stays");
+        assert.equal(output("stdout"), "updated bye from stdin (was: created hello from stdin)");
+    });
+
+    it("a container that never becomes healthy fails the up with its name and last log lines, and is removed", () => {
+        configure({ message: "bye", broken: true });
+        const r = pulumi("up", "--yes", "--skip-preview", "--stack", STACK);
+        assert.notEqual(r.status, 0);
+        assert.match(r.out, new RegExp(`container ${prefix}-broken never became ready within 6s \\(last state: health (starting|unhealthy)\\)`));
+        assert.match(r.out, /Its last log lines:\s+broken node: no ready file/);
+        assert.equal(dockerOk("inspect", `${prefix}-broken`).status, 1, "removed, so the next up starts it afresh");
+        configure({ message: "bye" });
+        assert.match(pulumiOk("up", "--yes", "--skip-preview", "--expect-no-changes", "--stack", STACK).out, /6 unchanged/);
+    });
+
+    it("destroy runs the delete command and leaves no container, volume or network; the image stays", () => {
+        pulumiOk("destroy", "--yes", "--skip-preview", "--stack", STACK);
+        assert.equal(fs.readFileSync(LOG, "utf8"), "deleted bye\n");
+        assert.deepEqual(leftovers(), []);
+        assert.equal(dockerOk("image", "inspect", IMAGE).status, 0, "keepLocally");
+    });
+});
