@@ -159,7 +159,9 @@ func (c container) Create(ctx context.Context, news rpc.Props, preview bool) (st
 	}
 	name := rpc.Str(news, "name", "")
 	body, more := createBody(news)
-	var created struct{ ID string `json:"Id"` }
+	var created struct {
+		ID string `json:"Id"`
+	}
 	if err := c.e.call(ctx, "POST", "/containers/create", url.Values{"name": {name}}, body, &created); err != nil {
 		return "", nil, fmt.Errorf("creating container %s: %w", name, err)
 	}

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"net/url"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/pulumi/pulumi/pkg/v3/resource/provider"
@@ -47,27 +48,15 @@ func keepState(_ context.Context, _ string, olds, news rpc.Props, _ bool) (rpc.P
 	return out, nil
 }
 
-// ---- Network ----
-
-type network struct {
+// engineObject is a network or volume: found, kept and removed by its id under the engine's /<kind>/ path.
+type engineObject struct {
 	replaceAll
-	e *engine
+	e    *engine
+	kind string
 }
 
-func (n network) Create(ctx context.Context, news rpc.Props, preview bool) (string, rpc.Props, error) {
-	if preview {
-		return "", news, nil
-	}
-	body := map[string]any{"Name": rpc.Str(news, "name", ""), "Driver": rpc.Str(news, "driver", "bridge"), "Labels": labelMap(news), "CheckDuplicate": true}
-	var out struct{ ID string `json:"Id"` }
-	if err := n.e.call(ctx, "POST", "/networks/create", nil, body, &out); err != nil {
-		return "", nil, fmt.Errorf("creating network %q: %w", rpc.Str(news, "name", ""), err)
-	}
-	return out.ID, news, nil
-}
-
-func (n network) Read(ctx context.Context, id string, state rpc.Props) (string, rpc.Props, error) {
-	if err := n.e.call(ctx, "GET", "/networks/"+id, nil, nil, nil); err != nil {
+func (o engineObject) Read(ctx context.Context, id string, state rpc.Props) (string, rpc.Props, error) {
+	if err := o.e.call(ctx, "GET", "/"+o.kind+"/"+id, nil, nil, nil); err != nil {
 		if notFound(err) {
 			return "", nil, nil
 		}
@@ -76,23 +65,34 @@ func (n network) Read(ctx context.Context, id string, state rpc.Props) (string, 
 	return id, state, nil
 }
 
-func (n network) Update(ctx context.Context, id string, olds, news rpc.Props, preview bool) (rpc.Props, error) {
+func (o engineObject) Update(ctx context.Context, id string, olds, news rpc.Props, preview bool) (rpc.Props, error) {
 	return keepState(ctx, id, olds, news, preview)
 }
 
-func (n network) Delete(ctx context.Context, id string, _ rpc.Props) error {
-	if err := n.e.call(ctx, "DELETE", "/networks/"+id, nil, nil, nil); err != nil && !notFound(err) {
-		return fmt.Errorf("removing network %s: %w", id, err)
+func (o engineObject) Delete(ctx context.Context, id string, _ rpc.Props) error {
+	if err := o.e.call(ctx, "DELETE", "/"+o.kind+"/"+id, nil, nil, nil); err != nil && !notFound(err) {
+		return fmt.Errorf("removing %s %s: %w", strings.TrimSuffix(o.kind, "s"), id, err)
 	}
 	return nil
 }
 
-// ---- Volume ----
+type network struct{ engineObject }
 
-type volume struct {
-	replaceAll
-	e *engine
+func (n network) Create(ctx context.Context, news rpc.Props, preview bool) (string, rpc.Props, error) {
+	if preview {
+		return "", news, nil
+	}
+	body := map[string]any{"Name": rpc.Str(news, "name", ""), "Driver": rpc.Str(news, "driver", "bridge"), "Labels": labelMap(news), "CheckDuplicate": true}
+	var out struct {
+		ID string `json:"Id"`
+	}
+	if err := n.e.call(ctx, "POST", "/networks/create", nil, body, &out); err != nil {
+		return "", nil, fmt.Errorf("creating network %q: %w", rpc.Str(news, "name", ""), err)
+	}
+	return out.ID, news, nil
 }
+
+type volume struct{ engineObject }
 
 func (v volume) Create(ctx context.Context, news rpc.Props, preview bool) (string, rpc.Props, error) {
 	if preview {
@@ -104,27 +104,6 @@ func (v volume) Create(ctx context.Context, news rpc.Props, preview bool) (strin
 		return "", nil, fmt.Errorf("creating volume %q: %w", rpc.Str(news, "name", ""), err)
 	}
 	return out.Name, rpc.Merge(news, rpc.Props{"name": str(out.Name), "driver": str(out.Driver), "mountpoint": str(out.Mountpoint)}), nil
-}
-
-func (v volume) Read(ctx context.Context, id string, state rpc.Props) (string, rpc.Props, error) {
-	if err := v.e.call(ctx, "GET", "/volumes/"+id, nil, nil, nil); err != nil {
-		if notFound(err) {
-			return "", nil, nil
-		}
-		return "", nil, err
-	}
-	return id, state, nil
-}
-
-func (v volume) Update(ctx context.Context, id string, olds, news rpc.Props, preview bool) (rpc.Props, error) {
-	return keepState(ctx, id, olds, news, preview)
-}
-
-func (v volume) Delete(ctx context.Context, id string, _ rpc.Props) error {
-	if err := v.e.call(ctx, "DELETE", "/volumes/"+id, nil, nil, nil); err != nil && !notFound(err) {
-		return fmt.Errorf("removing volume %s: %w", id, err)
-	}
-	return nil
 }
 
 // ---- RemoteImage ----
@@ -205,8 +184,8 @@ func main() {
 	inPlace := map[string]bool{"destroyGraceSeconds": true, "wait": true, "waitTimeout": true, "keepLocally": true, "forceRemove": true}
 	base := replaceAll{inPlace: inPlace}
 	resources := map[string]rpc.Resource{
-		"docker:index/network:Network":         network{base, e},
-		"docker:index/volume:Volume":           volume{base, e},
+		"docker:index/network:Network":         network{engineObject{base, e, "networks"}},
+		"docker:index/volume:Volume":           volume{engineObject{base, e, "volumes"}},
 		"docker:index/remoteImage:RemoteImage": remoteImage{base, e},
 		"docker:index/container:Container":     container{base, e},
 	}

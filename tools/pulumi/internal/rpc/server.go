@@ -56,13 +56,22 @@ func decode(s *structpb.Struct) (Props, error) {
 
 func encode(p Props) (*structpb.Struct, error) { return plugin.MarshalProperties(p, opts) }
 
-func (s *Server) resource(urn string) (Resource, error) {
+// lookup finds the resource type of a URN and decodes the request's property maps, in order.
+func (s *Server) lookup(urn string, structs ...*structpb.Struct) (Resource, []Props, error) {
 	t := string(resource.URN(urn).Type())
 	r, ok := s.Resources[t]
 	if !ok {
-		return nil, fmt.Errorf("%s %s: unknown resource type %q (this build of the plugin serves only the types the fabric-network program uses)", s.Name, s.Version, t)
+		return nil, nil, fmt.Errorf("%s %s: unknown resource type %q (this build of the plugin serves only the types the fabric-network program uses)", s.Name, s.Version, t)
 	}
-	return r, nil
+	props := make([]Props, len(structs))
+	for i, st := range structs {
+		p, err := decode(st)
+		if err != nil {
+			return nil, nil, err
+		}
+		props[i] = p
+	}
+	return r, props, nil
 }
 
 func (s *Server) GetPluginInfo(context.Context, *emptypb.Empty) (*pulumirpc.PluginInfo, error) {
@@ -86,7 +95,7 @@ func (s *Server) Configure(context.Context, *pulumirpc.ConfigureRequest) (*pulum
 }
 
 func (s *Server) Check(_ context.Context, req *pulumirpc.CheckRequest) (*pulumirpc.CheckResponse, error) {
-	if _, err := s.resource(req.GetUrn()); err != nil {
+	if _, _, err := s.lookup(req.GetUrn()); err != nil {
 		return nil, err
 	}
 	return &pulumirpc.CheckResponse{Inputs: req.GetNews()}, nil
@@ -127,23 +136,12 @@ func inputsOf(oldInputs, olds, news Props) Props {
 }
 
 func (s *Server) Diff(_ context.Context, req *pulumirpc.DiffRequest) (*pulumirpc.DiffResponse, error) {
-	r, err := s.resource(req.GetUrn())
+	r, p, err := s.lookup(req.GetUrn(), req.GetOlds(), req.GetNews(), req.GetOldInputs())
 	if err != nil {
 		return nil, err
 	}
-	olds, err := decode(req.GetOlds())
-	if err != nil {
-		return nil, err
-	}
-	news, err := decode(req.GetNews())
-	if err != nil {
-		return nil, err
-	}
-	oldInputs, err := decode(req.GetOldInputs())
-	if err != nil {
-		return nil, err
-	}
-	changed := Changed(inputsOf(oldInputs, olds, news), news)
+	news := p[1]
+	changed := Changed(inputsOf(p[2], p[0], news), news)
 	if len(changed) == 0 {
 		return &pulumirpc.DiffResponse{Changes: pulumirpc.DiffResponse_DIFF_NONE}, nil
 	}
@@ -162,79 +160,50 @@ func (s *Server) Diff(_ context.Context, req *pulumirpc.DiffRequest) (*pulumirpc
 }
 
 func (s *Server) Create(ctx context.Context, req *pulumirpc.CreateRequest) (*pulumirpc.CreateResponse, error) {
-	r, err := s.resource(req.GetUrn())
+	r, p, err := s.lookup(req.GetUrn(), req.GetProperties())
 	if err != nil {
 		return nil, err
 	}
-	news, err := decode(req.GetProperties())
-	if err != nil {
-		return nil, err
-	}
-	id, state, err := r.Create(ctx, news, req.GetPreview())
+	id, state, err := r.Create(ctx, p[0], req.GetPreview())
 	if err != nil {
 		return nil, err
 	}
 	props, err := encode(state)
-	if err != nil {
-		return nil, err
-	}
-	return &pulumirpc.CreateResponse{Id: id, Properties: props}, nil
+	return &pulumirpc.CreateResponse{Id: id, Properties: props}, err
 }
 
 func (s *Server) Read(ctx context.Context, req *pulumirpc.ReadRequest) (*pulumirpc.ReadResponse, error) {
-	r, err := s.resource(req.GetUrn())
+	r, p, err := s.lookup(req.GetUrn(), req.GetProperties())
 	if err != nil {
 		return nil, err
 	}
-	state, err := decode(req.GetProperties())
-	if err != nil {
-		return nil, err
-	}
-	id, now, err := r.Read(ctx, req.GetId(), state)
+	id, now, err := r.Read(ctx, req.GetId(), p[0])
 	if err != nil || id == "" {
 		return &pulumirpc.ReadResponse{}, err
 	}
 	props, err := encode(now)
-	if err != nil {
-		return nil, err
-	}
-	return &pulumirpc.ReadResponse{Id: id, Properties: props, Inputs: req.GetInputs()}, nil
+	return &pulumirpc.ReadResponse{Id: id, Properties: props, Inputs: req.GetInputs()}, err
 }
 
 func (s *Server) Update(ctx context.Context, req *pulumirpc.UpdateRequest) (*pulumirpc.UpdateResponse, error) {
-	r, err := s.resource(req.GetUrn())
+	r, p, err := s.lookup(req.GetUrn(), req.GetOlds(), req.GetNews())
 	if err != nil {
 		return nil, err
 	}
-	olds, err := decode(req.GetOlds())
-	if err != nil {
-		return nil, err
-	}
-	news, err := decode(req.GetNews())
-	if err != nil {
-		return nil, err
-	}
-	state, err := r.Update(ctx, req.GetId(), olds, news, req.GetPreview())
+	state, err := r.Update(ctx, req.GetId(), p[0], p[1], req.GetPreview())
 	if err != nil {
 		return nil, err
 	}
 	props, err := encode(state)
-	if err != nil {
-		return nil, err
-	}
-	return &pulumirpc.UpdateResponse{Properties: props}, nil
+	return &pulumirpc.UpdateResponse{Properties: props}, err
 }
 
 func (s *Server) Delete(ctx context.Context, req *pulumirpc.DeleteRequest) (*emptypb.Empty, error) {
-	r, err := s.resource(req.GetUrn())
+	r, p, err := s.lookup(req.GetUrn(), req.GetProperties())
 	if err != nil {
 		return nil, err
 	}
-	state, err := decode(req.GetProperties())
-	if err != nil {
-		return nil, err
-	}
-	return &emptypb.Empty{}, r.Delete(ctx, req.GetId(), state)
+	return &emptypb.Empty{}, r.Delete(ctx, req.GetId(), p[0])
 }
 
 // Merge returns a copy of a with b's entries laid over it.
