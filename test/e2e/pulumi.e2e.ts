@@ -157,8 +157,10 @@ describe("pulumi up / destroy of the dev stack's network on real Docker", { skip
     });
 
     const channel4 = { name: "channel4", orgs: ["Org2", "Org3"] };
+    const channels = [...(raw.channels as object[]), channel4];
+    const org1With3Peers = (raw.orgs as { name: string }[]).map((o) => (o.name === "Org1" ? { ...o, peers: 3 } : o));
     it("adding a channel of two orgs to the running network: its artifacts, create, 4 joins, 2 anchors; no container touched", () => {
-        writeStackFile(STACK, { ports: { publish: true }, channels: [...(raw.channels as object[]), channel4] });
+        writeStackFile(STACK, { ports: { publish: true }, channels });
         const r = pulumiOk("up", "--yes", "--skip-preview", "--stack", STACK);
         record("add a channel", r.seconds);
         assert.match(r.out, /\+ 11 created/);
@@ -172,14 +174,44 @@ describe("pulumi up / destroy of the dev stack's network on real Docker", { skip
         }
     });
 
+    it("adding a peer to Org1: its crypto (cryptogen extend), container, join and chaincode install; Org1's peers restart on the new gossip list", async () => {
+        writeStackFile(STACK, { ports: { publish: true }, channels, orgs: org1With3Peers });
+        const r = pulumiOk("up", "--yes", "--skip-preview", "--stack", STACK);
+        record("add a peer", r.seconds);
+        assert.match(r.out, /\+ 4 created/, "volume, container, join, install");
+        assert.match(r.out, /\+-2 replaced/, "peer0 and peer1 of Org1: their gossip bootstrap names peer2 now");
+        assert.match(r.out, /Container fabric-network-ci-org1-peer2\.org1\.example\.com created/);
+        const profiles = JSON.parse(pulumiOk("stack", "output", "connectionProfiles", "--json", "--stack", STACK).stdout);
+        const identities = JSON.parse(pulumiOk("stack", "output", "identities", "--json", "--stack", STACK).stdout);
+        const { gateway, close } = gatewayTo(`${spec.names.prefix}-peer2.org1.example.com`, profiles.Org1.peers["peer2.org1.example.com"], identities.Org1);
+        // `up` returns once the peer has joined and has the package; it serves the gateway once it has caught up
+        // with the channel's blocks and gossip has made it known: poll for that, for at most 60 s, and record it.
+        const t0 = Date.now();
+        try {
+            const contract = gateway.getNetwork("channel1").getContract("mycc");
+            for (;;) {
+                try {
+                    assert.equal(text(await contract.evaluateTransaction("query", "a")), "101", "the new peer has the ledger");
+                    break;
+                } catch (e) {
+                    if (Date.now() - t0 > 60_000 || !/no peers available/.test(String(e))) throw e;
+                    await new Promise((r) => setTimeout(r, 1000));
+                }
+            }
+            record("new peer serves the gateway after up", (Date.now() - t0) / 1000);
+        } finally {
+            close();
+        }
+    });
+
     it("dropping a created channel from config is refused with the rule and the fix, and nothing changes", () => {
-        writeStackFile(STACK, { ports: { publish: true }, channels: [...(raw.channels as object[]).slice(0, 2), channel4] });
+        writeStackFile(STACK, { ports: { publish: true }, channels: channels.filter((c) => c !== (raw.channels as object[])[2]), orgs: org1With3Peers });
         const r = pulumi("up", "--yes", "--skip-preview", "--stack", STACK);
         assert.notEqual(r.status, 0);
         assert.match(r.out, /stack "ci" has 1 config problem; nothing was created or changed:/);
         assert.match(r.out, /channels \(without "channel3"\) must keep every channel already created: Fabric cannot delete a channel/);
-        writeStackFile(STACK, { ports: { publish: true }, channels: [...(raw.channels as object[]), channel4] });
-        assert.match(pulumiOk("up", "--yes", "--skip-preview", "--expect-no-changes", "--stack", STACK).out, /93 unchanged/);
+        writeStackFile(STACK, { ports: { publish: true }, channels, orgs: org1With3Peers });
+        assert.match(pulumiOk("up", "--yes", "--skip-preview", "--expect-no-changes", "--stack", STACK).out, /97 unchanged/);
     });
 
     it("a second stack lives beside it: its own names, no clash; its destroy leaves the first alone", () => {
@@ -198,7 +230,7 @@ describe("pulumi up / destroy of the dev stack's network on real Docker", { skip
         const down = pulumiOk("destroy", "--yes", "--skip-preview", "--stack", SMALL);
         record("second stack destroy", down.seconds);
         assert.deepEqual(leftovers(`${PROJECT}-${SMALL}`), []);
-        assert.equal(Object.values(healthByName(spec.names.prefix)).filter((h) => h === "healthy").length, 17);
+        assert.equal(Object.values(healthByName(spec.names.prefix)).filter((h) => h === "healthy").length, 18);
     });
 
     it("pulumi destroy leaves no container, volume or network of the stack", () => {
@@ -210,8 +242,8 @@ describe("pulumi up / destroy of the dev stack's network on real Docker", { skip
     it("up after destroy works again, from fresh volumes: a is 100 once more", async () => {
         const r = pulumiOk("up", "--yes", "--skip-preview", "--stack", STACK);
         record("up after destroy", r.seconds);
-        assert.match(r.out, /Resources:\s+\+ 93 created/, "the dev stack's 82 and channel4's 11");
-        assert.equal(Object.values(healthByName(spec.names.prefix)).filter((h) => h === "healthy").length, 17);
+        assert.match(r.out, /Resources:\s+\+ 97 created/, "the dev stack's 82, channel4's 11, peer2's 4");
+        assert.equal(Object.values(healthByName(spec.names.prefix)).filter((h) => h === "healthy").length, 18);
         const profiles = JSON.parse(pulumiOk("stack", "output", "connectionProfiles", "--json", "--stack", STACK).stdout);
         const identities = JSON.parse(pulumiOk("stack", "output", "identities", "--json", "--stack", STACK).stdout);
         const peer = spec.orgs[0].peers[1];
