@@ -24,7 +24,7 @@ build() {
   if [[ -x "$out" && "$out" -nt "$dir/go.sum" && -z "$(find "$dir" -name '*.go' -newer "$out" -print -quit)" ]]; then
     return 0
   fi
-  command -v go >/dev/null || { echo "pulumi setup: Go is needed to build $(basename "$out") (go >= 1.24)" >&2; exit 1; }
+  command -v go >/dev/null || { echo "pulumi setup: Go is needed to build $(basename "$out") (go >= 1.25.11, see tools/pulumi/go.mod)" >&2; exit 1; }
   echo "pulumi setup: building $(basename "$out") ($pkg)"
   (cd "$dir" && CGO_ENABLED=0 go build -trimpath -ldflags "$ldflags" -o "$out" "$pkg")
 }
