@@ -141,7 +141,7 @@ func (r remoteImage) Create(ctx context.Context, news rpc.Props, preview bool) (
 			return "", rpc.Merge(news, rpc.Props{"imageId": rpc.Computed(), "repoDigest": rpc.Computed()}), nil
 		}
 		if perr := r.e.call(ctx, "POST", "/images/create", url.Values{"fromImage": {name}}, nil, nil); perr != nil {
-			return "", nil, fmt.Errorf("image %q is not present and could not be pulled (%v); build it locally with `npm run images`", name, perr)
+			return "", nil, fmt.Errorf("image %q is not present and could not be pulled (%v); where no registry is reachable, name the locally built images in the stack config (as Pulumi.dev.yaml does) and build them with `npm run images`", name, perr)
 		}
 		info, err = r.inspect(ctx, name)
 	}
