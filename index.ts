@@ -1,6 +1,6 @@
 // Wires the checked stack config to the network components and exports what clients need.
 import * as pulumi from "@pulumi/pulumi";
-import { checkAgainstExisting, findFabricTools, loadSpec, rawFromPulumiConfig } from "./config";
+import { checkAgainstExisting, findFabricTools, loadSpec, rawFromPulumiConfig, readSources } from "./config";
 import { FabricNetwork } from "./components";
 import { connectionProfile, userIdentity } from "./render";
 
@@ -21,8 +21,9 @@ function checked<T>(check: () => T): T {
 const spec = checked(() => loadSpec(rawFromPulumiConfig(pulumi.runtime.allConfig(), project), { project, stack, projectDir }));
 checked(() => checkAgainstExisting(spec));
 const tools = checked(() => findFabricTools(projectDir));
+const sourceDigests = checked(() => readSources(spec));
 
-const network = new FabricNetwork(spec.names.prefix, { spec, tools });
+const network = new FabricNetwork(spec.names.prefix, { spec, tools, sourceDigests });
 
 export const networkName = network.networkName;
 export const artifactsDir = network.artifacts.artifactsDir;
@@ -47,4 +48,4 @@ export const containers = pulumi.all([
 /** Per org: a connection profile in the format Fabric SDKs read, and User1's identity files. */
 export const connectionProfiles = Object.fromEntries(spec.orgs.map((o) => [o.name, connectionProfile(spec, o)]));
 export const identities = Object.fromEntries(spec.orgs.map((o) => [o.name, userIdentity(spec, o)]));
-export const chaincodes = pulumi.output(network.chaincodes.map((c) => ({ packageId: c.packageId, address: c.address })));
+export const chaincodes = pulumi.output(network.chaincodes.map((c) => ({ packageId: c.packageId, sequence: c.sequence, address: c.address })));

@@ -1,14 +1,16 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import { Chaincode, ChaincodeDeployment as Deployment, channelOrgs, NetworkSpec, Org } from "../config";
+import { Chaincode, ChaincodeDeployment as Deployment, channelOrgs, NetworkSpec, Org, Peer } from "../config";
 import {
     CC_APPROVE_SCRIPT,
     CC_COMMIT_SCRIPT,
     CC_INIT_SCRIPT,
     CC_INSTALL_SCRIPT,
+    CC_SEQUENCE_SCRIPT,
     CCAAS_PACKAGE_SCRIPT,
     chaincodePlan,
     chaincodeStepEnv,
+    packageLabel,
 } from "../render";
 import { nodeContainer } from "./container";
 import { bashStep } from "./step";
@@ -21,21 +23,26 @@ export interface ChaincodeDeploymentArgs {
     /** Which of its channel deployments this component runs. */
     readonly deployment: Deployment;
     readonly networkName: pulumi.Input<string>;
-    /** ID of the chaincode image (`chaincodes[].image`). */
+    /** ID of the chaincode image (`chaincodes[].image`, built from `source` when there is one). */
     readonly imageId: pulumi.Input<string>;
+    /** Digest of the chaincode's source folder, when the program builds its image: it marks the package. */
+    readonly sourceDigest?: string;
     /** The channel, created and joined: the lifecycle steps run after it. */
     readonly channel: pulumi.Resource;
 }
 
 /**
  * A chaincode served as a service on one channel, deployed with the Fabric 2.x lifecycle: the CCAAS
- * package, its service container, install on every peer of the channel's orgs, approve for each org,
- * commit, and the first (init) transaction. Each step first detects whether it is already done, and its
- * inputs carry the chaincode's name, version, sequence and package ID: a new definition re-runs them.
+ * package, its service container, install on every peer of the channel's orgs, the channel's sequence for
+ * this package, approve for each org, commit, and the first (init) transaction. Each step first detects
+ * whether it is already done. The package label carries the chaincode's name, version and code digest, so
+ * new code or a new version is a new package ID: the steps re-run, and the definition takes the next sequence.
  */
 export class ChaincodeDeployment extends pulumi.ComponentResource {
     /** `<label>:<sha256 of the package>`, as `peer lifecycle chaincode queryinstalled` shows it. */
     readonly packageId: pulumi.Output<string>;
+    /** The definition's sequence on the channel: 1 at first, one more with each new package. */
+    readonly sequence: pulumi.Output<number>;
     /** Where the peers dial the chaincode. */
     readonly address: pulumi.Output<string>;
 
@@ -47,10 +54,11 @@ export class ChaincodeDeployment extends pulumi.ComponentResource {
         const step = (suffix: string, script: string, environment: Record<string, pulumi.Input<string>>, dependsOn: pulumi.Resource[]) =>
             bashStep(`${name}-${suffix}`, { script, environment }, { parent: this, dependsOn });
 
-        const pkg = step("package", CCAAS_PACKAGE_SCRIPT, chaincodeStepEnv(spec, channel, cc, deployment, orgs[0], orgs[0].peers[0]), [args.channel]);
+        const label = packageLabel(cc, args.sourceDigest);
+        const pkg = step("package", CCAAS_PACKAGE_SCRIPT, chaincodeStepEnv(spec, channel, cc, deployment, orgs[0], orgs[0].peers[0], label), [args.channel]);
         this.packageId = pkg.stdout.apply((s) => s.trim());
         const withPackage = (org: Org, peer = org.anchorPeer) => ({
-            ...chaincodeStepEnv(spec, channel, cc, deployment, org, peer),
+            ...chaincodeStepEnv(spec, channel, cc, deployment, org, peer, label),
             CC_PACKAGE_ID: this.packageId,
         });
 
@@ -67,15 +75,20 @@ export class ChaincodeDeployment extends pulumi.ComponentResource {
             this,
         ).container;
 
+        const sequence = step("sequence", CC_SEQUENCE_SCRIPT, withPackage(orgs[0]), [pkg]);
+        const sequenceText = sequence.stdout.apply((s) => s.trim());
+        this.sequence = sequenceText.apply(Number);
+        const withDefinition = (org: Org, peer?: Peer) => ({ ...withPackage(org, peer), CC_SEQUENCE: sequenceText });
+
         const approvals = orgs.map((org) => {
             const installs = org.peers.map((peer) => step(`install-${peer.hostname}`, CC_INSTALL_SCRIPT, withPackage(org, peer), [pkg]));
-            return step(`approve-${org.mspId}`, CC_APPROVE_SCRIPT, withPackage(org), installs);
+            return step(`approve-${org.mspId}`, CC_APPROVE_SCRIPT, withDefinition(org), [...installs, sequence]);
         });
-        const commit = step("commit", CC_COMMIT_SCRIPT, withPackage(orgs[0]), approvals);
+        const commit = step("commit", CC_COMMIT_SCRIPT, withDefinition(orgs[0]), approvals);
         if (cc.init.length > 0) {
-            step("init", CC_INIT_SCRIPT, { ...withPackage(orgs[0]), COMMITTED: commit.stdout }, [commit, service]);
+            step("init", CC_INIT_SCRIPT, { ...withDefinition(orgs[0]), COMMITTED: commit.stdout }, [commit, service]);
         }
         this.address = pulumi.output(deployment.address);
-        this.registerOutputs({ packageId: this.packageId, address: this.address });
+        this.registerOutputs({ packageId: this.packageId, sequence: this.sequence, address: this.address });
     }
 }

@@ -1,6 +1,7 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { FabricTools, NetworkSpec } from "../config";
+import { CC_IMAGE_SCRIPT, chaincodeImageEnv } from "../render";
 import { FabricArtifacts } from "./artifacts";
 import { FabricChannel } from "./channel";
 import { ChaincodeDeployment } from "./chaincode";
@@ -8,6 +9,7 @@ import { LABEL_PREFIX } from "./container";
 import { KafkaCluster } from "./kafka";
 import { OrdererCluster } from "./orderer";
 import { PeerOrganization } from "./peerOrganization";
+import { bashStep } from "./step";
 import { ZookeeperEnsemble } from "./zookeeper";
 
 export interface FabricNetworkArgs {
@@ -15,6 +17,8 @@ export interface FabricNetworkArgs {
     readonly spec: NetworkSpec;
     /** Absolute paths of the Fabric tools that make the artifacts. */
     readonly tools: FabricTools;
+    /** Source digest of each chaincode with a `source` folder, by name (config/source.ts reads them). */
+    readonly sourceDigests: ReadonlyMap<string, string>;
 }
 
 /**
@@ -88,8 +92,16 @@ export class FabricNetwork extends pulumi.ComponentResource {
                 { parent: this, dependsOn: [this.orderers, ...orgs] },
             );
         });
-        this.chaincodes = spec.chaincodes.flatMap((chaincode) =>
-            chaincode.deployments.map(
+        this.chaincodes = spec.chaincodes.flatMap((chaincode) => {
+            const sourceDigest = args.sourceDigests.get(chaincode.name);
+            // A chaincode with a source folder gets its image built here, again whenever the source changes.
+            const chaincodeImageId =
+                sourceDigest === undefined
+                    ? imageId(chaincode.image)
+                    : bashStep(`${name}-cc-${chaincode.name}-image`, { script: CC_IMAGE_SCRIPT, environment: chaincodeImageEnv(chaincode, sourceDigest) }, { parent: this }).stdout.apply((s) =>
+                          s.trim(),
+                      );
+            return chaincode.deployments.map(
                 (deployment) =>
                     new ChaincodeDeployment(
                         `${name}-cc-${chaincode.name}-${deployment.channel}`,
@@ -98,13 +110,14 @@ export class FabricNetwork extends pulumi.ComponentResource {
                             chaincode,
                             deployment,
                             networkName: network.name,
-                            imageId: imageId(chaincode.image),
+                            imageId: chaincodeImageId,
+                            sourceDigest,
                             channel: this.channels[spec.channels.findIndex((c) => c.name === deployment.channel)],
                         },
                         { parent: this },
                     ),
-            ),
-        );
+            );
+        });
         this.registerOutputs({ networkName: this.networkName });
     }
 }

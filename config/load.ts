@@ -49,7 +49,17 @@ function distance(a: string, b: string): number {
     return d[a.length][b.length];
 }
 
+/** Keys that earlier versions read, by path with the list indices left out: why each went, and the fix. */
+const RETIRED_KEYS: Record<string, string> = {
+    "chaincodes[].sequence":
+        "the lifecycle sequence is no longer set by hand: the program approves and commits the channel's next sequence whenever the chaincode's package changes (a new version, source or image); remove it",
+};
+
 function unknownKeyFix(parentPath: readonly PropertyKey[], key: string): string {
+    const retired = RETIRED_KEYS[keyOf([...parentPath, key]).replace(/\[\d+\]/g, "[]")];
+    if (retired !== undefined) {
+        return retired;
+    }
     const known: string[] = Object.keys((schemaAt(stackConfigSchema, parentPath) as any)?._zod?.def?.shape ?? {});
     const prefix = parentPath.length ? `${keyOf(parentPath)}.` : "";
     const close = known

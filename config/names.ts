@@ -75,8 +75,11 @@ export const artifactFiles = {
     connectionProfile: (orgName: string) => `connection-${orgName}.json`,
 };
 
-/** The label of a chaincode package; the package ID is `<label>:<sha256 of the package>`. */
-export const ccaasLabel = (name: string, version: string): string => `${name}_${version}`;
+/**
+ * The label of a chaincode package; the package ID is `<label>:<sha256 of the package>`. `code` is a
+ * short digest of what the service runs, so that `queryinstalled` tells which code each package is.
+ */
+export const ccaasLabel = (name: string, version: string, code: string): string => `${name}_${version}_${code}`;
 
 /** cryptogen's name for user N (1-based) of an org; `Admin` is the admin. */
 export const userName = (n: number): string => `User${n}`;

@@ -307,9 +307,6 @@ function checkChaincodes(cfg: StackConfig, add: Add): void {
         if (!/^[A-Za-z0-9_.+-]+$/.test(cc.version)) {
             add(`${at}.version`, show(cc.version), "must be letters, digits and . _ + -", 'write e.g. "1.0"');
         }
-        if (cc.sequence < 1) {
-            add(`${at}.sequence`, show(cc.sequence), "must be 1 or more: the lifecycle counts definitions from 1", "set it to 1, and raise it by one with each new definition");
-        }
         if (cc.channels.length === 0) {
             add(`${at}.channels`, "[]", "must name at least one channel", `add one of ${[...channels].join(", ")}`);
         }

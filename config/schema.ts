@@ -41,10 +41,11 @@ const channelSchema = z.strictObject({
 const chaincodeSchema = z.strictObject({
     name: text(),
     version: text().default("1.0"),
-    sequence: count().default(1),
     channels: z.array(text(), { error: 'must be a list of channel names, e.g. ["channel1"]' }),
     init: z.array(text(), { error: 'must be the first transaction as a list, e.g. ["init", "a", "100", "b", "200"]' }).default([]),
     image: text(),
+    /** A folder (from the project folder) with the chaincode's Dockerfile: the program builds `image` from it. */
+    source: text().optional(),
 });
 
 export const KAFKA_FAMILIES = ["confluent", "fabric", "bitnami"] as const;
@@ -96,7 +97,7 @@ export const stackConfigSchema = z.strictObject({
     orgs: z.array(orgSchema, { error: "must be a list of orgs, each { name, domain, peers, users }" }).optional(),
     channels: z.array(channelSchema, { error: "must be a list of channels, each { name, orgs }" }).optional(),
     chaincodes: z
-        .array(chaincodeSchema, { error: "must be a list of chaincodes, each { name, version, sequence, channels, init, image }" })
+        .array(chaincodeSchema, { error: "must be a list of chaincodes, each { name, version, channels, init, image, source }" })
         .default([]),
     images: z
         .strictObject({

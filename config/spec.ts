@@ -3,7 +3,6 @@ import * as path from "path";
 import { DEFAULTS, KafkaFamily, StackConfig, ZookeeperFamily } from "./schema";
 import {
     artifactFiles,
-    ccaasLabel,
     chaincodeHost,
     channelProfile,
     cryptoPaths,
@@ -76,15 +75,18 @@ export interface ChaincodeDeployment {
     readonly node: Node;
     /** `host:9999`, written into the package's connection.json: where the peers dial the chaincode. */
     readonly address: string;
-    readonly label: string;
     readonly packageFile: string;
 }
 
 export interface Chaincode {
     readonly name: string;
     readonly version: string;
-    readonly sequence: number;
     readonly image: string;
+    /**
+     * Absolute folder the program builds `image` from (`chaincodes[].source`); none: `image` is used as
+     * it is. The lifecycle sequence is not here: the steps take the channel's next one when the package changes.
+     */
+    readonly source?: string;
     /** The first transaction (the seed's instantiate args); empty for none. */
     readonly init: readonly string[];
     readonly deployments: readonly ChaincodeDeployment[];
@@ -325,8 +327,8 @@ export function buildSpec(cfg: StackConfig, ctx: SpecContext): NetworkSpec {
         chaincodes: cfg.chaincodes.map((cc) => ({
             name: cc.name,
             version: cc.version,
-            sequence: cc.sequence,
             image: cc.image,
+            ...(cc.source === undefined ? {} : { source: path.resolve(ctx.projectDir, cc.source) }),
             init: [...cc.init],
             deployments: cc.channels.map((ch) => {
                 const n = node(chaincodeHost(cc.name, ch, domain));
@@ -334,7 +336,6 @@ export function buildSpec(cfg: StackConfig, ctx: SpecContext): NetworkSpec {
                     channel: ch,
                     node: n,
                     address: endpoint(n.hostname, PORTS.chaincodeService),
-                    label: ccaasLabel(cc.name, cc.version),
                     packageFile: artifactFiles.ccaasPackage(cc.name, ch),
                 };
             }),

@@ -5,8 +5,9 @@
 #   fabric-network/fabric-orderer:2.5.12, fabric-network/fabric-peer:2.5.12
 #       Fabric binaries, config and the CCAAS builder from FABRIC_HOME (bin/, config/, builders/ccaas/bin/,
 #       as a Fabric release lays them out)
-#   fabric-network/example02:1.0   the chaincode of chaincode/example02, built here, on Debian's Node.js
-# An image that exists is kept. Usage: images/build.sh [base|jvm|fabric|chaincode|all]
+# Chaincode images are not built here: the program builds each from its `source` folder (its Dockerfile
+# starts FROM fabric-network/base:bookworm). An image that exists is kept.
+# Usage: images/build.sh [base|jvm|fabric|all]
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 work="$here/../.tools/images"
@@ -66,20 +67,5 @@ if [[ $what == fabric || $what == all ]]; then
     docker build -q --target orderer -t fabric-network/fabric-orderer:2.5.12 "$ctx" >/dev/null
     docker build -q --target peer -t fabric-network/fabric-peer:2.5.12 "$ctx" >/dev/null
     say "fabric-network/fabric-orderer:2.5.12 and fabric-network/fabric-peer:2.5.12 built"
-  fi
-fi
-
-if [[ $what == chaincode || $what == all ]]; then
-  if have fabric-network/example02:1.0; then
-    say "chaincode image present"
-  else
-    src="$here/../chaincode/example02"
-    ctx=$(mktemp -d)
-    trap 'rm -rf "$ctx"' EXIT
-    (cd "$src" && npm ci --no-audit --no-fund --silent && npx tsc -p tsconfig.json)
-    cp -r "$src/package.json" "$src/package-lock.json" "$src/dist" "$src/Dockerfile" "$ctx/"
-    (cd "$ctx" && npm ci --omit=dev --no-audit --no-fund --silent)
-    docker build -q -t fabric-network/example02:1.0 "$ctx" >/dev/null
-    say "fabric-network/example02:1.0 built"
   fi
 fi

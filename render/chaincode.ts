@@ -1,7 +1,41 @@
 // The Fabric 2.x lifecycle for a chaincode served as a service (CCAAS), as idempotent shell steps in the
-// style of channels.ts: package, install on a peer, approve for an org, commit, and the first init.
-import { Chaincode, ChaincodeDeployment, Channel, channelOrgs, NetworkSpec, Org, Peer } from "../config";
+// style of channels.ts: the service image from source, package, install on a peer, the channel's next
+// sequence, approve for an org, commit, and the first init.
+import { createHash } from "crypto";
+import { Chaincode, ChaincodeDeployment, Channel, channelOrgs, ccaasLabel, NetworkSpec, Org, Peer } from "../config";
 import { channelStepEnv, CHANNEL_MOUNT, CRYPTO_MOUNT, PEER_CLI } from "./channels";
+
+/**
+ * The label of `cc`'s packages: its name, version and a short digest of what its service runs (the image
+ * and, when the program builds it, the source digest). New code is a new package, hence a new definition.
+ */
+export function packageLabel(cc: Chaincode, sourceDigest?: string): string {
+    const code = createHash("sha256").update(`${cc.image}\n${sourceDigest ?? ""}`).digest("hex");
+    return ccaasLabel(cc.name, cc.version, code.slice(0, 12));
+}
+
+/**
+ * Builds the chaincode's service image from its source folder and prints the image ID: the source (without
+ * build outputs) is copied to a scratch folder, built by npm (`npm ci`, the `build` script, production
+ * modules only), then by Docker with the folder's Dockerfile. The source folder itself is not written.
+ */
+export const CC_IMAGE_SCRIPT = `set -euo pipefail
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+tar -C "$CC_SOURCE" --exclude=node_modules --exclude=dist --exclude=.git -c . | tar -C "$work" -x
+cd "$work"
+npm ci --no-audit --no-fund --loglevel=error >&2
+npm run --if-present build >&2
+npm prune --omit=dev --no-audit --no-fund --loglevel=error >&2
+docker build -q -t "$CC_IMAGE" . >&2
+docker image inspect -f '{{.Id}}' "$CC_IMAGE"`;
+
+/** Environment of the image step: a new source digest re-runs it. */
+export const chaincodeImageEnv = (cc: Chaincode, sourceDigest: string): Record<string, string> => ({
+    CC_SOURCE: cc.source ?? "",
+    CC_IMAGE: cc.image,
+    CC_SOURCE_DIGEST: sourceDigest,
+});
 
 /**
  * Writes the CCAAS package (metadata.json + code.tar.gz holding connection.json) into the channel
@@ -25,6 +59,29 @@ if peer_cli lifecycle chaincode queryinstalled 2>/dev/null | grep -qF "Package I
 else
   retry peer_cli lifecycle chaincode install "${CHANNEL_MOUNT}/$CC_PACKAGE" >&2
   echo "$PEER_ADDRESS installed $CC_PACKAGE_ID"
+fi`;
+
+/**
+ * Prints the sequence this package's definition has on the channel: the committed one when it already
+ * names this package (nothing to do), else the next one (0 + 1 for a chaincode not yet defined).
+ */
+export const CC_SEQUENCE_SCRIPT = `${PEER_CLI}
+committed_sequence() {
+  local out
+  if out=$(peer_cli lifecycle chaincode querycommitted -C "$CHANNEL" -n "$CC_NAME" 2>&1); then
+    sed -n 's/.*Sequence: \\([0-9][0-9]*\\),.*/\\1/p' <<<"$out"
+  elif grep -q "namespace $CC_NAME is not defined" <<<"$out"; then
+    echo 0
+  else
+    echo "$out" >&2
+    return 1
+  fi
+}
+committed=$(retry committed_sequence)
+if (( committed > 0 )) && peer_cli lifecycle chaincode queryapproved -C "$CHANNEL" -n "$CC_NAME" --sequence "$committed" 2>/dev/null | grep -qF "$CC_PACKAGE_ID"; then
+  echo "$committed"
+else
+  echo $((committed + 1))
 fi`;
 
 /** Approves the definition for the org unless `queryapproved` already shows this sequence with this package. */
@@ -71,6 +128,7 @@ export function chaincodeStepEnv(
     deployment: ChaincodeDeployment,
     org: Org,
     peer: Peer,
+    label: string,
 ): Record<string, string> {
     const orgs = channelOrgs(spec, channel);
     return {
@@ -78,8 +136,7 @@ export function chaincodeStepEnv(
         ORG_MSP: org.mspId,
         CC_NAME: cc.name,
         CC_VERSION: cc.version,
-        CC_SEQUENCE: String(cc.sequence),
-        CC_LABEL: deployment.label,
+        CC_LABEL: label,
         CC_ADDRESS: deployment.address,
         CC_PACKAGE: deployment.packageFile,
         // One endorsing peer of each org of the channel: the MAJORITY endorsement policy's quorum.

@@ -13,7 +13,6 @@ bash scripts/install-fabric-tools.sh || echo "!! Fabric tools unavailable: the D
 bash scripts/ensure-docker.sh
 bash images/build.sh base
 bash images/build.sh jvm
-bash images/build.sh chaincode
 if [[ -n "${FABRIC_HOME:-}" ]]; then bash images/build.sh fabric; fi
 bash scripts/setup-pulumi.sh
 rm -rf bin

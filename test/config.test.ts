@@ -3,8 +3,8 @@ import { describe, it } from "node:test";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { ConfigError, createdChannels, findProblems, loadSpec, rawFromPulumiConfig, removedChannelProblems } from "../config";
-import { PROJECT, stackConfig } from "./helpers";
+import { ConfigError, createdChannels, findProblems, loadSpec, rawFromPulumiConfig, readSources, removedChannelProblems, sourceDigest, sourceFiles } from "../config";
+import { copySource, PROJECT, ROOT, stackConfig } from "./helpers";
 
 const ctx = { project: PROJECT, stack: "dev", projectDir: "/project" };
 const problems = (raw: unknown) => findProblems(raw).problems;
@@ -244,10 +244,11 @@ const RULES: { rule: string; valid: object; invalid: object; message: string | s
         message: 'chaincodes[0].version ("2 0") must be letters, digits and . _ + -; write e.g. "1.0"',
     },
     {
-        rule: "a chaincode sequence starts at 1",
-        valid: { chaincodes: [{ name: "a", sequence: 3, channels: ["channel1"], image: "cc:1" }] },
-        invalid: { chaincodes: [{ name: "a", sequence: 0, channels: ["channel1"], image: "cc:1" }] },
-        message: "chaincodes[0].sequence (0) must be 1 or more: the lifecycle counts definitions from 1; set it to 1, and raise it by one with each new definition",
+        rule: "a chaincode's sequence is not set by hand",
+        valid: { chaincodes: [{ name: "a", version: "2", channels: ["channel1"], image: "cc:1" }] },
+        invalid: { chaincodes: [{ name: "a", sequence: 2, channels: ["channel1"], image: "cc:1" }] },
+        message:
+            "chaincodes[0].sequence (2) is not a setting of this program; the lifecycle sequence is no longer set by hand: the program approves and commits the channel's next sequence whenever the chaincode's package changes (a new version, source or image); remove it",
     },
     {
         rule: "a chaincode names at least one channel",
@@ -448,5 +449,69 @@ describe("what earlier runs created", () => {
         assert.deepEqual(removedChannelProblems(spec, ["channel1", "gone"]), [
             'channels (without "gone") must keep every channel already created: Fabric cannot delete a channel, and "gone" exists on this network; put { name: "gone", orgs: [...] } back in channels, or run `pulumi destroy` to remove the whole network',
         ]);
+    });
+});
+
+describe("chaincode source folders", () => {
+    /** A copy of chaincode/example02's source files (no build outputs) in a scratch project folder. */
+    function sourceCopy(): { project: string; dir: string } {
+        const project = fs.mkdtempSync(path.join(os.tmpdir(), "cc-source-"));
+        const dir = path.join(project, "cc");
+        copySource(path.join(ROOT, "chaincode", "example02"), dir);
+        return { project, dir };
+    }
+    const withSource = (source: string) => ({ chaincodes: [{ name: "mycc", channels: ["channel1"], image: "cc:1", source }] });
+
+    it("covers the source files and skips build outputs", () => {
+        const files = sourceFiles(path.join(ROOT, "chaincode", "example02"));
+        assert.deepEqual(files.filter((f) => !f.startsWith("src/")), [".gitignore", "Dockerfile", "package-lock.json", "package.json", "tsconfig.json"]);
+        assert.ok(files.includes("src/index.ts"));
+        assert.ok(!files.some((f) => f.startsWith("node_modules/") || f.startsWith("dist/")));
+    });
+
+    it("the digest follows the source: same tree, same digest; a changed file or a new one, a new digest; build outputs do not count", () => {
+        const { dir } = sourceCopy();
+        const first = sourceDigest(dir);
+        assert.match(first, /^[0-9a-f]{64}$/);
+        assert.equal(sourceDigest(path.join(ROOT, "chaincode", "example02")), first, "a copy of the same files has the same digest");
+        fs.mkdirSync(path.join(dir, "node_modules", "x"), { recursive: true });
+        fs.writeFileSync(path.join(dir, "node_modules", "x", "index.js"), "1");
+        fs.mkdirSync(path.join(dir, "dist"), { recursive: true });
+        fs.writeFileSync(path.join(dir, "dist", "index.js"), "1");
+        assert.equal(sourceDigest(dir), first, "node_modules and dist are build outputs");
+        const src = path.join(dir, "src", "index.ts");
+        fs.writeFileSync(src, fs.readFileSync(src, "utf8").replace("Expecting integer value", "Expecting an integer"));
+        const edited = sourceDigest(dir);
+        assert.notEqual(edited, first);
+        fs.writeFileSync(path.join(dir, "src", "extra.ts"), "export {};\n");
+        assert.notEqual(sourceDigest(dir), edited);
+    });
+
+    it("reads the digest of each chaincode with a source folder, from the project folder", () => {
+        const { project, dir } = sourceCopy();
+        const spec = loadSpec(withSource("cc"), { project: PROJECT, stack: "s", projectDir: project });
+        assert.equal(spec.chaincodes[0].source, dir);
+        assert.deepEqual([...readSources(spec)], [["mycc", sourceDigest(dir)]]);
+        assert.deepEqual([...readSources(loadSpec({ chaincodes: [{ name: "x", channels: ["channel1"], image: "cc:1" }] }, ctx))], [], "no source: the image is used as it is");
+    });
+
+    it("refuses a source folder that is missing or lacks a Dockerfile, naming the key, the path and the fix", () => {
+        const { project, dir } = sourceCopy();
+        fs.rmSync(path.join(dir, "Dockerfile"));
+        const spec = loadSpec(
+            { chaincodes: [...withSource("cc").chaincodes, { name: "other", channels: ["channel2"], image: "cc:2", source: "nowhere" }] },
+            { project: PROJECT, stack: "s", projectDir: project },
+        );
+        assert.throws(
+            () => readSources(spec),
+            (e: unknown) => {
+                assert.ok(e instanceof ConfigError);
+                assert.deepEqual(e.problems, [
+                    `chaincodes[0].source (${JSON.stringify(dir)}) must be a folder holding Dockerfile, package.json, package-lock.json: missing Dockerfile; fix the path (it is read from the project folder) or add the files`,
+                    `chaincodes[1].source (${JSON.stringify(path.join(project, "nowhere"))}) must be a folder holding Dockerfile, package.json, package-lock.json: missing the folder itself; fix the path (it is read from the project folder) or add the files`,
+                ]);
+                return true;
+            },
+        );
     });
 });

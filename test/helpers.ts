@@ -2,7 +2,7 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
-import { FabricTools, loadSpec, NetworkSpec } from "../config";
+import { FabricTools, loadSpec, NetworkSpec, sourceFiles } from "../config";
 import { channelArtifactPlans, CONFIGTXGEN_SCRIPT, cryptoDigestDirs, CRYPTOGEN_SCRIPT, parseDigests, renderCryptoConfig } from "../render";
 
 export const PROJECT = "fabric-network";
@@ -35,3 +35,11 @@ export function makeArtifacts(spec: NetworkSpec, t: FabricTools) {
     return { digests: parseDigests(cryptoOut), artifacts };
 }
 
+
+/** Copies a chaincode source folder's files (no build outputs) to `to`. */
+export function copySource(from: string, to: string): void {
+    for (const file of sourceFiles(from)) {
+        fs.mkdirSync(path.dirname(path.join(to, file)), { recursive: true });
+        fs.copyFileSync(path.join(from, file), path.join(to, file));
+    }
+}

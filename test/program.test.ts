@@ -6,7 +6,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { describe, it } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
-import { findFabricTools } from "../config";
+import { findFabricTools, sourceDigest } from "../config";
 import { PROJECT, ROOT, stackConfig } from "./helpers";
 
 interface Registered {
@@ -24,6 +24,8 @@ for (const tool of ["cryptogen", "configtxgen", "configtxlator"]) {
 
 /** The program's working directory: a project folder of its own, so no real stack's artifacts are read. */
 const PROGRAM_DIR = fs.mkdtempSync(path.join(os.tmpdir(), "fabric-program-"));
+// The dev stack builds mycc from chaincode/example02, read from the project folder.
+fs.symlinkSync(path.join(ROOT, "chaincode"), path.join(PROGRAM_DIR, "chaincode"));
 
 const fakeDigest = (dir: string) => createHash("sha256").update(`digest:${dir}`).digest("hex");
 
@@ -117,7 +119,6 @@ describe("the dev stack under mocks", async () => {
     it("uses each configured image once, the locally built ones, kept locally on destroy", () => {
         const images = resources.filter((r) => r.type === "docker:index/remoteImage:RemoteImage");
         assert.deepEqual(images.map((i) => i.inputs.name).sort(), [
-            "fabric-network/example02:1.0",
             "fabric-network/fabric-orderer:2.5.12",
             "fabric-network/fabric-peer:2.5.12",
             "fabric-network/kafka:3.9.1",
@@ -270,7 +271,17 @@ describe("the dev stack under mocks", async () => {
         ]);
     });
 
-    it("deploys mycc on channel1: package, service container, install on both Org1 peers, approve, commit, init", () => {
+    it("builds mycc's image from its source folder, with the source digest as the step's trigger", () => {
+        const image = find("fabric-network-dev-cc-mycc-image");
+        assert.equal(image.type, "command:local:Command");
+        assert.deepEqual(image.inputs.environment, {
+            CC_SOURCE: path.join(PROGRAM_DIR, "chaincode", "example02"),
+            CC_IMAGE: "fabric-network/example02:1.0",
+            CC_SOURCE_DIGEST: sourceDigest(path.join(ROOT, "chaincode", "example02")),
+        });
+    });
+
+    it("deploys mycc on channel1: package, service container, install on both Org1 peers, sequence, approve, commit, init", () => {
         const steps = resources.filter((r) => r.name.startsWith("fabric-network-dev-cc-mycc-channel1-"));
         assert.deepEqual(steps.map((r) => r.name.replace("fabric-network-dev-cc-mycc-channel1-", "")).sort(), [
             "approve-Org1MSP",
@@ -280,10 +291,15 @@ describe("the dev stack under mocks", async () => {
             "install-peer1.org1.example.com",
             "mycc-channel1.example.com",
             "package",
+            "sequence",
         ]);
         const sha = (s: string) => createHash("sha256").update(s).digest("hex");
         const packageId = sha("fabric-network-dev-cc-mycc-channel1-package");
+        const pkg = find("fabric-network-dev-cc-mycc-channel1-package");
+        const code = sha(`fabric-network/example02:1.0\n${sourceDigest(path.join(ROOT, "chaincode", "example02"))}`).slice(0, 12);
+        assert.equal(pkg.inputs.environment.CC_LABEL, `mycc_1.0_${code}`, "the label names the code the service runs");
         const service = find("fabric-network-dev-cc-mycc-channel1-mycc-channel1.example.com");
+        assert.equal(service.inputs.image, sha("fabric-network-dev-cc-mycc-image"), "the service runs the image the image step built");
         assert.equal(service.inputs.name, "fabric-network-dev-mycc-channel1.example.com");
         assert.deepEqual(service.inputs.envs, ["CHAINCODE_ID=" + packageId, "CHAINCODE_SERVER_ADDRESS=0.0.0.0:9999"]);
         assert.deepEqual(service.inputs.networksAdvanced, [{ name: "fabric-network-dev", aliases: ["mycc-channel1.example.com"] }]);
@@ -294,7 +310,11 @@ describe("the dev stack under mocks", async () => {
         const init = find("fabric-network-dev-cc-mycc-channel1-init");
         assert.equal(init.inputs.environment.COMMITTED, `${sha("fabric-network-dev-cc-mycc-channel1-commit")}\n`);
         assert.equal(init.inputs.environment.CC_INIT_JSON, '{"Args":["init","a","100","b","200"]}');
-        assert.equal(init.inputs.environment.CC_SEQUENCE, "1");
+        const sequence = sha("fabric-network-dev-cc-mycc-channel1-sequence");
+        assert.equal(find("fabric-network-dev-cc-mycc-channel1-sequence").inputs.environment.CC_PACKAGE_ID, packageId);
+        for (const step of ["approve-Org1MSP", "commit", "init"]) {
+            assert.equal(find(`fabric-network-dev-cc-mycc-channel1-${step}`).inputs.environment.CC_SEQUENCE, sequence, `${step} uses the sequence step's answer`);
+        }
     });
 
     it("waits for every container's healthcheck before going on", () => {

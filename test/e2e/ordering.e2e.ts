@@ -8,14 +8,17 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { channelOrgs, findFabricTools, loadSpec, NetworkSpec } from "../../config";
+import { channelOrgs, findFabricTools, loadSpec, NetworkSpec, sourceDigest } from "../../config";
 import {
     ANCHOR_UPDATE_SCRIPT,
     CC_APPROVE_SCRIPT,
     CC_COMMIT_SCRIPT,
     CC_INIT_SCRIPT,
+    CC_IMAGE_SCRIPT,
     CC_INSTALL_SCRIPT,
+    CC_SEQUENCE_SCRIPT,
     CCAAS_PACKAGE_SCRIPT,
+    chaincodeImageEnv,
     chaincodePlan,
     chaincodeStepEnv,
     CHANNEL_CREATE_SCRIPT,
@@ -25,6 +28,7 @@ import {
     ContainerPlan,
     kafkaPlan,
     ordererPlan,
+    packageLabel,
     peerCliEnv,
     peerPlan,
     userIdentity,
@@ -62,10 +66,18 @@ export function dockerRunArgs(spec: NetworkSpec, plan: ContainerPlan): string[] 
 }
 
 // The dev stack as configured (its locally built images), with ports published so that a gateway client
-// on this host reaches the peers; stack "e2e", so a running dev network is left alone.
-const raw: Record<string, unknown> = { ...stackConfig("dev"), ports: { publish: true } };
+// on this host reaches the peers; stack "e2e", so a running dev network is left alone. Its artifacts go
+// to a scratch folder, so chaincode sources are named by their absolute paths in this project.
+const dev = stackConfig("dev");
+const raw: Record<string, unknown> = {
+    ...dev,
+    ports: { publish: true },
+    chaincodes: (dev.chaincodes as { source?: string }[]).map((c) => (c.source ? { ...c, source: path.resolve(ROOT, c.source) } : c)),
+};
 const probe = loadSpec(raw, { project: PROJECT, stack: "e2e", projectDir: ROOT });
-const missing = missingForDocker([probe.images.orderer, probe.images.peer, probe.images.kafka, probe.images.zookeeper, ...probe.chaincodes.map((c) => c.image)]);
+// A chaincode with a source folder has its image built below, by the program's own image step.
+const prebuilt = probe.chaincodes.filter((c) => c.source === undefined).map((c) => c.image);
+const missing = missingForDocker([probe.images.orderer, probe.images.peer, probe.images.kafka, probe.images.zookeeper, ...prebuilt]);
 const tools = missing.length ? undefined : findFabricTools(ROOT);
 const skip = missing.length ? `needs ${missing.join("; ")}` : false;
 
@@ -96,6 +108,9 @@ describe("the dev stack's ordering service and peers on real Docker", { skip }, 
     before(async () => {
         teardown();
         await timed("artifacts", () => makeArtifacts(spec, tools!));
+        for (const c of spec.chaincodes.filter((c) => c.source !== undefined)) {
+            await timed(`chaincode image ${c.name}`, () => bash(CC_IMAGE_SCRIPT, chaincodeImageEnv(c, sourceDigest(c.source!)), ""));
+        }
         docker("network", "create", "--label", `fabric-network.stack=${spec.names.prefix}`, spec.names.network);
     });
     after(() => {
@@ -233,7 +248,7 @@ describe("the dev stack's ordering service and peers on real Docker", { skip }, 
     type Cc = typeof cc;
     type Deployment = typeof deployment;
     const ccEnv = (s: NetworkSpec, c: Cc, d: Deployment, id: string, peer = org1.peers[0]) => ({
-        ...chaincodeStepEnv(s, channel1, c, d, org1, peer),
+        ...chaincodeStepEnv(s, channel1, c, d, org1, peer, packageLabel(c, c.source && sourceDigest(c.source))),
         CC_PACKAGE_ID: id,
     });
     /** The chaincode's service container, serving package `id`. */
@@ -242,10 +257,12 @@ describe("the dev stack's ordering service and peers on real Docker", { skip }, 
         run({ ...plan, env: [...plan.env, `CHAINCODE_ID=${id}`] });
     };
     /** The lifecycle steps for Org1, in order, as the ChaincodeDeployment runs them; their outputs. */
-    const lifecycleOf = (s: NetworkSpec, c: Cc, d: Deployment, id: string) => [
-        ...org1.peers.map((p) => bash(CC_INSTALL_SCRIPT, ccEnv(s, c, d, id, p), "").trim()),
-        ...[CC_APPROVE_SCRIPT, CC_COMMIT_SCRIPT, CC_INIT_SCRIPT].map((script) => bash(script, ccEnv(s, c, d, id), "").trim()),
-    ];
+    const lifecycleOf = (s: NetworkSpec, c: Cc, d: Deployment, id: string) => {
+        const installs = org1.peers.map((p) => bash(CC_INSTALL_SCRIPT, ccEnv(s, c, d, id, p), "").trim());
+        const sequence = bash(CC_SEQUENCE_SCRIPT, ccEnv(s, c, d, id), "").trim();
+        const definition = { ...ccEnv(s, c, d, id), CC_SEQUENCE: sequence };
+        return [...installs, `sequence ${sequence}`, ...[CC_APPROVE_SCRIPT, CC_COMMIT_SCRIPT, CC_INIT_SCRIPT].map((script) => bash(script, definition, "").trim())];
+    };
     const lifecycle = () => lifecycleOf(spec, cc, deployment, packageId);
     const peerCli = (peer: (typeof org1.peers)[number], ...args: string[]) =>
         dockerOk("run", "--rm", "--network", spec.names.network, "-v", `${spec.paths.cryptoDir}:/crypto:ro`,
@@ -262,13 +279,14 @@ describe("the dev stack's ordering service and peers on real Docker", { skip }, 
 
     it("deploys mycc as a service with the 2.x lifecycle: package, install on both peers, approve, commit, init", async () => {
         packageId = await timed("chaincode package", () => bash(CCAAS_PACKAGE_SCRIPT, ccEnv(spec, cc, deployment, ""), "").trim());
-        assert.match(packageId, /^mycc_1\.0:[0-9a-f]{64}$/);
+        assert.match(packageId, /^mycc_1\.0_[0-9a-f]{12}:[0-9a-f]{64}$/);
         assert.equal(bash(CCAAS_PACKAGE_SCRIPT, ccEnv(spec, cc, deployment, ""), "").trim(), packageId, "the package is the same bytes every time");
         serve(cc, deployment, packageId);
         const out = await timed("chaincode deploy", () => lifecycle());
         assert.deepEqual(out, [
             `peer0.org1.example.com:7051 installed ${packageId}`,
             `peer1.org1.example.com:7051 installed ${packageId}`,
+            "sequence 1",
             "Org1MSP approved mycc 1.0 sequence 1",
             "mycc sequence 1 committed on channel1",
             "mycc on channel1 initialised",
@@ -324,6 +342,7 @@ describe("the dev stack's ordering service and peers on real Docker", { skip }, 
         assert.deepEqual(lifecycle(), [
             `peer0.org1.example.com:7051 has ${packageId}`,
             `peer1.org1.example.com:7051 has ${packageId}`,
+            "sequence 1",
             "Org1MSP has approved mycc 1.0 sequence 1",
             "mycc sequence 1 is committed on channel1",
             "mycc on channel1 holds state already",
@@ -346,15 +365,15 @@ describe("the dev stack's ordering service and peers on real Docker", { skip }, 
         assert.equal(text(await contract.evaluateTransaction("query", "a")), "122");
     });
 
-    it("a new definition in config (version 1.1, sequence 2) upgrades mycc in place: the ledger stays", async () => {
+    it("a new version in config upgrades mycc in place, as the channel's next sequence (2): the ledger stays", async () => {
         const upgraded = loadSpec(
-            { ...raw, chaincodes: (raw.chaincodes as object[]).map((c) => ({ ...c, version: "1.1", sequence: 2 })) },
+            { ...raw, chaincodes: (raw.chaincodes as object[]).map((c) => ({ ...c, version: "1.1" })) },
             { project: PROJECT, stack: "e2e", projectDir: dir },
         );
         const cc2 = upgraded.chaincodes[0];
         const dep2 = cc2.deployments[0];
         const id2 = bash(CCAAS_PACKAGE_SCRIPT, ccEnv(upgraded, cc2, dep2, ""), "").trim();
-        assert.match(id2, /^mycc_1\.1:[0-9a-f]{64}$/);
+        assert.match(id2, /^mycc_1\.1_[0-9a-f]{12}:[0-9a-f]{64}$/);
         assert.notEqual(id2, packageId);
         // The service container is replaced with the new package ID, as a changed CHAINCODE_ID replaces it under Pulumi.
         docker("rm", "-f", dep2.node.containerName);
@@ -363,6 +382,7 @@ describe("the dev stack's ordering service and peers on real Docker", { skip }, 
         assert.deepEqual(out, [
             `peer0.org1.example.com:7051 installed ${id2}`,
             `peer1.org1.example.com:7051 installed ${id2}`,
+            "sequence 2",
             "Org1MSP approved mycc 1.1 sequence 2",
             "mycc sequence 2 committed on channel1",
             "mycc on channel1 holds state already",

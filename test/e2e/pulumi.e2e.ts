@@ -8,12 +8,13 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { parse, stringify } from "yaml";
 import { loadSpec } from "../../config";
 import { peerCliEnv } from "../../render";
-import { PROJECT, ROOT, stackConfig } from "../helpers";
+import { copySource, PROJECT, ROOT, stackConfig } from "../helpers";
 import {
     docker,
     gatewayTo,
@@ -66,6 +67,8 @@ const removeStack = (stack: string) => {
 function stageSeconds(eventLog: string): Record<string, number> {
     const stageOf = (urn: string) => {
         const name = urn.split("::").pop() ?? "";
+        // The image build of a chaincode starts at once, beside the nodes: a stage of its own.
+        if (/-cc-.+-image$/.test(name)) return "chaincode image";
         const known = ["artifacts", "zookeeper", "kafka", "orderer", "channel", "cc"].find((s) => name.includes(`-${s}-`));
         if (known) return known === "cc" ? "chaincode" : known === "orderer" ? "orderers" : known;
         return /-org\d+-peer/.test(name) ? "peers" : "network, volumes, images";
@@ -84,7 +87,9 @@ function stageSeconds(eventLog: string): Record<string, number> {
 
 const raw: Record<string, unknown> = { ...stackConfig("dev"), ports: { publish: true } };
 const spec = loadSpec(raw, { project: PROJECT, stack: STACK, projectDir: ROOT });
-const missing = missingForDocker([spec.images.orderer, spec.images.peer, spec.images.kafka, spec.images.zookeeper, ...spec.chaincodes.map((c) => c.image)]);
+// Chaincode images with a source folder are the program's to build.
+const prebuilt = spec.chaincodes.filter((c) => c.source === undefined).map((c) => c.image);
+const missing = missingForDocker([spec.images.orderer, spec.images.peer, spec.images.kafka, spec.images.zookeeper, ...prebuilt]);
 if (!missing.length && pulumi("version").status !== 0) missing.push("Pulumi (scripts/setup-pulumi.sh)");
 const skip = missing.length ? `needs ${missing.join("; ")}` : false;
 
@@ -114,7 +119,7 @@ describe("pulumi up / destroy of the dev stack's network on real Docker", { skip
         record("first up", r.seconds);
         report.firstUpStages = stageSeconds(eventLog);
         console.log(`# first up by stage (s, overlapping): ${JSON.stringify(report.firstUpStages)}`);
-        assert.match(r.out, /Resources:\s+\+ 82 created/);
+        assert.match(r.out, /Resources:\s+\+ 83 created/);
     });
 
     it("from outside: every container healthy, ZooKeeper has a quorum, all brokers registered, a topic per channel", () => {
@@ -153,7 +158,7 @@ describe("pulumi up / destroy of the dev stack's network on real Docker", { skip
     it("a second pulumi up with no change makes no changes", () => {
         const r = pulumiOk("up", "--yes", "--skip-preview", "--expect-no-changes", "--stack", STACK);
         record("no-op up", r.seconds);
-        assert.match(r.out, /Resources:\s+82 unchanged/);
+        assert.match(r.out, /Resources:\s+83 unchanged/);
     });
 
     const channel4 = { name: "channel4", orgs: ["Org2", "Org3"] };
@@ -204,14 +209,50 @@ describe("pulumi up / destroy of the dev stack's network on real Docker", { skip
         }
     });
 
+    // mycc built from an edited copy of its source: one message of the chaincode reads differently.
+    const editedSource = fs.mkdtempSync(path.join(os.tmpdir(), "mycc-edited-"));
+    const chaincodes = (raw.chaincodes as object[]).map((c) => ({ ...c, source: editedSource }));
+    it("changing the chaincode's source upgrades it: new image, new package, the channel's next sequence (2); the ledger stays", async () => {
+        copySource(path.join(ROOT, (raw.chaincodes as { source: string }[])[0].source), editedSource);
+        const main = path.join(editedSource, "src", "index.ts");
+        fs.writeFileSync(main, fs.readFileSync(main, "utf8").replace("Expecting integer value for", "Expecting an integer for"));
+        const before = JSON.parse(pulumiOk("stack", "output", "chaincodes", "--json", "--stack", STACK).stdout);
+        writeStackFile(STACK, { ports: { publish: true }, channels, orgs: org1With3Peers, chaincodes });
+        const r = pulumiOk("up", "--yes", "--skip-preview", "--stack", STACK);
+        record("chaincode source upgrade", r.seconds);
+        assert.match(r.out, /^\s+\+-1 replaced$/m, "the service container, on the new image and package ID");
+        assert.match(r.out, /^\s+~ 9 updated$/m, "image, package, sequence, 3 installs, approve, commit, init");
+        assert.doesNotMatch(r.out, /^\s+(\+|-) \d+ (created|deleted)$/m);
+        const after = JSON.parse(pulumiOk("stack", "output", "chaincodes", "--json", "--stack", STACK).stdout);
+        assert.deepEqual([before[0].sequence, after[0].sequence], [1, 2]);
+        assert.match(after[0].packageId, /^mycc_1\.0_[0-9a-f]{12}:[0-9a-f]{64}$/);
+        assert.notEqual(after[0].packageId.split(":")[0], before[0].packageId.split(":")[0], "a new label: the code digest changed");
+        const profiles = JSON.parse(pulumiOk("stack", "output", "connectionProfiles", "--json", "--stack", STACK).stdout);
+        const identities = JSON.parse(pulumiOk("stack", "output", "identities", "--json", "--stack", STACK).stdout);
+        const peer = spec.orgs[0].peers[0];
+        const { gateway, close } = gatewayTo(peer.containerName, profiles.Org1.peers[peer.hostname], identities.Org1);
+        try {
+            const contract = gateway.getNetwork("channel1").getContract("mycc");
+            assert.equal(text(await contract.evaluateTransaction("query", "a")), "101", "the upgrade kept the ledger");
+            await assert.rejects(contract.submitTransaction("invoke", "b", "a", "one"), (e: any) => {
+                assert.match(JSON.stringify(e.details ?? []) + e.message, /Expecting an integer for amount to be transferred/, "the new code answers");
+                return true;
+            });
+            await contract.submitTransaction("invoke", "b", "a", "1");
+            assert.equal(text(await contract.evaluateTransaction("query", "a")), "102");
+        } finally {
+            close();
+        }
+    });
+
     it("dropping a created channel from config is refused with the rule and the fix, and nothing changes", () => {
-        writeStackFile(STACK, { ports: { publish: true }, channels: channels.filter((c) => c !== (raw.channels as object[])[2]), orgs: org1With3Peers });
+        writeStackFile(STACK, { ports: { publish: true }, channels: channels.filter((c) => c !== (raw.channels as object[])[2]), orgs: org1With3Peers, chaincodes });
         const r = pulumi("up", "--yes", "--skip-preview", "--stack", STACK);
         assert.notEqual(r.status, 0);
         assert.match(r.out, /stack "ci" has 1 config problem; nothing was created or changed:/);
         assert.match(r.out, /channels \(without "channel3"\) must keep every channel already created: Fabric cannot delete a channel/);
-        writeStackFile(STACK, { ports: { publish: true }, channels, orgs: org1With3Peers });
-        assert.match(pulumiOk("up", "--yes", "--skip-preview", "--expect-no-changes", "--stack", STACK).out, /97 unchanged/);
+        writeStackFile(STACK, { ports: { publish: true }, channels, orgs: org1With3Peers, chaincodes });
+        assert.match(pulumiOk("up", "--yes", "--skip-preview", "--expect-no-changes", "--stack", STACK).out, /98 unchanged/);
     });
 
     it("a second stack lives beside it: its own names, no clash; its destroy leaves the first alone", () => {
@@ -242,7 +283,7 @@ describe("pulumi up / destroy of the dev stack's network on real Docker", { skip
     it("up after destroy works again, from fresh volumes: a is 100 once more", async () => {
         const r = pulumiOk("up", "--yes", "--skip-preview", "--stack", STACK);
         record("up after destroy", r.seconds);
-        assert.match(r.out, /Resources:\s+\+ 97 created/, "the dev stack's 82, channel4's 11, peer2's 4");
+        assert.match(r.out, /Resources:\s+\+ 98 created/, "the dev stack's 83, channel4's 11, peer2's 4");
         assert.equal(Object.values(healthByName(spec.names.prefix)).filter((h) => h === "healthy").length, 18);
         const profiles = JSON.parse(pulumiOk("stack", "output", "connectionProfiles", "--json", "--stack", STACK).stdout);
         const identities = JSON.parse(pulumiOk("stack", "output", "identities", "--json", "--stack", STACK).stdout);
