@@ -11,6 +11,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
+import type { Contract } from "@hyperledger/fabric-gateway";
 import { parse, stringify } from "yaml";
 import { loadSpec } from "../../config";
 import { peerCliEnv } from "../../render";
@@ -62,6 +63,21 @@ const removeStack = (stack: string) => {
     pulumi("stack", "rm", "--yes", "--force", stack);
     fs.rmSync(path.join(ROOT, `Pulumi.${stack}.yaml`), { force: true });
 };
+
+/**
+ * Runs `use` with mycc on channel1 through a gateway client connected to Org1's peer `peerHost`, built from
+ * the stack's exported connection profile and identity (`pulumi stack output`), as an application would.
+ */
+async function withMycc<T>(stack: string, prefix: string, peerHost: string, use: (contract: Contract) => Promise<T>): Promise<T> {
+    const profiles = JSON.parse(pulumiOk("stack", "output", "connectionProfiles", "--json", "--stack", stack).stdout);
+    const identities = JSON.parse(pulumiOk("stack", "output", "identities", "--json", "--stack", stack).stdout);
+    const { gateway, close } = gatewayTo(`${prefix}-${peerHost}`, profiles.Org1.peers[peerHost] as ProfilePeer, identities.Org1 as Identity);
+    try {
+        return await use(gateway.getNetwork("channel1").getContract("mycc"));
+    } finally {
+        close();
+    }
+}
 
 /** Per stage of an `up`, from its event log: seconds from the first resource's start to the last one's end. */
 function stageSeconds(eventLog: string): Record<string, number> {
@@ -137,28 +153,46 @@ describe("pulumi up / destroy of the dev stack's network on real Docker", { skip
     });
 
     it("the seed's test through the gateway with the stack's exported profile and Org1's user: 100, move 1, 101, 199", async () => {
-        const profiles = JSON.parse(pulumiOk("stack", "output", "connectionProfiles", "--json", "--stack", STACK).stdout);
-        const identities = JSON.parse(pulumiOk("stack", "output", "identities", "--json", "--stack", STACK).stdout);
-        const org1 = spec.orgs[0];
-        const peer = org1.peers[0];
-        const { gateway, close } = gatewayTo(peer.containerName, profiles.Org1.peers[peer.hostname] as ProfilePeer, identities.Org1 as Identity);
-        try {
-            const contract = gateway.getNetwork("channel1").getContract("mycc");
+        await withMycc(STACK, spec.names.prefix, spec.orgs[0].peers[0].hostname, async (contract) => {
             assert.equal(text(await contract.evaluateTransaction("query", "a")), "100");
             const t0 = Date.now();
             await contract.submitTransaction("invoke", "b", "a", "1");
             record("one invoke", (Date.now() - t0) / 1000);
             assert.equal(text(await contract.evaluateTransaction("query", "a")), "101");
             assert.equal(text(await contract.evaluateTransaction("query", "b")), "199");
-        } finally {
-            close();
-        }
+        });
     });
 
     it("a second pulumi up with no change makes no changes", () => {
         const r = pulumiOk("up", "--yes", "--skip-preview", "--expect-no-changes", "--stack", STACK);
         record("no-op up", r.seconds);
         assert.match(r.out, /Resources:\s+83 unchanged/);
+    });
+
+    it("an up that lost its record of steps it ran (as one that died half-way would) finds their work done and redoes none", async () => {
+        // Drop channel3's steps and mycc's definition steps from the state, the work on the network staying.
+        const urns = pulumiOk("stack", "--show-urns", "--stack", STACK).stdout.match(/urn:pulumi:\S+/g) ?? [];
+        for (const step of ["channel-channel3-create", "cc-mycc-channel1-sequence"]) {
+            const urn = urns.find((u) => u.endsWith(`::${spec.names.prefix}-${step}`));
+            assert.ok(urn, step);
+            pulumiOk("state", "delete", urn, "--target-dependents", "--yes", "--stack", STACK);
+        }
+        const r = pulumiOk("up", "--yes", "--skip-preview", "--stack", STACK);
+        record("up after lost steps", r.seconds);
+        assert.match(r.out, /Resources:\s+\+ 8 created\s+75 unchanged/);
+        const state = JSON.parse(pulumiOk("stack", "export", "--stack", STACK).stdout);
+        const stdoutOf = (step: string) =>
+            state.deployment.resources.find((x: { urn: string }) => x.urn.endsWith(`::${spec.names.prefix}-${step}`)).outputs.stdout.trim();
+        assert.deepEqual(
+            ["create", "join-peer0.org3.example.com", "join-peer1.org3.example.com", "anchors-Org3MSP"].map((s) => stdoutOf(`channel-channel3-${s}`)),
+            ["channel channel3 exists", "peer0.org3.example.com:7051 already in channel3", "peer1.org3.example.com:7051 already in channel3", "anchor peers of Org3MSP already set on channel3"],
+        );
+        assert.deepEqual(
+            ["sequence", "approve-Org1MSP", "commit", "init"].map((s) => stdoutOf(`cc-mycc-channel1-${s}`)),
+            ["1", "Org1MSP has approved mycc 1.0 sequence 1", "mycc sequence 1 is committed on channel1", "mycc on channel1 holds state already"],
+        );
+        const a = await withMycc(STACK, spec.names.prefix, spec.orgs[0].peers[0].hostname, (contract) => contract.evaluateTransaction("query", "a"));
+        assert.equal(text(a), "101", "no second init");
     });
 
     const channel4 = { name: "channel4", orgs: ["Org2", "Org3"] };
@@ -186,14 +220,10 @@ describe("pulumi up / destroy of the dev stack's network on real Docker", { skip
         assert.match(r.out, /\+ 4 created/, "volume, container, join, install");
         assert.match(r.out, /\+-2 replaced/, "peer0 and peer1 of Org1: their gossip bootstrap names peer2 now");
         assert.match(r.out, /Container fabric-network-ci-org1-peer2\.org1\.example\.com created/);
-        const profiles = JSON.parse(pulumiOk("stack", "output", "connectionProfiles", "--json", "--stack", STACK).stdout);
-        const identities = JSON.parse(pulumiOk("stack", "output", "identities", "--json", "--stack", STACK).stdout);
-        const { gateway, close } = gatewayTo(`${spec.names.prefix}-peer2.org1.example.com`, profiles.Org1.peers["peer2.org1.example.com"], identities.Org1);
         // `up` returns once the peer has joined and has the package; it serves the gateway once it has caught up
         // with the channel's blocks and gossip has made it known: poll for that, for at most 60 s, and record it.
         const t0 = Date.now();
-        try {
-            const contract = gateway.getNetwork("channel1").getContract("mycc");
+        await withMycc(STACK, spec.names.prefix, "peer2.org1.example.com", async (contract) => {
             for (;;) {
                 try {
                     assert.equal(text(await contract.evaluateTransaction("query", "a")), "101", "the new peer has the ledger");
@@ -203,10 +233,8 @@ describe("pulumi up / destroy of the dev stack's network on real Docker", { skip
                     await new Promise((r) => setTimeout(r, 1000));
                 }
             }
-            record("new peer serves the gateway after up", (Date.now() - t0) / 1000);
-        } finally {
-            close();
-        }
+        });
+        record("new peer serves the gateway after up", (Date.now() - t0) / 1000);
     });
 
     // mycc built from an edited copy of its source: one message of the chaincode reads differently.
@@ -227,12 +255,7 @@ describe("pulumi up / destroy of the dev stack's network on real Docker", { skip
         assert.deepEqual([before[0].sequence, after[0].sequence], [1, 2]);
         assert.match(after[0].packageId, /^mycc_1\.0_[0-9a-f]{12}:[0-9a-f]{64}$/);
         assert.notEqual(after[0].packageId.split(":")[0], before[0].packageId.split(":")[0], "a new label: the code digest changed");
-        const profiles = JSON.parse(pulumiOk("stack", "output", "connectionProfiles", "--json", "--stack", STACK).stdout);
-        const identities = JSON.parse(pulumiOk("stack", "output", "identities", "--json", "--stack", STACK).stdout);
-        const peer = spec.orgs[0].peers[0];
-        const { gateway, close } = gatewayTo(peer.containerName, profiles.Org1.peers[peer.hostname], identities.Org1);
-        try {
-            const contract = gateway.getNetwork("channel1").getContract("mycc");
+        await withMycc(STACK, spec.names.prefix, spec.orgs[0].peers[0].hostname, async (contract) => {
             assert.equal(text(await contract.evaluateTransaction("query", "a")), "101", "the upgrade kept the ledger");
             await assert.rejects(contract.submitTransaction("invoke", "b", "a", "one"), (e: any) => {
                 assert.match(JSON.stringify(e.details ?? []) + e.message, /Expecting an integer for amount to be transferred/, "the new code answers");
@@ -240,9 +263,7 @@ describe("pulumi up / destroy of the dev stack's network on real Docker", { skip
             });
             await contract.submitTransaction("invoke", "b", "a", "1");
             assert.equal(text(await contract.evaluateTransaction("query", "a")), "102");
-        } finally {
-            close();
-        }
+        });
     });
 
     it("dropping a created channel from config is refused with the rule and the fix, and nothing changes", () => {
@@ -285,14 +306,7 @@ describe("pulumi up / destroy of the dev stack's network on real Docker", { skip
         record("up after destroy", r.seconds);
         assert.match(r.out, /Resources:\s+\+ 98 created/, "the dev stack's 83, channel4's 11, peer2's 4");
         assert.equal(Object.values(healthByName(spec.names.prefix)).filter((h) => h === "healthy").length, 18);
-        const profiles = JSON.parse(pulumiOk("stack", "output", "connectionProfiles", "--json", "--stack", STACK).stdout);
-        const identities = JSON.parse(pulumiOk("stack", "output", "identities", "--json", "--stack", STACK).stdout);
-        const peer = spec.orgs[0].peers[1];
-        const { gateway, close } = gatewayTo(peer.containerName, profiles.Org1.peers[peer.hostname], identities.Org1);
-        try {
-            assert.equal(text(await gateway.getNetwork("channel1").getContract("mycc").evaluateTransaction("query", "a")), "100");
-        } finally {
-            close();
-        }
+        const a = await withMycc(STACK, spec.names.prefix, spec.orgs[0].peers[1].hostname, (contract) => contract.evaluateTransaction("query", "a"));
+        assert.equal(text(a), "100");
     });
 });
