@@ -1,6 +1,6 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import { Chaincode, ChaincodeDeployment as Deployment, channelOrgs, NetworkSpec, Org, Peer } from "../config";
+import { Chaincode, ChaincodeDeployment as Deployment, channelOrgs, NetworkSpec, Org } from "../config";
 import {
     CC_APPROVE_SCRIPT,
     CC_COMMIT_SCRIPT,
@@ -78,7 +78,7 @@ export class ChaincodeDeployment extends pulumi.ComponentResource {
         const sequence = step("sequence", CC_SEQUENCE_SCRIPT, withPackage(orgs[0]), [pkg]);
         const sequenceText = sequence.stdout.apply((s) => s.trim());
         this.sequence = sequenceText.apply(Number);
-        const withDefinition = (org: Org, peer?: Peer) => ({ ...withPackage(org, peer), CC_SEQUENCE: sequenceText });
+        const withDefinition = (org: Org) => ({ ...withPackage(org), CC_SEQUENCE: sequenceText });
 
         const approvals = orgs.map((org) => {
             const installs = org.peers.map((peer) => step(`install-${peer.hostname}`, CC_INSTALL_SCRIPT, withPackage(org, peer), [pkg]));

@@ -18,12 +18,13 @@ COMMAND_VERSION=$(pkg_version @pulumi/command)
 LANGUAGE_HOST_VERSION=v3.68.0
 mkdir -p "$PULUMI_BIN" "$PULUMI_HOME" "$PULUMI_STATE_DIR"
 
-# build <module dir> <output> <package> [ldflags]: go build, skipped when the output is newer than the module files.
+# fresh <module dir> <output>: the output is built and newer than the module's go.sum and every .go file.
+fresh() { [[ -x "$2" && "$2" -nt "$1/go.sum" && -z "$(find "$1" -name '*.go' -newer "$2" -print -quit)" ]]; }
+
+# build <module dir> <output> <package> [ldflags]: go build, skipped when the output is fresh.
 build() {
   local dir=$1 out=$2 pkg=$3 ldflags=${4:-}
-  if [[ -x "$out" && "$out" -nt "$dir/go.sum" && -z "$(find "$dir" -name '*.go' -newer "$out" -print -quit)" ]]; then
-    return 0
-  fi
+  fresh "$dir" "$out" && return 0
   command -v go >/dev/null || { echo "pulumi setup: Go is needed to build $(basename "$out") (go >= 1.25.11, see tools/pulumi/go.mod)" >&2; exit 1; }
   echo "pulumi setup: building $(basename "$out") ($pkg)"
   (cd "$dir" && CGO_ENABLED=0 go build -trimpath -ldflags "$ldflags" -o "$out" "$pkg")
@@ -44,8 +45,7 @@ fi
 # plugin <name> <version>: present, downloaded, or built and installed from file.
 plugin() {
   local name=$1 version=$2 built="$here/.pulumi/plugins/pulumi-resource-$1"
-  if [[ -x "$PULUMI_HOME/plugins/resource-$name-v$version/pulumi-resource-$name" ]] &&
-     { [[ ! -x "$built" ]] || [[ ! "$here/tools/pulumi/go.sum" -nt "$built" && -z "$(find "$here/tools/pulumi" -name '*.go' -newer "$built" -print -quit)" ]]; }; then
+  if [[ -x "$PULUMI_HOME/plugins/resource-$name-v$version/pulumi-resource-$name" ]] && { [[ ! -x "$built" ]] || fresh "$here/tools/pulumi" "$built"; }; then
     return 0
   fi
   if [[ ! -x "$built" && $own_cli == false ]] && pulumi plugin install resource "$name" "$version" >/dev/null 2>&1; then

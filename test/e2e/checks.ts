@@ -15,11 +15,15 @@ export const logsOf = (container: string) => {
     return r.stdout + r.stderr;
 };
 
-/** Why the Docker tests cannot run here ("" when they can): engine, images, Fabric tools. */
-export function missingForDocker(images: readonly string[]): string[] {
+/**
+ * Why the Docker tests of `spec`'s network cannot run here (none when they can): engine, the images it
+ * uses as they are (a chaincode with a source folder has its image built by the test), Fabric tools.
+ */
+export function missingForDocker(spec: NetworkSpec): string[] {
     const missing: string[] = [];
     if (dockerOk("info").status !== 0) return ["a running Docker engine"];
-    for (const image of images) {
+    const prebuilt = spec.chaincodes.filter((c) => c.source === undefined).map((c) => c.image);
+    for (const image of [spec.images.orderer, spec.images.peer, spec.images.kafka, spec.images.zookeeper, ...prebuilt]) {
         if (dockerOk("image", "inspect", image).status !== 0) missing.push(`image ${image} (npm run images)`);
     }
     try {

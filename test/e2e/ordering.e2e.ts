@@ -8,7 +8,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { channelOrgs, findFabricTools, loadSpec, NetworkSpec, sourceDigest } from "../../config";
+import { channelOrgs, findFabricTools, loadSpec, NetworkSpec, readSources } from "../../config";
 import {
     ANCHOR_UPDATE_SCRIPT,
     CC_APPROVE_SCRIPT,
@@ -75,9 +75,7 @@ const raw: Record<string, unknown> = {
     chaincodes: (dev.chaincodes as { source?: string }[]).map((c) => (c.source ? { ...c, source: path.resolve(ROOT, c.source) } : c)),
 };
 const probe = loadSpec(raw, { project: PROJECT, stack: "e2e", projectDir: ROOT });
-// A chaincode with a source folder has its image built below, by the program's own image step.
-const prebuilt = probe.chaincodes.filter((c) => c.source === undefined).map((c) => c.image);
-const missing = missingForDocker([probe.images.orderer, probe.images.peer, probe.images.kafka, probe.images.zookeeper, ...prebuilt]);
+const missing = missingForDocker(probe);
 const tools = missing.length ? undefined : findFabricTools(ROOT);
 const skip = missing.length ? `needs ${missing.join("; ")}` : false;
 
@@ -85,6 +83,8 @@ describe("the dev stack's ordering service and peers on real Docker", { skip }, 
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "fabric-e2e-"));
     // Published ports let the gateway client below reach a peer from this host.
     const spec = loadSpec(raw, { project: PROJECT, stack: "e2e", projectDir: dir });
+    // Read once, as index.ts does: the image step and every package label use them.
+    const sourceDigests = readSources(spec);
     const times: Record<string, number> = {};
     const invokeLatencyMs: Record<string, number> = {};
     const timed = async <T>(phase: string, f: () => Promise<T> | T): Promise<T> => {
@@ -108,8 +108,8 @@ describe("the dev stack's ordering service and peers on real Docker", { skip }, 
     before(async () => {
         teardown();
         await timed("artifacts", () => makeArtifacts(spec, tools!));
-        for (const c of spec.chaincodes.filter((c) => c.source !== undefined)) {
-            await timed(`chaincode image ${c.name}`, () => bash(CC_IMAGE_SCRIPT, chaincodeImageEnv(c, sourceDigest(c.source!)), ""));
+        for (const c of spec.chaincodes.filter((c) => sourceDigests.has(c.name))) {
+            await timed(`chaincode image ${c.name}`, () => bash(CC_IMAGE_SCRIPT, chaincodeImageEnv(c, sourceDigests.get(c.name)!), ""));
         }
         docker("network", "create", "--label", `fabric-network.stack=${spec.names.prefix}`, spec.names.network);
     });
@@ -248,7 +248,7 @@ describe("the dev stack's ordering service and peers on real Docker", { skip }, 
     type Cc = typeof cc;
     type Deployment = typeof deployment;
     const ccEnv = (s: NetworkSpec, c: Cc, d: Deployment, id: string, peer = org1.peers[0]) => ({
-        ...chaincodeStepEnv(s, channel1, c, d, org1, peer, packageLabel(c, c.source && sourceDigest(c.source))),
+        ...chaincodeStepEnv(s, channel1, c, d, org1, peer, packageLabel(c, sourceDigests.get(c.name))),
         CC_PACKAGE_ID: id,
     });
     /** The chaincode's service container, serving package `id`. */

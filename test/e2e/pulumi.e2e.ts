@@ -103,9 +103,7 @@ function stageSeconds(eventLog: string): Record<string, number> {
 
 const raw: Record<string, unknown> = { ...stackConfig("dev"), ports: { publish: true } };
 const spec = loadSpec(raw, { project: PROJECT, stack: STACK, projectDir: ROOT });
-// Chaincode images with a source folder are the program's to build.
-const prebuilt = spec.chaincodes.filter((c) => c.source === undefined).map((c) => c.image);
-const missing = missingForDocker([spec.images.orderer, spec.images.peer, spec.images.kafka, spec.images.zookeeper, ...prebuilt]);
+const missing = missingForDocker(spec);
 if (!missing.length && pulumi("version").status !== 0) missing.push("Pulumi (scripts/setup-pulumi.sh)");
 const skip = missing.length ? `needs ${missing.join("; ")}` : false;
 

@@ -217,28 +217,39 @@ func Merge(a, b Props) Props {
 
 // Str is a string input, or def when absent or not a known string.
 func Str(p Props, key, def string) string {
-	if v, ok := p[resource.PropertyKey(key)]; ok && v.IsString() {
-		return v.StringValue()
+	v, ok := p[resource.PropertyKey(key)]
+	if ok && v.IsSecret() {
+		v = v.SecretValue().Element
 	}
-	if v, ok := p[resource.PropertyKey(key)]; ok && v.IsSecret() && v.SecretValue().Element.IsString() {
-		return v.SecretValue().Element.StringValue()
+	if ok && v.IsString() {
+		return v.StringValue()
 	}
 	return def
 }
 
-// Strs is a list-of-strings input.
-func Strs(p Props, key string) []string {
+// elements is the elements of a list input that keep accepts, as it converts them.
+func elements[T any](p Props, key string, keep func(resource.PropertyValue) (T, bool)) []T {
 	v, ok := p[resource.PropertyKey(key)]
 	if !ok || !v.IsArray() {
 		return nil
 	}
-	var out []string
+	var out []T
 	for _, e := range v.ArrayValue() {
-		if e.IsString() {
-			out = append(out, e.StringValue())
+		if x, ok := keep(e); ok {
+			out = append(out, x)
 		}
 	}
 	return out
+}
+
+// Strs is a list-of-strings input.
+func Strs(p Props, key string) []string {
+	return elements(p, key, func(e resource.PropertyValue) (string, bool) {
+		if !e.IsString() {
+			return "", false
+		}
+		return e.StringValue(), true
+	})
 }
 
 // Num is a number input, or def.
@@ -259,17 +270,12 @@ func Bool(p Props, key string, def bool) bool {
 
 // Objects is a list-of-objects input.
 func Objects(p Props, key string) []Props {
-	v, ok := p[resource.PropertyKey(key)]
-	if !ok || !v.IsArray() {
-		return nil
-	}
-	var out []Props
-	for _, e := range v.ArrayValue() {
-		if e.IsObject() {
-			out = append(out, e.ObjectValue())
+	return elements(p, key, func(e resource.PropertyValue) (Props, bool) {
+		if !e.IsObject() {
+			return nil, false
 		}
-	}
-	return out
+		return e.ObjectValue(), true
+	})
 }
 
 // Object is an object input, or nil.
