@@ -6,4 +6,5 @@ export { findFabricTools, FABRIC_TOOLS, INSTALL_COMMAND } from "./tools";
 export type { FabricTools } from "./tools";
 export { readSources, sourceDigest, sourceFiles } from "./source";
 export { formatDuration, formatSize, parseDuration, parseSize } from "./units";
-export { checkAgainstExisting, createdChannels, removedChannelProblems } from "./state";
+export { APPLIED_FILE, appliedRecord, checkAgainstExisting, createdChannels, readAppliedRecord, removedChannelProblems, unchangeableProblems } from "./state";
+export type { AppliedRecord } from "./state";

@@ -57,6 +57,7 @@ export const cryptoPaths = {
     ordererOrg: (domain: string) => `ordererOrganizations/${domain}`,
     ordererNode: (domain: string, host: string) => `ordererOrganizations/${domain}/orderers/${host}`,
     ordererTlsCa: (domain: string) => `ordererOrganizations/${domain}/tlsca/tlsca.${domain}-cert.pem`,
+    ordererAdmin: (domain: string) => `ordererOrganizations/${domain}/users/Admin@${domain}`,
     peerOrg: (orgDomain: string) => `peerOrganizations/${orgDomain}`,
     peerNode: (orgDomain: string, host: string) => `peerOrganizations/${orgDomain}/peers/${host}`,
     peerTlsCa: (orgDomain: string) => `peerOrganizations/${orgDomain}/tlsca/tlsca.${orgDomain}-cert.pem`,

@@ -122,6 +122,8 @@ export interface NetworkSpec {
         readonly domain: string;
         readonly cryptoDir: string;
         readonly tlsCaFile: string;
+        /** The orderer org admin's folder under crypto-config/: it signs and submits channel config updates. */
+        readonly adminDir: string;
     };
     readonly orderer: {
         readonly nodes: readonly FabricNode[];
@@ -311,6 +313,7 @@ export function buildSpec(cfg: StackConfig, ctx: SpecContext): NetworkSpec {
             domain,
             cryptoDir: cryptoPaths.ordererOrg(domain),
             tlsCaFile: cryptoPaths.ordererTlsCa(domain),
+            adminDir: cryptoPaths.ordererAdmin(domain),
         },
         orderer: {
             nodes: orderers,

@@ -2,6 +2,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { ConfigError } from "./load";
+import { mspId } from "./names";
 import { NetworkSpec } from "./spec";
 
 /** Channels created before: the create step leaves `<channel>.block` in channel-artifacts/. */
@@ -30,9 +31,84 @@ export function removedChannelProblems(spec: NetworkSpec, created: readonly stri
         );
 }
 
-/** Throws a ConfigError when the config would drop a created channel. */
+/**
+ * What a running network was built with that no `up` can change: the record step writes it to
+ * `applied.json` after every successful `up`, and the next run compares the config with it.
+ */
+export interface AppliedRecord {
+    readonly domain: string;
+    readonly zookeeperNodes: number;
+    readonly replicationFactor: number;
+    readonly orgs: readonly { readonly name: string; readonly domain: string }[];
+}
+
+export const APPLIED_FILE = "applied.json";
+
+export function appliedRecord(spec: NetworkSpec): AppliedRecord {
+    return {
+        domain: spec.ordererOrg.domain,
+        zookeeperNodes: spec.zookeeper.nodes.length,
+        replicationFactor: spec.kafka.replicationFactor,
+        orgs: spec.orgs.map((o) => ({ name: o.name, domain: o.domain })),
+    };
+}
+
+/** The record of the last successful `up` of this stack; none before the first. */
+export function readAppliedRecord(spec: NetworkSpec): AppliedRecord | undefined {
+    try {
+        return JSON.parse(fs.readFileSync(path.join(spec.paths.artifactsDir, APPLIED_FILE), "utf8")) as AppliedRecord;
+    } catch {
+        return undefined;
+    }
+}
+
+const q = JSON.stringify;
+const NEW_NETWORK = "or run `pulumi destroy` then `pulumi up` for a new network (its ledgers are lost)";
+
+/** Changes a running network cannot take: each names the key, both values, why, and what to do instead. */
+export function unchangeableProblems(spec: NetworkSpec, was: AppliedRecord): string[] {
+    const now = appliedRecord(spec);
+    const problems: string[] = [];
+    if (now.domain !== was.domain) {
+        problems.push(
+            `domain (${q(now.domain)}) cannot change on a running network built with ${q(was.domain)}: every orderer, ZooKeeper and Kafka hostname, ` +
+                `the orderer certificates and the channel configs name it; put back ${q(was.domain)}, ${NEW_NETWORK}`,
+        );
+    }
+    now.orgs.forEach((org, i) => {
+        const sameName = was.orgs.find((o) => o.name === org.name);
+        const sameDomain = was.orgs.find((o) => o.domain === org.domain);
+        if (sameName && sameName.domain !== org.domain) {
+            problems.push(
+                `orgs[${i}].domain (${q(org.domain)}) cannot change on a running network: ${org.name} was built with ${q(sameName.domain)}, which its MSP, ` +
+                    `certificates and peer hostnames carry; put back ${q(sameName.domain)}, or add the new domain as a new org and take ${org.name} out of its channels`,
+            );
+        } else if (!sameName && sameDomain) {
+            problems.push(
+                `orgs[${i}].name (${q(org.name)}) cannot rename ${sameDomain.name} (domain ${q(org.domain)}) on a running network: its MSP ID ` +
+                    `${mspId(sameDomain.name)} is in the channel configs and ledgers; put back ${q(sameDomain.name)}, or give the new org a domain of its own`,
+            );
+        }
+    });
+    if (now.zookeeperNodes !== was.zookeeperNodes) {
+        problems.push(
+            `zookeeper.nodes (${now.zookeeperNodes}) cannot change on a running network of ${was.zookeeperNodes}: the ensemble's membership is in every ` +
+                `node's and broker's settings, and restarting all of them at once with new members risks the quorum; keep ${was.zookeeperNodes}, ${NEW_NETWORK}`,
+        );
+    }
+    if (now.replicationFactor < was.replicationFactor) {
+        problems.push(
+            `kafka.replicationFactor (${now.replicationFactor}) cannot be lower than the running network's ${was.replicationFactor}: its channels' Kafka ` +
+                `topics keep ${was.replicationFactor} replicas, which Fabric does not change; keep ${was.replicationFactor} (a higher value applies to new channels only)`,
+        );
+    }
+    return problems;
+}
+
+/** Throws a ConfigError when the config asks what the running network cannot do: drop a channel, rename, resize ZooKeeper... */
 export function checkAgainstExisting(spec: NetworkSpec): void {
-    const problems = removedChannelProblems(spec, createdChannels(spec));
+    const was = readAppliedRecord(spec);
+    const problems = [...removedChannelProblems(spec, createdChannels(spec)), ...(was ? unchangeableProblems(spec, was) : [])];
     if (problems.length > 0) {
         throw new ConfigError(spec.stack, problems);
     }
