@@ -7,7 +7,7 @@ import {
     CONFIGTX_FILE,
     CONFIGTXGEN_DELETE,
     CONFIGTXGEN_SCRIPT,
-    cryptoDigestDirs,
+    cryptogenEnv,
     CRYPTOGEN_DELETE,
     CRYPTOGEN_SCRIPT,
     GENESIS_ARTIFACT,
@@ -67,7 +67,7 @@ export class FabricArtifacts extends pulumi.ComponentResource {
                 script: CRYPTOGEN_SCRIPT,
                 deleteScript: CRYPTOGEN_DELETE,
                 input: renderCryptoConfig(spec),
-                environment: { ARTIFACTS_DIR: dir, CRYPTOGEN: tools.cryptogen, DIGEST_DIRS: cryptoDigestDirs(spec).join(" ") },
+                environment: cryptogenEnv(spec, tools.cryptogen),
             },
             { parent: this },
         );

@@ -1,8 +1,8 @@
 import * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
 import { Channel, channelOrgs, FabricTools, NetworkSpec, Org } from "../config";
-import { ANCHOR_UPDATE_SCRIPT, CHANNEL_CREATE_SCRIPT, CHANNEL_JOIN_SCRIPT, channelBlockFile, channelConfigEnv, channelStepEnv } from "../render";
-import { bashStep, sha256, stepFile, stepScript } from "./step";
+import { ANCHOR_UPDATE_SCRIPT, CHANNEL_CREATE_SCRIPT, CHANNEL_JOIN_SCRIPT, channelBlockFile, channelConfigEnv, channelStepEnv, stepFile, stepScript } from "../render";
+import { bashStep, sha256 } from "./step";
 
 /**
  * The step that makes a channel's live config match the stack (no channel: the system channel): batch

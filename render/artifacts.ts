@@ -3,6 +3,7 @@
 import * as path from "path";
 import { artifactFiles, channelOrgs, GENESIS_PROFILE, NetworkSpec, Org, SYSTEM_CHANNEL } from "../config";
 import { configtxOrgName, renderConfigtx } from "./fabricConfig";
+import { stepScript } from "./steps";
 
 export const CRYPTO_CONFIG_FILE = "crypto-config.yaml";
 export const CONFIGTX_FILE = "configtx.yaml";
@@ -20,19 +21,15 @@ export function cryptoDigestDirs(spec: NetworkSpec): string[] {
  * cryptogen: `generate` the first time, `extend` when crypto-config/ exists (it adds new nodes and keeps
  * every existing key). Prints `<dir> <sha256 of its files>` for each folder in $DIGEST_DIRS.
  */
-export const CRYPTOGEN_SCRIPT = `set -euo pipefail
-mkdir -p "$ARTIFACTS_DIR"
-cd "$ARTIFACTS_DIR"
-cat > ${CRYPTO_CONFIG_FILE}
-if [ -d crypto-config ]; then
-  "$CRYPTOGEN" extend --input=crypto-config --config=${CRYPTO_CONFIG_FILE} >&2
-else
-  "$CRYPTOGEN" generate --config=${CRYPTO_CONFIG_FILE} --output=crypto-config >&2
-fi
-for d in $DIGEST_DIRS; do
-  [ -d "crypto-config/$d" ] || { echo "cryptogen made no crypto-config/$d" >&2; exit 1; }
-  printf '%s %s\\n' "$d" "$(cd "crypto-config/$d" && find . -type f | LC_ALL=C sort | xargs -d '\\n' sha256sum | sha256sum | cut -d' ' -f1)"
-done`;
+export const CRYPTOGEN_SCRIPT = stepScript("cryptogen.sh");
+
+/** Environment of the cryptogen step: where it writes, the tool, and the folders it prints digests of. */
+export const cryptogenEnv = (spec: NetworkSpec, cryptogen: string): Record<string, string> => ({
+    ARTIFACTS_DIR: spec.paths.artifactsDir,
+    CRYPTOGEN: cryptogen,
+    CRYPTO_CONFIG: CRYPTO_CONFIG_FILE,
+    DIGEST_DIRS: cryptoDigestDirs(spec).join(" "),
+});
 
 export const CRYPTOGEN_DELETE = `rm -rf "$ARTIFACTS_DIR/crypto-config" "$ARTIFACTS_DIR/${CRYPTO_CONFIG_FILE}"`;
 
@@ -55,13 +52,7 @@ sha256sum "$ARTIFACTS_DIR/$FILE" | cut -d' ' -f1`;
 export const REMOVE_FILE_SCRIPT = `rm -f "$ARTIFACTS_DIR/$FILE"`;
 
 /** One configtxgen run with its own configtx.yaml (from stdin); prints the artifact's sha256. */
-export const CONFIGTXGEN_SCRIPT = `set -euo pipefail
-cfg=$(mktemp -d)
-trap 'rm -rf "$cfg"' EXIT
-cat > "$cfg/${CONFIGTX_FILE}"
-mkdir -p "$OUT_DIR"
-"$CONFIGTXGEN" -configPath "$cfg" -profile "$PROFILE" -channelID "$CHANNEL_ID" $OUTPUT_FLAG "$OUT_DIR/$OUT_FILE" $AS_ORG >&2
-sha256sum "$OUT_DIR/$OUT_FILE" | cut -d' ' -f1`;
+export const CONFIGTXGEN_SCRIPT = stepScript("configtxgen.sh");
 
 export const CONFIGTXGEN_DELETE = `rm -f "$OUT_DIR/$OUT_FILE"; rmdir "$OUT_DIR" 2>/dev/null || true`;
 

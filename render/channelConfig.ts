@@ -1,5 +1,5 @@
 // What the stack config asks of each channel's live configuration, as the environment of the channel-config
-// step (components/steps/channel-config.sh). One variable per value, so that `pulumi preview --diff` shows
+// step (render/steps/channel-config.sh). One variable per value, so that `pulumi preview --diff` shows
 // each changed value of each channel, from what to what.
 import { Channel, channelOrgs, CONSORTIUM, formatDuration, NetworkSpec, SYSTEM_CHANNEL } from "../config";
 import { CRYPTO_MOUNT } from "./channels";

@@ -1,13 +1,11 @@
-// The pure half of the channel-config step (components/steps/channel-config.js): what it changes in a
+// The pure half of the channel-config step (render/steps/channel-config.js): what it changes in a
 // decoded channel config, and whose signatures the update needs.
 import assert from "node:assert/strict";
-import * as path from "node:path";
 import { describe, it } from "node:test";
-import { channelConfigEnv } from "../render";
-import { ROOT, stackSpec } from "./helpers";
+import { channelConfigEnv, stepFile } from "../render";
+import { stackSpec } from "./helpers";
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const reconciler = require(path.join(ROOT, "components", "steps", "channel-config.js"));
+const reconciler = require(stepFile("channel-config.js"));
 
 const spec = stackSpec("dev");
 const desiredOf = (over: Record<string, string> = {}, channel = spec.channels[0]) =>

@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
 import { FabricTools, loadSpec, NetworkSpec, sourceFiles } from "../config";
-import { channelArtifactPlans, CONFIGTXGEN_SCRIPT, cryptoDigestDirs, CRYPTOGEN_SCRIPT, parseDigests, renderCryptoConfig } from "../render";
+import { channelArtifactPlans, CONFIGTXGEN_SCRIPT, cryptogenEnv, CRYPTOGEN_SCRIPT, parseDigests, renderCryptoConfig } from "../render";
 
 export const PROJECT = "fabric-network";
 /** The repository root (tests run from bin/test/). */
@@ -26,7 +26,7 @@ export const bash = (script: string, env: Record<string, string>, stdin: string)
 export function makeArtifacts(spec: NetworkSpec, t: FabricTools) {
     const cryptoOut = bash(
         CRYPTOGEN_SCRIPT,
-        { ARTIFACTS_DIR: spec.paths.artifactsDir, CRYPTOGEN: t.cryptogen, DIGEST_DIRS: cryptoDigestDirs(spec).join(" ") },
+        cryptogenEnv(spec, t.cryptogen),
         renderCryptoConfig(spec),
     );
     const artifacts = Object.fromEntries(

@@ -263,7 +263,7 @@ describe("the dev stack under mocks", async () => {
         const { CONFIGTXGEN, CONFIGTXLATOR, RECONCILE_JS, RECONCILE_SHA256, ...values } = env;
         assert.deepEqual(
             [CONFIGTXGEN, CONFIGTXLATOR, path.relative(ROOT, RECONCILE_JS), RECONCILE_SHA256.length],
-            [path.join(stubBin, "configtxgen"), path.join(stubBin, "configtxlator"), "components/steps/channel-config.js", 64],
+            [path.join(stubBin, "configtxgen"), path.join(stubBin, "configtxlator"), "render/steps/channel-config.js", 64],
         );
         assert.deepEqual(values, {
             NETWORK: "fabric-network-dev",

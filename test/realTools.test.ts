@@ -6,7 +6,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { before, describe, it as test } from "node:test";
 import { findFabricTools, FabricTools, loadSpec } from "../config";
-import { cryptoDigestDirs, CRYPTOGEN_SCRIPT, parseDigests, renderCryptoConfig, userIdentity } from "../render";
+import { cryptoDigestDirs, cryptogenEnv, CRYPTOGEN_SCRIPT, parseDigests, renderCryptoConfig, userIdentity } from "../render";
 import { bash, makeArtifacts, PROJECT, ROOT, stackConfig, stackSpec } from "./helpers";
 
 let tools: FabricTools | undefined;
@@ -128,7 +128,7 @@ for (const stack of ["dev", "ha"]) {
         it("a second run of the cryptogen step extends and keeps every existing key", () => {
             const before = made.digests;
             const again = parseDigests(
-                bash(CRYPTOGEN_SCRIPT, { ARTIFACTS_DIR: spec.paths.artifactsDir, CRYPTOGEN: t.cryptogen, DIGEST_DIRS: cryptoDigestDirs(spec).join(" ") }, renderCryptoConfig(spec)),
+                bash(CRYPTOGEN_SCRIPT, cryptogenEnv(spec, t.cryptogen), renderCryptoConfig(spec)),
             );
             assert.deepEqual(again, before);
         });
@@ -138,7 +138,7 @@ for (const stack of ["dev", "ha"]) {
             const orgs = (raw.orgs as { peers: number }[]).map((o, i) => (i === 0 ? { ...o, peers: o.peers + 1 } : o));
             const grown = loadSpec({ ...raw, orgs }, { project: PROJECT, stack, projectDir: dir });
             const after = parseDigests(
-                bash(CRYPTOGEN_SCRIPT, { ARTIFACTS_DIR: grown.paths.artifactsDir, CRYPTOGEN: t.cryptogen, DIGEST_DIRS: cryptoDigestDirs(grown).join(" ") }, renderCryptoConfig(grown)),
+                bash(CRYPTOGEN_SCRIPT, cryptogenEnv(grown, t.cryptogen), renderCryptoConfig(grown)),
             );
             const newPeer = grown.orgs[0].peers[grown.orgs[0].peers.length - 1];
             assert.match(after[newPeer.cryptoDir], /^[0-9a-f]{64}$/);

@@ -1,0 +1,21 @@
+// The shell (and node) scripts that the Command steps run live in render/steps/ as files of their own, so
+// that shellcheck reads them; this module hands their text and paths to the components and the tests.
+import * as fs from "fs";
+import * as path from "path";
+
+/** The project folder: the nearest one holding Pulumi.yaml above this file (or its compiled copy in bin/). */
+function projectRoot(from = __dirname): string {
+    for (let dir = from; ; dir = path.dirname(dir)) {
+        if (fs.existsSync(path.join(dir, "Pulumi.yaml"))) return dir;
+        if (dir === path.dirname(dir)) throw new Error(`no Pulumi.yaml above ${from}`);
+    }
+}
+
+/** Absolute folder of the step scripts; steps that source peer-cli.sh get it as STEPS_DIR. */
+export const STEPS_DIR = path.join(projectRoot(), "render", "steps");
+
+/** Absolute path of a file of render/steps/. */
+export const stepFile = (name: string): string => path.join(STEPS_DIR, name);
+
+/** The text of a file of render/steps/. */
+export const stepScript = (name: string): string => fs.readFileSync(stepFile(name), "utf8");

@@ -1,0 +1,16 @@
+# cryptogen: `generate` the first time, `extend` when crypto-config/ exists (it adds new nodes and keeps every
+# existing key). Reads the crypto config ($CRYPTO_CONFIG) on stdin. Prints `<dir> <sha256 of its files>` for each folder in
+# $DIGEST_DIRS.
+set -euo pipefail
+mkdir -p "$ARTIFACTS_DIR"
+cd "$ARTIFACTS_DIR"
+cat >"$CRYPTO_CONFIG"
+if [ -d crypto-config ]; then
+  "$CRYPTOGEN" extend --input=crypto-config --config="$CRYPTO_CONFIG" >&2
+else
+  "$CRYPTOGEN" generate --config="$CRYPTO_CONFIG" --output=crypto-config >&2
+fi
+for d in $DIGEST_DIRS; do
+  [ -d "crypto-config/$d" ] || { echo "cryptogen made no crypto-config/$d" >&2; exit 1; }
+  printf '%s %s\n' "$d" "$(cd "crypto-config/$d" && find . -type f | LC_ALL=C sort | xargs -d '\n' sha256sum | sha256sum | cut -d' ' -f1)"
+done
