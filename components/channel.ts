@@ -1,8 +1,8 @@
 import * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
-import { Channel, channelOrgs, FabricTools, NetworkSpec, Org } from "../config";
-import { ANCHOR_UPDATE_SCRIPT, CHANNEL_CREATE_SCRIPT, CHANNEL_JOIN_SCRIPT, channelBlockFile, channelConfigEnv, channelStepEnv, stepFile, stepScript } from "../render";
-import { bashStep, sha256 } from "./step";
+import { Channel, channelOrgs, FabricTools, NetworkSpec } from "../config";
+import { CHANNEL_CONFIG_SCRIPT, CHANNEL_CREATE_SCRIPT, CHANNEL_JOIN_SCRIPT, channelBlockFile, channelConfigStepEnv, channelStepEnv } from "../render";
+import { bashStep } from "./step";
 
 /**
  * The step that makes a channel's live config match the stack (no channel: the system channel): batch
@@ -10,19 +10,12 @@ import { bashStep, sha256 } from "./step";
  * back (parseChannelConfigReport). Fabric keeps a channel's config in the channel: deleting the step leaves it.
  */
 export function channelConfigStep(name: string, spec: NetworkSpec, channel: Channel | undefined, tools: FabricTools, opts: pulumi.CustomResourceOptions): command.local.Command {
-    const reconciler = stepFile("channel-config.js");
     return bashStep(
         name,
         {
-            script: stepScript("channel-config.sh"),
+            script: CHANNEL_CONFIG_SCRIPT,
             deleteScript: `echo "channel $CHANNEL keeps its config: Fabric keeps it in the channel"`,
-            environment: {
-                ...channelConfigEnv(spec, channel),
-                CONFIGTXGEN: tools.configtxgen,
-                CONFIGTXLATOR: tools.configtxlator,
-                RECONCILE_JS: reconciler,
-                RECONCILE_SHA256: sha256(stepScript("channel-config.js")),
-            },
+            environment: channelConfigStepEnv(spec, channel, tools),
         },
         opts,
     );
@@ -76,22 +69,11 @@ export class FabricChannel extends pulumi.ComponentResource {
             args.after,
             forget,
         );
-        // Orgs added to the channel are in its config before their peers join.
+        // The config step puts added orgs, with their anchor peers, in the channel before their peers join.
         const config = channelConfigStep(`${name}-config`, spec, channel, args.tools, { parent: this, dependsOn: [create] });
-        const joins = orgs.flatMap((org) =>
-            org.peers.map((peer) => step(`join-${peer.hostname}`, CHANNEL_JOIN_SCRIPT, { ...channelStepEnv(spec, channel, org, peer), CREATED: create.stdout }, [config])),
+        orgs.forEach((org) =>
+            org.peers.forEach((peer) => step(`join-${peer.hostname}`, CHANNEL_JOIN_SCRIPT, { ...channelStepEnv(spec, channel, org, peer), CREATED: create.stdout }, [config])),
         );
-        channel.anchorTxFiles.forEach((a) => {
-            const org = orgs.find((o) => o.name === a.org) as Org;
-            const env = {
-                ...channelStepEnv(spec, channel, org, org.anchorPeer),
-                ANCHOR_TX: a.file,
-                ORG_MSP: a.mspId,
-                ANCHOR_HOST: org.anchorPeer.hostname,
-                ANCHORS_SHA256: digest(`${channel.name}-${a.mspId}-anchors`),
-            };
-            step(`anchors-${a.mspId}`, ANCHOR_UPDATE_SCRIPT, env, joins);
-        });
         this.name = pulumi.output(channel.name);
         this.peers = pulumi.output(orgs.flatMap((o) => o.peers.map((p) => p.endpoint)));
         this.blockFile = pulumi.output(channelBlockFile(spec, channel));

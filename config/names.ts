@@ -71,7 +71,6 @@ export const cryptoPaths = {
 export const artifactFiles = {
     genesis: "genesis.block",
     channelTx: (channel: string) => `${channel}.tx`,
-    anchorsTx: (channel: string, orgMspId: string) => `${channel}.${orgMspId}anchors.tx`,
     ccaasPackage: (chaincode: string, channel: string) => `${chaincode}-${channel}.ccaas.tar.gz`,
     connectionProfile: (orgName: string) => `connection-${orgName}.json`,
 };

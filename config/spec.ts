@@ -66,7 +66,6 @@ export interface Channel {
     readonly profile: string;
     readonly orgs: readonly string[];
     readonly txFile: string;
-    readonly anchorTxFiles: readonly { readonly org: string; readonly mspId: string; readonly file: string }[];
 }
 
 /** One chaincode served on one channel: its own service container, its own CCAAS package. */
@@ -268,11 +267,6 @@ export function buildSpec(cfg: StackConfig, ctx: SpecContext): NetworkSpec {
         profile: channelProfile(c.name),
         orgs: [...c.orgs],
         txFile: artifactFiles.channelTx(c.name),
-        anchorTxFiles: c.orgs.map((org) => ({
-            org,
-            mspId: mspId(org),
-            file: artifactFiles.anchorsTx(c.name, mspId(org)),
-        })),
     }));
     const images = cfg.images;
     const kafkaFamily = images.kafkaFamily ?? inferKafkaFamily(images.kafka);

@@ -2,7 +2,7 @@
 // Each step reads its input file on stdin, so the file's content is the step's input in Pulumi's state.
 import * as path from "path";
 import { artifactFiles, channelOrgs, GENESIS_PROFILE, NetworkSpec, Org, SYSTEM_CHANNEL } from "../config";
-import { configtxOrgName, renderConfigtx } from "./fabricConfig";
+import { renderConfigtx } from "./fabricConfig";
 import { stepScript } from "./steps";
 
 export const CRYPTO_CONFIG_FILE = "crypto-config.yaml";
@@ -60,7 +60,7 @@ export const CONFIGTXGEN_DELETE = `rm -f "$OUT_DIR/$OUT_FILE"; rmdir "$OUT_DIR" 
 export const GENESIS_ARTIFACT = "genesis";
 
 export interface ChannelArtifactPlan {
-    /** Resource name suffix: `genesis`, `channel1-tx`, `channel1-Org1MSP-anchors`. */
+    /** Resource name suffix: `genesis`, `channel1-tx`. */
     readonly id: string;
     readonly file: string;
     /** configtx.yaml with only the profile this artifact needs. */
@@ -77,7 +77,7 @@ export function channelArtifactPlans(spec: NetworkSpec): ChannelArtifactPlan[] {
         ...(orderer ? [`${spec.ordererOrg.cryptoDir}/msp`] : []),
         ...orgs.map((o) => `${o.cryptoDir}/msp`),
     ];
-    const plan = (id: string, profile: string, channelId: string, outputFlag: string, file: string, mspDirs: string[], asOrg = ""): ChannelArtifactPlan => ({
+    const plan = (id: string, profile: string, channelId: string, outputFlag: string, file: string, mspDirs: string[]): ChannelArtifactPlan => ({
         id,
         mspDirs,
         file: path.join(outDir, file),
@@ -88,19 +88,10 @@ export function channelArtifactPlans(spec: NetworkSpec): ChannelArtifactPlan[] {
             PROFILE: profile,
             CHANNEL_ID: channelId,
             OUTPUT_FLAG: outputFlag,
-            AS_ORG: asOrg ? `-asOrg ${asOrg}` : "",
         },
     });
     return [
         plan(GENESIS_ARTIFACT, GENESIS_PROFILE, SYSTEM_CHANNEL, "-outputBlock", artifactFiles.genesis, mspDirsOf(spec.orgs, true)),
-        ...spec.channels.flatMap((ch) => {
-            const orgs = channelOrgs(spec, ch);
-            return [
-                plan(`${ch.name}-tx`, ch.profile, ch.name, "-outputCreateChannelTx", ch.txFile, mspDirsOf(orgs, false)),
-                ...ch.anchorTxFiles.map((a, i) =>
-                    plan(`${ch.name}-${a.mspId}-anchors`, ch.profile, ch.name, "-outputAnchorPeersUpdate", a.file, mspDirsOf(orgs, false), configtxOrgName(orgs[i])),
-                ),
-            ];
-        }),
+        ...spec.channels.map((ch) => plan(`${ch.name}-tx`, ch.profile, ch.name, "-outputCreateChannelTx", ch.txFile, mspDirsOf(channelOrgs(spec, ch), false))),
     ];
 }

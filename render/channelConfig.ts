@@ -1,9 +1,14 @@
 // What the stack config asks of each channel's live configuration, as the environment of the channel-config
 // step (render/steps/channel-config.sh). One variable per value, so that `pulumi preview --diff` shows
 // each changed value of each channel, from what to what.
-import { Channel, channelOrgs, CONSORTIUM, formatDuration, NetworkSpec, SYSTEM_CHANNEL } from "../config";
+import { createHash } from "crypto";
+import { Channel, channelOrgs, CONSORTIUM, FabricTools, formatDuration, NetworkSpec, SYSTEM_CHANNEL } from "../config";
 import { CRYPTO_MOUNT } from "./channels";
 import { configtxOrgName } from "./fabricConfig";
+import { stepFile, stepScript } from "./steps";
+
+/** Makes one channel's live config match the stack (render/steps/channel-config.sh). */
+export const CHANNEL_CONFIG_SCRIPT = stepScript("channel-config.sh");
 
 /** The desired values of a channel's config; no channel: the system channel (its consortium holds every org). */
 export function channelConfigEnv(spec: NetworkSpec, channel?: Channel): Record<string, string> {
@@ -31,6 +36,17 @@ export function channelConfigEnv(spec: NetworkSpec, channel?: Channel): Record<s
         ORG_IDS: orgs.map(configtxOrgName).join(" "),
         ANCHORS: channel === undefined ? "" : orgs.map((org) => `${configtxOrgName(org)}=${org.anchorPeer.endpoint}`).join(" "),
         ADMINS: spec.orgs.map((org) => `${configtxOrgName(org)}=${org.adminDir}/msp`).join(" "),
+    };
+}
+
+/** The whole environment of a channel's config step: the desired values, the tools, the reconciler (its digest re-runs the step when it changes). */
+export function channelConfigStepEnv(spec: NetworkSpec, channel: Channel | undefined, tools: Pick<FabricTools, "configtxgen" | "configtxlator">): Record<string, string> {
+    return {
+        ...channelConfigEnv(spec, channel),
+        CONFIGTXGEN: tools.configtxgen,
+        CONFIGTXLATOR: tools.configtxlator,
+        RECONCILE_JS: stepFile("channel-config.js"),
+        RECONCILE_SHA256: createHash("sha256").update(stepScript("channel-config.js")).digest("hex"),
     };
 }
 

@@ -48,6 +48,3 @@ export const CHANNEL_CREATE_SCRIPT = stepScript("channel-create.sh");
 
 /** Joins the peer unless `peer channel list` already shows the channel. */
 export const CHANNEL_JOIN_SCRIPT = stepScript("channel-join.sh");
-
-/** Applies the org's anchor-peer update unless the channel's current config already names the org's anchor host. */
-export const ANCHOR_UPDATE_SCRIPT = stepScript("anchor-update.sh");

@@ -6,3 +6,4 @@ export * from "./chaincode";
 export * from "./connectionProfile";
 export * from "./channelConfig";
 export * from "./steps";
+export * from "./diagram";

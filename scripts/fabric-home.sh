@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by the set-up scripts: where a Fabric 2.5 release folder is (bin/, config/, builders/ccaas/bin/).
 # FABRIC_HOME as given; otherwise the release folder that holds the `peer` found in FABRIC_BIN or on PATH
 # (links followed), when it has the release layout. Exports FABRIC_HOME (and FABRIC_BIN) when found;

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by the Pulumi scripts: the project's own Pulumi environment, the same for every command.
 # State in a file:// backend inside the project (.pulumi/state, git-ignored); plugins in .pulumi/home;
 # a CLI built by setup-pulumi.sh in .pulumi/bin. The passphrase of the stacks' secrets defaults to "dev"

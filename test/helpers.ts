@@ -3,7 +3,17 @@ import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
 import { FabricTools, loadSpec, NetworkSpec, sourceFiles } from "../config";
-import { channelArtifactPlans, CONFIGTXGEN_SCRIPT, cryptogenEnv, CRYPTOGEN_SCRIPT, parseDigests, renderCryptoConfig } from "../render";
+import {
+    channelArtifactPlans,
+    CONFIGTX_FILE,
+    CONFIGTXGEN_SCRIPT,
+    cryptogenEnv,
+    CRYPTOGEN_SCRIPT,
+    parseDigests,
+    renderConfigtx,
+    renderCryptoConfig,
+    WRITE_FILE_SCRIPT,
+} from "../render";
 
 export const PROJECT = "fabric-network";
 /** The repository root (tests run from bin/test/). */
@@ -32,6 +42,8 @@ export function makeArtifacts(spec: NetworkSpec, t: FabricTools) {
     const artifacts = Object.fromEntries(
         channelArtifactPlans(spec).map((p) => [p.id, { file: p.file, sha: bash(CONFIGTXGEN_SCRIPT, { ...p.env, CONFIGTXGEN: t.configtxgen }, p.configtx).trim() }]),
     );
+    // The full configtx.yaml beside them, as the configtx step writes it (configtxgen -printOrg reads it).
+    bash(WRITE_FILE_SCRIPT, { ARTIFACTS_DIR: spec.paths.artifactsDir, FILE: CONFIGTX_FILE }, renderConfigtx(spec));
     return { digests: parseDigests(cryptoOut), artifacts };
 }
 

@@ -165,17 +165,14 @@ describe("the dev stack under mocks", async () => {
         );
     });
 
-    it("runs cryptogen once, writes configtx.yaml, and configtxgen for the seed's seven artifacts", () => {
+    it("runs cryptogen once, writes configtx.yaml, and configtxgen for the genesis block and the three channel txs", () => {
         assert.deepEqual(commands.map((c) => c.name).sort(), [
             "fabric-network-dev-artifacts-cryptogen",
             "fabric-network-dev-artifacts-configtx",
             "fabric-network-dev-artifacts-genesis",
             "fabric-network-dev-artifacts-channel1-tx",
-            "fabric-network-dev-artifacts-channel1-Org1MSP-anchors",
             "fabric-network-dev-artifacts-channel2-tx",
-            "fabric-network-dev-artifacts-channel2-Org2MSP-anchors",
             "fabric-network-dev-artifacts-channel3-tx",
-            "fabric-network-dev-artifacts-channel3-Org3MSP-anchors",
             "fabric-network-dev-artifacts-profile-Org1",
             "fabric-network-dev-artifacts-profile-Org2",
             "fabric-network-dev-artifacts-profile-Org3",
@@ -188,7 +185,7 @@ describe("the dev stack under mocks", async () => {
         assert.equal(cryptogen.inputs.environment.INPUT_SHA256, createHash("sha256").update(cryptogen.inputs.stdin).digest("hex"));
         assert.match(cryptogen.inputs.stdin, /^OrdererOrgs:/);
         assert.match(cryptogen.inputs.update, /extend --input=crypto-config/);
-        assert.equal(Object.keys(outputs.channelArtifacts).length, 7);
+        assert.equal(Object.keys(outputs.channelArtifacts).length, 4);
     });
 
     it("orders configtxgen after cryptogen through its inputs: each step carries the digest of the MSPs it reads", () => {
@@ -238,11 +235,10 @@ describe("the dev stack under mocks", async () => {
         }
     });
 
-    it("opens each channel: create, config, one join per peer of its orgs, one anchor update per org; and the system channel's config", () => {
+    it("opens each channel: create, config (anchor peers among its values), one join per peer of its orgs; and the system channel's config", () => {
         assert.deepEqual(channelSteps.map((c) => c.name).sort(), [
             "fabric-network-dev-system-channel-config",
             ...["channel1", "channel2", "channel3"].flatMap((ch, i) => [
-                `fabric-network-dev-channel-${ch}-anchors-Org${i + 1}MSP`,
                 `fabric-network-dev-channel-${ch}-config`,
                 `fabric-network-dev-channel-${ch}-create`,
                 `fabric-network-dev-channel-${ch}-join-peer0.org${i + 1}.example.com`,
@@ -300,9 +296,6 @@ describe("the dev stack under mocks", async () => {
         assert.equal(create.inputs.environment.TX_SHA256, sha("fabric-network-dev-artifacts-channel1-tx"));
         const join = find("fabric-network-dev-channel-channel1-join-peer0.org1.example.com");
         assert.equal(join.inputs.environment.CREATED, `${sha("fabric-network-dev-channel-channel1-create")}\n`);
-        const anchors = find("fabric-network-dev-channel-channel1-anchors-Org1MSP");
-        assert.equal(anchors.inputs.environment.ANCHORS_SHA256, sha("fabric-network-dev-artifacts-channel1-Org1MSP-anchors"));
-        assert.equal(anchors.inputs.environment.ANCHOR_HOST, "peer0.org1.example.com");
         assert.deepEqual(create.inputs.environment.NODE_IDS.split(","), [
             "fabric-network-dev-orderer-orderer0.example.com-id",
             "fabric-network-dev-orderer-orderer1.example.com-id",
@@ -395,16 +388,19 @@ describe("the ha stack under mocks", async () => {
         ]);
         assert.equal(byRole(resources, "kafka")[0].inputs.image, "sha256:id-of-confluentinc/cp-kafka:5.3.1");
     });
-    it("makes the genesis block, 3 channel txs and one anchor tx per org per channel (2 + 2 + 4)", () => {
+    it("makes the genesis block and 3 channel txs", () => {
         const steps = resources.filter((r) => r.type === "command:local:Command" && r.inputs.environment.PROFILE);
-        assert.equal(steps.length, 1 + 3 + 8);
+        assert.equal(steps.length, 1 + 3);
     });
-    it("opens channels of several orgs: every peer of every member org joins, every org sets its anchor", () => {
+    it("opens channels of several orgs: every peer of every member org joins, the config step sets every org's anchor", () => {
         const shared = resources.filter((r) => r.name.startsWith("fabric-network-ha-channel-shared-"));
         assert.equal(shared.filter((r) => r.name.includes("-join-")).length, 8);
-        assert.deepEqual(shared.filter((r) => r.name.includes("-anchors-")).map((r) => r.inputs.environment.ORG_MSP), ["Org1MSP", "Org2MSP", "Org3MSP", "Org4MSP"]);
-        // Per channel: create, config, joins, anchors; and the system channel's config step.
-        assert.equal(resources.filter((r) => r.type === "command:local:Command" && r.name.includes("-channel-")).length, 8 + 8 + 14 + 1);
+        assert.equal(
+            shared.find((r) => r.name.endsWith("-config"))?.inputs.environment.ANCHORS,
+            [1, 2, 3, 4].map((i) => `Org${i}MSP=peer0.org${i}.example.com:7051`).join(" "),
+        );
+        // Per channel: create, config, joins; and the system channel's config step.
+        assert.equal(resources.filter((r) => r.type === "command:local:Command" && r.name.includes("-channel-")).length, 6 + 6 + 10 + 1);
     });
 });
 

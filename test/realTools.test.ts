@@ -5,8 +5,8 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { before, describe, it as test } from "node:test";
-import { findFabricTools, FabricTools, loadSpec } from "../config";
-import { cryptoDigestDirs, cryptogenEnv, CRYPTOGEN_SCRIPT, parseDigests, renderCryptoConfig, userIdentity } from "../render";
+import { channelOrgs, findFabricTools, FabricTools, loadSpec } from "../config";
+import { channelConfigEnv, cryptoDigestDirs, cryptogenEnv, CRYPTOGEN_SCRIPT, parseDigests, renderConfigtx, renderCryptoConfig, stepFile, userIdentity } from "../render";
 import { bash, makeArtifacts, PROJECT, ROOT, stackConfig, stackSpec } from "./helpers";
 
 let tools: FabricTools | undefined;
@@ -28,6 +28,8 @@ function decode(t: FabricTools, type: string, file: string) {
     execFileSync(t.configtxlator, ["proto_decode", `--type=${type}`, `--input=${file}`, `--output=${file}.json`]);
     return JSON.parse(fs.readFileSync(`${file}.json`, "utf8"));
 }
+
+const reconciler = require(stepFile("channel-config.js"));
 
 const sha256File = (file: string) => execFileSync("sha256sum", [file], { encoding: "utf8" }).split(" ")[0];
 
@@ -69,23 +71,15 @@ for (const stack of ["dev", "ha"]) {
             }
         });
 
-        it("configtxgen makes the genesis block, one tx per channel and one anchor tx per org per channel", () => {
-            const expected = ["genesis", ...spec.channels.flatMap((c) => [`${c.name}-tx`, ...c.anchorTxFiles.map((a) => `${c.name}-${a.mspId}-anchors`)])];
+        it("configtxgen makes the genesis block and one tx per channel", () => {
+            const expected = ["genesis", ...spec.channels.map((c) => `${c.name}-tx`)];
             assert.deepEqual(Object.keys(made.artifacts), expected);
             for (const { file, sha } of Object.values(made.artifacts)) {
                 assert.ok(fs.statSync(file).size > 0, file);
                 assert.equal(sha, sha256File(file));
             }
             if (stack === "dev") {
-                assert.deepEqual(fs.readdirSync(spec.paths.channelArtifactsDir).sort(), [
-                    "channel1.Org1MSPanchors.tx",
-                    "channel1.tx",
-                    "channel2.Org2MSPanchors.tx",
-                    "channel2.tx",
-                    "channel3.Org3MSPanchors.tx",
-                    "channel3.tx",
-                    "genesis.block",
-                ]);
+                assert.deepEqual(fs.readdirSync(spec.paths.channelArtifactsDir).sort(), ["channel1.tx", "channel2.tx", "channel3.tx", "genesis.block"]);
             }
         });
 
@@ -108,21 +102,35 @@ for (const stack of ["dev", "ha"]) {
             assert.equal(block.data.data[0].payload.header.channel_header.channel_id, "system-channel");
         });
 
-        it("each channel tx creates its channel with exactly its orgs, and each anchor tx names peer0", () => {
+        it("each channel tx creates its channel with exactly its orgs", () => {
             for (const ch of spec.channels) {
                 const env = decode(t, "common.Envelope", path.join(spec.paths.channelArtifactsDir, ch.txFile));
                 const update = decode_update(t, env, dir, ch.name);
                 assert.equal(update.channel_id, ch.name);
-                assert.deepEqual(Object.keys(update.write_set.groups.Application.groups).sort(), ch.anchorTxFiles.map((a) => a.mspId).sort());
-                for (const a of ch.anchorTxFiles) {
-                    const anchorEnv = decode(t, "common.Envelope", path.join(spec.paths.channelArtifactsDir, a.file));
-                    const anchor = decode_update(t, anchorEnv, dir, `${ch.name}-${a.mspId}`);
-                    const org = spec.orgs.find((o) => o.name === a.org)!;
-                    assert.deepEqual(anchor.write_set.groups.Application.groups[a.mspId].values.AnchorPeers.value.anchor_peers, [
-                        { host: org.anchorPeer.hostname, port: 7051 },
-                    ]);
-                }
+                assert.deepEqual(Object.keys(update.write_set.groups.Application.groups).sort(), channelOrgs(spec, ch).map((o) => o.mspId).sort());
             }
+        });
+
+        it("the config step's plan of the genesis config encodes, and configtxlator's update holds just its changes", () => {
+            // configtxgen -printOrg reads the full configtx.yaml, as the config step does in the artifacts folder.
+            const cfgDir = fs.mkdtempSync(path.join(dir, "configtx-"));
+            fs.writeFileSync(path.join(cfgDir, "configtx.yaml"), renderConfigtx(spec));
+            const live = decode(t, "common.Block", spec.paths.genesisBlock).data.data[0].payload.data.config;
+            const org1 = JSON.parse(execFileSync(t.configtxgen, ["-configPath", cfgDir, "-printOrg", spec.orgs[0].mspId], { encoding: "utf8" }));
+            assert.deepEqual(org1.values.MSP, live.channel_group.groups.Consortiums.groups.FabricConsortium.groups[spec.orgs[0].mspId].values.MSP);
+            const kept = spec.orgs.slice(0, -1).map((o) => o.mspId);
+            const desired = reconciler.desiredFromEnv({ ...channelConfigEnv(spec), BATCH_TIMEOUT: "1s", ORG_IDS: kept.join(" ") });
+            const { config, result } = reconciler.plan(live, desired, {});
+            assert.deepEqual(result.changes, ["Orderer.BatchTimeout: 2s -> 1s", `Consortiums.FabricConsortium: remove ${spec.orgs[spec.orgs.length - 1].mspId}`]);
+            const [original, updated, update] = ["original", "updated", "update"].map((n) => path.join(cfgDir, `${n}.pb`));
+            fs.writeFileSync(`${updated}.json`, JSON.stringify(config));
+            fs.writeFileSync(`${original}.json`, JSON.stringify(live));
+            for (const f of [original, updated]) execFileSync(t.configtxlator, ["proto_encode", "--type=common.Config", `--input=${f}.json`, `--output=${f}`]);
+            execFileSync(t.configtxlator, ["compute_update", "--channel_id", "system-channel", "--original", original, "--updated", updated, "--output", update]);
+            const ws = decode(t, "common.ConfigUpdate", update).write_set;
+            assert.deepEqual(Object.keys(ws.groups.Orderer.values), ["BatchTimeout"]);
+            assert.deepEqual(ws.groups.Orderer.values.BatchTimeout.value, { timeout: "1s" });
+            assert.deepEqual(Object.keys(ws.groups.Consortiums.groups.FabricConsortium.groups).sort(), kept.sort());
         });
 
         it("a second run of the cryptogen step extends and keeps every existing key", () => {

@@ -184,18 +184,15 @@ describe("configtx.yaml", () => {
 });
 
 describe("channel artifact steps", () => {
-    it("are the seed's seven artifacts for the dev stack, in order, each with its configtxgen flags", () => {
+    it("are the genesis block and one creation tx per channel for the dev stack, in order, each with its configtxgen flags", () => {
         const plans = channelArtifactPlans(dev);
         assert.deepEqual(
-            plans.map((p) => [p.id, p.env.PROFILE, p.env.CHANNEL_ID, p.env.OUTPUT_FLAG, p.env.OUT_FILE, p.env.AS_ORG]),
+            plans.map((p) => [p.id, p.env.PROFILE, p.env.CHANNEL_ID, p.env.OUTPUT_FLAG, p.env.OUT_FILE]),
             [
-                ["genesis", "OrdererGenesis", "system-channel", "-outputBlock", "genesis.block", ""],
-                ["channel1-tx", "Channel-channel1", "channel1", "-outputCreateChannelTx", "channel1.tx", ""],
-                ["channel1-Org1MSP-anchors", "Channel-channel1", "channel1", "-outputAnchorPeersUpdate", "channel1.Org1MSPanchors.tx", "-asOrg Org1MSP"],
-                ["channel2-tx", "Channel-channel2", "channel2", "-outputCreateChannelTx", "channel2.tx", ""],
-                ["channel2-Org2MSP-anchors", "Channel-channel2", "channel2", "-outputAnchorPeersUpdate", "channel2.Org2MSPanchors.tx", "-asOrg Org2MSP"],
-                ["channel3-tx", "Channel-channel3", "channel3", "-outputCreateChannelTx", "channel3.tx", ""],
-                ["channel3-Org3MSP-anchors", "Channel-channel3", "channel3", "-outputAnchorPeersUpdate", "channel3.Org3MSPanchors.tx", "-asOrg Org3MSP"],
+                ["genesis", "OrdererGenesis", "system-channel", "-outputBlock", "genesis.block"],
+                ["channel1-tx", "Channel-channel1", "channel1", "-outputCreateChannelTx", "channel1.tx"],
+                ["channel2-tx", "Channel-channel2", "channel2", "-outputCreateChannelTx", "channel2.tx"],
+                ["channel3-tx", "Channel-channel3", "channel3", "-outputCreateChannelTx", "channel3.tx"],
             ],
         );
         assert.deepEqual(plans[0].mspDirs, [
@@ -204,7 +201,7 @@ describe("channel artifact steps", () => {
             "peerOrganizations/org2.example.com/msp",
             "peerOrganizations/org3.example.com/msp",
         ]);
-        assert.deepEqual(plans[2].mspDirs, ["peerOrganizations/org1.example.com/msp"]);
+        assert.deepEqual(plans[2].mspDirs, ["peerOrganizations/org2.example.com/msp"]);
     });
     it("cryptogen's digest lines cover every node, org MSP and admin, and parse back", () => {
         const dirs = cryptoDigestDirs(dev);

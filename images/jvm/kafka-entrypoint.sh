@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # server.properties from KAFKA_* env: after the prefix, "___" is "-", "__" is "_", "_" is ".".
 set -euo pipefail
 props=/tmp/server.properties
@@ -14,6 +15,7 @@ done < <(env | grep '^KAFKA_' | sort)
 for required in broker.id zookeeper.connect advertised.listeners; do
   grep -q "^$required=" "$props" || { echo "kafka: $required is not set (KAFKA_${required^^} with dots as _)" >&2; exit 1; }
 done
+# shellcheck disable=SC2086 # the JVM options are several words
 exec java ${KAFKA_HEAP_OPTS:--Xms256m -Xmx512m} ${KAFKA_OPTS:-} \
   -Dlog4j.configuration=file:/opt/kafka/config/log4j.properties \
   -cp '/opt/kafka/libs/*' kafka.Kafka "$props"

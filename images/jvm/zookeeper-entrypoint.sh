@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # zoo.cfg from the official image's variables: ZOO_MY_ID, ZOO_SERVERS, ZOO_DATA_DIR, ZOO_DATA_LOG_DIR,
 # ZOO_4LW_COMMANDS_WHITELIST, ZOO_STANDALONE_ENABLED.
 set -euo pipefail
@@ -19,6 +20,7 @@ cfg=/conf/zoo.cfg
   for server in ${ZOO_SERVERS:-}; do echo "$server"; done
 } > "$cfg"
 [[ -n "${ZOO_MY_ID:-}" ]] && echo "$ZOO_MY_ID" > "$data/myid"
+# shellcheck disable=SC2086 # the JVM options are several words
 exec java ${JVMFLAGS:--Xms64m -Xmx256m} \
   -Dlog4j.configuration=file:/opt/kafka/config/log4j.properties \
   -cp '/opt/kafka/libs/*' org.apache.zookeeper.server.quorum.QuorumPeerMain "$cfg"

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Approves the definition for the org unless `queryapproved` already shows this sequence with this package.
 # shellcheck source=render/steps/peer-cli.sh
 source "$STEPS_DIR/peer-cli.sh"

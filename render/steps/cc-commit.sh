@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Commits the definition (endorsed by a peer of every org) unless `querycommitted` shows this sequence.
 # shellcheck source=render/steps/peer-cli.sh
 source "$STEPS_DIR/peer-cli.sh"

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Builds the chaincode's service image from its source folder and prints the image ID: the source (without
 # build outputs) is copied to a scratch folder, built by npm (`npm ci`, the `build` script, production
 # modules only), then by Docker with the folder's Dockerfile. The source folder itself is not written.

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Runs the init transaction once: skipped when the chaincode already answers a query of its first key.
 # shellcheck source=render/steps/peer-cli.sh
 source "$STEPS_DIR/peer-cli.sh"

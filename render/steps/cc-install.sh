@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Installs the package on the peer unless `queryinstalled` lists its ID.
 # shellcheck source=render/steps/peer-cli.sh
 source "$STEPS_DIR/peer-cli.sh"

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Writes the CCAAS package (metadata.json + code.tar.gz holding connection.json) into the channel artifacts
 # folder, byte-for-byte the same for the same inputs, and prints its package ID.
 set -euo pipefail

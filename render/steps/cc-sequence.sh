@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Prints the sequence this package's definition has on the channel: the committed one when it already names
 # this package (nothing to do), else the next one (0 + 1 for a chaincode not yet defined).
 # shellcheck source=render/steps/peer-cli.sh

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Makes one channel's live configuration match the stack config (run by bash -c as a Command step).
 # Reads the channel's config from the orderers, lets channel-config.js work out the changes, and when there
 # are any: computes the update with configtxlator, signs it with the admins the changed groups need, submits

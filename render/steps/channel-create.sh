@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Creates the channel unless its genesis block can already be fetched; leaves <channel>.block either way.
 # shellcheck source=render/steps/peer-cli.sh
 source "$STEPS_DIR/peer-cli.sh"

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Joins the peer unless `peer channel list` already shows the channel.
 # shellcheck source=render/steps/peer-cli.sh
 source "$STEPS_DIR/peer-cli.sh"

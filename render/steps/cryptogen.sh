@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # cryptogen: `generate` the first time, `extend` when crypto-config/ exists (it adds new nodes and keeps every
 # existing key). Reads the crypto config ($CRYPTO_CONFIG) on stdin. Prints `<dir> <sha256 of its files>` for each folder in
 # $DIGEST_DIRS.

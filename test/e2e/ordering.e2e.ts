@@ -10,7 +10,6 @@ import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { channelOrgs, findFabricTools, loadSpec, NetworkSpec, readSources } from "../../config";
 import {
-    ANCHOR_UPDATE_SCRIPT,
     CC_APPROVE_SCRIPT,
     CC_COMMIT_SCRIPT,
     CC_INIT_SCRIPT,
@@ -21,7 +20,10 @@ import {
     chaincodeImageEnv,
     chaincodePlan,
     chaincodeStepEnv,
+    CHANNEL_CONFIG_SCRIPT,
+    channelConfigStepEnv,
     CHANNEL_CREATE_SCRIPT,
+    parseChannelConfigReport,
     CHANNEL_JOIN_SCRIPT,
     channelStepEnv,
     connectionProfile,
@@ -170,9 +172,15 @@ describe("the dev stack's ordering service and peers on real Docker", { skip }, 
         assert.equal(running.length, 16);
     });
 
+    /** A config step's report as one line: the channel and what the step changed in its live config. */
+    const configLine = (stdout: string) => {
+        const r = parseChannelConfigReport(stdout);
+        return `${r.channel} config: ${r.changed.join("; ") || "matches"}`;
+    };
+
     /** Every channel step of the stack, in order, run as the Command resources run them; their outputs. */
     const channelSteps = (round: string) => {
-        const spent: Record<string, number> = { create: 0, join: 0, anchors: 0 };
+        const spent: Record<string, number> = { create: 0, config: 0, join: 0 };
         const timedStep = (kind: string, script: string, env: Record<string, string>) => {
             const t0 = Date.now();
             const out = bash(script, env, "").trim();
@@ -183,15 +191,8 @@ describe("the dev stack's ordering service and peers on real Docker", { skip }, 
             const orgs = channelOrgs(spec, ch);
             return [
                 timedStep("create", CHANNEL_CREATE_SCRIPT, channelStepEnv(spec, ch, orgs[0], orgs[0].peers[0])),
+                configLine(timedStep("config", CHANNEL_CONFIG_SCRIPT, channelConfigStepEnv(spec, ch, findFabricTools(ROOT)))),
                 ...orgs.flatMap((o) => o.peers.map((p) => timedStep("join", CHANNEL_JOIN_SCRIPT, channelStepEnv(spec, ch, o, p)))),
-                ...ch.anchorTxFiles.map((a, i) =>
-                    timedStep("anchors", ANCHOR_UPDATE_SCRIPT, {
-                        ...channelStepEnv(spec, ch, orgs[i], orgs[i].anchorPeer),
-                        ANCHOR_TX: a.file,
-                        ORG_MSP: a.mspId,
-                        ANCHOR_HOST: orgs[i].anchorPeer.hostname,
-                    }),
-                ),
             ];
         });
         for (const [kind, seconds] of Object.entries(spent)) {
@@ -201,22 +202,17 @@ describe("the dev stack's ordering service and peers on real Docker", { skip }, 
         return out;
     };
 
-    it("creates every channel through the Kafka orderers, joins its orgs' peers and sets each org's anchor peer", async () => {
+    it("creates every channel through the Kafka orderers, sets each org's anchor peer in its config, joins its orgs' peers", async () => {
         const out = await timed("channels", () => channelSteps("first"));
-        assert.deepEqual(out, [
-            "channel channel1 created",
-            "peer0.org1.example.com:7051 joined channel1",
-            "peer1.org1.example.com:7051 joined channel1",
-            "anchor peers of Org1MSP set on channel1",
-            "channel channel2 created",
-            "peer0.org2.example.com:7051 joined channel2",
-            "peer1.org2.example.com:7051 joined channel2",
-            "anchor peers of Org2MSP set on channel2",
-            "channel channel3 created",
-            "peer0.org3.example.com:7051 joined channel3",
-            "peer1.org3.example.com:7051 joined channel3",
-            "anchor peers of Org3MSP set on channel3",
-        ]);
+        assert.deepEqual(
+            out,
+            [1, 2, 3].flatMap((i) => [
+                `channel channel${i} created`,
+                `channel${i} config: Application.Org${i}MSP.AnchorPeers: none -> peer0.org${i}.example.com:7051`,
+                `peer0.org${i}.example.com:7051 joined channel${i}`,
+                `peer1.org${i}.example.com:7051 joined channel${i}`,
+            ]),
+        );
         const org = spec.orgs[0];
         const cli = (p: (typeof org.peers)[number], ...args: string[]) =>
             docker("run", "--rm", "--network", spec.names.network, "-v", `${spec.paths.cryptoDir}:/crypto:ro`,
@@ -232,11 +228,11 @@ describe("the dev stack's ordering service and peers on real Docker", { skip }, 
         const out = await timed("channels again", () => channelSteps("again"));
         assert.deepEqual(out.slice(0, 4), [
             "channel channel1 exists",
+            "channel1 config: matches",
             "peer0.org1.example.com:7051 already in channel1",
             "peer1.org1.example.com:7051 already in channel1",
-            "anchor peers of Org1MSP already set on channel1",
         ]);
-        assert.equal(out.filter((l) => / exists$| already /.test(l)).length, 12);
+        assert.equal(out.filter((l) => / exists$| already |config: matches$/.test(l)).length, 12);
     });
 
     // The seed's test: the dev stack's mycc (chaincode_example02) on channel1, a=100 b=200, move 1 from b to a.
