@@ -88,7 +88,7 @@ describe("pulumi up / destroy of the dev stack's network on real Docker", { skip
         record("first up", r.seconds);
         report.firstUpStages = stageSeconds(eventLog);
         console.log(`# first up by stage (s, overlapping): ${JSON.stringify(report.firstUpStages)}`);
-        assert.match(r.out, /Resources:\s+\+ 83 created/);
+        assert.match(r.out, /Resources:\s+\+ 82 created/);
     });
 
     it("from outside: every container healthy, ZooKeeper has a quorum, all brokers registered, a topic per channel", () => {
@@ -119,7 +119,7 @@ describe("pulumi up / destroy of the dev stack's network on real Docker", { skip
     it("a second pulumi up with no change makes no changes", () => {
         const r = pulumiOk("up", "--yes", "--skip-preview", "--expect-no-changes", "--stack", STACK);
         record("no-op up", r.seconds);
-        assert.match(r.out, /Resources:\s+83 unchanged/);
+        assert.match(r.out, /Resources:\s+82 unchanged/);
     });
 
     it("an up that lost its record of steps it ran (as one that died half-way would) finds their work done and redoes none", async () => {
@@ -132,14 +132,16 @@ describe("pulumi up / destroy of the dev stack's network on real Docker", { skip
         }
         const r = pulumiOk("up", "--yes", "--skip-preview", "--stack", STACK);
         record("up after lost steps", r.seconds);
-        assert.match(r.out, /Resources:\s+\+ 8 created\s+75 unchanged/);
+        assert.match(r.out, /Resources:\s+\+ 9 created\s+73 unchanged/);
         const state = JSON.parse(pulumiOk("stack", "export", "--stack", STACK).stdout);
         const stdoutOf = (step: string) =>
             state.deployment.resources.find((x: { urn: string }) => x.urn.endsWith(`::${spec.names.prefix}-${step}`)).outputs.stdout.trim();
         assert.deepEqual(
-            ["create", "join-peer0.org3.example.com", "join-peer1.org3.example.com", "anchors-Org3MSP"].map((s) => stdoutOf(`channel-channel3-${s}`)),
-            ["channel channel3 exists", "peer0.org3.example.com:7051 already in channel3", "peer1.org3.example.com:7051 already in channel3", "anchor peers of Org3MSP already set on channel3"],
+            ["create", "join-peer0.org3.example.com", "join-peer1.org3.example.com"].map((s) => stdoutOf(`channel-channel3-${s}`)),
+            ["channel channel3 exists", "peer0.org3.example.com:7051 already in channel3", "peer1.org3.example.com:7051 already in channel3"],
         );
+        const config = JSON.parse(stdoutOf("channel-channel3-config"));
+        assert.deepEqual([config.changed, config.live.anchorPeers], [[], { Org3MSP: "peer0.org3.example.com:7051" }], "the channel's config found as the stack wants it");
         assert.deepEqual(
             ["sequence", "approve-Org1MSP", "commit", "init"].map((s) => stdoutOf(`cc-mycc-channel1-${s}`)),
             ["1", "Org1MSP has approved mycc 1.0 sequence 1", "mycc sequence 1 is committed on channel1", "mycc on channel1 holds state already"],
@@ -151,11 +153,11 @@ describe("pulumi up / destroy of the dev stack's network on real Docker", { skip
     const channel4 = { name: "channel4", orgs: ["Org2", "Org3"] };
     const channels = [...(raw.channels as object[]), channel4];
     const org1With3Peers = (raw.orgs as { name: string }[]).map((o) => (o.name === "Org1" ? { ...o, peers: 3 } : o));
-    it("adding a channel of two orgs to the running network: its artifacts, create, 4 joins, 2 anchors; no container touched", () => {
+    it("adding a channel of two orgs to the running network: its tx, create, config (both anchors), 4 joins; no container touched", () => {
         writeStackFile(STACK, { ports: { publish: true }, channels });
         const r = pulumiOk("up", "--yes", "--skip-preview", "--stack", STACK);
         record("add a channel", r.seconds);
-        assert.match(r.out, /\+ 11 created/);
+        assert.match(r.out, /\+ 8 created/);
         assert.doesNotMatch(r.out, /docker:index\/container:Container|replaced|deleted/);
         for (const org of spec.orgs.filter((o) => channel4.orgs.includes(o.name))) {
             for (const p of org.peers) {
@@ -226,7 +228,7 @@ describe("pulumi up / destroy of the dev stack's network on real Docker", { skip
         assert.match(r.out, /stack "ci" has 1 config problem; nothing was created or changed:/);
         assert.match(r.out, /channels \(without "channel3"\) must keep every channel already created: Fabric cannot delete a channel/);
         writeStackFile(STACK, { ports: { publish: true }, channels, orgs: org1With3Peers, chaincodes });
-        assert.match(pulumiOk("up", "--yes", "--skip-preview", "--expect-no-changes", "--stack", STACK).out, /98 unchanged/);
+        assert.match(pulumiOk("up", "--yes", "--skip-preview", "--expect-no-changes", "--stack", STACK).out, /94 unchanged/);
     });
 
     it("a second stack lives beside it: its own names, no clash; its destroy leaves the first alone", () => {
@@ -257,7 +259,7 @@ describe("pulumi up / destroy of the dev stack's network on real Docker", { skip
     it("up after destroy works again, from fresh volumes: a is 100 once more", async () => {
         const r = pulumiOk("up", "--yes", "--skip-preview", "--stack", STACK);
         record("up after destroy", r.seconds);
-        assert.match(r.out, /Resources:\s+\+ 98 created/, "the dev stack's 83, channel4's 11, peer2's 4");
+        assert.match(r.out, /Resources:\s+\+ 94 created/, "the dev stack's 82, channel4's 8, peer2's 4");
         assert.equal(Object.values(healthByName(spec.names.prefix)).filter((h) => h === "healthy").length, 18);
         const a = await withMycc(STACK, spec.names.prefix, spec.orgs[0].peers[1].hostname, (contract) => contract.evaluateTransaction("query", "a"));
         assert.equal(text(a), "100");
