@@ -12,6 +12,10 @@ if ! bash scripts/install-fabric-tools.sh; then
   [[ "${FABRIC_TOOLS_REQUIRED:-0}" == 1 ]] && { echo "FABRIC_TOOLS_REQUIRED=1 and the Fabric tools could not be installed" >&2; exit 1; }
   echo "!! Fabric tools unavailable: the real-tool tests will be skipped (set FABRIC_TOOLS_REQUIRED=1 to fail instead)"
 fi
+# Every shell file the project runs, the steps' scripts included, through shellcheck (Debian's package).
+command -v shellcheck >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq shellcheck >/dev/null; }
+shellcheck -x render/steps/*.sh scripts/*.sh images/*.sh images/jvm/*.sh
+echo "shellcheck: every shell file passes"
 rm -rf bin
 npx tsc -p tsconfig.json
 node --test bin/test/*.test.js

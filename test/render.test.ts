@@ -24,6 +24,7 @@ import {
     propertyEnv,
     renderConfigtx,
     renderCryptoConfig,
+    renderDiagram,
     zookeeperPlan,
 } from "../render";
 import { bash, stackConfig, stackSpec, PROJECT } from "./helpers";
@@ -407,5 +408,17 @@ esac
     });
     it("the sequence step answers the next sequence for a new package", () => {
         assert.equal(sequenceWith(3, "mycc_1.0_x:11", "mycc_1.0_y:22"), "4");
+    });
+});
+
+describe("network picture", () => {
+    it("draws every node of the dev stack once, each channel to its orgs, mycc to channel1", () => {
+        const dot = renderDiagram(dev);
+        for (const host of [...dev.zookeeper.nodes, ...dev.kafka.brokers, ...dev.orderer.nodes, ...dev.orgs.flatMap((o) => o.peers)].map((n) => n.hostname)) {
+            assert.equal(dot.split(`    "${host}";`).length - 1, 1, host);
+        }
+        assert.match(dot, /label="Kafka \(K=4, N=3, M=2\)"/);
+        assert.deepEqual(dot.match(/^ {2}"channel channel\d" -> "peer0\.org\d\.example\.com"/gm), [1, 2, 3].map((i) => `  "channel channel${i}" -> "peer0.org${i}.example.com"`));
+        assert.match(dot, /"mycc-channel1\.example\.com" -> "channel channel1" \[label="mycc", style=dashed\];/);
     });
 });
