@@ -22,14 +22,17 @@ export interface FabricNetworkArgs {
 }
 
 /**
- * The whole network of one stack: a Docker network, the artifacts, the ZooKeeper ensemble, the Kafka
- * cluster, the orderer cluster and one PeerOrganization per org, each starting after what it needs.
+ * The whole network of one stack: a Docker network, the artifacts, the ZooKeeper ensemble and the Kafka
+ * cluster (for Kafka ordering only), the orderer cluster and one PeerOrganization per org, each starting
+ * after what it needs.
  */
 export class FabricNetwork extends pulumi.ComponentResource {
     readonly networkName: pulumi.Output<string>;
     readonly artifacts: FabricArtifacts;
-    readonly zookeeper: ZookeeperEnsemble;
-    readonly kafka: KafkaCluster;
+    /** None on an etcdraft network. */
+    readonly zookeeper?: ZookeeperEnsemble;
+    /** None on an etcdraft network. */
+    readonly kafka?: KafkaCluster;
     readonly orderers: OrdererCluster;
     readonly orgs: readonly PeerOrganization[];
     readonly channels: readonly FabricChannel[];
@@ -57,12 +60,11 @@ export class FabricNetwork extends pulumi.ComponentResource {
 
         this.artifacts = new FabricArtifacts(`${name}-artifacts`, { spec, tools: args.tools }, { parent: this });
         const common = { spec, networkName: network.name };
-        this.zookeeper = new ZookeeperEnsemble(`${name}-zookeeper`, { ...common, imageId: imageId(spec.images.zookeeper) }, { parent: this });
-        this.kafka = new KafkaCluster(
-            `${name}-kafka`,
-            { ...common, imageId: imageId(spec.images.kafka), zookeeper: this.zookeeper },
-            { parent: this },
-        );
+        if (spec.orderer.type === "kafka") {
+            const zookeeper = new ZookeeperEnsemble(`${name}-zookeeper`, { ...common, imageId: imageId(spec.images.zookeeper) }, { parent: this });
+            this.zookeeper = zookeeper;
+            this.kafka = new KafkaCluster(`${name}-kafka`, { ...common, imageId: imageId(spec.images.kafka), zookeeper }, { parent: this });
+        }
         this.orderers = new OrdererCluster(
             `${name}-orderer`,
             { ...common, imageId: imageId(spec.images.orderer), artifacts: this.artifacts, kafka: this.kafka },

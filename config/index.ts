@@ -1,7 +1,9 @@
-export { ConfigError, findProblems, loadSpec, rawFromPulumiConfig } from "./load";
+export { ConfigError, configWarnings, findProblems, loadSpec, rawFromPulumiConfig } from "./load";
+export { deployedOrdererType, ORDERER_GRPC_MAX_BYTES, ordererTypeProblems, ordererWarnings } from "./raft";
 export * from "./names";
 export { allNodes, buildSpec, channelOrgs } from "./spec";
-export type { Chaincode, ChaincodeDeployment, Channel, FabricNode, KafkaBroker, NetworkSpec, Node, Org, Peer, SpecContext, ZookeeperNode } from "./spec";
+export type { Chaincode, ChaincodeDeployment, Channel, FabricNode, KafkaBroker, NetworkSpec, Node, Org, Peer, RaftConsenter, SpecContext, ZookeeperNode } from "./spec";
+export type { OrdererType } from "./schema";
 export { findFabricTools, FABRIC_TOOLS, INSTALL_COMMAND } from "./tools";
 export type { FabricTools } from "./tools";
 export { readSources, sourceDigest, sourceFiles } from "./source";

@@ -3,6 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { ConfigError } from "./load";
 import { NetworkSpec } from "./spec";
+import { deployedOrdererType, ordererTypeProblems } from "./raft";
 
 /** Channels created before: the create step leaves `<channel>.block` in channel-artifacts/. */
 export function createdChannels(spec: NetworkSpec): string[] {
@@ -30,9 +31,9 @@ export function removedChannelProblems(spec: NetworkSpec, created: readonly stri
         );
 }
 
-/** Throws a ConfigError when the config would drop a created channel. */
+/** Throws a ConfigError when the config would drop a created channel or change the orderer type it cannot. */
 export function checkAgainstExisting(spec: NetworkSpec): void {
-    const problems = removedChannelProblems(spec, createdChannels(spec));
+    const problems = [...removedChannelProblems(spec, createdChannels(spec)), ...ordererTypeProblems(spec, deployedOrdererType(spec))];
     if (problems.length > 0) {
         throw new ConfigError(spec.stack, problems);
     }

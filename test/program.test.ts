@@ -83,7 +83,9 @@ async function runProgramNow(stack: string, config: Record<string, unknown>) {
     const outputs = {
         ordererTlsCaFile: await new Promise<string>((r) => program.ordererTlsCaFile.apply(r)),
         orgs: await new Promise<any[]>((r) => program.orgs.apply(r)),
-        kafkaBrokers: await new Promise<string[]>((r) => program.kafkaBrokers.apply(r)),
+        // None on an etcdraft network.
+        kafkaBrokers: program.kafkaBrokers && (await new Promise<string[]>((r) => program.kafkaBrokers.apply(r))),
+        ordererType: program.ordererType as string,
         channelArtifacts: await new Promise<Record<string, string>>((r) => program.channelArtifacts.apply(r)),
     };
     // Let the last registrations settle, then take each resource's URN (its parent chain) from the mock monitor.
@@ -363,6 +365,38 @@ describe("the ha stack under mocks", async () => {
         assert.equal(shared.filter((r) => r.name.includes("-join-")).length, 8);
         assert.deepEqual(shared.filter((r) => r.name.includes("-anchors-")).map((r) => r.inputs.environment.ORG_MSP), ["Org1MSP", "Org2MSP", "Org3MSP", "Org4MSP"]);
         assert.equal(resources.filter((r) => r.type === "command:local:Command" && r.name.includes("-channel-")).length, 7 + 7 + 13);
+    });
+});
+
+describe("the raft stack (etcdraft from the start) under mocks", async () => {
+    const { resources, containers, outputs } = await runProgram("raft", stackConfig("raft"));
+    it("registers no ZooKeeper or Kafka container, volume or image: 3 orderers and 6 peers", () => {
+        assert.deepEqual(["zookeeper", "kafka", "orderer", "peer", "chaincode"].map((r) => byRole(resources, r).length), [0, 0, 3, 6, 1]);
+        assert.equal(resources.filter((r) => r.type === "docker:index/volume:Volume").length, 9);
+        assert.equal(resources.filter((r) => /-(zookeeper|kafka)(-|$)/.test(r.name)).length, 0);
+        assert.deepEqual(resources.filter((r) => r.type === "docker:index/remoteImage:RemoteImage").map((i) => i.inputs.name).sort(), [
+            "fabric-network/fabric-orderer:2.5.12",
+            "fabric-network/fabric-peer:2.5.12",
+        ]);
+        assert.equal(containers.length, 9);
+    });
+    it("starts the orderers as a Raft cluster from an etcdraft genesis block", () => {
+        const genesis = resources.find((r) => r.name === "fabric-network-raft-artifacts-genesis") as Registered;
+        assert.match(genesis.inputs.stdin, /OrdererType: etcdraft\n/);
+        assert.match(genesis.inputs.stdin, /Host: orderer2\.example\.com\n\s+Port: 7050\n/);
+        assert.doesNotMatch(genesis.inputs.stdin, /Kafka|kafka/);
+        for (const o of byRole(resources, "orderer")) {
+            assert.ok(envOf(o).includes("ORDERER_GENERAL_CLUSTER_CLIENTCERTIFICATE=/var/hyperledger/orderer/tls/server.crt"));
+            assert.deepEqual(envOf(o).filter((e) => e.startsWith("ORDERER_KAFKA_")), []);
+        }
+    });
+    it("exports the orderer type, and no Kafka broker list", () => {
+        assert.equal(outputs.ordererType, "etcdraft");
+        assert.equal(outputs.kafkaBrokers, undefined);
+    });
+    it("opens the same channels and deploys mycc as on Kafka", () => {
+        assert.equal(resources.filter((r) => r.type === "command:local:Command" && r.name.includes("-channel-")).length, 12);
+        assert.ok(resources.some((r) => r.name === "fabric-network-raft-cc-mycc-channel1-init"));
     });
 });
 
