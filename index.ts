@@ -1,8 +1,8 @@
 // Wires the checked stack config to the network components and exports what clients need.
 import * as pulumi from "@pulumi/pulumi";
-import { checkAgainstExisting, configWarnings, findFabricTools, loadSpec, rawFromPulumiConfig, readSources } from "./config";
+import { checkAgainstExisting, configWarnings, deployedOrdererType, findFabricTools, loadSpec, migratesToRaft, rawFromPulumiConfig, readSources } from "./config";
 import { FabricNetwork } from "./components";
-import { connectionProfile, userIdentity } from "./render";
+import { connectionProfile, migrationPlan, userIdentity } from "./render";
 
 const project = pulumi.getProject();
 const stack = pulumi.getStack();
@@ -24,6 +24,10 @@ for (const warning of configWarnings(raw)) {
     pulumi.log.warn(warning);
 }
 checked(() => checkAgainstExisting(spec));
+// Shown by `pulumi preview` and `up` alike: what the migration will do, and what not to do meanwhile.
+if (migratesToRaft(spec, deployedOrdererType(spec))) {
+    pulumi.log.warn(migrationPlan(spec));
+}
 const tools = checked(() => findFabricTools(projectDir));
 const sourceDigests = checked(() => readSources(spec));
 

@@ -1,7 +1,7 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { FabricTools, NetworkSpec } from "../config";
-import { CC_IMAGE_SCRIPT, chaincodeImageEnv } from "../render";
+import { CC_IMAGE_SCRIPT, chaincodeImageEnv, CONSENSUS_SCRIPT, consensusStepEnv } from "../render";
 import { FabricArtifacts } from "./artifacts";
 import { FabricChannel } from "./channel";
 import { ChaincodeDeployment } from "./chaincode";
@@ -37,6 +37,11 @@ export class FabricNetwork extends pulumi.ComponentResource {
     readonly orgs: readonly PeerOrganization[];
     readonly channels: readonly FabricChannel[];
     readonly chaincodes: readonly ChaincodeDeployment[];
+    /**
+     * etcdraft only: the step that finds every channel on Raft, or takes a running Kafka network there
+     * (render/consensus.ts); it prints what it found or did.
+     */
+    readonly consensus?: pulumi.Output<string>;
 
     constructor(name: string, args: FabricNetworkArgs, opts?: pulumi.ComponentResourceOptions) {
         super("fabric:network:FabricNetwork", name, {}, opts);
@@ -94,6 +99,16 @@ export class FabricNetwork extends pulumi.ComponentResource {
                 { parent: this, dependsOn: [this.orderers, ...orgs] },
             );
         });
+        // After the channels exist and before any chaincode step: a channel in maintenance mode takes no transaction.
+        const consensus =
+            spec.orderer.type === "etcdraft"
+                ? bashStep(
+                      `${name}-consensus`,
+                      { script: CONSENSUS_SCRIPT, environment: { ...consensusStepEnv(spec), CONFIGTXLATOR: args.tools.configtxlator, NODE_IDS: pulumi.all(ordererIds).apply((ids) => ids.join(",")) } },
+                      { parent: this, dependsOn: [...this.channels] },
+                  )
+                : undefined;
+        this.consensus = consensus?.stdout.apply((s) => s.trim());
         this.chaincodes = spec.chaincodes.flatMap((chaincode) => {
             const sourceDigest = args.sourceDigests.get(chaincode.name);
             // A chaincode with a source folder gets its image built here, again whenever the source changes.
@@ -114,7 +129,8 @@ export class FabricNetwork extends pulumi.ComponentResource {
                             networkName: network.name,
                             imageId: chaincodeImageId,
                             sourceDigest,
-                            channel: this.channels[spec.channels.findIndex((c) => c.name === deployment.channel)],
+                            // On etcdraft, the consensus step: it runs after every channel's steps.
+                            channel: consensus ?? this.channels[spec.channels.findIndex((c) => c.name === deployment.channel)],
                         },
                         { parent: this },
                     ),

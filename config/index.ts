@@ -1,5 +1,5 @@
 export { ConfigError, configWarnings, findProblems, loadSpec, rawFromPulumiConfig } from "./load";
-export { deployedOrdererType, ORDERER_GRPC_MAX_BYTES, ordererTypeProblems, ordererWarnings } from "./raft";
+export { deployedOrdererType, migratesToRaft, ORDERER_GRPC_MAX_BYTES, ordererTypeProblems, ordererWarnings } from "./raft";
 export * from "./names";
 export { allNodes, buildSpec, channelOrgs } from "./spec";
 export type { Chaincode, ChaincodeDeployment, Channel, FabricNode, KafkaBroker, NetworkSpec, Node, Org, Peer, RaftConsenter, SpecContext, ZookeeperNode } from "./spec";

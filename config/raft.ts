@@ -99,20 +99,20 @@ export function deployedOrdererType(spec: NetworkSpec): OrdererType | undefined 
     return block.includes("etcdraft") ? "etcdraft" : "kafka";
 }
 
-/** A change of orderer.type that the running network cannot take, refused before anything changes. */
+/**
+ * A change of orderer.type that the running network cannot take, refused before anything changes.
+ * kafka → etcdraft is Fabric's migration, which the consensus step carries out (render/consensus.ts).
+ */
 export function ordererTypeProblems(spec: NetworkSpec, deployed: OrdererType | undefined): string[] {
     const wanted = spec.orderer.type;
-    if (deployed === undefined || deployed === wanted) {
-        return [];
-    }
-    if (deployed === "etcdraft") {
+    if (deployed === "etcdraft" && wanted === "kafka") {
         return [
             `orderer.type ("${wanted}") cannot replace "etcdraft" on this stack's running network: Fabric migrates Kafka to Raft only, one way, and has no way back to Kafka (which Fabric 3.0 removes); ` +
                 'set orderer.type back to "etcdraft", or run `pulumi destroy` and then `pulumi up` for a new Kafka network (its ledgers start empty)',
         ];
     }
-    return [
-        `orderer.type ("${wanted}") cannot yet be applied to this stack's running Kafka network: the Kafka → Raft migration (issue 12) is not built yet, and restarting Kafka orderers as Raft nodes does not convert their channels; ` +
-            'set orderer.type back to "kafka", or run `pulumi destroy` and then `pulumi up` for a new Raft network (its ledgers start empty)',
-    ];
+    return [];
 }
+
+/** A running Kafka network that this config takes to Raft. */
+export const migratesToRaft = (spec: NetworkSpec, deployed: OrdererType | undefined): boolean => deployed === "kafka" && spec.orderer.type === "etcdraft";

@@ -131,6 +131,8 @@ export interface NetworkSpec {
         readonly domain: string;
         readonly cryptoDir: string;
         readonly tlsCaFile: string;
+        /** The orderer org admin's folder under crypto-config/ (msp/ and tls/). */
+        readonly adminDir: string;
     };
     readonly orderer: {
         /** The consensus: `kafka` needs the ZooKeeper ensemble and the Kafka cluster; `etcdraft` has neither. */
@@ -335,6 +337,7 @@ export function buildSpec(cfg: StackConfig, ctx: SpecContext): NetworkSpec {
             domain,
             cryptoDir: cryptoPaths.ordererOrg(domain),
             tlsCaFile: cryptoPaths.ordererTlsCa(domain),
+            adminDir: cryptoPaths.ordererAdmin(domain),
         },
         orderer: {
             type: cfg.orderer.type,

@@ -4,3 +4,4 @@ export * from "./fabricConfig";
 export * from "./channels";
 export * from "./chaincode";
 export * from "./connectionProfile";
+export * from "./consensus";

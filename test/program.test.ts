@@ -109,6 +109,10 @@ describe("the dev stack under mocks", async () => {
     const channelSteps = resources.filter((r) => r.type === "command:local:Command" && r.name.includes("-channel-"));
     const find = (name: string) => resources.find((r) => r.name === name) as Registered;
 
+    it("has no consensus step: a Kafka network has nothing to migrate", () => {
+        assert.equal(resources.filter((r) => r.name.endsWith("-consensus")).length, 0);
+    });
+
     it("registers 3 ZooKeeper, 4 Kafka, 3 orderer and 6 peer containers, one volume each, on one network", () => {
         assert.deepEqual(["zookeeper", "kafka", "orderer", "peer", "chaincode"].map((r) => byRole(resources, r).length), [3, 4, 3, 6, 1]);
         assert.equal(resources.filter((r) => r.type === "docker:index/volume:Volume").length, 16);
@@ -397,6 +401,15 @@ describe("the raft stack (etcdraft from the start) under mocks", async () => {
     it("opens the same channels and deploys mycc as on Kafka", () => {
         assert.equal(resources.filter((r) => r.type === "command:local:Command" && r.name.includes("-channel-")).length, 12);
         assert.ok(resources.some((r) => r.name === "fabric-network-raft-cc-mycc-channel1-init"));
+    });
+    it("adds the consensus step, acting on every channel as the orderer org's admin, with configtxlator", () => {
+        const step = resources.find((r) => r.name === "fabric-network-raft-consensus") as Registered;
+        assert.equal(step.type, "command:local:Command");
+        assert.equal(step.inputs.environment.CHANNELS, "system-channel channel1 channel2 channel3");
+        assert.equal(step.inputs.environment.CONFIGTXLATOR, path.join(stubBin, "configtxlator"));
+        assert.deepEqual(step.inputs.environment.NODE_IDS.split(","), [0, 1, 2].map((i) => `fabric-network-raft-orderer-orderer${i}.example.com-id`));
+        assert.equal(step.inputs.create, step.inputs.update);
+        assert.equal(resources.filter((r) => r.name.endsWith("-consensus")).length, 1);
     });
 });
 

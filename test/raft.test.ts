@@ -1,13 +1,14 @@
 // orderer.type and Raft: the rules and warnings of the config layer, the consenters derived in the spec,
 // configtx.yaml and the orderers' env rendered from it, and the refusals of a type change on a running network.
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { describe, it } from "node:test";
 import { parse } from "yaml";
-import { checkAgainstExisting, configWarnings, deployedOrdererType, findProblems, loadSpec, ordererTypeProblems } from "../config";
-import { ordererPlan, renderConfigtx } from "../render";
+import { checkAgainstExisting, configWarnings, deployedOrdererType, findProblems, loadSpec, migratesToRaft, ordererTypeProblems } from "../config";
+import { CONSENSUS_SCRIPT, consensusChannels, consensusStepEnv, migrationPlan, ordererPlan, raftMetadata, renderConfigtx } from "../render";
 import { PROJECT, stackConfig, stackSpec } from "./helpers";
 
 const ctx = { project: PROJECT, stack: "raft", projectDir: "/project" };
@@ -268,9 +269,60 @@ describe("a change of orderer.type on a running network", () => {
         });
     });
 
-    it("refuses kafka → etcdraft on a running network while the migration is not built", () => {
-        assert.deepEqual(ordererTypeProblems(deployed("kafka", raft()), "kafka"), [
-            'orderer.type ("etcdraft") cannot yet be applied to this stack\'s running Kafka network: the Kafka → Raft migration (issue 12) is not built yet, and restarting Kafka orderers as Raft nodes does not convert their channels; set orderer.type back to "kafka", or run `pulumi destroy` and then `pulumi up` for a new Raft network (its ledgers start empty)',
-        ]);
+    it("takes kafka → etcdraft on a running network as the migration, and only that", () => {
+        const running = deployed("kafka", raft());
+        assert.deepEqual(ordererTypeProblems(running, "kafka"), []);
+        assert.equal(migratesToRaft(running, "kafka"), true);
+        assert.equal(migratesToRaft(running, "etcdraft"), false);
+        assert.equal(migratesToRaft(running, undefined), false);
+        assert.equal(migratesToRaft(deployed(undefined, {}), "kafka"), false);
+    });
+});
+
+describe("the consensus step's plan and input", () => {
+    const spec = stackSpec("raft");
+
+    it("lists every channel, the system channel first", () => {
+        assert.deepEqual(consensusChannels(spec), ["system-channel", "channel1", "channel2", "channel3"]);
+    });
+
+    it("says what the migration does, step by step, and what not to do meanwhile", () => {
+        assert.equal(
+            migrationPlan(spec),
+            "orderer.type kafka → etcdraft: this up migrates the running network to Raft (Fabric 2.5's Kafka-to-Raft migration):\n" +
+                "  1. every channel (system-channel, channel1, channel2, channel3) into maintenance mode;\n" +
+                "  2. on every channel, consensus type etcdraft with 3 consenters (orderer0.example.com, orderer1.example.com, orderer2.example.com) and the Raft options;\n" +
+                "  3. every orderer restarted, as a Raft node;\n" +
+                "  4. every channel out of maintenance mode, and each checked to order a block under Raft;\n" +
+                "  5. then the ZooKeeper and Kafka containers and their volumes are removed.\n" +
+                "Do not submit transactions meanwhile: a channel in maintenance mode refuses them. The migration is one way: there is no going back to Kafka.",
+        );
+    });
+
+    it("sets the same consenters and options as the genesis block, certificates by their files", () => {
+        const cert = (i: number) => `/project/artifacts/raft/crypto-config/ordererOrganizations/example.com/orderers/orderer${i}.example.com/tls/server.crt`;
+        assert.deepEqual(raftMetadata(spec), {
+            consenters: [0, 1, 2].map((i) => ({ host: `orderer${i}.example.com`, port: 7050, client_tls_cert: cert(i), server_tls_cert: cert(i) })),
+            options: { tick_interval: "500ms", election_tick: 10, heartbeat_tick: 1, max_inflight_blocks: 5, snapshot_interval_size: 16777216 },
+        });
+    });
+
+    it("acts as the orderer org's admin, against orderer0, restarting every orderer", () => {
+        const env = consensusStepEnv(spec);
+        assert.deepEqual({ ...env, RAFT_METADATA: JSON.parse(env.RAFT_METADATA) }, {
+            NETWORK: "fabric-network-raft",
+            PEER_IMAGE: "fabric-network/fabric-peer:2.5.12",
+            CRYPTO_DIR: "/project/artifacts/raft/crypto-config",
+            CHANNELS: "system-channel channel1 channel2 channel3",
+            ORDERER: "orderer0.example.com:7050",
+            ORDERER_CA: "/crypto/ordererOrganizations/example.com/tlsca/tlsca.example.com-cert.pem",
+            CLI_ENV: "CORE_PEER_LOCALMSPID=OrdererMSP CORE_PEER_MSPCONFIGPATH=/crypto/ordererOrganizations/example.com/users/Admin@example.com/msp CORE_PEER_TLS_ENABLED=true",
+            ORDERER_CONTAINERS: "fabric-network-raft-orderer0.example.com fabric-network-raft-orderer1.example.com fabric-network-raft-orderer2.example.com",
+            RAFT_METADATA: raftMetadata(spec),
+        });
+    });
+
+    it("passes bash's syntax check", () => {
+        execFileSync("bash", ["-n", "-c", CONSENSUS_SCRIPT]);
     });
 });

@@ -35,10 +35,10 @@ describe("pulumi up of a network on Raft ordering from the start, on real Docker
         if (process.env.KEEP_NETWORK !== "1") removeStack(STACK);
     });
 
-    it("pulumi up creates the network without ZooKeeper or Kafka: the dev stack's 83 resources less 3 + 4 nodes, their volumes and 2 images", () => {
+    it("pulumi up creates the network without ZooKeeper or Kafka: the dev stack's 83 resources less 3 + 4 nodes, their volumes and 2 images, and the consensus step", () => {
         const r = pulumiOk("up", "--yes", "--skip-preview", "--stack", STACK);
         record("first up", r.seconds);
-        assert.match(r.out, /Resources:\s+\+ 67 created/);
+        assert.match(r.out, /Resources:\s+\+ 68 created/);
     });
 
     it("from outside: 3 orderers, 6 peers and the chaincode service healthy, none of ZooKeeper or Kafka; each orderer in channel1's Raft cluster", () => {
@@ -51,6 +51,9 @@ describe("pulumi up of a network on Raft ordering from the start, on real Docker
             assert.match(logs, /Raft leader changed: 0 -> [123] channel=system-channel/, o.hostname);
             assert.match(logs, /Raft leader changed: 0 -> [123] channel=channel1/, o.hostname);
         }
+        const state = JSON.parse(pulumiOk("stack", "export", "--stack", STACK).stdout);
+        const consensus = state.deployment.resources.find((x: { urn: string }) => x.urn.endsWith(`::${spec.names.prefix}-consensus`));
+        assert.equal(consensus.outputs.stdout.trim(), "every channel on etcdraft: system-channel channel1 channel2 channel3", "a new network has nothing to migrate");
     });
 
     it("the seed's test through the gateway: 100, move 1, 101, 199", async () => {
@@ -67,7 +70,7 @@ describe("pulumi up of a network on Raft ordering from the start, on real Docker
     it("a second pulumi up with no change makes no changes", () => {
         const r = pulumiOk("up", "--yes", "--skip-preview", "--expect-no-changes", "--stack", STACK);
         record("no-op up", r.seconds);
-        assert.match(r.out, /Resources:\s+67 unchanged/);
+        assert.match(r.out, /Resources:\s+68 unchanged/);
     });
 
     it("orderer.type back to kafka is refused before anything changes: Fabric's migration is one way", () => {
@@ -77,7 +80,7 @@ describe("pulumi up of a network on Raft ordering from the start, on real Docker
         assert.match(r.out, /stack "r12-raft" has 1 config problem; nothing was created or changed:/);
         assert.match(r.out, /orderer\.type \("kafka"\) cannot replace "etcdraft" on this stack's running network: Fabric migrates Kafka to Raft only, one way/);
         writeStackFile(STACK, "raft", { ports: { publish: true } });
-        assert.match(pulumiOk("up", "--yes", "--skip-preview", "--expect-no-changes", "--stack", STACK).out, /67 unchanged/);
+        assert.match(pulumiOk("up", "--yes", "--skip-preview", "--expect-no-changes", "--stack", STACK).out, /68 unchanged/);
     });
 
     it("pulumi destroy leaves no container, volume or network of the stack", () => {
