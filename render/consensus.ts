@@ -106,15 +106,17 @@ if (op === "state") {
 
 export const CONSENSUS_SCRIPT = `set -euo pipefail
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+# One CLI container for the whole step, the peer CLI run in it by docker exec (far quicker than a run each).
+cli="$NETWORK-consensus-cli"
+trap 'docker rm -f "$cli" >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
 cat > "$work/config.js" <<'JS'
 ${CONFIG_JS}
 JS
-admin_cli() {
-  local env_args=() e
-  for e in $CLI_ENV; do env_args+=(-e "$e"); done
-  docker run --rm --network "$NETWORK" -v "$CRYPTO_DIR:${CRYPTO_MOUNT}:ro" -v "$work:/work" "\${env_args[@]}" --entrypoint peer "$PEER_IMAGE" "$@"
-}
+env_args=()
+for e in $CLI_ENV; do env_args+=(-e "$e"); done
+docker rm -f "$cli" >/dev/null 2>&1 || true
+docker run -d --name "$cli" --network "$NETWORK" -v "$CRYPTO_DIR:${CRYPTO_MOUNT}:ro" -v "$work:/work" "\${env_args[@]}" --entrypoint sleep "$PEER_IMAGE" 3600 >/dev/null
+admin_cli() { docker exec "$cli" peer "$@"; }
 orderer_args=(-o "$ORDERER" --tls --cafile "$ORDERER_CA")
 # Bounded: 40 tries 3 s apart (orderers restarting, a Raft leader being elected).
 retry() { local i out; for i in $(seq 40); do out=$("$@" 2>&1) && { echo "$out"; return 0; }; sleep 3; done; echo "$out" >&2; return 1; }
@@ -124,64 +126,74 @@ live() {
   "$CONFIGTXLATOR" proto_decode --type common.Block --input "$work/$1.block" --output "$work/$1.block.json"
   node "$work/config.js" state "$work/$1.block.json" "$work/$1.json"
 }
-# Submits one change of the channel's ConsensusType (maintenance, etcdraft or normal), signed by the orderer org's admin.
+# Submits one change of the channel's ConsensusType (maintenance, etcdraft or normal), signed by the orderer org's
+# admin, on the config that $work/<channel>.json holds, then waits (bounded) until the live config shows it.
 change() {
-  local ch=$1 what=$2
-  retry live "$ch" >/dev/null
-  node "$work/config.js" edit "$work/$ch.json" "$work/$ch.new.json" "$what"
-  "$CONFIGTXLATOR" proto_encode --type common.Config --input "$work/$ch.json" --output "$work/$ch.pb"
-  "$CONFIGTXLATOR" proto_encode --type common.Config --input "$work/$ch.new.json" --output "$work/$ch.new.pb"
-  "$CONFIGTXLATOR" compute_update --channel_id "$ch" --original "$work/$ch.pb" --updated "$work/$ch.new.pb" --output "$work/$ch.update.pb"
-  "$CONFIGTXLATOR" proto_decode --type common.ConfigUpdate --input "$work/$ch.update.pb" --output "$work/$ch.update.json"
-  node "$work/config.js" envelope "$ch" "$work/$ch.update.json" "$work/$ch.env.json"
-  "$CONFIGTXLATOR" proto_encode --type common.Envelope --input "$work/$ch.env.json" --output "$work/$ch.env.pb"
-  admin_cli channel update -f "/work/$ch.env.pb" -c "$ch" "\${orderer_args[@]}" >&2
-  # The next change reads this one's config: wait (bounded) until the channel's live config shows it.
-  local want t s b i
-  case $what in maintenance) want="STATE_MAINTENANCE" ;; etcdraft) want="etcdraft" ;; normal) want="STATE_NORMAL" ;; esac
+  local ch=$1 what=$2 want t s b i
+  node "$work/config.js" edit "$work/$ch.json" "$work/$ch.new.json" "$what" &&
+    "$CONFIGTXLATOR" proto_encode --type common.Config --input "$work/$ch.json" --output "$work/$ch.pb" &&
+    "$CONFIGTXLATOR" proto_encode --type common.Config --input "$work/$ch.new.json" --output "$work/$ch.new.pb" &&
+    "$CONFIGTXLATOR" compute_update --channel_id "$ch" --original "$work/$ch.pb" --updated "$work/$ch.new.pb" --output "$work/$ch.update.pb" &&
+    "$CONFIGTXLATOR" proto_decode --type common.ConfigUpdate --input "$work/$ch.update.pb" --output "$work/$ch.update.json" &&
+    node "$work/config.js" envelope "$ch" "$work/$ch.update.json" "$work/$ch.env.json" &&
+    "$CONFIGTXLATOR" proto_encode --type common.Envelope --input "$work/$ch.env.json" --output "$work/$ch.env.pb" &&
+    admin_cli channel update -f "/work/$ch.env.pb" -c "$ch" "\${orderer_args[@]}" >/dev/null 2>&1 || return 1
+  case $what in maintenance) want=STATE_MAINTENANCE ;; etcdraft) want=etcdraft ;; normal) want=STATE_NORMAL ;; esac
   for i in $(seq 20); do
     read -r t s b < <(live "$ch" || echo "- - -")
-    [[ $t == "$want" || $s == "$want" ]] && [[ $what != etcdraft || $s == STATE_MAINTENANCE ]] && return 0
+    if [[ $t == "$want" || $s == "$want" ]] && [[ $what != etcdraft || $s == STATE_MAINTENANCE ]]; then
+      echo "$ch: $what" >&2
+      return 0
+    fi
     sleep 1
   done
   echo "$ch: the live config does not show the change to $what" >&2
   return 1
 }
+change_to() { change "$2" "$1"; }
+# Runs "$@" <channel> for each channel named in $todo: the system channel first, then the others side by side.
+each() {
+  local ch pids=() failed=0
+  for ch in $todo; do [[ $ch == "$system" ]] && { "$@" "$ch" || return 1; }; done
+  for ch in $todo; do [[ $ch == "$system" ]] || { "$@" "$ch" & pids+=($!); }; done
+  for ch in "\${pids[@]}"; do wait "$ch" || failed=1; done
+  return $failed
+}
 declare -A type state block
 read_all() {
   local ch t s b
+  for ch in $CHANNELS; do retry live "$ch" > "$work/$ch.state" & done
+  wait
   for ch in $CHANNELS; do
-    read -r t s b < <(retry live "$ch")
+    read -r t s b < "$work/$ch.state" || true
+    [[ -n $t ]] || { echo "$ch: its live config cannot be read from $ORDERER" >&2; exit 1; }
     type[$ch]=$t state[$ch]=$s block[$ch]=$b
   done
 }
+# The channels whose "<type> <state>" matches the pattern $1 (a glob, e.g. "kafka *").
+# shellcheck disable=SC2053
+pick() { local ch out=""; for ch in $CHANNELS; do [[ "\${type[$ch]} \${state[$ch]}" == $1 ]] && out="$out $ch"; done; echo "$out"; }
+# shellcheck disable=SC2086
+set -- $CHANNELS
+system=$1
 read_all
 for ch in $CHANNELS; do echo "$ch: \${type[$ch]} \${state[$ch]} at block \${block[$ch]}" >&2; done
-migrated=""
-# 1. Maintenance mode, the system channel first; 2. the consensus type, still in maintenance.
-for ch in $CHANNELS; do
-  if [[ \${type[$ch]} == kafka && \${state[$ch]} == STATE_NORMAL ]]; then
-    change "$ch" maintenance
-    echo "$ch: maintenance mode" >&2
-  fi
-done
-for ch in $CHANNELS; do
-  if [[ \${type[$ch]} == kafka ]]; then
-    change "$ch" etcdraft
-    echo "$ch: consensus type etcdraft" >&2
-    migrated="$migrated $ch"
-  fi
-done
+# 1. Maintenance mode; 2. the consensus type, still in maintenance.
+todo=$(pick "kafka STATE_NORMAL")
+[[ -z $todo ]] || each change_to maintenance || { echo "maintenance mode failed on:$todo" >&2; exit 1; }
+todo=$(pick "kafka *")
+migrated=$todo
+[[ -z $todo ]] || each change_to etcdraft || { echo "the consensus type change failed on:$todo" >&2; exit 1; }
 read_all
 for ch in $CHANNELS; do
   [[ \${type[$ch]} == etcdraft ]] || { echo "$ch: consensus type is still \${type[$ch]}" >&2; exit 1; }
 done
-# 3. Restart every orderer as a Raft node, when a channel waits in maintenance for it.
-waiting=""
-for ch in $CHANNELS; do [[ \${state[$ch]} == STATE_MAINTENANCE ]] && waiting="$waiting $ch"; done
+# 3. Every orderer restarted as a Raft node, when a channel waits in maintenance for it.
+waiting=$(pick "etcdraft STATE_MAINTENANCE")
 if [[ -n $waiting ]]; then
   declare -A switched
   for ch in $CHANNELS; do switched[$ch]=\${block[$ch]}; done
+  # shellcheck disable=SC2086
   docker restart $ORDERER_CONTAINERS >/dev/null
   for c in $ORDERER_CONTAINERS; do
     for i in $(seq 60); do
@@ -191,11 +203,9 @@ if [[ -n $waiting ]]; then
     done
   done
   echo "orderers restarted:$waiting in maintenance" >&2
-  # 4. Out of maintenance, the system channel first: a Raft leader orders this change.
-  for ch in $waiting; do
-    retry change "$ch" normal >/dev/null
-    echo "$ch: out of maintenance mode" >&2
-  done
+  # 4. Out of maintenance: a Raft leader of each channel orders this change (retried while one is elected).
+  todo=$waiting
+  each retry change_to normal >/dev/null || { echo "leaving maintenance mode failed on:$todo" >&2; exit 1; }
   # 5. Each channel on etcdraft, in normal mode, with a block ordered under Raft.
   read_all
   for ch in $CHANNELS; do
@@ -209,7 +219,7 @@ if [[ -n $waiting ]]; then
     fi
   done
 fi
-for ch in $CHANNELS; do echo "$ch: etcdraft \${state[$ch]} at block \${block[$ch]}" >&2; done
+for ch in $CHANNELS; do echo "$ch: \${type[$ch]} \${state[$ch]} at block \${block[$ch]}" >&2; done
 if [[ -n $migrated$waiting ]]; then
   echo "migrated to etcdraft:$waiting"
 else
