@@ -2,7 +2,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { checkAgainstExisting, configWarnings, deployedOrdererType, findFabricTools, loadSpec, migratesToRaft, rawFromPulumiConfig, readSources } from "./config";
 import { FabricNetwork } from "./components";
-import { connectionProfile, migrationPlan, userIdentity } from "./render";
+import { connectionProfile, migrationPlan, parseChannelConfigReport, userIdentity } from "./render";
 
 const project = pulumi.getProject();
 const stack = pulumi.getStack();
@@ -58,4 +58,11 @@ export const containers = pulumi.all([
 /** Per org: a connection profile in the format Fabric SDKs read, and User1's identity files. */
 export const connectionProfiles = Object.fromEntries(spec.orgs.map((o) => [o.name, connectionProfile(spec, o)]));
 export const identities = Object.fromEntries(spec.orgs.map((o) => [o.name, userIdentity(spec, o)]));
+/**
+ * Per channel (the system channel first), the live config values read back from the orderers after this
+ * `up` and what it changed: the genesis block only starts a new network, the live config is the truth.
+ */
+export const channelConfigs = pulumi
+    .all([network.systemChannelConfig, ...network.channels.map((c) => c.config)])
+    .apply((reports) => reports.map(parseChannelConfigReport));
 export const chaincodes = pulumi.output(network.chaincodes.map((c) => ({ packageId: c.packageId, sequence: c.sequence, address: c.address })));

@@ -10,6 +10,7 @@ import {
     cryptoDigestDirs,
     CRYPTOGEN_DELETE,
     CRYPTOGEN_SCRIPT,
+    GENESIS_ARTIFACT,
     parseDigests,
     REMOVE_FILE_SCRIPT,
     renderConfigtx,
@@ -50,6 +51,8 @@ export class FabricArtifacts extends pulumi.ComponentResource {
     readonly files: pulumi.Output<Record<string, string>>;
     /** The cryptogen step: anything that mounts crypto material depends on it. */
     readonly cryptogen: command.local.Command;
+    /** The step writing the full configtx.yaml (what `configtxgen -printOrg` reads). */
+    readonly configtx: command.local.Command;
     /** The configtxgen steps, by artifact id. */
     readonly channelArtifacts: Readonly<Record<string, command.local.Command>>;
 
@@ -70,7 +73,7 @@ export class FabricArtifacts extends pulumi.ComponentResource {
         );
         this.cryptoDigests = this.cryptogen.stdout.apply(parseDigests);
 
-        bashStep(
+        this.configtx = bashStep(
             `${name}-configtx`,
             { script: WRITE_FILE_SCRIPT, deleteScript: REMOVE_FILE_SCRIPT, input: renderConfigtx(spec), environment: { ARTIFACTS_DIR: dir, FILE: CONFIGTX_FILE } },
             { parent: this },
@@ -105,7 +108,10 @@ export class FabricArtifacts extends pulumi.ComponentResource {
                         MSP_SHA256: this.cryptoDigests.apply((d) => sha256(plan.mspDirs.map((m) => `${m} ${digestOf(d, m)}`).join("\n"))),
                     },
                 },
-                { parent: this, dependsOn: [this.cryptogen] },
+                // The genesis block is what a new network starts from, and only that: once written it is kept, so
+                // a changed channel value reaches the live system channel through its config step instead of
+                // restarting the orderers on a block their ledgers ignore.
+                { parent: this, dependsOn: [this.cryptogen], ...(plan.id === GENESIS_ARTIFACT ? { ignoreChanges: ["stdin", "environment", "create", "update"] } : {}) },
             );
         }
         this.channelArtifacts = steps;

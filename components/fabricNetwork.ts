@@ -1,9 +1,9 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import { FabricTools, NetworkSpec } from "../config";
-import { CC_IMAGE_SCRIPT, chaincodeImageEnv, CONSENSUS_SCRIPT, consensusStepEnv } from "../render";
+import { APPLIED_FILE, appliedRecord, FabricTools, NetworkSpec } from "../config";
+import { CC_IMAGE_SCRIPT, chaincodeImageEnv, CONSENSUS_SCRIPT, consensusStepEnv, REMOVE_FILE_SCRIPT, WRITE_FILE_SCRIPT } from "../render";
 import { FabricArtifacts } from "./artifacts";
-import { FabricChannel } from "./channel";
+import { channelConfigStep, FabricChannel } from "./channel";
 import { ChaincodeDeployment } from "./chaincode";
 import { LABEL_PREFIX } from "./container";
 import { KafkaCluster } from "./kafka";
@@ -36,6 +36,8 @@ export class FabricNetwork extends pulumi.ComponentResource {
     readonly orderers: OrdererCluster;
     readonly orgs: readonly PeerOrganization[];
     readonly channels: readonly FabricChannel[];
+    /** The system channel's live config values after the last `up` (its consortium, batch values, brokers). */
+    readonly systemChannelConfig: pulumi.Output<string>;
     readonly chaincodes: readonly ChaincodeDeployment[];
     /**
      * etcdraft only: the step that finds every channel on Raft, or takes a running Kafka network there
@@ -84,6 +86,12 @@ export class FabricNetwork extends pulumi.ComponentResource {
                 ),
         );
         const ordererIds = this.orderers.containers.map((c) => c.id);
+        // The genesis block starts a new network only; after that the live system channel config is the truth.
+        const systemConfig = channelConfigStep(`${name}-system-channel-config`, spec, undefined, args.tools, {
+            parent: this,
+            dependsOn: [this.orderers, this.artifacts.cryptogen, this.artifacts.configtx],
+        });
+        this.systemChannelConfig = systemConfig.stdout;
         this.channels = spec.channels.map((channel) => {
             const orgs = spec.orgs.flatMap((o, i) => (channel.orgs.includes(o.name) ? [this.orgs[i]] : []));
             const peerContainers = orgs.flatMap((o) => o.containers);
@@ -94,6 +102,9 @@ export class FabricNetwork extends pulumi.ComponentResource {
                     channel,
                     artifactDigests: this.artifacts.artifactDigests,
                     nodeIds: pulumi.all([...ordererIds, ...peerContainers.map((c) => c.id)]),
+                    tools: args.tools,
+                    // A channel of an org new to the network is created once the consortium holds the org.
+                    after: [systemConfig, this.artifacts.configtx],
                 },
                 // The containers wait until healthy, so the steps start on serving nodes.
                 { parent: this, dependsOn: [this.orderers, ...orgs] },
@@ -105,7 +116,7 @@ export class FabricNetwork extends pulumi.ComponentResource {
                 ? bashStep(
                       `${name}-consensus`,
                       { script: CONSENSUS_SCRIPT, environment: { ...consensusStepEnv(spec), CONFIGTXLATOR: args.tools.configtxlator, NODE_IDS: pulumi.all(ordererIds).apply((ids) => ids.join(",")) } },
-                      { parent: this, dependsOn: [...this.channels] },
+                      { parent: this, dependsOn: [systemConfig, ...this.channels] },
                   )
                 : undefined;
         this.consensus = consensus?.stdout.apply((s) => s.trim());
@@ -136,6 +147,18 @@ export class FabricNetwork extends pulumi.ComponentResource {
                     ),
             );
         });
-        this.registerOutputs({ networkName: this.networkName });
+        // What the next run checks the config against (config/state.ts), written once everything above is done.
+        bashStep(
+            `${name}-record`,
+            {
+                script: WRITE_FILE_SCRIPT,
+                deleteScript: REMOVE_FILE_SCRIPT,
+                input: `${JSON.stringify(appliedRecord(spec), null, 2)}\n`,
+                environment: { ARTIFACTS_DIR: spec.paths.artifactsDir, FILE: APPLIED_FILE },
+            },
+            // On etcdraft after the consensus step too: the record says etcdraft only once every channel is on it.
+            { parent: this, dependsOn: [systemConfig, ...this.channels, ...(consensus ? [consensus] : []), ...this.chaincodes] },
+        );
+        this.registerOutputs({ networkName: this.networkName, systemChannelConfig: this.systemChannelConfig });
     }
 }

@@ -2,7 +2,7 @@ import * as docker from "@pulumi/docker";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { NetworkSpec } from "../config";
-import { ordererPlan } from "../render";
+import { GENESIS_ARTIFACT, ordererPlan } from "../render";
 import { FabricArtifacts, digestOf } from "./artifacts";
 import { nodeContainer } from "./container";
 
@@ -34,7 +34,7 @@ export class OrdererCluster extends pulumi.ComponentResource {
     constructor(name: string, args: OrdererClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("fabric:orderer:OrdererCluster", name, {}, opts);
         const { spec, artifacts } = args;
-        const genesis = artifacts.channelArtifacts["genesis"];
+        const genesis = artifacts.channelArtifacts[GENESIS_ARTIFACT];
         this.containers = spec.orderer.nodes.map((node) => {
             const inputDigests = {
                 crypto: artifacts.cryptoDigests.apply((d) => digestOf(d, node.cryptoDir)),

@@ -1,6 +1,8 @@
 import * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "crypto";
+import * as fs from "fs";
+import * as path from "path";
 
 export const sha256 = (text: string): string => createHash("sha256").update(text).digest("hex");
 
@@ -28,3 +30,17 @@ export function bashStep(name: string, step: BashStepArgs, opts: pulumi.CustomRe
         opts,
     );
 }
+
+/** The project folder: the nearest one holding Pulumi.yaml above this file (or its compiled copy). */
+function projectRoot(from = __dirname): string {
+    for (let dir = from; ; dir = path.dirname(dir)) {
+        if (fs.existsSync(path.join(dir, "Pulumi.yaml"))) return dir;
+        if (dir === path.dirname(dir)) throw new Error(`no Pulumi.yaml above ${from}`);
+    }
+}
+
+/** Absolute path of a file of components/steps/, the scripts that Command steps run. */
+export const stepFile = (name: string): string => path.join(projectRoot(), "components", "steps", name);
+
+/** The text of a step script of components/steps/. */
+export const stepScript = (name: string): string => fs.readFileSync(stepFile(name), "utf8");

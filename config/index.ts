@@ -1,5 +1,5 @@
 export { ConfigError, configWarnings, findProblems, loadSpec, rawFromPulumiConfig } from "./load";
-export { deployedOrdererType, migratesToRaft, ORDERER_GRPC_MAX_BYTES, ordererTypeProblems, ordererWarnings } from "./raft";
+export { migratesToRaft, ORDERER_GRPC_MAX_BYTES, ordererTypeProblems, ordererWarnings } from "./raft";
 export * from "./names";
 export { allNodes, buildSpec, channelOrgs } from "./spec";
 export type { Chaincode, ChaincodeDeployment, Channel, FabricNode, KafkaBroker, NetworkSpec, Node, Org, Peer, RaftConsenter, SpecContext, ZookeeperNode } from "./spec";
@@ -8,4 +8,5 @@ export { findFabricTools, FABRIC_TOOLS, INSTALL_COMMAND } from "./tools";
 export type { FabricTools } from "./tools";
 export { readSources, sourceDigest, sourceFiles } from "./source";
 export { formatDuration, formatSize, parseDuration, parseSize } from "./units";
-export { checkAgainstExisting, createdChannels, removedChannelProblems } from "./state";
+export { APPLIED_FILE, appliedRecord, checkAgainstExisting, createdChannels, deployedOrdererType, readAppliedRecord, removedChannelProblems, unchangeableProblems } from "./state";
+export type { AppliedRecord } from "./state";

@@ -57,7 +57,6 @@ export const cryptoPaths = {
     ordererOrg: (domain: string) => `ordererOrganizations/${domain}`,
     ordererNode: (domain: string, host: string) => `ordererOrganizations/${domain}/orderers/${host}`,
     ordererTlsCa: (domain: string) => `ordererOrganizations/${domain}/tlsca/tlsca.${domain}-cert.pem`,
-    /** The orderer org's admin: it signs changes of the Orderer group (the consensus type among them). */
     ordererAdmin: (domain: string) => `ordererOrganizations/${domain}/users/Admin@${domain}`,
     peerOrg: (orgDomain: string) => `peerOrganizations/${orgDomain}`,
     peerNode: (orgDomain: string, host: string) => `peerOrganizations/${orgDomain}/peers/${host}`,

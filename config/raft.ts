@@ -6,7 +6,6 @@
 // that cannot travel between orderers): such a network would not start or not order. Warnings are
 // sizes Fabric accepts but that give less than they seem to (an even cluster, one without a spare
 // node) and keys that the chosen consensus does not read: the network works, the user should know.
-import * as fs from "fs";
 import type { NetworkSpec } from "./spec";
 import type { OrdererType, StackConfig } from "./schema";
 
@@ -83,20 +82,6 @@ export function ordererWarnings(cfg: StackConfig, has: (key: string) => boolean)
         warnings.push('orderer.raft is ignored while orderer.type is "kafka": Kafka-based orderers have no Raft options; remove it, or set orderer.type to "etcdraft"');
     }
     return warnings;
-}
-
-/**
- * The consensus of the network this stack already runs, read from the genesis block that its last `up`
- * made (Raft metadata names `etcdraft`, a Kafka block never does); undefined when there is none yet.
- */
-export function deployedOrdererType(spec: NetworkSpec): OrdererType | undefined {
-    let block: Buffer;
-    try {
-        block = fs.readFileSync(spec.paths.genesisBlock);
-    } catch {
-        return undefined;
-    }
-    return block.includes("etcdraft") ? "etcdraft" : "kafka";
 }
 
 /**

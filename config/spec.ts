@@ -131,7 +131,7 @@ export interface NetworkSpec {
         readonly domain: string;
         readonly cryptoDir: string;
         readonly tlsCaFile: string;
-        /** The orderer org admin's folder under crypto-config/ (msp/ and tls/). */
+        /** The orderer org admin's folder under crypto-config/: it signs and submits channel config updates. */
         readonly adminDir: string;
     };
     readonly orderer: {

@@ -2,8 +2,10 @@
 import * as fs from "fs";
 import * as path from "path";
 import { ConfigError } from "./load";
+import { mspId } from "./names";
 import { NetworkSpec } from "./spec";
-import { deployedOrdererType, ordererTypeProblems } from "./raft";
+import { ordererTypeProblems } from "./raft";
+import type { OrdererType } from "./schema";
 
 /** Channels created before: the create step leaves `<channel>.block` in channel-artifacts/. */
 export function createdChannels(spec: NetworkSpec): string[] {
@@ -31,9 +33,99 @@ export function removedChannelProblems(spec: NetworkSpec, created: readonly stri
         );
 }
 
-/** Throws a ConfigError when the config would drop a created channel or change the orderer type it cannot. */
+/**
+ * What a running network was built with that no `up` can change: the record step writes it to
+ * `applied.json` after every successful `up`, and the next run compares the config with it.
+ */
+export interface AppliedRecord {
+    readonly domain: string;
+    readonly zookeeperNodes: number;
+    readonly replicationFactor: number;
+    readonly orgs: readonly { readonly name: string; readonly domain: string }[];
+    /** The consensus the network was left on; absent in records written before orderer.type existed (Kafka networks). */
+    readonly ordererType?: OrdererType;
+}
+
+export const APPLIED_FILE = "applied.json";
+
+export function appliedRecord(spec: NetworkSpec): AppliedRecord {
+    return {
+        domain: spec.ordererOrg.domain,
+        zookeeperNodes: spec.zookeeper.nodes.length,
+        replicationFactor: spec.kafka.replicationFactor,
+        orgs: spec.orgs.map((o) => ({ name: o.name, domain: o.domain })),
+        ordererType: spec.orderer.type,
+    };
+}
+
+/** The consensus the running network was left on by its last successful `up`; none before the first. */
+export function deployedOrdererType(spec: NetworkSpec): OrdererType | undefined {
+    const was = readAppliedRecord(spec);
+    return was === undefined ? undefined : (was.ordererType ?? "kafka");
+}
+
+/** The record of the last successful `up` of this stack; none before the first. */
+export function readAppliedRecord(spec: NetworkSpec): AppliedRecord | undefined {
+    try {
+        return JSON.parse(fs.readFileSync(path.join(spec.paths.artifactsDir, APPLIED_FILE), "utf8")) as AppliedRecord;
+    } catch {
+        return undefined;
+    }
+}
+
+const q = JSON.stringify;
+const NEW_NETWORK = "or run `pulumi destroy` then `pulumi up` for a new network (its ledgers are lost)";
+
+/** Changes a running network cannot take: each names the key, both values, why, and what to do instead. */
+export function unchangeableProblems(spec: NetworkSpec, was: AppliedRecord): string[] {
+    const now = appliedRecord(spec);
+    const problems: string[] = [];
+    if (now.domain !== was.domain) {
+        problems.push(
+            `domain (${q(now.domain)}) cannot change on a running network built with ${q(was.domain)}: every orderer, ZooKeeper and Kafka hostname, ` +
+                `the orderer certificates and the channel configs name it; put back ${q(was.domain)}, ${NEW_NETWORK}`,
+        );
+    }
+    now.orgs.forEach((org, i) => {
+        const sameName = was.orgs.find((o) => o.name === org.name);
+        const sameDomain = was.orgs.find((o) => o.domain === org.domain);
+        if (sameName && sameName.domain !== org.domain) {
+            problems.push(
+                `orgs[${i}].domain (${q(org.domain)}) cannot change on a running network: ${org.name} was built with ${q(sameName.domain)}, which its MSP, ` +
+                    `certificates and peer hostnames carry; put back ${q(sameName.domain)}, or add the new domain as a new org and take ${org.name} out of its channels`,
+            );
+        } else if (!sameName && sameDomain) {
+            problems.push(
+                `orgs[${i}].name (${q(org.name)}) cannot rename ${sameDomain.name} (domain ${q(org.domain)}) on a running network: its MSP ID ` +
+                    `${mspId(sameDomain.name)} is in the channel configs and ledgers; put back ${q(sameDomain.name)}, or give the new org a domain of its own`,
+            );
+        }
+    });
+    // Kafka's sizes bind only a Kafka network that stays on Kafka: an etcdraft one has (or is migrated to) neither.
+    const staysOnKafka = spec.orderer.type === "kafka" && (was.ordererType ?? "kafka") === "kafka";
+    if (staysOnKafka && now.zookeeperNodes !== was.zookeeperNodes) {
+        problems.push(
+            `zookeeper.nodes (${now.zookeeperNodes}) cannot change on a running network of ${was.zookeeperNodes}: the ensemble's membership is in every ` +
+                `node's and broker's settings, and restarting all of them at once with new members risks the quorum; keep ${was.zookeeperNodes}, ${NEW_NETWORK}`,
+        );
+    }
+    if (staysOnKafka && now.replicationFactor < was.replicationFactor) {
+        problems.push(
+            `kafka.replicationFactor (${now.replicationFactor}) cannot be lower than the running network's ${was.replicationFactor}: its channels' Kafka ` +
+                `topics keep ${was.replicationFactor} replicas, which Fabric does not change; keep ${was.replicationFactor} (a higher value applies to new channels only)`,
+        );
+    }
+    return problems;
+}
+
+/** Throws a ConfigError when the config asks what the running network cannot do: drop a channel, rename, resize ZooKeeper... */
 export function checkAgainstExisting(spec: NetworkSpec): void {
-    const problems = [...removedChannelProblems(spec, createdChannels(spec)), ...ordererTypeProblems(spec, deployedOrdererType(spec))];
+    const was = readAppliedRecord(spec);
+    const problems = [
+        ...removedChannelProblems(spec, createdChannels(spec)),
+        ...(was ? unchangeableProblems(spec, was) : []),
+        ...ordererTypeProblems(spec, was === undefined ? undefined : (was.ordererType ?? "kafka")),
+    ];
     if (problems.length > 0) {
         throw new ConfigError(spec.stack, problems);
     }

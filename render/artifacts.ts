@@ -65,6 +65,9 @@ sha256sum "$OUT_DIR/$OUT_FILE" | cut -d' ' -f1`;
 
 export const CONFIGTXGEN_DELETE = `rm -f "$OUT_DIR/$OUT_FILE"; rmdir "$OUT_DIR" 2>/dev/null || true`;
 
+/** The id of the genesis block among the artifact plans. */
+export const GENESIS_ARTIFACT = "genesis";
+
 export interface ChannelArtifactPlan {
     /** Resource name suffix: `genesis`, `channel1-tx`, `channel1-Org1MSP-anchors`. */
     readonly id: string;
@@ -98,7 +101,7 @@ export function channelArtifactPlans(spec: NetworkSpec): ChannelArtifactPlan[] {
         },
     });
     return [
-        plan("genesis", GENESIS_PROFILE, SYSTEM_CHANNEL, "-outputBlock", artifactFiles.genesis, mspDirsOf(spec.orgs, true)),
+        plan(GENESIS_ARTIFACT, GENESIS_PROFILE, SYSTEM_CHANNEL, "-outputBlock", artifactFiles.genesis, mspDirsOf(spec.orgs, true)),
         ...spec.channels.flatMap((ch) => {
             const orgs = channelOrgs(spec, ch);
             return [

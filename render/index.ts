@@ -5,3 +5,4 @@ export * from "./channels";
 export * from "./chaincode";
 export * from "./connectionProfile";
 export * from "./consensus";
+export * from "./channelConfig";

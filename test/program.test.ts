@@ -46,7 +46,10 @@ async function runProgramNow(stack: string, config: Record<string, unknown>) {
                 const state = { ...args.inputs };
                 if (args.type === "command:local:Command") {
                     const dirs: string = args.inputs.environment?.DIGEST_DIRS ?? "";
-                    state.stdout = dirs
+                    const channel: string | undefined = args.inputs.environment?.ORG_GROUP && args.inputs.environment.CHANNEL;
+                    state.stdout = channel
+                        ? `${JSON.stringify({ channel, changed: [], live: { orgs: args.inputs.environment.ORG_IDS.split(" ") } })}\n`
+                        : dirs
                         ? dirs.split(" ").map((d) => `${d} ${fakeDigest(d)}`).join("\n") + "\n"
                         : `${createHash("sha256").update(args.name).digest("hex")}\n`;
                 }
@@ -241,10 +244,12 @@ describe("the dev stack under mocks", async () => {
         }
     });
 
-    it("opens each channel: create, one join per peer of its orgs, one anchor update per org", () => {
+    it("opens each channel: create, config, one join per peer of its orgs, one anchor update per org; and the system channel's config", () => {
         assert.deepEqual(channelSteps.map((c) => c.name).sort(), [
+            "fabric-network-dev-system-channel-config",
             ...["channel1", "channel2", "channel3"].flatMap((ch, i) => [
                 `fabric-network-dev-channel-${ch}-anchors-Org${i + 1}MSP`,
+                `fabric-network-dev-channel-${ch}-config`,
                 `fabric-network-dev-channel-${ch}-create`,
                 `fabric-network-dev-channel-${ch}-join-peer0.org${i + 1}.example.com`,
                 `fabric-network-dev-channel-${ch}-join-peer1.org${i + 1}.example.com`,
@@ -257,6 +262,42 @@ describe("the dev stack under mocks", async () => {
         assert.equal(join.inputs.environment.ORDERER_CA, "/crypto/ordererOrganizations/example.com/tlsca/tlsca.example.com-cert.pem");
         assert.match(find("fabric-network-dev-channel-channel2-create").inputs.delete, /^rm -f "\$CHANNEL_DIR\/\$CHANNEL.block"; echo "Fabric cannot delete channel/);
         assert.match(join.inputs.delete, /^echo "Fabric cannot delete channel/);
+    });
+
+    it("asks each channel's live config for the stack's values: batch, brokers, orderer endpoints, member orgs and anchors", () => {
+        const env = find("fabric-network-dev-channel-channel1-config").inputs.environment;
+        const { CONFIGTXGEN, CONFIGTXLATOR, RECONCILE_JS, RECONCILE_SHA256, ...values } = env;
+        assert.deepEqual(
+            [CONFIGTXGEN, CONFIGTXLATOR, path.relative(ROOT, RECONCILE_JS), RECONCILE_SHA256.length],
+            [path.join(stubBin, "configtxgen"), path.join(stubBin, "configtxlator"), "components/steps/channel-config.js", 64],
+        );
+        assert.deepEqual(values, {
+            NETWORK: "fabric-network-dev",
+            PEER_IMAGE: "fabric-network/fabric-peer:2.5.12",
+            CRYPTO_DIR: path.join(PROGRAM_DIR, "artifacts/dev/crypto-config"),
+            CONFIGTX_DIR: path.join(PROGRAM_DIR, "artifacts/dev"),
+            CHANNEL: "channel1",
+            ORDERER: "orderer0.example.com:7050",
+            ORDERER_CA: "/crypto/ordererOrganizations/example.com/tlsca/tlsca.example.com-cert.pem",
+            ORDERER_MSP_ID: "OrdererMSP",
+            ORDERER_ADMIN_MSP: "ordererOrganizations/example.com/users/Admin@example.com/msp",
+            ORDERER_ORG: "OrdererOrg",
+            ORDERER_ENDPOINTS: "orderer0.example.com:7050,orderer1.example.com:7050,orderer2.example.com:7050",
+            BATCH_TIMEOUT: "2s",
+            MAX_MESSAGE_COUNT: "10",
+            ABSOLUTE_MAX_BYTES: String(98 * 1024 * 1024),
+            PREFERRED_MAX_BYTES: "524288",
+            KAFKA_BROKERS: "kafka0.example.com:9092,kafka1.example.com:9092,kafka2.example.com:9092,kafka3.example.com:9092",
+            ORG_GROUP: "application",
+            ORG_IDS: "Org1MSP",
+            ANCHORS: "Org1MSP=peer0.org1.example.com:7051",
+            ADMINS: [1, 2, 3].map((i) => `Org${i}MSP=peerOrganizations/org${i}.example.com/users/Admin@org${i}.example.com/msp`).join(" "),
+        });
+        const system = find("fabric-network-dev-system-channel-config").inputs.environment;
+        assert.deepEqual(
+            [system.CHANNEL, system.ORG_GROUP, system.ORG_IDS, system.ANCHORS],
+            ["system-channel", "consortium:FabricConsortium", "Org1MSP Org2MSP Org3MSP", ""],
+        );
     });
 
     it("orders channel steps through their inputs: after their tx files, the create step, and the nodes", () => {
@@ -368,7 +409,8 @@ describe("the ha stack under mocks", async () => {
         const shared = resources.filter((r) => r.name.startsWith("fabric-network-ha-channel-shared-"));
         assert.equal(shared.filter((r) => r.name.includes("-join-")).length, 8);
         assert.deepEqual(shared.filter((r) => r.name.includes("-anchors-")).map((r) => r.inputs.environment.ORG_MSP), ["Org1MSP", "Org2MSP", "Org3MSP", "Org4MSP"]);
-        assert.equal(resources.filter((r) => r.type === "command:local:Command" && r.name.includes("-channel-")).length, 7 + 7 + 13);
+        // Per channel: create, config, joins, anchors; and the system channel's config step.
+        assert.equal(resources.filter((r) => r.type === "command:local:Command" && r.name.includes("-channel-")).length, 8 + 8 + 14 + 1);
     });
 });
 
@@ -399,7 +441,8 @@ describe("the raft stack (etcdraft from the start) under mocks", async () => {
         assert.equal(outputs.kafkaBrokers, undefined);
     });
     it("opens the same channels and deploys mycc as on Kafka", () => {
-        assert.equal(resources.filter((r) => r.type === "command:local:Command" && r.name.includes("-channel-")).length, 12);
+        // Per channel: create, config, 2 joins, anchors; and the system channel's config step.
+        assert.equal(resources.filter((r) => r.type === "command:local:Command" && r.name.includes("-channel-")).length, 3 * 5 + 1);
         assert.ok(resources.some((r) => r.name === "fabric-network-raft-cc-mycc-channel1-init"));
     });
     it("adds the consensus step, acting on every channel as the orderer org's admin, with configtxlator", () => {

@@ -7,7 +7,18 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { describe, it } from "node:test";
 import { parse } from "yaml";
-import { checkAgainstExisting, configWarnings, deployedOrdererType, findProblems, loadSpec, migratesToRaft, ordererTypeProblems } from "../config";
+import {
+    APPLIED_FILE,
+    appliedRecord,
+    checkAgainstExisting,
+    configWarnings,
+    deployedOrdererType,
+    findProblems,
+    loadSpec,
+    migratesToRaft,
+    ordererTypeProblems,
+    unchangeableProblems,
+} from "../config";
 import { CONSENSUS_SCRIPT, consensusChannels, consensusStepEnv, migrationPlan, ordererPlan, raftMetadata, renderConfigtx } from "../render";
 import { PROJECT, stackConfig, stackSpec } from "./helpers";
 
@@ -237,21 +248,27 @@ describe("an etcdraft orderer's container", () => {
 });
 
 describe("a change of orderer.type on a running network", () => {
-    /** A stack folder whose last `up` left a genesis block with the given bytes. */
-    function deployed(content: string | undefined, config: object) {
+    /** A stack folder whose last successful `up` left this record (none: no `up` yet). */
+    function deployed(record: object | undefined, config: object) {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "fabric-type-"));
         const spec = loadSpec(config, { ...ctx, projectDir: dir });
-        if (content !== undefined) {
-            fs.mkdirSync(path.dirname(spec.paths.genesisBlock), { recursive: true });
-            fs.writeFileSync(spec.paths.genesisBlock, content);
+        if (record !== undefined) {
+            fs.mkdirSync(spec.paths.artifactsDir, { recursive: true });
+            fs.writeFileSync(path.join(spec.paths.artifactsDir, APPLIED_FILE), JSON.stringify(record));
         }
         return spec;
     }
+    const onKafka = appliedRecord(loadSpec({}, ctx));
+    const onRaft = appliedRecord(loadSpec(raft(), ctx));
 
-    it("reads the running type from the genesis block: etcdraft's metadata names it, Kafka's never does", () => {
+    it("reads the running type from the record of the last up; a record without one is of a Kafka network", () => {
+        assert.equal(onRaft.ordererType, "etcdraft");
         assert.equal(deployedOrdererType(deployed(undefined, {})), undefined);
-        assert.equal(deployedOrdererType(deployed("\u0000ConsensusType\u0012\u0007\n\u0005kafka", {})), "kafka");
-        assert.equal(deployedOrdererType(deployed("\u0000ConsensusType\u0012\n\n\betcdraft", {})), "etcdraft");
+        assert.equal(deployedOrdererType(deployed(onKafka, {})), "kafka");
+        assert.equal(deployedOrdererType(deployed(onRaft, {})), "etcdraft");
+        const { ordererType, ...older } = onKafka;
+        assert.equal(ordererType, "kafka");
+        assert.equal(deployedOrdererType(deployed(older, {})), "kafka");
     });
 
     it("lets a new network take either type, and an unchanged type through", () => {
@@ -261,17 +278,17 @@ describe("a change of orderer.type on a running network", () => {
     });
 
     it("refuses etcdraft → kafka before anything changes: Fabric's migration is one way", () => {
-        const spec = deployed("etcdraft", {});
-        assert.throws(() => checkAgainstExisting(spec), {
+        assert.throws(() => checkAgainstExisting(deployed(onRaft, {})), {
             message:
                 'stack "raft" has 1 config problem; nothing was created or changed:\n' +
                 '  - orderer.type ("kafka") cannot replace "etcdraft" on this stack\'s running network: Fabric migrates Kafka to Raft only, one way, and has no way back to Kafka (which Fabric 3.0 removes); set orderer.type back to "etcdraft", or run `pulumi destroy` and then `pulumi up` for a new Kafka network (its ledgers start empty)',
         });
     });
 
-    it("takes kafka → etcdraft on a running network as the migration, and only that", () => {
-        const running = deployed("kafka", raft());
-        assert.deepEqual(ordererTypeProblems(running, "kafka"), []);
+    it("takes kafka → etcdraft on a running network as the migration: ZooKeeper's and Kafka's sizes no longer bind it", () => {
+        const running = deployed(onKafka, raft());
+        assert.doesNotThrow(() => checkAgainstExisting(running));
+        assert.deepEqual(unchangeableProblems(running, onKafka), []);
         assert.equal(migratesToRaft(running, "kafka"), true);
         assert.equal(migratesToRaft(running, "etcdraft"), false);
         assert.equal(migratesToRaft(running, undefined), false);

@@ -3,6 +3,8 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import * as crypto from "node:crypto";
 import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import * as grpc from "@grpc/grpc-js";
 import { connect, Gateway, signers } from "@hyperledger/fabric-gateway";
 import { findFabricTools, NetworkSpec } from "../../config";
@@ -125,3 +127,35 @@ export function gatewayTo(container: string, peer: ProfilePeer, id: Identity): {
 }
 
 export const text = (b: Uint8Array) => Buffer.from(b).toString("utf8");
+
+/**
+ * A channel's config as the orderers serve it now, decoded: fetched with the peer CLI as the orderer org's
+ * admin and decoded by configtxlator, outside the program's own config step.
+ */
+export function liveChannelConfig(spec: NetworkSpec, channel: string): any {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "live-config-"));
+    try {
+        docker(
+            "run", "--rm", "--network", spec.names.network, "-v", `${spec.paths.cryptoDir}:/crypto:ro`, "-v", `${dir}:/out`,
+            "-e", `CORE_PEER_LOCALMSPID=${spec.ordererOrg.mspId}`,
+            "-e", `CORE_PEER_MSPCONFIGPATH=/crypto/${spec.ordererOrg.adminDir}/msp`,
+            "-e", "CORE_PEER_TLS_ENABLED=true",
+            "--entrypoint", "peer", spec.images.peer,
+            "channel", "fetch", "config", "/out/config.block", "-c", channel,
+            "-o", spec.orderer.endpoints[0], "--tls", "--cafile", `/crypto/${spec.ordererOrg.tlsCaFile}`,
+        );
+        const decoded = execFileSync(findFabricTools(ROOT).configtxlator, ["proto_decode", "--input", path.join(dir, "config.block"), "--type", "common.Block"], {
+            encoding: "utf8",
+            maxBuffer: 64 << 20,
+        });
+        return JSON.parse(decoded).data.data[0].payload.data.config;
+    } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+    }
+}
+
+/** The IDs of the stack's containers, by name: the same ID after an `up` means the container was not replaced. */
+export function containerIds(prefix: string): Record<string, string> {
+    const lines = docker("ps", "-a", "--filter", `label=fabric-network.stack=${prefix}`, "--format", "{{.Names}} {{.ID}}").split("\n").filter(Boolean);
+    return Object.fromEntries(lines.map((l) => l.split(" ")));
+}

@@ -6,78 +6,33 @@
 // The stack is "ci", a copy of Pulumi.dev.yaml with ports published on 127.0.0.1 (so that the client on
 // this host reaches a peer): a dev network that is up is left alone.
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { Contract } from "@hyperledger/fabric-gateway";
-import { parse, stringify } from "yaml";
 import { loadSpec } from "../../config";
 import { peerCliEnv } from "../../render";
 import { copySource, PROJECT, ROOT, stackConfig } from "../helpers";
 import {
     docker,
-    gatewayTo,
     healthByName,
-    Identity,
     leftovers,
     logsOf,
     missingForDocker,
-    ProfilePeer,
     registeredBrokers,
     text,
     topicReplicas,
     zookeeperMode,
 } from "./checks";
+import { pulumi, pulumiOk, removeStack, withContract, writeStackFile } from "./stack";
 
 const STACK = "ci";
 const SMALL = "ci-small";
 
-/** `pulumi …` with the project's environment; stdout, stderr and status, and the time it took. */
-function pulumi(...args: string[]) {
-    const t0 = Date.now();
-    const r = spawnSync("bash", [path.join(ROOT, "scripts", "pulumi.sh"), ...args], {
-        cwd: ROOT,
-        encoding: "utf8",
-        maxBuffer: 64 << 20,
-        // Debug commands: `up --event-log`, whose timestamps split the first `up` by stage.
-        env: { ...process.env, PULUMI_DEBUG_COMMANDS: "true" },
-    });
-    return { status: r.status, stdout: r.stdout, out: r.stdout + r.stderr, seconds: (Date.now() - t0) / 1000 };
-}
-const pulumiOk = (...args: string[]) => {
-    const r = pulumi(...args);
-    assert.equal(r.status, 0, `pulumi ${args.join(" ")} failed:\n${r.out.slice(-4000)}`);
-    return r;
-};
-
-/** Writes Pulumi.<stack>.yaml from the dev stack's file, with config laid over it. */
-function writeStackFile(stack: string, over: Record<string, unknown>) {
-    const dev = parse(fs.readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8"));
-    for (const [k, v] of Object.entries(over)) dev.config[`${PROJECT}:${k}`] = v;
-    fs.writeFileSync(path.join(ROOT, `Pulumi.${stack}.yaml`), stringify(dev));
-}
-const removeStack = (stack: string) => {
-    pulumi("destroy", "--yes", "--skip-preview", "--stack", stack);
-    pulumi("stack", "rm", "--yes", "--force", stack);
-    fs.rmSync(path.join(ROOT, `Pulumi.${stack}.yaml`), { force: true });
-};
-
-/**
- * Runs `use` with mycc on channel1 through a gateway client connected to Org1's peer `peerHost`, built from
- * the stack's exported connection profile and identity (`pulumi stack output`), as an application would.
- */
-async function withMycc<T>(stack: string, prefix: string, peerHost: string, use: (contract: Contract) => Promise<T>): Promise<T> {
-    const profiles = JSON.parse(pulumiOk("stack", "output", "connectionProfiles", "--json", "--stack", stack).stdout);
-    const identities = JSON.parse(pulumiOk("stack", "output", "identities", "--json", "--stack", stack).stdout);
-    const { gateway, close } = gatewayTo(`${prefix}-${peerHost}`, profiles.Org1.peers[peerHost] as ProfilePeer, identities.Org1 as Identity);
-    try {
-        return await use(gateway.getNetwork("channel1").getContract("mycc"));
-    } finally {
-        close();
-    }
-}
+/** Runs `use` with mycc on channel1 through a gateway client connected to Org1's peer `peerHost`. */
+const withMycc = <T>(stack: string, prefix: string, peerHost: string, use: (contract: Contract) => Promise<T>): Promise<T> =>
+    withContract({ stack, prefix, org: "Org1", peerHost, channel: "channel1", chaincode: "mycc" }, use);
 
 /** Per stage of an `up`, from its event log: seconds from the first resource's start to the last one's end. */
 function stageSeconds(eventLog: string): Record<string, number> {

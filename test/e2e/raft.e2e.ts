@@ -8,8 +8,8 @@ import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { loadSpec } from "../../config";
 import { PROJECT, ROOT, stackConfig } from "../helpers";
-import { healthByName, leftovers, logsOf, missingForDocker, text } from "./checks";
-import { pulumi, pulumiOk, removeStack, withMycc, writeStackFile } from "./engine";
+import { healthByName, leftovers, liveChannelConfig, logsOf, missingForDocker, text } from "./checks";
+import { pulumi, pulumiOk, removeStack, withContract, writeStackFile } from "./stack";
 
 const STACK = "r12-raft";
 const raw: Record<string, unknown> = { ...stackConfig("raft"), ports: { publish: true } };
@@ -26,7 +26,7 @@ describe("pulumi up of a network on Raft ordering from the start, on real Docker
     };
     before(() => {
         removeStack(STACK);
-        writeStackFile(STACK, "raft", { ports: { publish: true } });
+        writeStackFile(STACK, { ports: { publish: true } }, "raft");
         pulumiOk("stack", "init", STACK);
     });
     after(() => {
@@ -35,10 +35,10 @@ describe("pulumi up of a network on Raft ordering from the start, on real Docker
         if (process.env.KEEP_NETWORK !== "1") removeStack(STACK);
     });
 
-    it("pulumi up creates the network without ZooKeeper or Kafka: the dev stack's 83 resources less 3 + 4 nodes, their volumes and 2 images, and the consensus step", () => {
+    it("pulumi up creates the network without ZooKeeper or Kafka: the dev stack's resources less 3 + 4 nodes, their volumes and 2 images, and the consensus step", () => {
         const r = pulumiOk("up", "--yes", "--skip-preview", "--stack", STACK);
         record("first up", r.seconds);
-        assert.match(r.out, /Resources:\s+\+ 68 created/);
+        assert.match(r.out, /Resources:\s+\+ 73 created/);
     });
 
     it("from outside: 3 orderers, 6 peers and the chaincode service healthy, none of ZooKeeper or Kafka; each orderer in channel1's Raft cluster", () => {
@@ -51,13 +51,18 @@ describe("pulumi up of a network on Raft ordering from the start, on real Docker
             assert.match(logs, /Raft leader changed: 0 -> [123] channel=system-channel/, o.hostname);
             assert.match(logs, /Raft leader changed: 0 -> [123] channel=channel1/, o.hostname);
         }
+        for (const channel of ["system-channel", "channel1"]) {
+            const consensus = liveChannelConfig(spec, channel).channel_group.groups.Orderer.values.ConsensusType.value;
+            assert.deepEqual([consensus.type, consensus.state, consensus.metadata.consenters.length], ["etcdraft", "STATE_NORMAL", 3], channel);
+        }
         const state = JSON.parse(pulumiOk("stack", "export", "--stack", STACK).stdout);
         const consensus = state.deployment.resources.find((x: { urn: string }) => x.urn.endsWith(`::${spec.names.prefix}-consensus`));
         assert.equal(consensus.outputs.stdout.trim(), "every channel on etcdraft: system-channel channel1 channel2 channel3", "a new network has nothing to migrate");
     });
 
     it("the seed's test through the gateway: 100, move 1, 101, 199", async () => {
-        await withMycc(STACK, spec.names.prefix, spec.orgs[0].peers[0].hostname, async (contract) => {
+        const at = { stack: STACK, prefix: spec.names.prefix, org: "Org1", peerHost: spec.orgs[0].peers[0].hostname, channel: "channel1", chaincode: "mycc" };
+        await withContract(at, async (contract) => {
             assert.equal(text(await contract.evaluateTransaction("query", "a")), "100");
             const t0 = Date.now();
             await contract.submitTransaction("invoke", "b", "a", "1");
@@ -70,17 +75,17 @@ describe("pulumi up of a network on Raft ordering from the start, on real Docker
     it("a second pulumi up with no change makes no changes", () => {
         const r = pulumiOk("up", "--yes", "--skip-preview", "--expect-no-changes", "--stack", STACK);
         record("no-op up", r.seconds);
-        assert.match(r.out, /Resources:\s+68 unchanged/);
+        assert.match(r.out, /Resources:\s+73 unchanged/);
     });
 
     it("orderer.type back to kafka is refused before anything changes: Fabric's migration is one way", () => {
-        writeStackFile(STACK, "raft", { ports: { publish: true }, orderer: { ...(raw.orderer as object), type: "kafka" } });
+        writeStackFile(STACK, { ports: { publish: true }, orderer: { ...(raw.orderer as object), type: "kafka" } }, "raft");
         const r = pulumi("up", "--yes", "--skip-preview", "--stack", STACK);
         assert.notEqual(r.status, 0);
         assert.match(r.out, /stack "r12-raft" has 1 config problem; nothing was created or changed:/);
         assert.match(r.out, /orderer\.type \("kafka"\) cannot replace "etcdraft" on this stack's running network: Fabric migrates Kafka to Raft only, one way/);
-        writeStackFile(STACK, "raft", { ports: { publish: true } });
-        assert.match(pulumiOk("up", "--yes", "--skip-preview", "--expect-no-changes", "--stack", STACK).out, /68 unchanged/);
+        writeStackFile(STACK, { ports: { publish: true } }, "raft");
+        assert.match(pulumiOk("up", "--yes", "--skip-preview", "--expect-no-changes", "--stack", STACK).out, /73 unchanged/);
     });
 
     it("pulumi destroy leaves no container, volume or network of the stack", () => {

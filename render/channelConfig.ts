@@ -1,0 +1,44 @@
+// What the stack config asks of each channel's live configuration, as the environment of the channel-config
+// step (components/steps/channel-config.sh). One variable per value, so that `pulumi preview --diff` shows
+// each changed value of each channel, from what to what.
+import { Channel, channelOrgs, CONSORTIUM, formatDuration, NetworkSpec, SYSTEM_CHANNEL } from "../config";
+import { CRYPTO_MOUNT } from "./channels";
+import { configtxOrgName } from "./fabricConfig";
+
+/** The desired values of a channel's config; no channel: the system channel (its consortium holds every org). */
+export function channelConfigEnv(spec: NetworkSpec, channel?: Channel): Record<string, string> {
+    const orgs = channel === undefined ? spec.orgs : channelOrgs(spec, channel);
+    const o = spec.orderer;
+    return {
+        NETWORK: spec.names.network,
+        PEER_IMAGE: spec.images.peer,
+        CRYPTO_DIR: spec.paths.cryptoDir,
+        CONFIGTX_DIR: spec.paths.artifactsDir,
+        CHANNEL: channel?.name ?? SYSTEM_CHANNEL,
+        ORDERER: o.endpoints[0],
+        ORDERER_CA: `${CRYPTO_MOUNT}/${spec.ordererOrg.tlsCaFile}`,
+        ORDERER_MSP_ID: spec.ordererOrg.mspId,
+        ORDERER_ADMIN_MSP: `${spec.ordererOrg.adminDir}/msp`,
+        ORDERER_ORG: spec.ordererOrg.name,
+        ORDERER_ENDPOINTS: o.endpoints.join(","),
+        BATCH_TIMEOUT: formatDuration(o.batchTimeoutMs),
+        MAX_MESSAGE_COUNT: String(o.maxMessageCount),
+        ABSOLUTE_MAX_BYTES: String(o.absoluteMaxBytes),
+        PREFERRED_MAX_BYTES: String(o.preferredMaxBytes),
+        KAFKA_BROKERS: spec.kafka.brokerEndpoints.join(","),
+        ORG_GROUP: channel === undefined ? `consortium:${CONSORTIUM}` : "application",
+        // Orgs are keyed in a channel config by their configtx Name.
+        ORG_IDS: orgs.map(configtxOrgName).join(" "),
+        ANCHORS: channel === undefined ? "" : orgs.map((org) => `${configtxOrgName(org)}=${org.anchorPeer.endpoint}`).join(" "),
+        ADMINS: spec.orgs.map((org) => `${configtxOrgName(org)}=${org.adminDir}/msp`).join(" "),
+    };
+}
+
+/** What a channel-config step prints: the channel, what it changed, and the live values read back. */
+export interface ChannelConfigReport {
+    readonly channel: string;
+    readonly changed: readonly string[];
+    readonly live: Readonly<Record<string, unknown>>;
+}
+
+export const parseChannelConfigReport = (stdout: string): ChannelConfigReport => JSON.parse(stdout.trim().split("\n").pop() ?? "{}");

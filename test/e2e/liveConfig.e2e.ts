@@ -1,0 +1,142 @@
+// The stack config is the truth for a running network (issue: config changes reach the live channels), through
+// the real engine on a network of its own (stack "live", the dev stack's config with ports published):
+// a batch value changed in the config reaches the live config of the system channel and of every channel
+// with no container replaced, and invoke latency follows it; an org added to the network and to channel1
+// gets its peer joined and endorsing; the org taken out of channel1 again; a domain change refused; every
+// `up` followed by a no-op `up`. Checks read the channels' configs from the orderers, outside the program.
+// Figures go to reports/e2e-live-config.json.
+import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { after, before, describe, it } from "node:test";
+import type { Contract } from "@hyperledger/fabric-gateway";
+import { loadSpec, SYSTEM_CHANNEL } from "../../config";
+import { PROJECT, ROOT, stackConfig } from "../helpers";
+import { containerIds, liveChannelConfig, missingForDocker, text } from "./checks";
+import { pulumi, pulumiOk, removeStack, withContract, writeStackFile } from "./stack";
+
+const STACK = "live";
+const dev = stackConfig("dev") as Record<string, any>;
+const base = { ports: { publish: true } };
+const spec = loadSpec({ ...dev, ...base }, { project: PROJECT, stack: STACK, projectDir: ROOT });
+const CHANNELS = [SYSTEM_CHANNEL, ...spec.channels.map((c) => c.name)];
+const ORG4 = { name: "Org4", domain: "org4.example.com", peers: 1, users: 1 };
+
+const missing = missingForDocker(spec);
+if (!missing.length && pulumi("version").status !== 0) missing.push("Pulumi (scripts/setup-pulumi.sh)");
+const skip = missing.length ? `needs ${missing.join("; ")}` : false;
+
+const up = (over: Record<string, unknown>) => {
+    writeStackFile(STACK, { ...base, ...over });
+    return pulumiOk("up", "--yes", "--skip-preview", "--stack", STACK);
+};
+const noOpUp = () => assert.match(pulumiOk("up", "--yes", "--skip-preview", "--expect-no-changes", "--stack", STACK).out, /\d+ unchanged/);
+const batchTimeoutOf = (channel: string) => liveChannelConfig(spec, channel).channel_group.groups.Orderer.values.BatchTimeout.value.timeout;
+
+const mycc = <T>(org: string, peerHost: string, use: (c: Contract) => Promise<T>) =>
+    withContract({ stack: STACK, prefix: spec.names.prefix, org, peerHost, channel: "channel1", chaincode: "mycc" }, use);
+const query = (c: Contract, key: string) => c.evaluateTransaction("query", key).then((b) => Number(text(b)));
+
+/** Milliseconds of `count` invokes of `b a 1`, one after the other, each waiting for its commit. */
+async function invokeTimes(count: number): Promise<number[]> {
+    return mycc("Org1", "peer0.org1.example.com", async (c) => {
+        const times: number[] = [];
+        for (let i = 0; i < count; i++) {
+            const t0 = Date.now();
+            await c.submitTransaction("invoke", "b", "a", "1");
+            times.push(Date.now() - t0);
+        }
+        return times;
+    });
+}
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+describe("config changes reach the live channels of a running network", { skip }, () => {
+    const report: Record<string, unknown> = { stack: `${STACK} (the dev stack's config, ports published)` };
+    let a = 0;
+
+    before(() => {
+        removeStack(STACK);
+        writeStackFile(STACK, base);
+        pulumiOk("stack", "init", STACK);
+        report.firstUpSeconds = up({}).seconds;
+    });
+    after(() => {
+        fs.mkdirSync(path.join(ROOT, "reports"), { recursive: true });
+        fs.writeFileSync(path.join(ROOT, "reports", "e2e-live-config.json"), JSON.stringify(report, null, 2));
+        console.log(`# live config figures: ${JSON.stringify(report)}`);
+        if (!process.env.KEEP_NETWORK) removeStack(STACK);
+    });
+
+    it("a new network's channels read the stack's batch values, and the stack says so in channelConfigs", async () => {
+        assert.deepEqual(CHANNELS.map(batchTimeoutOf), ["2s", "2s", "2s", "2s"]);
+        const reports = JSON.parse(pulumiOk("stack", "output", "channelConfigs", "--json", "--stack", STACK).stdout);
+        assert.deepEqual(
+            reports.map((r: any) => [r.channel, r.live.batchTimeout, r.live.orgs.join(",")]),
+            [[SYSTEM_CHANNEL, "2s", "Org1MSP,Org2MSP,Org3MSP"], ["channel1", "2s", "Org1MSP"], ["channel2", "2s", "Org2MSP"], ["channel3", "2s", "Org3MSP"]],
+        );
+        a = await mycc("Org1", "peer0.org1.example.com", (c) => query(c, "a"));
+        assert.equal(a, 100);
+    });
+
+    it("orderer.batchTimeout 2s -> 1s: every channel's live config reads 1s, no container replaced, latency follows", async () => {
+        const t2 = await invokeTimes(20);
+        a += 20;
+        const ids = containerIds(spec.names.prefix);
+        const r = up({ orderer: { ...dev.orderer, batchTimeout: "1s" } });
+        report.batchTimeoutUpSeconds = r.seconds;
+        assert.doesNotMatch(r.out, /replaced|created|deleted/, "only the config steps change");
+        assert.match(r.out, /4 updated/, "the system channel's and the three channels' config steps");
+        assert.deepEqual(containerIds(spec.names.prefix), ids, "every container kept");
+        assert.deepEqual(CHANNELS.map(batchTimeoutOf), ["1s", "1s", "1s", "1s"]);
+        const t1 = await invokeTimes(20);
+        a += 20;
+        report.invokeMedianMs = { batchTimeout2s: median(t2), batchTimeout1s: median(t1) };
+        assert.ok(median(t1) < 1500 && median(t2) - median(t1) > 600, `median invoke ${median(t2)} ms at 2s, ${median(t1)} ms at 1s`);
+        noOpUp();
+    });
+
+    it("an org added to the network and to channel1 joins the consortium and the channel, its peer serves and endorses", async () => {
+        const over = { orderer: { ...dev.orderer, batchTimeout: "1s" }, orgs: [...dev.orgs, ORG4], channels: dev.channels.map((c: any) => (c.name === "channel1" ? { ...c, orgs: [...c.orgs, "Org4"] } : c)) };
+        const ids = containerIds(spec.names.prefix);
+        report.addOrgUpSeconds = up(over).seconds;
+        const kept = containerIds(spec.names.prefix);
+        assert.deepEqual(Object.keys(ids).filter((n) => kept[n] !== ids[n]), [], "no container of the other orgs replaced");
+        const consortium = liveChannelConfig(spec, SYSTEM_CHANNEL).channel_group.groups.Consortiums.groups.FabricConsortium.groups;
+        assert.deepEqual(Object.keys(consortium).sort(), ["Org1MSP", "Org2MSP", "Org3MSP", "Org4MSP"]);
+        const channel1 = liveChannelConfig(spec, "channel1").channel_group.groups.Application.groups;
+        assert.deepEqual(Object.keys(channel1).sort(), ["Org1MSP", "Org4MSP"]);
+        assert.deepEqual(channel1.Org4MSP.values.AnchorPeers.value.anchor_peers, [{ host: "peer0.org4.example.com", port: 7051 }]);
+        // A peer that just joined catches up on the channel's blocks: wait (bounded) until it has a's value.
+        const deadline = Date.now() + 60_000;
+        let seen = NaN;
+        while (Date.now() < deadline && seen !== a) {
+            seen = await mycc("Org4", "peer0.org4.example.com", (c) => query(c, "a")).catch(() => NaN);
+            if (seen !== a) await new Promise((r) => setTimeout(r, 2000));
+        }
+        assert.equal(seen, a, "Org4's peer reads the value a had");
+        await mycc("Org4", "peer0.org4.example.com", (c) => c.submitTransaction("invoke", "b", "a", "1"));
+        a += 1;
+        assert.equal(await mycc("Org1", "peer1.org1.example.com", (c) => query(c, "a")), a, "Org1's peers see the invoke Org4 submitted");
+        noOpUp();
+    });
+
+    it("the org taken out of channel1 again leaves its config; Org1 alone endorses", async () => {
+        const over = { orderer: { ...dev.orderer, batchTimeout: "1s" }, orgs: [...dev.orgs, ORG4] };
+        report.removeOrgUpSeconds = up(over).seconds;
+        assert.deepEqual(Object.keys(liveChannelConfig(spec, "channel1").channel_group.groups.Application.groups), ["Org1MSP"]);
+        await mycc("Org1", "peer0.org1.example.com", (c) => c.submitTransaction("invoke", "b", "a", "1"));
+        a += 1;
+        assert.equal(await mycc("Org1", "peer1.org1.example.com", (c) => query(c, "a")), a);
+        noOpUp();
+    });
+
+    it("a new domain is refused before anything changes, with the key and the way out", () => {
+        writeStackFile(STACK, { ...base, orderer: { ...dev.orderer, batchTimeout: "1s" }, orgs: [...dev.orgs, ORG4], domain: "other.example" });
+        const r = pulumi("up", "--yes", "--skip-preview", "--stack", STACK);
+        assert.notEqual(r.status, 0);
+        assert.match(r.out, /domain \("other\.example"\) cannot change on a running network built with "example\.com"/);
+        writeStackFile(STACK, { ...base, orderer: { ...dev.orderer, batchTimeout: "1s" }, orgs: [...dev.orgs, ORG4] });
+        noOpUp();
+    });
+});

@@ -1,0 +1,63 @@
+// Driving a stack through the real Pulumi engine, for the e2e files: `pulumi` with the project's
+// environment, stack files laid over the dev stack's, and gateway clients from the stack's own outputs.
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import type { Contract } from "@hyperledger/fabric-gateway";
+import { parse, stringify } from "yaml";
+import { PROJECT, ROOT } from "../helpers";
+import { gatewayTo, Identity, ProfilePeer } from "./checks";
+
+/** `pulumi …` with the project's environment; stdout, stderr and status, and the time it took. */
+export function pulumi(...args: string[]) {
+    const t0 = Date.now();
+    const r = spawnSync("bash", [path.join(ROOT, "scripts", "pulumi.sh"), ...args], {
+        cwd: ROOT,
+        encoding: "utf8",
+        maxBuffer: 64 << 20,
+        // Debug commands: `up --event-log`, whose timestamps split the first `up` by stage.
+        env: { ...process.env, PULUMI_DEBUG_COMMANDS: "true" },
+    });
+    return { status: r.status, stdout: r.stdout, out: r.stdout + r.stderr, seconds: (Date.now() - t0) / 1000 };
+}
+
+export const pulumiOk = (...args: string[]) => {
+    const r = pulumi(...args);
+    assert.equal(r.status, 0, `pulumi ${args.join(" ")} failed:\n${r.out.slice(-4000)}`);
+    return r;
+};
+
+/** A stack output, parsed. */
+export const stackOutput = (stack: string, name: string) => JSON.parse(pulumiOk("stack", "output", name, "--json", "--stack", stack).stdout);
+
+/** Writes Pulumi.<stack>.yaml from the dev stack's file (or Pulumi.<base>.yaml), with config laid over it. */
+export function writeStackFile(stack: string, over: Record<string, unknown>, base = "dev") {
+    const dev = parse(fs.readFileSync(path.join(ROOT, `Pulumi.${base}.yaml`), "utf8"));
+    for (const [k, v] of Object.entries(over)) dev.config[`${PROJECT}:${k}`] = v;
+    fs.writeFileSync(path.join(ROOT, `Pulumi.${stack}.yaml`), stringify(dev));
+}
+
+export const removeStack = (stack: string) => {
+    pulumi("destroy", "--yes", "--skip-preview", "--stack", stack);
+    pulumi("stack", "rm", "--yes", "--force", stack);
+    fs.rmSync(path.join(ROOT, `Pulumi.${stack}.yaml`), { force: true });
+};
+
+/**
+ * Runs `use` with a chaincode through a gateway client connected to peer `peerHost` of `org`, built from the
+ * stack's exported connection profile and identity (`pulumi stack output`), as an application would.
+ */
+export async function withContract<T>(
+    at: { stack: string; prefix: string; org: string; peerHost: string; channel: string; chaincode: string },
+    use: (contract: Contract) => Promise<T>,
+): Promise<T> {
+    const profiles = stackOutput(at.stack, "connectionProfiles");
+    const identities = stackOutput(at.stack, "identities");
+    const { gateway, close } = gatewayTo(`${at.prefix}-${at.peerHost}`, profiles[at.org].peers[at.peerHost] as ProfilePeer, identities[at.org] as Identity);
+    try {
+        return await use(gateway.getNetwork(at.channel).getContract(at.chaincode));
+    } finally {
+        close();
+    }
+}
