@@ -38,9 +38,9 @@ export const artifactsDir = network.artifacts.artifactsDir;
 export const genesisBlock = spec.paths.genesisBlock;
 export const channelArtifacts = network.artifacts.files;
 export const ordererType = spec.orderer.type;
-/** None on an etcdraft network. */
-export const zookeeperConnect = network.zookeeper?.connectString;
-export const kafkaBrokers = network.kafka?.brokerEndpoints;
+/** Empty on an etcdraft network. */
+export const zookeeperConnect = network.zookeeper?.connectString ?? pulumi.output("");
+export const kafkaBrokers = network.kafka?.brokerEndpoints ?? pulumi.output<string[]>([]);
 export const ordererEndpoints = network.orderers.endpoints;
 export const ordererTlsCaFile = network.orderers.tlsCaFile;
 export const orgs = pulumi.output(

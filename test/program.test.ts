@@ -86,8 +86,7 @@ async function runProgramNow(stack: string, config: Record<string, unknown>) {
     const outputs = {
         ordererTlsCaFile: await new Promise<string>((r) => program.ordererTlsCaFile.apply(r)),
         orgs: await new Promise<any[]>((r) => program.orgs.apply(r)),
-        // None on an etcdraft network.
-        kafkaBrokers: program.kafkaBrokers && (await new Promise<string[]>((r) => program.kafkaBrokers.apply(r))),
+        kafkaBrokers: await new Promise<string[]>((r) => program.kafkaBrokers.apply(r)),
         ordererType: program.ordererType as string,
         channelArtifacts: await new Promise<Record<string, string>>((r) => program.channelArtifacts.apply(r)),
     };
@@ -436,9 +435,9 @@ describe("the raft stack (etcdraft from the start) under mocks", async () => {
             assert.deepEqual(envOf(o).filter((e) => e.startsWith("ORDERER_KAFKA_")), []);
         }
     });
-    it("exports the orderer type, and no Kafka broker list", () => {
+    it("exports the orderer type, and an empty Kafka broker list", () => {
         assert.equal(outputs.ordererType, "etcdraft");
-        assert.equal(outputs.kafkaBrokers, undefined);
+        assert.deepEqual(outputs.kafkaBrokers, []);
     });
     it("opens the same channels and deploys mycc as on Kafka", () => {
         // Per channel: create, config, 2 joins, anchors; and the system channel's config step.
