@@ -7,11 +7,11 @@ cd "$(dirname "$0")/.."
 if [[ ! -d node_modules || package-lock.json -nt node_modules/.package-lock.json ]]; then
   npm ci --no-audit --no-fund
 fi
-source scripts/fabric-home.sh
 if ! bash scripts/install-fabric-tools.sh; then
   [[ "${FABRIC_TOOLS_REQUIRED:-0}" == 1 ]] && { echo "FABRIC_TOOLS_REQUIRED=1 and the Fabric tools could not be installed" >&2; exit 1; }
   echo "!! Fabric tools unavailable: the real-tool tests will be skipped (set FABRIC_TOOLS_REQUIRED=1 to fail instead)"
 fi
+source scripts/fabric-home.sh
 rm -rf bin
 npx tsc -p tsconfig.json
 node --test bin/test/*.test.js
