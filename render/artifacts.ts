@@ -83,11 +83,14 @@ export function channelArtifactPlans(spec: NetworkSpec): ChannelArtifactPlan[] {
         ...(orderer ? [`${spec.ordererOrg.cryptoDir}/msp`] : []),
         ...orgs.map((o) => `${o.cryptoDir}/msp`),
     ];
+    // A channel's tx and its anchor txs read the same profile: each file is rendered once.
+    const rendered = new Map<string, string>();
+    const configtxOf = (profile: string) => rendered.get(profile) ?? rendered.set(profile, renderConfigtx(spec, [profile])).get(profile)!;
     const plan = (id: string, profile: string, channelId: string, outputFlag: string, file: string, mspDirs: string[], asOrg = ""): ChannelArtifactPlan => ({
         id,
         mspDirs,
         file: path.join(outDir, file),
-        configtx: renderConfigtx(spec, [profile]),
+        configtx: configtxOf(profile),
         env: {
             OUT_DIR: outDir,
             OUT_FILE: file,
