@@ -142,11 +142,10 @@ export function liveChannelConfig(spec: NetworkSpec, channel: string): any {
             "channel", "fetch", "config", "/out/config.block", "-c", channel,
             "-o", spec.orderer.endpoints[0], "--tls", "--cafile", `/crypto/${spec.ordererOrg.tlsCaFile}`,
         );
-        const decoded = execFileSync(findFabricTools(ROOT).configtxlator, ["proto_decode", "--input", path.join(dir, "config.block"), "--type", "common.Block"], {
-            encoding: "utf8",
-            maxBuffer: 64 << 20,
-        });
-        return JSON.parse(decoded).data.data[0].payload.data.config;
+        // configtxlator's default output, /dev/stdout, fails on a pipe: it writes to a file.
+        const json = path.join(dir, "config.json");
+        execFileSync(findFabricTools(ROOT).configtxlator, ["proto_decode", "--input", path.join(dir, "config.block"), "--type", "common.Block", "--output", json]);
+        return JSON.parse(fs.readFileSync(json, "utf8")).data.data[0].payload.data.config;
     } finally {
         fs.rmSync(dir, { recursive: true, force: true });
     }
