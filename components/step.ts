@@ -29,3 +29,17 @@ export function bashStep(name: string, step: BashStepArgs, opts: pulumi.CustomRe
     );
 }
 
+/**
+ * Sets `Error.stackTraceLimit` to 0 until the returned function restores it, unless
+ * PULUMI_DEBUG_PROMISE_LEAKS asks the SDK for the promises' stack traces. Errors created meanwhile carry
+ * their message only.
+ */
+export function shortStackTraces(env: NodeJS.ProcessEnv = process.env): () => void {
+    const limit = Error.stackTraceLimit;
+    if (!env.PULUMI_DEBUG_PROMISE_LEAKS) {
+        Error.stackTraceLimit = 0;
+    }
+    return () => {
+        Error.stackTraceLimit = limit;
+    };
+}
