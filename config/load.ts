@@ -3,6 +3,7 @@ import { z } from "zod";
 import { check, Problem, rawAt, show } from "./rules";
 import { stackConfigSchema, StackConfig } from "./schema";
 import { buildSpec, NetworkSpec, SpecContext } from "./spec";
+import { ordererWarnings } from "./raft";
 
 export class ConfigError extends Error {
     constructor(
@@ -126,6 +127,18 @@ export function findProblems(raw: unknown): { problems: string[]; config?: Stack
     const touchesBad = (p: Problem) => p.keys.some((k) => [...bad].some((b) => k === b || k.startsWith(`${b}.`) || k.startsWith(`${b}[`) || b.startsWith(`${k}[`) || b.startsWith(`${k}.`)));
     const ruleProblems = parsed.success ? check(parsed.data, raw).filter((p) => !touchesBad(p)) : [];
     return { problems: [...typeProblems, ...ruleProblems].map((p) => p.message) };
+}
+
+/**
+ * What a config that passes the rules should still tell its user (index.ts shows each with
+ * pulumi.log.warn); none for a config with problems, whose problems come first.
+ */
+export function configWarnings(raw: unknown): string[] {
+    const parsed = stackConfigSchema.safeParse(raw);
+    if (!parsed.success || check(parsed.data, raw).length > 0) {
+        return [];
+    }
+    return ordererWarnings(parsed.data, (key) => rawAt(raw, key) !== undefined);
 }
 
 /** The spec of a valid raw config; a ConfigError naming every problem otherwise. */

@@ -4,6 +4,7 @@ import { formatSize, wholeMegabytesBelow } from "./units";
 import { kafkaHost, mspId, ORDERER_ORG, ordererHost, peerHost, SYSTEM_CHANNEL, zookeeperHost } from "./names";
 import { KAFKA_FAMILIES, StackConfig, ZOOKEEPER_FAMILIES } from "./schema";
 import { defaultChannels, defaultOrgs, inferKafkaFamily, inferZookeeperFamily } from "./spec";
+import { raftRules } from "./raft";
 
 export interface Problem {
     /** The config key at fault, e.g. `kafka.replicationFactor` or `orgs[1].domain`. */
@@ -53,6 +54,69 @@ export function check(cfg: StackConfig, raw: unknown): Problem[] {
     }
     checkDnsName(problems, "domain", cfg.domain);
 
+    // Kafka's and ZooKeeper's rules hold only where they run: an etcdraft network has neither.
+    const kafka = cfg.orderer.type === "kafka";
+    const o = cfg.orderer;
+    if (kafka) {
+        checkKafka(cfg, add, size);
+    } else {
+        raftRules(cfg, add, value, size);
+    }
+    if (o.preferredMaxBytes > o.absoluteMaxBytes) {
+        add(
+            "orderer.preferredMaxBytes",
+            size("orderer.preferredMaxBytes", o.preferredMaxBytes),
+            `must not exceed orderer.absoluteMaxBytes (${size("orderer.absoluteMaxBytes", o.absoluteMaxBytes)})`,
+            `lower orderer.preferredMaxBytes to ${show(formatSize(o.absoluteMaxBytes))} or less`,
+            ["orderer.absoluteMaxBytes"],
+        );
+    }
+
+    // Counts and durations.
+    const positive: [string, number, string][] = [
+        ["orderer.nodes", o.nodes, "set it to 3, as in the seed"],
+        ["orderer.maxMessageCount", o.maxMessageCount, "set it to 10, as in the seed"],
+        ["orderer.batchTimeout", o.batchTimeout, 'set it to "2s", as in the seed'],
+        ...(kafka
+            ? ([
+                  ["orderer.kafkaRetry.shortInterval", o.kafkaRetry.shortInterval, 'set it to "1s"'],
+                  ["orderer.kafkaRetry.shortTotal", o.kafkaRetry.shortTotal, 'set it to "30s"'],
+                  ["orderer.kafkaRetry.longInterval", o.kafkaRetry.longInterval, 'set it to "10s"'],
+                  ["orderer.kafkaRetry.longTotal", o.kafkaRetry.longTotal, 'set it to "100s"'],
+              ] as [string, number, string][])
+            : []),
+    ];
+    for (const [key, v, fix] of positive) {
+        if (v <= 0) {
+            add(key, value(key, v), "must be greater than 0", fix);
+        }
+    }
+    for (const span of kafka ? (["short", "long"] as const) : []) {
+        const interval = o.kafkaRetry[`${span}Interval`];
+        const total = o.kafkaRetry[`${span}Total`];
+        if (interval > 0 && total > 0 && interval > total) {
+            const key = `orderer.kafkaRetry.${span}Interval`;
+            const totalKey = `orderer.kafkaRetry.${span}Total`;
+            add(key, value(key, interval), `must not exceed ${totalKey} (${value(totalKey, total)}): the orderer retries every interval until the total has passed`, `lower ${key} or raise ${totalKey}`, [totalKey]);
+        }
+    }
+    if (o.logSpec.trim() === "") {
+        add("orderer.logSpec", show(o.logSpec), "must be a Fabric logging spec", 'set it to "info" or e.g. "info:orderer.consensus.kafka=debug"');
+    }
+
+    checkOrgsAndChannels(problems, cfg, add);
+    checkChaincodes(cfg, add);
+    checkImages(cfg, add);
+    if (!/^(\d{1,3})(\.\d{1,3}){3}$/.test(cfg.ports.hostIp) || cfg.ports.hostIp.split(".").some((b) => Number(b) > 255)) {
+        add("ports.hostIp", show(cfg.ports.hostIp), "must be an IPv4 address of this host to publish ports on", 'set it to "127.0.0.1" (this host only) or "0.0.0.0" (every interface)');
+    }
+    return problems;
+}
+
+type Add = (key: string, shown: string, rule: string, fix: string, others?: string[]) => void;
+
+/** ZooKeeper's and Kafka's sizing and the byte-limit chain that Kafka-based ordering needs. */
+function checkKafka(cfg: StackConfig, add: Add, size: (key: string, bytes: number) => string): void {
     // ZooKeeper: an odd ensemble keeps a majority through (n-1)/2 failures; past 7 it only slows writes.
     const zk = cfg.zookeeper.nodes;
     if (![3, 5, 7].includes(zk)) {
@@ -119,54 +183,7 @@ export function check(cfg: StackConfig, raw: unknown): Problem[] {
             ["kafka.socketRequestMaxBytes"],
         );
     }
-    if (o.preferredMaxBytes > o.absoluteMaxBytes) {
-        add(
-            "orderer.preferredMaxBytes",
-            size("orderer.preferredMaxBytes", o.preferredMaxBytes),
-            `must not exceed orderer.absoluteMaxBytes (${size("orderer.absoluteMaxBytes", o.absoluteMaxBytes)})`,
-            `lower orderer.preferredMaxBytes to ${show(formatSize(o.absoluteMaxBytes))} or less`,
-            ["orderer.absoluteMaxBytes"],
-        );
-    }
-
-    // Counts and durations.
-    const positive: [string, number, string][] = [
-        ["orderer.nodes", o.nodes, "set it to 3, as in the seed"],
-        ["orderer.maxMessageCount", o.maxMessageCount, "set it to 10, as in the seed"],
-        ["orderer.batchTimeout", o.batchTimeout, 'set it to "2s", as in the seed'],
-        ["orderer.kafkaRetry.shortInterval", o.kafkaRetry.shortInterval, 'set it to "1s"'],
-        ["orderer.kafkaRetry.shortTotal", o.kafkaRetry.shortTotal, 'set it to "30s"'],
-        ["orderer.kafkaRetry.longInterval", o.kafkaRetry.longInterval, 'set it to "10s"'],
-        ["orderer.kafkaRetry.longTotal", o.kafkaRetry.longTotal, 'set it to "100s"'],
-    ];
-    for (const [key, v, fix] of positive) {
-        if (v <= 0) {
-            add(key, value(key, v), "must be greater than 0", fix);
-        }
-    }
-    for (const span of ["short", "long"] as const) {
-        const interval = o.kafkaRetry[`${span}Interval`];
-        const total = o.kafkaRetry[`${span}Total`];
-        if (interval > 0 && total > 0 && interval > total) {
-            const key = `orderer.kafkaRetry.${span}Interval`;
-            const totalKey = `orderer.kafkaRetry.${span}Total`;
-            add(key, value(key, interval), `must not exceed ${totalKey} (${value(totalKey, total)}): the orderer retries every interval until the total has passed`, `lower ${key} or raise ${totalKey}`, [totalKey]);
-        }
-    }
-    if (o.logSpec.trim() === "") {
-        add("orderer.logSpec", show(o.logSpec), "must be a Fabric logging spec", 'set it to "info" or e.g. "info:orderer.consensus.kafka=debug"');
-    }
-
-    checkOrgsAndChannels(problems, cfg, add);
-    checkChaincodes(cfg, add);
-    checkImages(cfg, add);
-    if (!/^(\d{1,3})(\.\d{1,3}){3}$/.test(cfg.ports.hostIp) || cfg.ports.hostIp.split(".").some((b) => Number(b) > 255)) {
-        add("ports.hostIp", show(cfg.ports.hostIp), "must be an IPv4 address of this host to publish ports on", 'set it to "127.0.0.1" (this host only) or "0.0.0.0" (every interface)');
-    }
-    return problems;
 }
-
-type Add = (key: string, shown: string, rule: string, fix: string, others?: string[]) => void;
 
 const DNS_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 
@@ -325,10 +342,12 @@ function checkChaincodes(cfg: StackConfig, add: Add): void {
 
 function checkImages(cfg: StackConfig, add: Add): void {
     const images = cfg.images;
-    if (!images.kafkaFamily && !inferKafkaFamily(images.kafka)) {
+    // An etcdraft network runs no Kafka or ZooKeeper image: their env conventions do not matter.
+    const kafka = cfg.orderer.type === "kafka";
+    if (kafka && !images.kafkaFamily && !inferKafkaFamily(images.kafka)) {
         add("images.kafka", show(images.kafka), "is not an image whose environment convention this program knows", `set images.kafkaFamily to one of ${KAFKA_FAMILIES.join(", ")} (the image it is built like)`, ["images.kafkaFamily"]);
     }
-    if (!images.zookeeperFamily && !inferZookeeperFamily(images.zookeeper)) {
+    if (kafka && !images.zookeeperFamily && !inferZookeeperFamily(images.zookeeper)) {
         add("images.zookeeper", show(images.zookeeper), "is not an image whose environment convention this program knows", `set images.zookeeperFamily to one of ${ZOOKEEPER_FAMILIES.join(", ")} (the image it is built like)`, ["images.zookeeperFamily"]);
     }
     for (const key of ["orderer", "peer", "kafka", "zookeeper"] as const) {

@@ -1,6 +1,6 @@
 // The checked, frozen description of one stack's network: every default filled, every name derived.
 import * as path from "path";
-import { DEFAULTS, KafkaFamily, StackConfig, ZookeeperFamily } from "./schema";
+import { DEFAULTS, KafkaFamily, OrdererType, StackConfig, ZookeeperFamily } from "./schema";
 import {
     artifactFiles,
     chaincodeHost,
@@ -38,6 +38,15 @@ export interface FabricNode extends Node {
     readonly endpoint: string;
     /** The node's folder under crypto-config/, holding msp/ and tls/. */
     readonly cryptoDir: string;
+}
+
+/** A Raft consenter (configtx `EtcdRaft.Consenters`): an orderer of the cluster and its TLS certificate. */
+export interface RaftConsenter {
+    readonly host: string;
+    readonly port: number;
+    /** Under crypto-config/: the certificate the node presents to other consenters and serves with (cryptogen's TLS cert is both). */
+    readonly clientTlsCert: string;
+    readonly serverTlsCert: string;
 }
 
 export interface Peer extends FabricNode {
@@ -125,6 +134,8 @@ export interface NetworkSpec {
         readonly adminDir: string;
     };
     readonly orderer: {
+        /** The consensus: `kafka` needs the ZooKeeper ensemble and the Kafka cluster; `etcdraft` has neither. */
+        readonly type: OrdererType;
         readonly nodes: readonly FabricNode[];
         readonly endpoints: readonly string[];
         readonly batchTimeoutMs: number;
@@ -138,6 +149,16 @@ export interface NetworkSpec {
             readonly longTotal: number;
         };
         readonly logSpec: string;
+        /** Raft's consenters and options; only for `etcdraft`. */
+        readonly raft?: {
+            /** Every orderer of the cluster, in order. */
+            readonly consenters: readonly RaftConsenter[];
+            readonly tickIntervalMs: number;
+            readonly electionTick: number;
+            readonly heartbeatTick: number;
+            readonly maxInflightBlocks: number;
+            readonly snapshotIntervalSize: number;
+        };
     };
     readonly orgs: readonly Org[];
     readonly channels: readonly Channel[];
@@ -218,11 +239,13 @@ export function buildSpec(cfg: StackConfig, ctx: SpecContext): NetworkSpec {
     const artifactsDir = path.resolve(ctx.projectDir, "artifacts", ctx.stack);
     const domain = cfg.domain;
 
-    const zookeeperNodes = Array.from({ length: cfg.zookeeper.nodes }, (_, i) => ({
+    // An etcdraft network has no ZooKeeper ensemble and no Kafka cluster.
+    const kafka = cfg.orderer.type === "kafka";
+    const zookeeperNodes = Array.from({ length: kafka ? cfg.zookeeper.nodes : 0 }, (_, i) => ({
         ...node(zookeeperHost(i, domain)),
         id: i + 1,
     }));
-    const brokers = Array.from({ length: cfg.kafka.brokers }, (_, i) => {
+    const brokers = Array.from({ length: kafka ? cfg.kafka.brokers : 0 }, (_, i) => {
         const n = node(kafkaHost(i, domain));
         return { ...n, brokerId: i, endpoint: endpoint(n.hostname, PORTS.kafka) };
     });
@@ -269,8 +292,9 @@ export function buildSpec(cfg: StackConfig, ctx: SpecContext): NetworkSpec {
         txFile: artifactFiles.channelTx(c.name),
     }));
     const images = cfg.images;
-    const kafkaFamily = images.kafkaFamily ?? inferKafkaFamily(images.kafka);
-    const zookeeperFamily = images.zookeeperFamily ?? inferZookeeperFamily(images.zookeeper);
+    // No Kafka or ZooKeeper image runs on an etcdraft network: an unknown family stands as the default one.
+    const kafkaFamily = images.kafkaFamily ?? inferKafkaFamily(images.kafka) ?? (kafka ? undefined : "confluent");
+    const zookeeperFamily = images.zookeeperFamily ?? inferZookeeperFamily(images.zookeeper) ?? (kafka ? undefined : "confluent");
     if (!kafkaFamily || !zookeeperFamily) {
         throw new Error("buildSpec needs a config that passed the rules: an image family is unknown");
     }
@@ -310,6 +334,7 @@ export function buildSpec(cfg: StackConfig, ctx: SpecContext): NetworkSpec {
             adminDir: cryptoPaths.ordererAdmin(domain),
         },
         orderer: {
+            type: cfg.orderer.type,
             nodes: orderers,
             endpoints: orderers.map((o) => o.endpoint),
             batchTimeoutMs: cfg.orderer.batchTimeout,
@@ -318,6 +343,23 @@ export function buildSpec(cfg: StackConfig, ctx: SpecContext): NetworkSpec {
             preferredMaxBytes: cfg.orderer.preferredMaxBytes,
             kafkaRetryMs: { ...cfg.orderer.kafkaRetry },
             logSpec: cfg.orderer.logSpec,
+            ...(kafka
+                ? {}
+                : {
+                      raft: {
+                          consenters: orderers.map((o) => ({
+                              host: o.hostname,
+                              port: PORTS.orderer,
+                              clientTlsCert: cryptoPaths.nodeTlsCert(o.cryptoDir),
+                              serverTlsCert: cryptoPaths.nodeTlsCert(o.cryptoDir),
+                          })),
+                          tickIntervalMs: cfg.orderer.raft.tickInterval,
+                          electionTick: cfg.orderer.raft.electionTick,
+                          heartbeatTick: cfg.orderer.raft.heartbeatTick,
+                          maxInflightBlocks: cfg.orderer.raft.maxInflightBlocks,
+                          snapshotIntervalSize: cfg.orderer.raft.snapshotIntervalSize,
+                      },
+                  }),
         },
         orgs,
         channels,

@@ -103,7 +103,8 @@ function plan(live, desired, orgDefs) {
     set("Orderer.BatchSize.MaxMessageCount", size.max_message_count, desired.maxMessageCount, () => (size.max_message_count = desired.maxMessageCount));
     set("Orderer.BatchSize.AbsoluteMaxBytes", size.absolute_max_bytes, desired.absoluteMaxBytes, () => (size.absolute_max_bytes = desired.absoluteMaxBytes));
     set("Orderer.BatchSize.PreferredMaxBytes", size.preferred_max_bytes, desired.preferredMaxBytes, () => (size.preferred_max_bytes = desired.preferredMaxBytes));
-    if (v.KafkaBrokers) {
+    // An etcdraft stack has no brokers: a channel migrated from Kafka keeps its (unused) broker list as it is.
+    if (v.KafkaBrokers && desired.kafkaBrokers.length > 0) {
         set("Orderer.KafkaBrokers", v.KafkaBrokers.value.brokers, desired.kafkaBrokers, () => (v.KafkaBrokers.value.brokers = [...desired.kafkaBrokers]));
     }
     const ordererOrg = orderer.groups[desired.ordererOrg];
