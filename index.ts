@@ -38,6 +38,8 @@ export const artifactsDir = network.artifacts.artifactsDir;
 export const genesisBlock = spec.paths.genesisBlock;
 export const channelArtifacts = network.artifacts.files;
 export const ordererType = spec.orderer.type;
+/** etcdraft: what the consensus step found or did ("every channel on etcdraft: …" or "migrated to etcdraft: …"). */
+export const consensus = network.consensus ?? pulumi.output("");
 /** Empty on an etcdraft network. */
 export const zookeeperConnect = network.zookeeper?.connectString ?? pulumi.output("");
 export const kafkaBrokers = network.kafka?.brokerEndpoints ?? pulumi.output<string[]>([]);

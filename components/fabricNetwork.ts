@@ -120,7 +120,7 @@ export class FabricNetwork extends pulumi.ComponentResource {
             spec.orderer.type === "etcdraft"
                 ? bashStep(
                       `${name}-consensus`,
-                      { script: CONSENSUS_SCRIPT, environment: { ...consensusStepEnv(spec), CONFIGTXLATOR: args.tools.configtxlator, NODE_IDS: pulumi.all(ordererIds).apply((ids) => ids.join(",")) } },
+                      { script: CONSENSUS_SCRIPT, environment: { ...consensusStepEnv(spec, args.tools), NODE_IDS: pulumi.all(ordererIds).apply((ids) => ids.join(",")) } },
                       { parent: this, dependsOn: [systemConfig, ...this.channels] },
                   )
                 : undefined;

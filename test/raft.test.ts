@@ -19,7 +19,7 @@ import {
     ordererTypeProblems,
     unchangeableProblems,
 } from "../config";
-import { CONSENSUS_SCRIPT, consensusChannels, consensusStepEnv, migrationPlan, ordererPlan, raftMetadata, renderConfigtx } from "../render";
+import { CONSENSUS_SCRIPT, consensusChannels, consensusStepEnv, migrationPlan, ordererPlan, raftMetadata, renderConfigtx, stepFile, STEPS_DIR } from "../render";
 import { PROJECT, stackConfig, stackSpec } from "./helpers";
 
 const ctx = { project: PROJECT, stack: "raft", projectDir: "/project" };
@@ -324,16 +324,23 @@ describe("the consensus step's plan and input", () => {
         });
     });
 
-    it("acts as the orderer org's admin, against orderer0, restarting every orderer", () => {
-        const env = consensusStepEnv(spec);
-        assert.deepEqual({ ...env, RAFT_METADATA: JSON.parse(env.RAFT_METADATA) }, {
+    it("acts as the orderer org's admin, against orderer0, with the channel-config step's functions, restarting every orderer", () => {
+        const env = consensusStepEnv(spec, { configtxgen: "/bin/configtxgen", configtxlator: "/bin/configtxlator" });
+        assert.match(env.STEPS_SHA256, /^[0-9a-f]{64}$/);
+        assert.deepEqual({ ...env, RAFT_METADATA: JSON.parse(env.RAFT_METADATA), STEPS_SHA256: "" }, {
             NETWORK: "fabric-network-raft",
             PEER_IMAGE: "fabric-network/fabric-peer:2.5.12",
             CRYPTO_DIR: "/project/artifacts/raft/crypto-config",
-            CHANNELS: "system-channel channel1 channel2 channel3",
             ORDERER: "orderer0.example.com:7050",
             ORDERER_CA: "/crypto/ordererOrganizations/example.com/tlsca/tlsca.example.com-cert.pem",
-            CLI_ENV: "CORE_PEER_LOCALMSPID=OrdererMSP CORE_PEER_MSPCONFIGPATH=/crypto/ordererOrganizations/example.com/users/Admin@example.com/msp CORE_PEER_TLS_ENABLED=true",
+            ORDERER_MSP_ID: "OrdererMSP",
+            ORDERER_ADMIN_MSP: "ordererOrganizations/example.com/users/Admin@example.com/msp",
+            CONFIGTXLATOR: "/bin/configtxlator",
+            RECONCILE_JS: stepFile("channel-config.js"),
+            STEPS_DIR,
+            CONSENSUS_JS: stepFile("consensus.js"),
+            STEPS_SHA256: "",
+            CHANNELS: "system-channel channel1 channel2 channel3",
             ORDERER_CONTAINERS: "fabric-network-raft-orderer0.example.com fabric-network-raft-orderer1.example.com fabric-network-raft-orderer2.example.com",
             RAFT_METADATA: raftMetadata(spec),
         });
@@ -341,5 +348,46 @@ describe("the consensus step's plan and input", () => {
 
     it("passes bash's syntax check", () => {
         execFileSync("bash", ["-n", "-c", CONSENSUS_SCRIPT]);
+    });
+});
+
+describe("consensus.js: a channel's way from Kafka to Raft", () => {
+    const js = require(stepFile("consensus.js"));
+    const config = (type: string, state?: string) => ({
+        channel_group: { groups: { Orderer: { values: { ConsensusType: { value: { type, ...(state ? { state } : {}), metadata: null } } } } } },
+    });
+    const ct = (c: ReturnType<typeof config>) => c.channel_group.groups.Orderer.values.ConsensusType.value;
+
+    it("names the next change from the live type and state, and refuses any other consensus", () => {
+        assert.deepEqual(
+            [["kafka", "STATE_NORMAL"], ["kafka", "STATE_MAINTENANCE"], ["etcdraft", "STATE_MAINTENANCE"], ["etcdraft", "STATE_NORMAL"]].map(([t, s]) => js.next(t, s)),
+            ["maintenance", "etcdraft", "normal", "done"],
+        );
+        assert.throws(() => js.next("solo", "STATE_NORMAL"), { message: "consensus solo STATE_NORMAL: the step migrates kafka to etcdraft only" });
+    });
+
+    it("reads type, state (none: normal) and block number of a decoded config block", () => {
+        const block = (number?: string) => ({ header: number ? { number } : {}, data: { data: [{ payload: { data: { config: config("kafka") } } }] } });
+        assert.equal(js.stateOfBlock(block("7")), "kafka STATE_NORMAL 7");
+        assert.equal(js.stateOfBlock(block()), "kafka STATE_NORMAL 0");
+    });
+
+    it("makes each change on a copy, the Raft metadata with the certificates' content, and only the change that is due", () => {
+        const files: Record<string, string> = { "/c0.crt": "PEM0", "/c1.crt": "PEM1" };
+        const metadata = { consenters: [{ host: "o0", port: 7050, client_tls_cert: "/c0.crt", server_tls_cert: "/c1.crt" }], options: { tick_interval: "500ms" } };
+        const live = config("kafka");
+        const maintenance = js.edit(live, "maintenance");
+        assert.deepEqual([ct(live), ct(maintenance)], [ct(config("kafka")), { type: "kafka", state: "STATE_MAINTENANCE", metadata: null }]);
+        const raft = js.edit(maintenance, "etcdraft", metadata, (f: string) => Buffer.from(files[f]));
+        assert.deepEqual(ct(raft), {
+            type: "etcdraft",
+            state: "STATE_MAINTENANCE",
+            metadata: {
+                consenters: [{ host: "o0", port: 7050, client_tls_cert: Buffer.from("PEM0").toString("base64"), server_tls_cert: Buffer.from("PEM1").toString("base64") }],
+                options: { tick_interval: "500ms" },
+            },
+        });
+        assert.equal(ct(js.edit(raft, "normal")).state, "STATE_NORMAL");
+        assert.throws(() => js.edit(live, "etcdraft", metadata), { message: "consensus kafka STATE_NORMAL: its next change is maintenance, not etcdraft" });
     });
 });

@@ -6,7 +6,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { before, describe, it as test } from "node:test";
 import { channelOrgs, findFabricTools, FabricTools, loadSpec } from "../config";
-import { channelConfigEnv, CONFIG_JS, consensusStepEnv, cryptoDigestDirs, cryptogenEnv, CRYPTOGEN_SCRIPT, parseDigests, renderConfigtx, renderCryptoConfig, stepFile, userIdentity } from "../render";
+import { channelConfigEnv, consensusStepEnv, cryptoDigestDirs, cryptogenEnv, CRYPTOGEN_SCRIPT, parseDigests, renderConfigtx, renderCryptoConfig, stepFile, userIdentity } from "../render";
 import { bash, makeArtifacts, PROJECT, ROOT, stackConfig, stackSpec } from "./helpers";
 
 let tools: FabricTools | undefined;
@@ -200,24 +200,24 @@ describe("real Fabric tools on the raft stack (etcdraft)", () => {
     });
 });
 
-describe("real Fabric tools on the consensus step's config edits", () => {
+describe("real Fabric tools on the consensus step's config edits (consensus.js, channel-config.js)", () => {
     const t = tools as FabricTools;
     const it = (name: string, fn: () => void) => test(name, { skip: !tools && missing }, fn);
 
-    it("a Kafka system channel's config: into maintenance, then etcdraft with the consenters' certificates, each a config update configtxlator computes", () => {
+    it("a Kafka system channel's config: into maintenance, etcdraft with the consenters' certificates, out of maintenance, each a config update configtxlator computes", () => {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "fabric-migrate-"));
         const kafka = stackSpec("dev", dir);
         makeArtifacts(kafka, t);
         // The same stack on etcdraft: the consenters are the Kafka network's orderers, their certificates cryptogen's.
         const raft = loadSpec({ ...stackConfig("dev"), orderer: { type: "etcdraft" } }, { project: PROJECT, stack: "dev", projectDir: dir });
-        const js = path.join(dir, "config.js");
-        fs.writeFileSync(js, CONFIG_JS);
-        const node = (...args: string[]) => execFileSync("node", [js, ...args], { encoding: "utf8", env: { ...process.env, RAFT_METADATA: consensusStepEnv(raft).RAFT_METADATA } });
+        const env = { ...process.env, RAFT_METADATA: consensusStepEnv(raft, t).RAFT_METADATA };
+        const node = (file: string, ...args: string[]) => execFileSync("node", [stepFile(file), ...args], { encoding: "utf8", env });
         const f = (name: string) => path.join(dir, name);
         decode(t, "common.Block", kafka.paths.genesisBlock);
-        assert.equal(node("state", `${kafka.paths.genesisBlock}.json`, f("live.json")).trim(), "kafka STATE_NORMAL 0");
+        assert.equal(node("consensus.js", "state", `${kafka.paths.genesisBlock}.json`), "kafka STATE_NORMAL 0\n");
+        node("channel-config.js", "extract", `${kafka.paths.genesisBlock}.json`, f("live.json"));
         const update = (from: string, to: string, what: string) => {
-            node("edit", f(from), f(to), what);
+            node("consensus.js", "edit", f(from), f(to), what);
             for (const n of [from, to]) execFileSync(t.configtxlator, ["proto_encode", "--type=common.Config", `--input=${f(n)}`, `--output=${f(n)}.pb`]);
             execFileSync(t.configtxlator, ["compute_update", "--channel_id=system-channel", `--original=${f(from)}.pb`, `--updated=${f(to)}.pb`, `--output=${f(to)}.update.pb`]);
             return decode(t, "common.ConfigUpdate", `${f(to)}.update.pb`).write_set.groups.Orderer.values.ConsensusType.value;
@@ -231,7 +231,8 @@ describe("real Fabric tools on the consensus step's config edits", () => {
             raft.orderer.raft!.consenters.map((c) => ({ host: c.host, port: 7050, client_tls_cert: pem(c.clientTlsCert), server_tls_cert: pem(c.serverTlsCert) })),
         );
         assert.equal(toRaft.metadata.options.tick_interval, "500ms");
-        node("envelope", "system-channel", `${f("etcdraft.json")}.update.pb.json`, f("env.json"));
+        assert.deepEqual(update("etcdraft.json", "normal.json", "normal"), { ...toRaft, state: "STATE_NORMAL" });
+        node("channel-config.js", "envelope", `${f("etcdraft.json")}.update.pb.json`, "system-channel", f("env.json"));
         execFileSync(t.configtxlator, ["proto_encode", "--type=common.Envelope", `--input=${f("env.json")}`, `--output=${f("env.pb")}`]);
         assert.equal(decode(t, "common.Envelope", f("env.pb")).payload.header.channel_header.channel_id, "system-channel");
     });

@@ -2,8 +2,10 @@
 // network up on Kafka, the seed's test (a = 101), `orderer.type: etcdraft`, `up`: every channel's live config
 // on etcdraft, no ZooKeeper or Kafka container or volume left, `a` still 101, an invoke commits (102), block
 // heights continued, a second `up` changes nothing. Invoke latency and throughput are measured before and
-// after, and everything goes to reports/e2e-raft-migration.json.
+// after, and everything goes to reports/e2e-raft-migration.json. RAFT_MIGRATION_KILL=1 kills the engine
+// half-way through the migration first: the next `up` finishes it.
 import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -11,7 +13,7 @@ import type { Contract } from "@hyperledger/fabric-gateway";
 import { loadSpec, SYSTEM_CHANNEL } from "../../config";
 import { PROJECT, ROOT, stackConfig } from "../helpers";
 import { docker, healthByName, liveChannelConfig, missingForDocker, text } from "./checks";
-import { pulumi, pulumiOk, removeStack, withContract, writeStackFile } from "./stack";
+import { pulumi, pulumiOk, removeStack, stackOutput, withContract, writeStackFile } from "./stack";
 
 const STACK = "raft-mig";
 const raw: Record<string, unknown> = { ...stackConfig("dev"), ports: { publish: true } };
@@ -59,6 +61,7 @@ describe("Kafka → Raft on the running dev network by one config change, on rea
     const at = { stack: STACK, prefix: spec.names.prefix, org: "Org1", peerHost: spec.orgs[0].peers[0].hostname, channel: "channel1", chaincode: "mycc" };
     const heightsBefore: Record<string, number> = {};
     let aBefore = 0;
+    const containersBefore: string[] = [];
     before(() => {
         removeStack(STACK);
         writeStackFile(STACK, { ports: { publish: true } });
@@ -85,6 +88,7 @@ describe("Kafka → Raft on the running dev network by one config change, on rea
             assert.equal(consensus.type, "kafka", ch);
         }
         for (const ch of spec.channels) heightsBefore[ch.name] = channelHeight(ch.name);
+        containersBefore.push(...Object.keys(healthByName(spec.names.prefix)).sort());
         console.log(`# on Kafka: ${JSON.stringify(report.kafka)}`);
     });
 
@@ -97,11 +101,14 @@ describe("Kafka → Raft on the running dev network by one config change, on rea
         assert.match(r.out, /Do not submit transactions meanwhile/);
     });
 
-    it("pulumi up migrates it: every channel's live config on etcdraft, normal, with the 3 consenters; no ZooKeeper or Kafka left", () => {
-        const r = pulumiOk("up", "--yes", "--skip-preview", "--stack", STACK);
+    it("pulumi up migrates it: every channel's live config on etcdraft, normal, with the 3 consenters; then ZooKeeper and Kafka removed", async () => {
+        const events = path.join(ROOT, "reports", "e2e-raft-migration.events.jsonl");
+        fs.mkdirSync(path.dirname(events), { recursive: true });
+        if (process.env.RAFT_MIGRATION_KILL === "1") report.killed = await killedUp();
+        const r = pulumiOk("up", "--yes", "--skip-preview", "--stack", STACK, "--event-log", events);
         report.migrationUpSeconds = r.seconds;
         console.log(`# migration up: ${r.seconds.toFixed(1)} s`);
-        assert.match(r.out, /migrated to etcdraft: system-channel channel1 channel2 channel3/);
+        assert.equal(stackOutput(STACK, "consensus"), `migrated to etcdraft: ${channels.join(" ")}`);
         for (const ch of channels) {
             const consensus = liveChannelConfig(spec, ch).channel_group.groups.Orderer.values.ConsensusType.value;
             assert.deepEqual(
@@ -110,10 +117,18 @@ describe("Kafka → Raft on the running dev network by one config change, on rea
                 ch,
             );
         }
-        const names = Object.keys(healthByName(spec.names.prefix));
-        assert.deepEqual(names.filter((n) => /zookeeper|kafka/.test(n)), []);
-        assert.equal(names.length, 3 + 6 + 1);
+        assert.deepEqual(Object.keys(healthByName(spec.names.prefix)).sort(), containersBefore.filter((n) => !/zookeeper|kafka/.test(n)));
         assert.deepEqual(docker("volume", "ls", "-q", "--filter", `name=${spec.names.prefix}-`).split("\n").filter((v) => /zookeeper|kafka/.test(v)), []);
+        // The engine's order: every ZooKeeper and Kafka deletion starts after the consensus step's outputs.
+        const log = fs.readFileSync(events, "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l));
+        const done = log.find((e) => e.resOutputsEvent?.metadata.urn.endsWith("-consensus"));
+        const deletions = log.filter((e) => e.resourcePreEvent?.metadata.op === "delete" && /zookeeper|kafka/.test(e.resourcePreEvent.metadata.urn));
+        assert.ok(done, "no outputs of the consensus step in the event log");
+        assert.equal(
+            deletions.filter((e) => e.resourcePreEvent.metadata.type === "docker:index/container:Container").length,
+            containersBefore.filter((n) => /zookeeper|kafka/.test(n)).length,
+        );
+        assert.ok(deletions.every((e) => e.sequence > done.sequence));
     });
 
     it("the ledger is kept: a reads what it did, an invoke commits, block heights continued; then latency and throughput on Raft", async () => {
@@ -136,6 +151,32 @@ describe("Kafka → Raft on the running dev network by one config change, on rea
         report.noOpUpSeconds = r.seconds;
         assert.doesNotMatch(r.out, /migrates the running network/);
     });
+
+    /**
+     * RAFT_MIGRATION_KILL=1: the engine killed half-way through the migration. `pulumi up` runs in a process
+     * group of its own until channel1's live config shows maintenance mode, then the group gets SIGKILL.
+     */
+    async function killedUp() {
+        const t0 = Date.now();
+        const child = spawn("bash", [path.join(ROOT, "scripts", "pulumi.sh"), "up", "--yes", "--skip-preview", "--stack", STACK], { cwd: ROOT, detached: true, stdio: "ignore" });
+        const exited = new Promise((resolve) => child.on("exit", resolve));
+        let state = "";
+        while (Date.now() - t0 < 30 * 60_000 && child.exitCode === null) {
+            await new Promise((r) => setTimeout(r, 5000));
+            try {
+                state = liveChannelConfig(spec, "channel1").channel_group.groups.Orderer.values.ConsensusType.value.state ?? "";
+            } catch {
+                state = "";
+            }
+            if (state === "STATE_MAINTENANCE") break;
+        }
+        assert.equal(state, "STATE_MAINTENANCE", `the up ended (${child.exitCode}) or took 30 min before channel1 was in maintenance mode`);
+        process.kill(-child.pid!, "SIGKILL");
+        await exited;
+        const seconds = (Date.now() - t0) / 1000;
+        console.log(`# engine killed after ${seconds.toFixed(1)} s, channel1 in maintenance mode`);
+        return { afterSeconds: seconds, channel1: state };
+    }
 
     /** The channel's height on peer0 of its first org, from `peer channel getinfo` as that peer. */
     function channelHeight(channel: string): number {
