@@ -11,6 +11,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 export ARTIFACTS=${BASELINE_DIR:-$root/reports/baseline}
 PROJECT=fabric-baseline
+# docker-compose gives up on a Docker API call after 60 s by default: a loaded engine can take longer.
+export COMPOSE_HTTP_TIMEOUT=${COMPOSE_HTTP_TIMEOUT:-300}
 compose() { docker-compose -f "$here/docker-compose.yaml" -p "$PROJECT" "$@"; }
 t0=$(date +%s%N)
 # Seconds since the start, to the hundredth.
@@ -94,7 +96,7 @@ export MYCC_PACKAGE_ID; MYCC_PACKAGE_ID=$(cat mycc.id)
 orderers=(orderer0.example.com orderer1.example.com orderer2.example.com)
 others() { compose config --services | grep -v '^orderer'; }
 # shellcheck disable=SC2046
-step compose-up compose up -d --no-build $(others) 2>/dev/null
+step compose-up compose up -d --no-build --quiet-pull $(others)
 
 # --- readiness, polled.
 zk() { docker exec "${PROJECT}_zookeeper$1.example.com_1" bash -c "exec 3<>/dev/tcp/127.0.0.1/2181; echo $2 >&3; cat <&3"; }
@@ -102,7 +104,7 @@ zk_serving() { zk "$1" srvr | grep -Eq 'Mode: (leader|follower)'; }
 brokers_registered() { [[ $(zk 0 dump | grep -c '/brokers/ids/') -eq 4 ]]; }
 orderer_serving() { docker logs "${PROJECT}_orderer$1.example.com_1" 2>&1 | grep -q '\[channel: system-channel\] Start phase completed successfully'; }
 step zookeeper-quorum parallel "until_ok 120 zk_serving 0" "until_ok 120 zk_serving 1" "until_ok 120 zk_serving 2"
-step orderers-up compose up -d --no-build "${orderers[@]}" 2>/dev/null
+step orderers-up compose up -d --no-build --quiet-pull "${orderers[@]}"
 step brokers-registered until_ok 180 brokers_registered
 step orderers-serving parallel "until_ok 180 orderer_serving 0" "until_ok 180 orderer_serving 1" "until_ok 180 orderer_serving 2"
 
