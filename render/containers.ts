@@ -272,8 +272,10 @@ export function peerPlan(spec: NetworkSpec, org: Org, peer: Peer): ContainerPlan
         CORE_PEER_GOSSIP_BOOTSTRAP: gossipBootstrap(org, peer),
         // Every peer is reachable from other orgs under its own name; the anchor peer is set per channel.
         CORE_PEER_GOSSIP_EXTERNALENDPOINT: peer.endpoint,
-        CORE_PEER_GOSSIP_USELEADERELECTION: true,
-        CORE_PEER_GOSSIP_ORGLEADER: false,
+        // Every peer pulls blocks from the orderers itself (Fabric 2.x's default): a peer that joins a
+        // channel has its blocks at once, not after an org leader election (~5 s), and needs no other peer.
+        CORE_PEER_GOSSIP_USELEADERELECTION: false,
+        CORE_PEER_GOSSIP_ORGLEADER: true,
         CORE_PEER_FILESYSTEMPATH: LEDGER_PATH,
         CORE_PEER_PROFILE_ENABLED: false,
         CORE_OPERATIONS_LISTENADDRESS: endpoint("0.0.0.0", PORTS.peerOperations),
