@@ -237,9 +237,22 @@ async function main(): Promise<void> {
     }
 }
 
+/** After a failure: the bench's own stacks and baseline removed, best effort, so nothing of it keeps running. */
+function cleanUp(): void {
+    for (const stack of [STACK, BATCH_STACK]) {
+        try {
+            removeStack(stack);
+        } catch (e) {
+            console.error(`could not remove stack ${stack}: ${(e as Error).message.split("\n")[0]}`);
+        }
+    }
+    spawnSync("bash", [path.join(ROOT, "bench", "baseline", "run.sh"), "down"], { stdio: "ignore", timeout: 300_000 });
+}
+
 if (require.main === module) {
     main().catch((e) => {
         console.error(e instanceof Error ? e.message : e);
+        cleanUp();
         process.exit(1);
     });
 }
