@@ -70,8 +70,18 @@ export function renderReport(r: BenchReport): string {
     if (r.scale && r.scale.length) {
         out.push(
             table(
-                ["network", "ZooKeeper", "brokers", "orderers", "channels", "resources", "seconds (median of runs)", "runs"],
-                r.scale.map((s) => [s.label, s.counts.zookeeper, s.counts.brokers, s.counts.orderers, s.counts.channels, s.resources, f2(s.medianMs / 1000), s.runsMs.map((x) => f2(x / 1000)).join(", ")]),
+                ["network", "ZooKeeper", "brokers", "orderers", "channels", "resources", "seconds (median of runs)", "CPU seconds (median)", "runs"],
+                r.scale.map((s) => [
+                    s.label,
+                    s.counts.zookeeper,
+                    s.counts.brokers,
+                    s.counts.orderers,
+                    s.counts.channels,
+                    s.resources,
+                    f2(s.medianMs / 1000),
+                    f2(s.cpuMedianMs / 1000),
+                    s.runsMs.map((x) => f2(x / 1000)).join(", "),
+                ]),
             ),
             "",
         );
