@@ -138,6 +138,7 @@ export function check(cfg: StackConfig, raw: unknown): Problem[] {
         ["orderer.kafkaRetry.shortTotal", o.kafkaRetry.shortTotal, 'set it to "30s"'],
         ["orderer.kafkaRetry.longInterval", o.kafkaRetry.longInterval, 'set it to "10s"'],
         ["orderer.kafkaRetry.longTotal", o.kafkaRetry.longTotal, 'set it to "100s"'],
+        ["orderer.kafkaRetry.consumerBackoff", o.kafkaRetry.consumerBackoff, 'set it to "1s"'],
     ];
     for (const [key, v, fix] of positive) {
         if (v <= 0) {
@@ -152,6 +153,15 @@ export function check(cfg: StackConfig, raw: unknown): Problem[] {
             const totalKey = `orderer.kafkaRetry.${span}Total`;
             add(key, value(key, interval), `must not exceed ${totalKey} (${value(totalKey, total)}): the orderer retries every interval until the total has passed`, `lower ${key} or raise ${totalKey}`, [totalKey]);
         }
+    }
+    // ZooKeeper grants sessions of 2 to 20 ticks (its tick is 2s in every image family here).
+    if (k.zookeeperSessionTimeout < 4000 || k.zookeeperSessionTimeout > 40_000) {
+        add(
+            "kafka.zookeeperSessionTimeout",
+            value("kafka.zookeeperSessionTimeout", k.zookeeperSessionTimeout),
+            "must be between 4s and 40s: ZooKeeper grants sessions of 2 to 20 ticks of 2s",
+            'set it to "6s": a killed broker is then replaced as partition leader within about 10 s',
+        );
     }
     if (o.logSpec.trim() === "") {
         add("orderer.logSpec", show(o.logSpec), "must be a Fabric logging spec", 'set it to "info" or e.g. "info:orderer.consensus.kafka=debug"');

@@ -113,6 +113,8 @@ export interface NetworkSpec {
         readonly replicaFetchMaxBytes: number;
         readonly socketRequestMaxBytes: number;
         readonly uncleanLeaderElection: boolean;
+        /** `zookeeper.session.timeout.ms`: how soon a dead broker is noticed and its partitions get new leaders. */
+        readonly zookeeperSessionTimeoutMs: number;
     };
     readonly ordererOrg: {
         readonly name: string;
@@ -136,6 +138,8 @@ export interface NetworkSpec {
             readonly shortTotal: number;
             readonly longInterval: number;
             readonly longTotal: number;
+            /** `Kafka.Retry.Consumer.RetryBackoff`: the pause before a consumer looks for a partition's leader again. */
+            readonly consumerBackoff: number;
         };
         readonly logSpec: string;
     };
@@ -299,6 +303,7 @@ export function buildSpec(cfg: StackConfig, ctx: SpecContext): NetworkSpec {
             replicaFetchMaxBytes: cfg.kafka.replicaFetchMaxBytes,
             socketRequestMaxBytes: cfg.kafka.socketRequestMaxBytes,
             uncleanLeaderElection: cfg.kafka.uncleanLeaderElection,
+            zookeeperSessionTimeoutMs: cfg.kafka.zookeeperSessionTimeout,
         },
         ordererOrg: {
             name: ORDERER_ORG.configName,
