@@ -270,6 +270,7 @@ export function processedTxValidationCode(bytes: Uint8Array): number {
         let v = 0;
         let shift = 0;
         for (;;) {
+            if (i >= bytes.length) throw new Error("truncated protobuf varint");
             const b = bytes[i++];
             v += (b & 0x7f) * 2 ** shift;
             if (b < 0x80) return v;
@@ -284,7 +285,8 @@ export function processedTxValidationCode(bytes: Uint8Array): number {
             const v = varint();
             if (field === 2) return v;
         } else if (wire === 2) {
-            i += varint();
+            const length = varint(); // read before adding: `i += varint()` would add to the old `i`
+            i += length;
         } else if (wire === 1) {
             i += 8;
         } else if (wire === 5) {
