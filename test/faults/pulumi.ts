@@ -1,6 +1,6 @@
 // `pulumi` for the fault suite, through the project's scripts/pulumi.sh, and its stack file.
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse, stringify } from "yaml";
@@ -17,6 +17,21 @@ export function pulumiOk(...args: string[]) {
     const r = pulumi(...args);
     assert.equal(r.status, 0, `pulumi ${args.join(" ")} failed:\n${r.out.slice(-4000)}`);
     return r;
+}
+
+/**
+ * `pulumi …` without blocking the event loop, so that the load generator (same process) keeps running
+ * while `up` heals the network; fails on a non-zero status. Resolves to the seconds it took.
+ */
+export function pulumiAsync(...args: string[]): Promise<number> {
+    const t0 = Date.now();
+    return new Promise((resolve, reject) => {
+        const child = spawn("bash", [path.join(ROOT, "scripts", "pulumi.sh"), ...args], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+        let out = "";
+        child.stdout.on("data", (d) => (out += d));
+        child.stderr.on("data", (d) => (out += d));
+        child.on("close", (code) => (code === 0 ? resolve((Date.now() - t0) / 1000) : reject(new Error(`pulumi ${args.join(" ")} failed:\n${out.slice(-4000)}`))));
+    });
 }
 
 /** Writes Pulumi.<stack>.yaml: the dev stack's file with `over` laid over its config. */
