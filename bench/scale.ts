@@ -68,6 +68,9 @@ export interface ScaleResult {
     /** Wall time of each run, from loading the program to its last registration settled, ms. */
     readonly runsMs: number[];
     readonly medianMs: number;
+    /** CPU time (user + system) of each run over the same span, ms: steadier than wall time on a shared machine. */
+    readonly cpuRunsMs: number[];
+    readonly cpuMedianMs: number;
 }
 
 /** Runs one case in this process (a child): mocks set, the program loaded, every registration awaited. */
@@ -115,7 +118,6 @@ async function evaluate(c: ScaleCase): Promise<{ resources: number; ms: number; 
     const cpuMs = (cpu.user + cpu.system) / 1000;
     fs.rmSync(programDir, { recursive: true, force: true });
     fs.rmSync(stubBin, { recursive: true, force: true });
-    if (process.env.SCALE_HEAP) console.error(JSON.stringify(process.memoryUsage()));
     return { resources, ms, cpuMs };
 }
 
@@ -129,11 +131,14 @@ export function measureScale(runs: number, cases: readonly ScaleCase[] = SCALE_C
     return cases.map((c, index) => {
         const samples = Array.from({ length: runs }, () => {
             const out = execFileSync(process.execPath, [__filename, "--child", String(index)], { encoding: "utf8", cwd: ROOT, maxBuffer: 64 << 20, timeout: 600_000 });
-            return JSON.parse(out.trim().split("\n").pop() as string) as { resources: number; ms: number };
+            return JSON.parse(out.trim().split("\n").pop() as string) as { resources: number; ms: number; cpuMs: number };
         });
         const { label, ...counts } = c;
-        const result = { label, counts, resources: samples[0].resources, runsMs: samples.map((s) => Math.round(s.ms)), medianMs: Math.round(median(samples.map((s) => s.ms))) };
-        log(`scale ${label}: ${result.resources} resources, ${result.runsMs.map((m) => (m / 1000).toFixed(2)).join(" / ")} s`);
+        const result = { label, counts, resources: samples[0].resources, runsMs: samples.map((s) => Math.round(s.ms)), medianMs: Math.round(median(samples.map((s) => s.ms))),
+            cpuRunsMs: samples.map((s) => Math.round(s.cpuMs)),
+            cpuMedianMs: Math.round(median(samples.map((s) => s.cpuMs))),
+        };
+        log(`scale ${label}: ${result.resources} resources, ${result.runsMs.map((m) => (m / 1000).toFixed(2)).join(" / ")} s (CPU ${result.cpuRunsMs.map((m) => (m / 1000).toFixed(2)).join(" / ")} s)`);
         return result;
     });
 }

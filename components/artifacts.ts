@@ -94,7 +94,8 @@ export class FabricArtifacts extends pulumi.ComponentResource {
         }
 
         const steps: Record<string, command.local.Command> = {};
-        for (const plan of channelArtifactPlans(spec)) {
+        const plans = channelArtifactPlans(spec);
+        for (const plan of plans) {
             steps[plan.id] = bashStep(
                 `${name}-${plan.id}`,
                 {
@@ -116,7 +117,7 @@ export class FabricArtifacts extends pulumi.ComponentResource {
         }
         this.channelArtifacts = steps;
         this.artifactDigests = pulumi.all(Object.fromEntries(Object.entries(steps).map(([id, c]) => [id, c.stdout.apply((s) => s.trim())])));
-        this.files = pulumi.output(Object.fromEntries(channelArtifactPlans(spec).map((p) => [p.id, p.file])));
+        this.files = pulumi.output(Object.fromEntries(plans.map((p) => [p.id, p.file])));
         this.artifactsDir = pulumi.output(dir);
         this.registerOutputs({
             artifactsDir: this.artifactsDir,

@@ -58,7 +58,7 @@ export function check(cfg: StackConfig, raw: unknown): Problem[] {
     const kafka = cfg.orderer.type === "kafka";
     const o = cfg.orderer;
     if (kafka) {
-        checkKafka(cfg, add, size);
+        checkKafka(cfg, add, size, value);
     } else {
         raftRules(cfg, add, value, size);
     }
@@ -83,6 +83,7 @@ export function check(cfg: StackConfig, raw: unknown): Problem[] {
                   ["orderer.kafkaRetry.shortTotal", o.kafkaRetry.shortTotal, 'set it to "30s"'],
                   ["orderer.kafkaRetry.longInterval", o.kafkaRetry.longInterval, 'set it to "10s"'],
                   ["orderer.kafkaRetry.longTotal", o.kafkaRetry.longTotal, 'set it to "100s"'],
+                  ["orderer.kafkaRetry.consumerBackoff", o.kafkaRetry.consumerBackoff, 'set it to "1s"'],
               ] as [string, number, string][])
             : []),
     ];
@@ -116,7 +117,7 @@ export function check(cfg: StackConfig, raw: unknown): Problem[] {
 type Add = (key: string, shown: string, rule: string, fix: string, others?: string[]) => void;
 
 /** ZooKeeper's and Kafka's sizing and the byte-limit chain that Kafka-based ordering needs. */
-function checkKafka(cfg: StackConfig, add: Add, size: (key: string, bytes: number) => string): void {
+function checkKafka(cfg: StackConfig, add: Add, size: (key: string, bytes: number) => string, value: (key: string, v: unknown) => string): void {
     // ZooKeeper: an odd ensemble keeps a majority through (n-1)/2 failures; past 7 it only slows writes.
     const zk = cfg.zookeeper.nodes;
     if (![3, 5, 7].includes(zk)) {
@@ -181,6 +182,15 @@ function checkKafka(cfg: StackConfig, add: Add, size: (key: string, bytes: numbe
             `must be less than kafka.socketRequestMaxBytes (${size("kafka.socketRequestMaxBytes", k.socketRequestMaxBytes)}): a request carrying one message has overhead beyond it`,
             `lower kafka.messageMaxBytes below ${k.socketRequestMaxBytes} or raise kafka.socketRequestMaxBytes above ${k.messageMaxBytes}`,
             ["kafka.socketRequestMaxBytes"],
+        );
+    }
+    // ZooKeeper grants sessions of 2 to 20 ticks (its tick is 2s in every image family here).
+    if (k.zookeeperSessionTimeout < 4000 || k.zookeeperSessionTimeout > 40_000) {
+        add(
+            "kafka.zookeeperSessionTimeout",
+            value("kafka.zookeeperSessionTimeout", k.zookeeperSessionTimeout),
+            "must be between 4s and 40s: ZooKeeper grants sessions of 2 to 20 ticks of 2s",
+            'set it to "6s": a killed broker is then replaced as partition leader within about 10 s',
         );
     }
 }

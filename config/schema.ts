@@ -76,6 +76,9 @@ export const stackConfigSchema = z.strictObject({
             replicaFetchMaxBytes: size().default(103809024),
             socketRequestMaxBytes: size().default(104857600),
             uncleanLeaderElection: flag().default(false),
+            // How long a killed broker stays registered (and partition leader) before ZooKeeper drops it:
+            // Kafka's default, 18s, stalled a channel for 20-40 s after its leader broker died (docs/faults.md).
+            zookeeperSessionTimeout: duration().default(6000),
         })
         .prefault({}),
     orderer: z
@@ -92,6 +95,8 @@ export const stackConfigSchema = z.strictObject({
                     shortTotal: duration().default(30_000),
                     longInterval: duration().default(10_000),
                     longTotal: duration().default(100_000),
+                    // How often an orderer's Kafka consumer looks for a partition's new leader (Fabric's default: 2s).
+                    consumerBackoff: duration().default(1000),
                 })
                 .prefault({}),
             logSpec: text().default("info"),

@@ -122,6 +122,8 @@ export interface NetworkSpec {
         readonly replicaFetchMaxBytes: number;
         readonly socketRequestMaxBytes: number;
         readonly uncleanLeaderElection: boolean;
+        /** `zookeeper.session.timeout.ms`: how soon a dead broker is noticed and its partitions get new leaders. */
+        readonly zookeeperSessionTimeoutMs: number;
     };
     readonly ordererOrg: {
         readonly name: string;
@@ -147,6 +149,8 @@ export interface NetworkSpec {
             readonly shortTotal: number;
             readonly longInterval: number;
             readonly longTotal: number;
+            /** `Kafka.Retry.Consumer.RetryBackoff`: the pause before a consumer looks for a partition's leader again. */
+            readonly consumerBackoff: number;
         };
         readonly logSpec: string;
         /** Raft's consenters and options; only for `etcdraft`. */
@@ -323,6 +327,7 @@ export function buildSpec(cfg: StackConfig, ctx: SpecContext): NetworkSpec {
             replicaFetchMaxBytes: cfg.kafka.replicaFetchMaxBytes,
             socketRequestMaxBytes: cfg.kafka.socketRequestMaxBytes,
             uncleanLeaderElection: cfg.kafka.uncleanLeaderElection,
+            zookeeperSessionTimeoutMs: cfg.kafka.zookeeperSessionTimeout,
         },
         ordererOrg: {
             name: ORDERER_ORG.configName,

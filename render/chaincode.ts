@@ -15,10 +15,14 @@ export function packageLabel(cc: Chaincode, sourceDigest?: string): string {
     return ccaasLabel(cc.name, cc.version, code.slice(0, 12));
 }
 
+/** The image label that records which source digest an image was built from. */
+export const SOURCE_DIGEST_LABEL = "fabric-network.source-digest";
+
 /**
  * Builds the chaincode's service image from its source folder and prints the image ID: the source (without
  * build outputs) is copied to a scratch folder, built by npm (`npm ci`, the `build` script, production
  * modules only), then by Docker with the folder's Dockerfile. The source folder itself is not written.
+ * An image of that name already built from the same source digest (its label says so) is used as it is.
  */
 export const CC_IMAGE_SCRIPT = stepScript("cc-image.sh");
 
@@ -27,6 +31,7 @@ export const chaincodeImageEnv = (cc: Chaincode, sourceDigest: string): Record<s
     CC_SOURCE: cc.source ?? "",
     CC_IMAGE: cc.image,
     CC_SOURCE_DIGEST: sourceDigest,
+    CC_DIGEST_LABEL: SOURCE_DIGEST_LABEL,
 });
 
 /**

@@ -139,6 +139,7 @@ export function kafkaBrokerProperties(spec: NetworkSpec, broker: KafkaBroker, lo
         "replica.fetch.max.bytes": k.replicaFetchMaxBytes,
         "socket.request.max.bytes": k.socketRequestMaxBytes,
         "unclean.leader.election.enable": k.uncleanLeaderElection,
+        "zookeeper.session.timeout.ms": k.zookeeperSessionTimeoutMs,
         "min.insync.replicas": k.minInsyncReplicas,
         "default.replication.factor": k.replicationFactor,
         "offsets.topic.replication.factor": k.replicationFactor,
@@ -203,6 +204,7 @@ export function ordererConsensusEnv(spec: NetworkSpec): Env {
         ORDERER_KAFKA_RETRY_SHORTTOTAL: formatDuration(o.kafkaRetryMs.shortTotal),
         ORDERER_KAFKA_RETRY_LONGINTERVAL: formatDuration(o.kafkaRetryMs.longInterval),
         ORDERER_KAFKA_RETRY_LONGTOTAL: formatDuration(o.kafkaRetryMs.longTotal),
+        ORDERER_KAFKA_RETRY_CONSUMER_RETRYBACKOFF: formatDuration(o.kafkaRetryMs.consumerBackoff),
         ORDERER_KAFKA_VERBOSE: true,
         ORDERER_KAFKA_TOPIC_REPLICATIONFACTOR: spec.kafka.replicationFactor,
     };
@@ -294,8 +296,10 @@ export function peerPlan(spec: NetworkSpec, org: Org, peer: Peer): ContainerPlan
         CORE_PEER_GOSSIP_BOOTSTRAP: gossipBootstrap(org, peer),
         // Every peer is reachable from other orgs under its own name; the anchor peer is set per channel.
         CORE_PEER_GOSSIP_EXTERNALENDPOINT: peer.endpoint,
-        CORE_PEER_GOSSIP_USELEADERELECTION: true,
-        CORE_PEER_GOSSIP_ORGLEADER: false,
+        // Every peer pulls blocks from the orderers itself (Fabric 2.x's default): a peer that joins a
+        // channel has its blocks at once, not after an org leader election (~5 s), and needs no other peer.
+        CORE_PEER_GOSSIP_USELEADERELECTION: false,
+        CORE_PEER_GOSSIP_ORGLEADER: true,
         CORE_PEER_FILESYSTEMPATH: LEDGER_PATH,
         CORE_PEER_PROFILE_ENABLED: false,
         CORE_OPERATIONS_LISTENADDRESS: endpoint("0.0.0.0", PORTS.peerOperations),

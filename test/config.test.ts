@@ -133,6 +133,18 @@ const RULES: { rule: string; valid: object; invalid: object; message: string | s
         message: 'orderer.kafkaRetry.longInterval ("2m") must not exceed orderer.kafkaRetry.longTotal ("100s"): the orderer retries every interval until the total has passed; lower orderer.kafkaRetry.longInterval or raise orderer.kafkaRetry.longTotal',
     },
     {
+        rule: "kafka.zookeeperSessionTimeout is within what ZooKeeper grants (4s..40s)",
+        valid: { kafka: { zookeeperSessionTimeout: "18s" } },
+        invalid: { kafka: { zookeeperSessionTimeout: "2s" } },
+        message: 'kafka.zookeeperSessionTimeout ("2s") must be between 4s and 40s: ZooKeeper grants sessions of 2 to 20 ticks of 2s; set it to "6s": a killed broker is then replaced as partition leader within about 10 s',
+    },
+    {
+        rule: "orderer.kafkaRetry.consumerBackoff is positive",
+        valid: { orderer: { kafkaRetry: { consumerBackoff: "2s" } } },
+        invalid: { orderer: { kafkaRetry: { consumerBackoff: "0s" } } },
+        message: 'orderer.kafkaRetry.consumerBackoff ("0s") must be greater than 0; set it to "1s"',
+    },
+    {
         rule: "orderer.logSpec is not empty",
         valid: { orderer: { logSpec: "debug" } },
         invalid: { orderer: { logSpec: " " } },

@@ -317,6 +317,7 @@ describe("the dev stack under mocks", async () => {
             CC_SOURCE: path.join(PROGRAM_DIR, "chaincode", "example02"),
             CC_IMAGE: "fabric-network/example02:1.0",
             CC_SOURCE_DIGEST: sourceDigest(path.join(ROOT, "chaincode", "example02")),
+            CC_DIGEST_LABEL: "fabric-network.source-digest",
         });
     });
 

@@ -285,6 +285,7 @@ describe("container plans", () => {
             "KAFKA_SOCKET_REQUEST_MAX_BYTES=104857600",
             "KAFKA_UNCLEAN_LEADER_ELECTION_ENABLE=false",
             "KAFKA_ZOOKEEPER_CONNECT=zookeeper0.example.com:2181,zookeeper1.example.com:2181,zookeeper2.example.com:2181",
+            "KAFKA_ZOOKEEPER_SESSION_TIMEOUT_MS=6000",
         ]);
         assert.equal(plan.restart, "always");
     });
@@ -294,6 +295,11 @@ describe("container plans", () => {
         assert.ok(env.includes("KAFKA_CFG_MESSAGE_MAX_BYTES=103809024"));
         assert.ok(env.includes("ALLOW_PLAINTEXT_LISTENER=yes"));
         assert.ok(env.includes("KAFKA_CFG_LOG_DIRS=/bitnami/kafka/data"));
+    });
+    it("a broker's ZooKeeper session and the orderers' consumer backoff follow their keys", () => {
+        const spec = loadSpec({ kafka: { zookeeperSessionTimeout: "18s" }, orderer: { kafkaRetry: { consumerBackoff: "2s" } } }, { project: PROJECT, stack: "dev", projectDir: "/p" });
+        assert.ok(kafkaPlan(spec, spec.kafka.brokers[0]).env.includes("KAFKA_ZOOKEEPER_SESSION_TIMEOUT_MS=18000"));
+        assert.ok(ordererPlan(spec, spec.orderer.nodes[0]).env.includes("ORDERER_KAFKA_RETRY_CONSUMER_RETRYBACKOFF=2s"));
     });
     it("maps property names to env names the way Confluent's images read them", () => {
         assert.equal(propertyEnv("KAFKA_", "log.retention.ms"), "KAFKA_LOG_RETENTION_MS");
@@ -311,6 +317,7 @@ describe("container plans", () => {
             "ORDERER_KAFKA_RETRY_SHORTTOTAL=30s",
             "ORDERER_KAFKA_RETRY_LONGINTERVAL=10s",
             "ORDERER_KAFKA_RETRY_LONGTOTAL=1m40s",
+            "ORDERER_KAFKA_RETRY_CONSUMER_RETRYBACKOFF=1s",
             "ORDERER_KAFKA_VERBOSE=true",
             "ORDERER_KAFKA_TOPIC_REPLICATIONFACTOR=3",
         ]) {

@@ -1,7 +1,7 @@
 // Driving a stack through the real Pulumi engine, for the e2e files: `pulumi` with the project's
 // environment, stack files laid over the dev stack's, and gateway clients from the stack's own outputs.
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Contract } from "@hyperledger/fabric-gateway";
@@ -27,6 +27,22 @@ export const pulumiOk = (...args: string[]) => {
     assert.equal(r.status, 0, `pulumi ${args.join(" ")} failed:\n${r.out.slice(-4000)}`);
     return r;
 };
+
+/**
+ * `pulumi …` without blocking the event loop, so that a load generator in the same process keeps running
+ * meanwhile (the fault suite heals the network this way); fails on a non-zero status. Resolves to the
+ * seconds it took.
+ */
+export function pulumiAsync(...args: string[]): Promise<number> {
+    const t0 = Date.now();
+    return new Promise((resolve, reject) => {
+        const child = spawn("bash", [path.join(ROOT, "scripts", "pulumi.sh"), ...args], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+        let out = "";
+        child.stdout.on("data", (d) => (out += d));
+        child.stderr.on("data", (d) => (out += d));
+        child.on("close", (code) => (code === 0 ? resolve((Date.now() - t0) / 1000) : reject(new Error(`pulumi ${args.join(" ")} failed:\n${out.slice(-4000)}`))));
+    });
+}
 
 /** A stack output, parsed. */
 export const stackOutput = (stack: string, name: string) => JSON.parse(pulumiOk("stack", "output", name, "--json", "--stack", stack).stdout);

@@ -1,0 +1,430 @@
+// Crash faults under load, on real Docker through the real Pulumi engine (`npm run test:faults`).
+//
+// Stack "faults": the dev stack's config with ports published on 127.0.0.1, so a running dev network is
+// left alone. A load generator of its own (test/faults/load.ts: concurrent gateway clients, each on a key
+// pair of its own) runs through every fault. Per fault the suite records transactions submitted,
+// committed, failed and ambiguous (no answer: resolved afterwards by transaction ID through qscc), the
+// longest gap between commits, and, once `pulumi up` has brought the missing containers back, how long
+// until every peer and orderer holds the same height; then it checks that no transaction a client saw
+// committed is missing and that each client's pair still sums to what it opened with, on every peer.
+// Figures go to reports/faults.json.
+import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { after, before, describe, it } from "node:test";
+import { loadSpec, NetworkSpec } from "../../config";
+import { peerCliEnv } from "../../render";
+import { docker, dockerOk, Identity, missingForDocker, ProfilePeer } from "../e2e/checks";
+import { PROJECT, ROOT, stackConfig } from "../helpers";
+import { Load, PeerTarget, TxRecord } from "./load";
+import { broadcastCounts, equalHeight, heights, partitionReplicas, partitionState, zookeeperLeader } from "./probes";
+import { pulumi, pulumiAsync, pulumiOk, removeStack, writeStackFile } from "../e2e/stack";
+
+const STACK = "faults";
+const CHANNEL = "channel1";
+const CHAINCODE = "mycc";
+/** Each client's keys open at this value; every move is 1 from a to b. */
+const OPEN = 100000;
+const CLIENTS = 4;
+/** Load before a fault, and how long a fault is left in place under load before `pulumi up` heals it. */
+const WARM_S = 10;
+const DOWN_S = 40;
+/** Every wait is bounded. */
+const EQUAL_HEIGHTS_MAX_S = 180;
+
+const sleep = (s: number) => new Promise((r) => setTimeout(r, s * 1000));
+const now = () => Date.now();
+
+const raw: Record<string, unknown> = { ...stackConfig("dev"), ports: { publish: true } };
+const spec: NetworkSpec = loadSpec(raw, { project: PROJECT, stack: STACK, projectDir: ROOT });
+const missing = missingForDocker(spec);
+if (!missing.length && pulumi("version").status !== 0) missing.push("Pulumi (scripts/setup-pulumi.sh)");
+const skip = missing.length ? `needs ${missing.join("; ")}` : false;
+
+interface FaultRow {
+    fault: string;
+    /** Which containers the fault hit. */
+    hit: string[];
+    submitted: number;
+    committed: number;
+    failed: number;
+    ambiguous: number;
+    /** Of the ambiguous, how many the ledger holds as committed (VALID). */
+    ambiguousCommitted: number;
+    /** Told committed, but not VALID in the ledger: must be 0. */
+    lost: number;
+    /** Told failed, yet VALID in the ledger: must be 0. */
+    failedButCommitted: number;
+    /** Longest time without a commit, from the first commit to the last, the fault inside it. */
+    longestGapSeconds: number;
+    /** From the fault to the first commit of a transaction started after it, while the fault was still in place. */
+    resumedAfterSeconds: number | null;
+    /** From the end of the heal to the first commit of a transaction started after it. */
+    resumedAfterHealSeconds: number | null;
+    /**
+     * The ledger's own view, from a surviving peer's log: the longest time between two blocks of the channel
+     * committed in the run. Clients on a starved host see commits late; this does not depend on them.
+     */
+    ledgerLongestGapSeconds: number;
+    /** How the fault was healed, and how long that took. */
+    healedBy: string;
+    healSeconds: number;
+    /** From the end of the heal until every peer and orderer of the channel holds the same height. */
+    equalHeightsSeconds: number;
+    height: number;
+    notes: string[];
+}
+
+/** Every container of the stack, by name. */
+const stackContainers = () => docker("ps", "-a", "--filter", `label=fabric-network.stack=${spec.names.prefix}`, "--format", "{{.Names}}").split("\n").filter(Boolean);
+
+/** When a peer committed each block of `channel` since `sinceMs` (ms since the epoch), from its log. */
+function blockCommitTimes(container: string, channel: string, sinceMs: number): number[] {
+    const r = dockerOk("logs", "--since", String(Math.floor(sinceMs / 1000)), container);
+    const times: number[] = [];
+    for (const line of (r.stdout + r.stderr).split("\n")) {
+        const m = /(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}) UTC .*\[(\S+)\] Committed block \[\d+\]/.exec(line.replace(/\x1b\[[0-9;]*m/g, ""));
+        if (m && m[2] === channel) times.push(Date.parse(`${m[1].replace(" ", "T")}Z`));
+    }
+    return times.filter((t) => t >= sinceMs).sort((a, b) => a - b);
+}
+
+const longestGap = (times: number[]): number => times.slice(1).reduce((g, t, i) => Math.max(g, t - times[i]), 0);
+
+/** A node lost: its container killed and removed (its volume stays), as a host that died would leave it; `pulumi up` brings it back. */
+function lose(container: string): void {
+    docker("kill", container);
+    docker("rm", "-f", container);
+}
+
+/** A node crashed: its container killed and left stopped; `docker start` (what a restart policy or an operator does) brings it back. */
+function crash(container: string): () => number {
+    docker("kill", container);
+    return () => {
+        const t0 = Date.now();
+        docker("start", container);
+        return (Date.now() - t0) / 1000;
+    };
+}
+
+/** Each client's pair on one peer, through the peer CLI as Org1's admin: [a, b] per client. */
+function balancesOn(peerHost: string, keys: [string, string][]): [number, number][] {
+    const org = spec.orgs.find((o) => o.peers.some((p) => p.hostname === peerHost))!;
+    const peer = org.peers.find((p) => p.hostname === peerHost)!;
+    const queries = keys.flat().map((k) => `peer chaincode query -C ${CHANNEL} -n ${CHAINCODE} -c '{"Args":["query","${k}"]}'`);
+    const out = docker("run", "--rm", "--network", spec.names.network, "-v", `${spec.paths.cryptoDir}:/crypto:ro`,
+        ...peerCliEnv(org, peer).flatMap((e) => ["-e", e]), "--entrypoint", "bash", spec.images.peer, "-c", queries.join(" && "));
+    const values = out.trim().split("\n").map(Number);
+    assert.equal(values.length, keys.length * 2, `balances on ${peerHost}: ${out}`);
+    return keys.map((_, i) => [values[2 * i], values[2 * i + 1]]);
+}
+
+describe("crash faults under load (stack faults)", { skip }, () => {
+    const rows: FaultRow[] = [];
+    const report: Record<string, unknown> = { stack: `${STACK} (the dev stack's config, ports published)`, clients: CLIENTS, warmSeconds: WARM_S, downSeconds: DOWN_S };
+    let load: Load;
+    /** Moves each client has in the ledger so far (VALID), over all faults. */
+    const moved: number[] = Array(CLIENTS).fill(0);
+    let upSeconds = 0;
+
+    before(async () => {
+        fs.mkdirSync(path.join(ROOT, "reports"), { recursive: true });
+        // FAULTS_REUSE=1 runs on a faults network left by an earlier run (KEEP_NETWORK=1), after an up that heals it.
+        if (process.env.FAULTS_REUSE === "1" && pulumi("stack", "select", STACK).status === 0) {
+            writeStackFile(STACK, { ports: { publish: true } });
+            const down = stackContainers().filter((c) => docker("inspect", "-f", "{{.State.Running}}", c).trim() !== "true");
+            if (down.length) upSeconds = await heal();
+        } else {
+            removeStack(STACK);
+            writeStackFile(STACK, { ports: { publish: true } });
+            pulumiOk("stack", "init", STACK);
+            upSeconds = pulumiOk("up", "--yes", "--skip-preview", "--stack", STACK).seconds;
+        }
+        const profiles = JSON.parse(pulumiOk("stack", "output", "connectionProfiles", "--json", "--stack", STACK).stdout);
+        const identities = JSON.parse(pulumiOk("stack", "output", "identities", "--json", "--stack", STACK).stdout);
+        const org1 = spec.orgs[0];
+        const peers: PeerTarget[] = org1.peers.map((p) => ({ host: p.hostname, container: p.containerName, profile: profiles[org1.name].peers[p.hostname] as ProfilePeer }));
+        load = new Load({
+            channel: CHANNEL,
+            chaincode: CHAINCODE,
+            clients: CLIENTS,
+            keyPrefix: "client",
+            identity: identities[org1.name] as Identity,
+            peers,
+            endorseMs: 10_000,
+            submitMs: 20_000,
+            commitMs: 40_000,
+        });
+        await load.open(OPEN);
+    });
+
+    /** Written after every fault, so that a run cut short still leaves its figures. */
+    const writeReport = () =>
+        fs.writeFileSync(path.join(ROOT, "reports", "faults.json"), JSON.stringify({ ...report, firstUpSeconds: upSeconds, faults: rows }, null, 2));
+
+    after(() => {
+        load?.close();
+        writeReport();
+        if (process.env.KEEP_NETWORK !== "1") removeStack(STACK);
+    });
+
+    /** Until every ledger holder of `channel` has one height, bounded; that height and the seconds it took. */
+    async function untilEqualHeights(channel: string): Promise<{ seconds: number; height: number }> {
+        const t0 = now();
+        for (;;) {
+            const h = heights(spec, channel);
+            const eq = equalHeight(h);
+            if (eq !== undefined) return { seconds: (now() - t0) / 1000, height: eq };
+            if (now() - t0 > EQUAL_HEIGHTS_MAX_S * 1000) assert.fail(`heights of ${channel} still differ after ${EQUAL_HEIGHTS_MAX_S}s: ${JSON.stringify(h)}`);
+            await sleep(1);
+        }
+    }
+
+    /** Brings back what a fault removed: `pulumi up` after a refresh, so that it sees the missing containers. */
+    function heal(): Promise<number> {
+        return pulumiAsync("up", "--refresh", "--yes", "--skip-preview", "--stack", STACK);
+    }
+
+    /**
+     * Runs the load, injects a fault after WARM_S, leaves it for `downS` under load, heals, and measures.
+     * `inject` returns the containers it hit; `heal` defaults to `pulumi up --refresh`.
+     */
+    async function underLoad(
+        fault: string,
+        inject: () => string[] | Promise<string[]>,
+        opts: { downS?: number; heal?: () => number | Promise<number>; healedBy?: string; afterHealS?: number } = {},
+    ): Promise<FaultRow> {
+        const downS = opts.downS ?? DOWN_S;
+        const t0 = now();
+        load.start(100_000, WARM_S + downS + 600);
+        await sleep(WARM_S);
+        const tFault = now();
+        const hit = await inject();
+        console.log(`# ${fault}: hit ${hit.join(", ")}`);
+        await sleep(downS);
+        const tHeal = now();
+        const healSeconds = await (opts.heal ?? heal)();
+        await sleep(opts.afterHealS ?? 5);
+        const tHealed = now();
+        const records = await load.stop();
+        const eq = await untilEqualHeights(CHANNEL);
+        const row = await account(fault, hit, records, { t0, tFault, tHeal, tHealed });
+        Object.assign(row, { healedBy: opts.healedBy ?? "pulumi up --refresh", healSeconds, equalHeightsSeconds: eq.seconds, height: eq.height });
+        rows.push(row);
+        console.log(`# ${fault}: ${JSON.stringify(row)}`);
+        writeReport();
+        return row;
+    }
+
+    /** Resolves every transaction against the ledger and checks each client's pair on every peer of Org1. */
+    async function account(fault: string, hit: string[], records: TxRecord[], t: { t0: number; tFault: number; tHeal: number; tHealed: number }): Promise<FaultRow> {
+        let lost = 0;
+        let failedButCommitted = 0;
+        let ambiguousCommitted = 0;
+        // Every endorsed transaction's validation code, as the ledger has it (8 lookups at a time).
+        const codes = new Map<string, number | undefined>();
+        const endorsed = records.filter((r) => !r.detail.startsWith("endorse:"));
+        for (let i = 0; i < endorsed.length; i += 8) {
+            await Promise.all(endorsed.slice(i, i + 8).map(async (r) => codes.set(r.txId, await load.validationCode(CHANNEL, r.txId))));
+        }
+        for (const r of records) {
+            const valid = codes.get(r.txId) === 0;
+            if (r.outcome === "committed" && !valid) lost++;
+            if (r.outcome === "failed" && valid) failedButCommitted++;
+            if (r.outcome === "ambiguous" && valid) ambiguousCommitted++;
+            if (valid) moved[r.client]++;
+        }
+        const keys = load.clients.map((c) => c.keys);
+        for (const p of spec.orgs[0].peers) {
+            assert.deepEqual(
+                balancesOn(p.hostname, keys),
+                moved.map((m) => [OPEN - m, OPEN + m]),
+                `${fault}: each client's pair on ${p.hostname} holds exactly the moves the ledger has VALID`,
+            );
+        }
+        const commits = records.filter((r) => r.outcome === "committed").map((r) => r.ended).sort((a, b) => a - b);
+        const resumed = records.filter((r) => r.outcome === "committed" && r.started > t.tFault && r.ended < t.tHeal).map((r) => r.ended);
+        const resumedAfterHeal = records.filter((r) => r.outcome === "committed" && r.started > t.tHealed).map((r) => r.ended);
+        const witness = spec.orgs[0].peers[spec.orgs[0].peers.length - 1].containerName;
+        const count = (o: string) => records.filter((r) => r.outcome === o).length;
+        return {
+            fault,
+            hit,
+            submitted: records.length,
+            committed: count("committed"),
+            failed: count("failed"),
+            ambiguous: count("ambiguous"),
+            ambiguousCommitted,
+            lost,
+            failedButCommitted,
+            longestGapSeconds: longestGap(commits) / 1000,
+            resumedAfterSeconds: resumed.length ? (Math.min(...resumed) - t.tFault) / 1000 : null,
+            resumedAfterHealSeconds: resumedAfterHeal.length ? (Math.min(...resumedAfterHeal) - t.tHealed) / 1000 : null,
+            ledgerLongestGapSeconds: longestGap(blockCommitTimes(witness, CHANNEL, t.t0).filter((x) => x <= t.tHealed)) / 1000,
+            healedBy: "",
+            healSeconds: 0,
+            equalHeightsSeconds: 0,
+            height: 0,
+            notes: [...new Set(records.filter((r) => r.outcome !== "committed").map((r) => r.detail.replace(/[0-9a-f]{64}/g, "<txid>").slice(0, 160)))].slice(0, 6),
+        };
+    }
+
+    const brokerContainer = (id: number) => spec.kafka.brokers[id].containerName;
+    const urnOf = (container: string) => {
+        const urns = pulumiOk("stack", "--show-urns", "--stack", STACK).stdout.match(/urn:pulumi:\S+/g) ?? [];
+        const urn = urns.find((u) => u.startsWith("urn:pulumi:") && u.includes("docker:index/container:Container") && u.endsWith(`::${container}`));
+        assert.ok(urn, `no container resource named ${container}`);
+        return urn;
+    };
+    const checkRow = (row: FaultRow) => {
+        assert.equal(row.lost, 0, "no transaction a client saw committed is missing");
+        assert.equal(row.failedButCommitted, 0, "no transaction a client was told failed is in the ledger");
+    };
+
+    it("the broker leading channel1's partition, killed and left down: ordering resumes within 30 s, nothing lost", async () => {
+        const row = await underLoad("partition-leader broker killed, left down", () => {
+            const victim = brokerContainer(partitionState(spec, CHANNEL).leader);
+            lose(victim);
+            return [victim];
+        });
+        checkRow(row);
+        assert.ok(row.ledgerLongestGapSeconds <= 30, `the channel went ${row.ledgerLongestGapSeconds} s without a block`);
+        assert.notEqual(row.resumedAfterSeconds, null, "clients committed again while the node was still down");
+    });
+
+    it("a second broker of channel1's replicas down too (its ISR below M): ordering stops, and resumes when one broker returns; nothing lost", async () => {
+        let second = "";
+        const row = await underLoad(
+            "second broker killed (channel1 below M), one brought back",
+            async () => {
+                const replicas = partitionReplicas(spec, CHANNEL);
+                const first = partitionState(spec, CHANNEL).leader;
+                lose(brokerContainer(first));
+                await sleep(20);
+                second = brokerContainer(replicas.find((b) => b !== first)!);
+                lose(second);
+                return [brokerContainer(first), second];
+            },
+            {
+                healedBy: "pulumi up --refresh of the second broker alone, then of the rest",
+                heal: async () => {
+                    // One broker back (pulumi up of its container alone); the channel must order again before the other returns.
+                    const one = await pulumiAsync("up", "--refresh", "--yes", "--skip-preview", "--stack", STACK, "--target", urnOf(second));
+                    return one + (await heal());
+                },
+            },
+        );
+        checkRow(row);
+    });
+
+    it("the ZooKeeper leader killed and left down: nothing lost", async () => {
+        let restart = () => 0;
+        const row = await underLoad(
+            "ZooKeeper leader killed, left down",
+            () => {
+                const victim = zookeeperLeader(spec);
+                restart = crash(victim);
+                return [victim];
+            },
+            { heal: () => restart(), healedBy: "docker start" },
+        );
+        checkRow(row);
+        assert.ok(row.ledgerLongestGapSeconds <= 30, `the channel went ${row.ledgerLongestGapSeconds} s without a block`);
+        assert.notEqual(row.resumedAfterSeconds, null, "clients committed again while the node was still down");
+    });
+
+    it("the orderer the gateway used, killed and left down: the gateway uses another; nothing lost", async () => {
+        const before = broadcastCounts(spec, CHANNEL);
+        let restart = () => 0;
+        const row = await underLoad(
+            "orderer the gateway used killed, left down",
+            () => {
+                const after = broadcastCounts(spec, CHANNEL);
+                const [victim] = Object.keys(after).sort((x, y) => after[y] - before[y] - (after[x] - before[x]));
+                restart = crash(victim);
+                return [victim];
+            },
+            { heal: () => restart(), healedBy: "docker start" },
+        );
+        checkRow(row);
+        assert.ok(row.ledgerLongestGapSeconds <= 30, `the channel went ${row.ledgerLongestGapSeconds} s without a block`);
+        assert.notEqual(row.resumedAfterSeconds, null, "clients committed again while the node was still down");
+    });
+
+    it("a peer killed and left down: its clients fail over to the org's other peer from the profile; nothing lost", async () => {
+        const victim = spec.orgs[0].peers[0].containerName;
+        let restart = () => 0;
+        const row = await underLoad(
+            "peer killed, left down (clients fail over)",
+            () => {
+                restart = crash(victim);
+                return [victim];
+            },
+            { heal: () => restart(), healedBy: "docker start" },
+        );
+        checkRow(row);
+        assert.notEqual(row.resumedAfterSeconds, null, "the clients of the lost peer committed through the other one");
+    });
+
+    it("a channel added by pulumi up while a broker is down: created, configured (anchors), joined; every node reaches its height", async () => {
+        const channels = [...(raw.channels as object[]), { name: "channel4", orgs: ["Org2", "Org3"] }];
+        let upSeconds = 0;
+        const row = await underLoad("channel created by pulumi up while a broker is down", () => {
+            const victim = brokerContainer(partitionState(spec, CHANNEL).leader);
+            lose(victim);
+            writeStackFile(STACK, { ports: { publish: true }, channels });
+            // No refresh: the up must create the channel with the broker still missing.
+            const r = pulumiOk("up", "--yes", "--skip-preview", "--stack", STACK);
+            upSeconds = r.seconds;
+            assert.match(r.out, /\+ 8 created/, "its tx, create, config step (anchors) and 4 joins, as on a healthy network");
+            return [victim];
+        });
+        checkRow(row);
+        row.notes.unshift(`pulumi up adding channel4 with ${row.hit[0]} down: ${upSeconds.toFixed(1)} s`);
+        const spec4 = loadSpec({ ...raw, channels }, { project: PROJECT, stack: STACK, projectDir: ROOT });
+        const h = await (async () => {
+            const t0 = now();
+            for (;;) {
+                const eq = equalHeight(heights(spec4, "channel4"));
+                if (eq !== undefined) return eq;
+                if (now() - t0 > EQUAL_HEIGHTS_MAX_S * 1000) assert.fail(`channel4 heights differ: ${JSON.stringify(heights(spec4, "channel4"))}`);
+                await sleep(1);
+            }
+        })();
+        assert.ok(h >= 2, `channel4 holds its genesis block and the config update that set both anchors (height ${h})`);
+    });
+
+    it("a power cut: every container killed at once, then started: ledgers kept, heights equal, state unchanged, no second init", async () => {
+        const keys = load.clients.map((c) => c.keys);
+        const seedBefore = balancesOn(spec.orgs[0].peers[0].hostname, [["a", "b"]]);
+        const heightBefore = equalHeight(heights(spec, CHANNEL));
+        const row = await underLoad(
+            "power cut: every container killed at once, then started",
+            () => {
+                const all = stackContainers();
+                docker("kill", ...all);
+                return [`all ${all.length} containers`];
+            },
+            {
+                downS: 10,
+                healedBy: "docker start of every container at once",
+                heal: () => {
+                    const t0 = now();
+                    docker("start", ...stackContainers());
+                    return (now() - t0) / 1000;
+                },
+                afterHealS: 60,
+            },
+        );
+        checkRow(row);
+        assert.ok(heightBefore !== undefined && row.height >= heightBefore, `height ${row.height} after, ${heightBefore} before`);
+        for (const p of spec.orgs[0].peers) {
+            assert.deepEqual(balancesOn(p.hostname, [["a", "b"]]), seedBefore, `a and b unchanged on ${p.hostname}: no second init`);
+        }
+        assert.equal(seedBefore[0][0] + seedBefore[0][1], 300);
+        void keys;
+        const r = pulumiOk("up", "--refresh", "--yes", "--skip-preview", "--stack", STACK);
+        assert.doesNotMatch(r.out, /created|replaced/, "after the power cut, pulumi up finds every container there");
+    });
+});
+
