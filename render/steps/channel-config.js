@@ -95,6 +95,14 @@ function plan(live, desired, orgDefs) {
     };
     const orderer = config.channel_group.groups.Orderer;
     const v = orderer.values;
+    // A Kafka stack (it has brokers) on a channel a migration to Raft has begun on: the consensus step of an
+    // etcdraft stack finishes it; Fabric has no way back. Refused, not left in maintenance mode silently.
+    const ct = v.ConsensusType?.value;
+    if (desired.kafkaBrokers.length > 0 && `${ct?.type} ${ct?.state || "STATE_NORMAL"}` !== "kafka STATE_NORMAL") {
+        throw new Error(
+            `${desired.channel}: its live consensus is ${ct?.type} ${ct?.state || "STATE_NORMAL"} but orderer.type is kafka: a migration to etcdraft was begun and Fabric migrates one way only; set orderer.type: etcdraft and run up to finish it`,
+        );
+    }
     if (durationMs(v.BatchTimeout.value.timeout) !== durationMs(desired.batchTimeout)) {
         changes.push(`Orderer.BatchTimeout: ${v.BatchTimeout.value.timeout} -> ${desired.batchTimeout}`);
         v.BatchTimeout.value.timeout = desired.batchTimeout;
