@@ -175,6 +175,9 @@ describe("Kafka → Raft on the running dev network by one config change, on rea
         await exited;
         const seconds = (Date.now() - t0) / 1000;
         console.log(`# engine killed after ${seconds.toFixed(1)} s, channel1 in maintenance mode`);
+        // The killed engine's lock on the stack stays: `pulumi cancel` removes it, as the next `up` says.
+        assert.match(pulumi("up", "--yes", "--skip-preview", "--stack", STACK).out, /the stack is currently locked/);
+        pulumiOk("cancel", "--yes", "--stack", STACK);
         return { afterSeconds: seconds, channel1: state };
     }
 
