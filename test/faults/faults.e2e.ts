@@ -12,7 +12,7 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { loadSpec, NetworkSpec } from "../../config";
+import { allNodes, loadSpec, NetworkSpec } from "../../config";
 import { peerCliEnv } from "../../render";
 import { docker, dockerOk, Identity, missingForDocker, ProfilePeer } from "../e2e/checks";
 import { PROJECT, ROOT, stackConfig } from "../helpers";
@@ -195,6 +195,14 @@ describe("crash faults under load (stack faults)", { skip }, () => {
         opts: { downS?: number; heal?: () => number | Promise<number>; healedBy?: string; afterHealS?: number } = {},
     ): Promise<FaultRow> {
         const downS = opts.downS ?? DOWN_S;
+        // Each fault starts from a whole network, even when the one before failed half-way through its heal.
+        const running = new Set(docker("ps", "--filter", `label=fabric-network.stack=${spec.names.prefix}`, "--format", "{{.Names}}").split("\n"));
+        const absent = allNodes(spec).map((n) => n.containerName).filter((c) => !running.has(c));
+        if (absent.length) {
+            console.log(`# ${fault}: ${absent.join(", ")} not running before the fault: healing first`);
+            await heal();
+            await untilEqualHeights(CHANNEL);
+        }
         const t0 = now();
         load.start(100_000, WARM_S + downS + 600);
         await sleep(WARM_S);
@@ -270,11 +278,12 @@ describe("crash faults under load (stack faults)", { skip }, () => {
     }
 
     const brokerContainer = (id: number) => spec.kafka.brokers[id].containerName;
+    /** The URN of the Container resource whose Docker name is `container`, from the stack's state. */
     const urnOf = (container: string) => {
-        const urns = pulumiOk("stack", "--show-urns", "--stack", STACK).stdout.match(/urn:pulumi:\S+/g) ?? [];
-        const urn = urns.find((u) => u.startsWith("urn:pulumi:") && u.includes("docker:index/container:Container") && u.endsWith(`::${container}`));
-        assert.ok(urn, `no container resource named ${container}`);
-        return urn;
+        const state = JSON.parse(pulumiOk("stack", "export", "--stack", STACK).stdout);
+        const res = state.deployment.resources.find((r: any) => r.type === "docker:index/container:Container" && r.outputs?.name === container);
+        assert.ok(res, `no container resource named ${container} in the state of ${STACK}`);
+        return res.urn as string;
     };
     const checkRow = (row: FaultRow) => {
         assert.equal(row.lost, 0, "no transaction a client saw committed is missing");
