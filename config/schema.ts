@@ -120,6 +120,8 @@ export const stackConfigSchema = z.strictObject({
 
 /** A parsed stack config: the schema's defaults filled, the derived ones (defaults.ts) not yet. */
 export type StackConfig = z.output<typeof stackConfigSchema>;
+/** The `kafka.*` settings: spec.ts hands every one of them to the render code as it is. */
+export type KafkaConfig = StackConfig["kafka"];
 export type OrgConfig = z.output<typeof orgSchema>;
 export type ChannelConfig = z.output<typeof channelSchema>;
 export type KafkaFamily = (typeof KAFKA_FAMILIES)[number];

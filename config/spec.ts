@@ -1,7 +1,7 @@
 // The checked, frozen description of one stack's network: every default filled (defaults.ts), every name derived.
 import * as path from "path";
 import { FilledConfig } from "./defaults";
-import { KafkaFamily, ZookeeperFamily } from "./schema";
+import { KafkaConfig, KafkaFamily, ZookeeperFamily } from "./schema";
 import {
     artifactFiles,
     chaincodeHost,
@@ -105,17 +105,13 @@ export interface NetworkSpec {
         readonly genesisBlock: string;
     };
     readonly zookeeper: { readonly nodes: readonly ZookeeperNode[]; readonly connect: string };
-    readonly kafka: {
+    /**
+     * Every `kafka.*` setting as schema.ts declares and documents it (sizes in bytes, durations in ms), so
+     * a new broker setting reaches the render code without an edit here; `brokers` is the derived brokers.
+     */
+    readonly kafka: Readonly<Omit<KafkaConfig, "brokers">> & {
         readonly brokers: readonly KafkaBroker[];
         readonly brokerEndpoints: readonly string[];
-        readonly minInsyncReplicas: number;
-        readonly replicationFactor: number;
-        readonly messageMaxBytes: number;
-        readonly replicaFetchMaxBytes: number;
-        readonly socketRequestMaxBytes: number;
-        readonly uncleanLeaderElection: boolean;
-        /** `zookeeper.session.timeout.ms`: how soon a dead broker is noticed and its partitions get new leaders. */
-        readonly zookeeperSessionTimeoutMs: number;
     };
     readonly ordererOrg: {
         readonly name: string;
@@ -231,18 +227,8 @@ function kafkaSpec(cfg: FilledConfig, node: NodeOf): NetworkSpec["kafka"] {
         const n = node(kafkaHost(i, cfg.domain));
         return { ...n, brokerId: i, endpoint: endpoint(n.hostname, PORTS.kafka) };
     });
-    const k = cfg.kafka;
-    return {
-        brokers,
-        brokerEndpoints: brokers.map((b) => b.endpoint),
-        minInsyncReplicas: k.minInsyncReplicas,
-        replicationFactor: k.replicationFactor,
-        messageMaxBytes: k.messageMaxBytes,
-        replicaFetchMaxBytes: k.replicaFetchMaxBytes,
-        socketRequestMaxBytes: k.socketRequestMaxBytes,
-        uncleanLeaderElection: k.uncleanLeaderElection,
-        zookeeperSessionTimeoutMs: k.zookeeperSessionTimeout,
-    };
+    const { brokers: _count, ...settings } = cfg.kafka;
+    return { brokers, brokerEndpoints: brokers.map((b) => b.endpoint), ...settings };
 }
 
 function ordererOrgSpec(cfg: FilledConfig): NetworkSpec["ordererOrg"] {

@@ -139,7 +139,7 @@ export function kafkaBrokerProperties(spec: NetworkSpec, broker: KafkaBroker, lo
         "replica.fetch.max.bytes": k.replicaFetchMaxBytes,
         "socket.request.max.bytes": k.socketRequestMaxBytes,
         "unclean.leader.election.enable": k.uncleanLeaderElection,
-        "zookeeper.session.timeout.ms": k.zookeeperSessionTimeoutMs,
+        "zookeeper.session.timeout.ms": k.zookeeperSessionTimeout,
         "min.insync.replicas": k.minInsyncReplicas,
         "default.replication.factor": k.replicationFactor,
         "offsets.topic.replication.factor": k.replicationFactor,
