@@ -5,7 +5,7 @@ import { createHash } from "crypto";
 import { Channel, channelOrgs, CONSORTIUM, FabricTools, formatDuration, NetworkSpec, SYSTEM_CHANNEL } from "../config";
 import { CRYPTO_MOUNT } from "./channels";
 import { configtxOrgName } from "./fabricConfig";
-import { stepFile, stepScript } from "./steps";
+import { stepFile, stepScript, STEPS_DIR } from "./steps";
 
 /** Makes one channel's live config match the stack (render/steps/channel-config.sh). */
 export const CHANNEL_CONFIG_SCRIPT = stepScript("channel-config.sh");
@@ -39,7 +39,10 @@ export function channelConfigEnv(spec: NetworkSpec, channel?: Channel): Record<s
     };
 }
 
-/** The whole environment of a channel's config step: the desired values, the tools, the reconciler (its digest re-runs the step when it changes). */
+/**
+ * The whole environment of a channel's config step: the desired values, the tools, the reconciler (its digest
+ * re-runs the step when it changes), and what render/steps/peer-cli.sh needs: where it is and the crypto mount.
+ */
 export function channelConfigStepEnv(spec: NetworkSpec, channel: Channel | undefined, tools: Pick<FabricTools, "configtxgen" | "configtxlator">): Record<string, string> {
     return {
         ...channelConfigEnv(spec, channel),
@@ -47,6 +50,8 @@ export function channelConfigStepEnv(spec: NetworkSpec, channel: Channel | undef
         CONFIGTXLATOR: tools.configtxlator,
         RECONCILE_JS: stepFile("channel-config.js"),
         RECONCILE_SHA256: createHash("sha256").update(stepScript("channel-config.js")).digest("hex"),
+        STEPS_DIR,
+        CRYPTO_MOUNT,
     };
 }
 

@@ -269,10 +269,10 @@ describe("the dev stack under mocks", () => {
 
     it("asks each channel's live config for the stack's values: batch, brokers, orderer endpoints, member orgs and anchors", () => {
         const env = find("fabric-network-dev-channel-channel1-config").inputs.environment;
-        const { CONFIGTXGEN, CONFIGTXLATOR, RECONCILE_JS, RECONCILE_SHA256, ...values } = env;
+        const { CONFIGTXGEN, CONFIGTXLATOR, RECONCILE_JS, RECONCILE_SHA256, STEPS_DIR, CRYPTO_MOUNT, ...values } = env;
         assert.deepEqual(
-            [CONFIGTXGEN, CONFIGTXLATOR, path.relative(ROOT, RECONCILE_JS), RECONCILE_SHA256.length],
-            [path.join(stubBin, "configtxgen"), path.join(stubBin, "configtxlator"), "render/steps/channel-config.js", 64],
+            [CONFIGTXGEN, CONFIGTXLATOR, path.relative(ROOT, RECONCILE_JS), RECONCILE_SHA256.length, path.relative(ROOT, STEPS_DIR), CRYPTO_MOUNT],
+            [path.join(stubBin, "configtxgen"), path.join(stubBin, "configtxlator"), "render/steps/channel-config.js", 64, "render/steps", "/crypto"],
         );
         assert.deepEqual(values, {
             NETWORK: "fabric-network-dev",
