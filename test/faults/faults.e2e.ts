@@ -134,7 +134,9 @@ function faultSuite(title: string, STACK: string, over: Record<string, unknown>,
     const spec: NetworkSpec = loadSpec(raw, { project: PROJECT, stack: STACK, projectDir: ROOT });
     const missing = missingForDocker(spec);
     if (!missing.length && pulumi("version").status !== 0) missing.push("Pulumi (scripts/setup-pulumi.sh)");
-    const skip = missing.length ? `needs ${missing.join("; ")}` : false;
+    // FAULTS_STACKS=faults-ha (a comma list) runs only those suites.
+    const chosen = !process.env.FAULTS_STACKS || process.env.FAULTS_STACKS.split(",").includes(STACK);
+    const skip = !chosen ? `not in FAULTS_STACKS=${process.env.FAULTS_STACKS}` : missing.length ? `needs ${missing.join("; ")}` : false;
 
     /** Every container of the stack, by name. */
     const stackContainers = () => docker("ps", "-a", "--filter", `label=fabric-network.stack=${spec.names.prefix}`, "--format", "{{.Names}}").split("\n").filter(Boolean);
