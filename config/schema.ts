@@ -72,6 +72,9 @@ export const stackConfigSchema = z.strictObject({
             // How long a killed broker stays registered (and partition leader) before ZooKeeper drops it:
             // Kafka's default, 18s, stalled a channel for 20-40 s after its leader broker died (docs/faults.md).
             zookeeperSessionTimeout: duration().default(6000),
+            // How long a starting broker waits to connect to ZooKeeper. Kafka's default is the session timeout:
+            // at 6s, brokers on a loaded host gave up before their first connection and exited (docs/faults.md).
+            zookeeperConnectionTimeout: duration().default(60000),
         })
         .prefault({}),
     orderer: z

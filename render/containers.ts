@@ -140,6 +140,7 @@ export function kafkaBrokerProperties(spec: NetworkSpec, broker: KafkaBroker, lo
         "socket.request.max.bytes": k.socketRequestMaxBytes,
         "unclean.leader.election.enable": k.uncleanLeaderElection,
         "zookeeper.session.timeout.ms": k.zookeeperSessionTimeout,
+        "zookeeper.connection.timeout.ms": k.zookeeperConnectionTimeout,
         "min.insync.replicas": k.minInsyncReplicas,
         "default.replication.factor": k.replicationFactor,
         "offsets.topic.replication.factor": k.replicationFactor,

@@ -74,9 +74,14 @@ describe("container plans", () => {
         assert.ok(env.includes("ALLOW_PLAINTEXT_LISTENER=yes"));
         assert.ok(env.includes("KAFKA_CFG_LOG_DIRS=/bitnami/kafka/data"));
     });
-    it("a broker's ZooKeeper session and the orderers' consumer backoff follow their keys", () => {
-        const spec = loadSpec({ kafka: { zookeeperSessionTimeout: "18s" }, orderer: { kafkaRetry: { consumerBackoff: "2s" } } }, { project: PROJECT, stack: "dev", projectDir: "/p" });
+    it("a broker's ZooKeeper session and connection time-outs and the orderers' consumer backoff follow their keys", () => {
+        const spec = loadSpec(
+            { kafka: { zookeeperSessionTimeout: "18s", zookeeperConnectionTimeout: "90s" }, orderer: { kafkaRetry: { consumerBackoff: "2s" } } },
+            { project: PROJECT, stack: "dev", projectDir: "/p" },
+        );
         assert.ok(kafkaPlan(spec, spec.kafka.brokers[0]).env.includes("KAFKA_ZOOKEEPER_SESSION_TIMEOUT_MS=18000"));
+        assert.ok(kafkaPlan(spec, spec.kafka.brokers[0]).env.includes("KAFKA_ZOOKEEPER_CONNECTION_TIMEOUT_MS=90000"));
+        assert.ok(kafkaPlan(dev, dev.kafka.brokers[0]).env.includes("KAFKA_ZOOKEEPER_CONNECTION_TIMEOUT_MS=60000"), "60s by default");
         assert.ok(ordererPlan(spec, spec.orderer.nodes[0]).env.includes("ORDERER_KAFKA_RETRY_CONSUMER_RETRYBACKOFF=2s"));
     });
     it("maps property names to env names the way Confluent's images read them", () => {
