@@ -1,7 +1,9 @@
-// Turns a stack's raw config into a NetworkSpec, or one error that lists every problem in it.
+// The config pipeline, one way: raw → schema (schema.ts) → defaults filled once (defaults.ts) → rules on
+// the filled config (rules.ts) → frozen NetworkSpec (spec.ts); or one error that lists every problem.
 import { z } from "zod";
-import { check, Problem, rawAt, show } from "./rules";
-import { stackConfigSchema, StackConfig } from "./schema";
+import { fillDefaults, FilledConfig, writtenAt } from "./defaults";
+import { check, Problem, show } from "./rules";
+import { stackConfigSchema } from "./schema";
 import { buildSpec, NetworkSpec, SpecContext } from "./spec";
 import { ordererWarnings } from "./raft";
 
@@ -82,11 +84,11 @@ function schemaProblems(error: z.ZodError, raw: unknown): SchemaProblem[] {
             return issue.keys.map((k) => {
                 const path = [...issue.path, k];
                 const key = keyOf(path);
-                return { key, keys: [key], path, message: `${key} (${show(rawAt(raw, key))}) is not a setting of this program; ${unknownKeyFix(issue.path, k)}` };
+                return { key, keys: [key], path, message: `${key} (${show(writtenAt(raw, key))}) is not a setting of this program; ${unknownKeyFix(issue.path, k)}` };
             });
         }
         const key = keyOf(issue.path);
-        const given = rawAt(raw, key);
+        const given = writtenAt(raw, key);
         const what = given === undefined ? "missing" : show(given);
         const message = issue.code === "invalid_type" && given === undefined ? "is required; add it" : issue.message;
         return [{ key, keys: [key], path: issue.path, message: `${key} (${what}) ${message}` }];
@@ -111,10 +113,11 @@ function without(raw: unknown, paths: readonly (readonly PropertyKey[])[]): unkn
  * Every problem of a raw config, schema and rules together. A rule that reads a key which already has a
  * type problem is left out: it would only repeat that problem with a default standing in for the value.
  */
-export function findProblems(raw: unknown): { problems: string[]; config?: StackConfig } {
+export function findProblems(raw: unknown): { problems: string[]; config?: FilledConfig } {
     const first = stackConfigSchema.safeParse(raw);
     if (first.success) {
-        return { problems: check(first.data, raw).map((p) => p.message), config: first.data };
+        const config = fillDefaults(first.data, raw);
+        return { problems: check(config).map((p) => p.message), config };
     }
     const typeProblems = schemaProblems(first.error, raw);
     let lenient = without(raw, typeProblems.map((p) => p.path));
@@ -125,7 +128,8 @@ export function findProblems(raw: unknown): { problems: string[]; config?: Stack
     }
     const bad = new Set(typeProblems.map((p) => p.key));
     const touchesBad = (p: Problem) => p.keys.some((k) => [...bad].some((b) => k === b || k.startsWith(`${b}.`) || k.startsWith(`${b}[`) || b.startsWith(`${k}[`) || b.startsWith(`${k}.`)));
-    const ruleProblems = parsed.success ? check(parsed.data, raw).filter((p) => !touchesBad(p)) : [];
+    // The rules see what was parsed: the keys with type problems fall back to their defaults.
+    const ruleProblems = parsed.success ? check(fillDefaults(parsed.data, lenient)).filter((p) => !touchesBad(p)) : [];
     return { problems: [...typeProblems, ...ruleProblems].map((p) => p.message) };
 }
 
@@ -135,10 +139,10 @@ export function findProblems(raw: unknown): { problems: string[]; config?: Stack
  */
 export function configWarnings(raw: unknown): string[] {
     const parsed = stackConfigSchema.safeParse(raw);
-    if (!parsed.success || check(parsed.data, raw).length > 0) {
+    if (!parsed.success || check(fillDefaults(parsed.data, raw)).length > 0) {
         return [];
     }
-    return ordererWarnings(parsed.data, (key) => rawAt(raw, key) !== undefined);
+    return ordererWarnings(parsed.data, (key) => writtenAt(raw, key) !== undefined);
 }
 
 /** The spec of a valid raw config; a ConfigError naming every problem otherwise. */

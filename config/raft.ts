@@ -18,7 +18,7 @@ export const ORDERER_GRPC_MAX_BYTES = 100 * 1024 * 1024;
 const RAFT_DEFAULTS = { tickInterval: '"500ms"', electionTick: 10, heartbeatTick: 1, maxInflightBlocks: 5 };
 
 /** The rules of an etcdraft config; `show`/`size` quote values as the user wrote them. */
-export function raftRules(cfg: StackConfig, add: Add, value: (key: string, v: unknown) => string, size: (key: string, bytes: number) => string): void {
+export function raftRules(cfg: Pick<StackConfig, "orderer">, add: Add, value: (key: string, v: unknown) => string, size: (key: string, bytes: number) => string): void {
     const r = cfg.orderer.raft;
     if (r.tickInterval <= 0) {
         add("orderer.raft.tickInterval", value("orderer.raft.tickInterval", r.tickInterval), "must be greater than 0: Raft counts time in ticks of this length, and Fabric refuses a zero TickInterval", `set it to ${RAFT_DEFAULTS.tickInterval} (Fabric's default)`);

@@ -1,9 +1,10 @@
-// The rules a stack config must obey before anything is created: Kafka/ZooKeeper sizing, the byte
-// limits chain, names. Each problem names the key, the value given, the rule and a fix.
+// Step 3 of the config pipeline (schema → defaults → rules → spec): the rules a filled stack config must
+// obey before anything is created, one function per area. Each problem names the key, the value as the
+// user wrote it, the rule and a fix.
 import { formatSize, wholeMegabytesBelow } from "./units";
 import { kafkaHost, mspId, ORDERER_ORG, ordererHost, peerHost, SYSTEM_CHANNEL, zookeeperHost } from "./names";
-import { KAFKA_FAMILIES, StackConfig, ZOOKEEPER_FAMILIES } from "./schema";
-import { defaultChannels, defaultOrgs, inferKafkaFamily, inferZookeeperFamily } from "./spec";
+import { KAFKA_FAMILIES, ZOOKEEPER_FAMILIES } from "./schema";
+import { FilledConfig } from "./defaults";
 import { raftRules } from "./raft";
 
 export interface Problem {
@@ -19,31 +20,62 @@ export function show(value: unknown): string {
     return typeof value === "string" ? JSON.stringify(value) : String(JSON.stringify(value) ?? value);
 }
 
-type Raw = Record<string, unknown>;
+/** Records a problem: `key (shown) rule; fix`; `others` are the further keys the rule reads. */
+type Add = (key: string, shown: string, rule: string, fix: string, others?: string[]) => void;
 
-/** The raw value at a dotted key (`orgs[1].domain`), as the user wrote it. */
-export function rawAt(raw: unknown, key: string): unknown {
-    let v: unknown = raw;
-    for (const part of key.split(/\.|\[(\d+)\]/).filter((p) => p !== undefined && p !== "")) {
-        if (v === null || typeof v !== "object") {
-            return undefined;
+/** The areas in the order their problems are listed. A new area (say the orderer type) is one more entry. */
+const AREAS: ((cfg: FilledConfig, add: Add) => void)[] = [
+    checkRelease,
+    kafkaOnly(checkZookeeper),
+    kafkaOnly(checkKafkaReplication),
+    checkByteLimits,
+    checkRaft,
+    checkOrdererTimings,
+    kafkaOnly(checkKafkaSession),
+    checkOrdererLogging,
+    checkOrgsAndChannels,
+    checkChaincodes,
+    checkImages,
+    checkPorts,
+];
+
+/** Kafka's and ZooKeeper's rules hold only where they run: an etcdraft network has neither. */
+function kafkaOnly(area: (cfg: FilledConfig, add: Add) => void): (cfg: FilledConfig, add: Add) => void {
+    return (cfg, add) => {
+        if (cfg.orderer.type === "kafka") {
+            area(cfg, add);
         }
-        v = (v as Raw)[part];
-    }
-    return v;
+    };
 }
 
-export function check(cfg: StackConfig, raw: unknown): Problem[] {
-    const problems: Problem[] = [];
-    /** A size as the user wrote it: `"99 MB" = 103809024 bytes`, or the byte count alone. */
-    const size = (key: string, bytes: number): string => {
-        const given = rawAt(raw, key);
-        return typeof given === "string" ? `${show(given)} = ${bytes} bytes` : String(bytes);
-    };
-    const value = (key: string, v: unknown): string => show(rawAt(raw, key) ?? v);
-    const add = (key: string, shown: string, rule: string, fix: string, others: string[] = []) =>
-        problems.push({ key, keys: [key, ...others], message: `${key} (${shown}) ${rule}; ${fix}` });
+/** Raft's options and limits (config/raft.ts), for an etcdraft network. */
+function checkRaft(cfg: FilledConfig, add: Add): void {
+    if (cfg.orderer.type === "etcdraft") {
+        raftRules(cfg, add, (key, v) => value(cfg, key, v), (key, bytes) => size(cfg, key, bytes));
+    }
+}
 
+/** Every rule problem of a filled config, in a stable order. */
+export function check(cfg: FilledConfig): Problem[] {
+    const problems: Problem[] = [];
+    const add: Add = (key, shown, rule, fix, others = []) =>
+        problems.push({ key, keys: [key, ...others], message: `${key} (${shown}) ${rule}; ${fix}` });
+    for (const area of AREAS) {
+        area(cfg, add);
+    }
+    return problems;
+}
+
+/** A size as the user wrote it: `"99 MB" = 103809024 bytes`, or the byte count alone. */
+function size(cfg: FilledConfig, key: string, bytes: number): string {
+    const given = cfg.written.get(key);
+    return typeof given === "string" ? `${show(given)} = ${bytes} bytes` : String(bytes);
+}
+
+/** A value as the user wrote it (`"2s"`), else the filled one. */
+const value = (cfg: FilledConfig, key: string, v: unknown): string => show(cfg.written.get(key) ?? v);
+
+function checkRelease(cfg: FilledConfig, add: Add): void {
     if (!/^2\.5\.\d+$/.test(cfg.fabricVersion)) {
         add(
             "fabricVersion",
@@ -52,79 +84,19 @@ export function check(cfg: StackConfig, raw: unknown): Problem[] {
             'set it to "2.5.12"',
         );
     }
-    checkDnsName(problems, "domain", cfg.domain);
-
-    // Kafka's and ZooKeeper's rules hold only where they run: an etcdraft network has neither.
-    const kafka = cfg.orderer.type === "kafka";
-    const o = cfg.orderer;
-    if (kafka) {
-        checkKafka(cfg, add, size, value);
-    } else {
-        raftRules(cfg, add, value, size);
-    }
-    if (o.preferredMaxBytes > o.absoluteMaxBytes) {
-        add(
-            "orderer.preferredMaxBytes",
-            size("orderer.preferredMaxBytes", o.preferredMaxBytes),
-            `must not exceed orderer.absoluteMaxBytes (${size("orderer.absoluteMaxBytes", o.absoluteMaxBytes)})`,
-            `lower orderer.preferredMaxBytes to ${show(formatSize(o.absoluteMaxBytes))} or less`,
-            ["orderer.absoluteMaxBytes"],
-        );
-    }
-
-    // Counts and durations.
-    const positive: [string, number, string][] = [
-        ["orderer.nodes", o.nodes, "set it to 3, as in the seed"],
-        ["orderer.maxMessageCount", o.maxMessageCount, "set it to 10, as in the seed"],
-        ["orderer.batchTimeout", o.batchTimeout, 'set it to "2s", as in the seed'],
-        ...(kafka
-            ? ([
-                  ["orderer.kafkaRetry.shortInterval", o.kafkaRetry.shortInterval, 'set it to "1s"'],
-                  ["orderer.kafkaRetry.shortTotal", o.kafkaRetry.shortTotal, 'set it to "30s"'],
-                  ["orderer.kafkaRetry.longInterval", o.kafkaRetry.longInterval, 'set it to "10s"'],
-                  ["orderer.kafkaRetry.longTotal", o.kafkaRetry.longTotal, 'set it to "100s"'],
-                  ["orderer.kafkaRetry.consumerBackoff", o.kafkaRetry.consumerBackoff, 'set it to "1s"'],
-              ] as [string, number, string][])
-            : []),
-    ];
-    for (const [key, v, fix] of positive) {
-        if (v <= 0) {
-            add(key, value(key, v), "must be greater than 0", fix);
-        }
-    }
-    for (const span of kafka ? (["short", "long"] as const) : []) {
-        const interval = o.kafkaRetry[`${span}Interval`];
-        const total = o.kafkaRetry[`${span}Total`];
-        if (interval > 0 && total > 0 && interval > total) {
-            const key = `orderer.kafkaRetry.${span}Interval`;
-            const totalKey = `orderer.kafkaRetry.${span}Total`;
-            add(key, value(key, interval), `must not exceed ${totalKey} (${value(totalKey, total)}): the orderer retries every interval until the total has passed`, `lower ${key} or raise ${totalKey}`, [totalKey]);
-        }
-    }
-    if (o.logSpec.trim() === "") {
-        add("orderer.logSpec", show(o.logSpec), "must be a Fabric logging spec", 'set it to "info" or e.g. "info:orderer.consensus.kafka=debug"');
-    }
-
-    checkOrgsAndChannels(problems, cfg, add);
-    checkChaincodes(cfg, add);
-    checkImages(cfg, add);
-    if (!/^(\d{1,3})(\.\d{1,3}){3}$/.test(cfg.ports.hostIp) || cfg.ports.hostIp.split(".").some((b) => Number(b) > 255)) {
-        add("ports.hostIp", show(cfg.ports.hostIp), "must be an IPv4 address of this host to publish ports on", 'set it to "127.0.0.1" (this host only) or "0.0.0.0" (every interface)');
-    }
-    return problems;
+    checkDnsName(add, "domain", cfg.domain);
 }
 
-type Add = (key: string, shown: string, rule: string, fix: string, others?: string[]) => void;
-
-/** ZooKeeper's and Kafka's sizing and the byte-limit chain that Kafka-based ordering needs. */
-function checkKafka(cfg: StackConfig, add: Add, size: (key: string, bytes: number) => string, value: (key: string, v: unknown) => string): void {
-    // ZooKeeper: an odd ensemble keeps a majority through (n-1)/2 failures; past 7 it only slows writes.
+// ZooKeeper: an odd ensemble keeps a majority through (n-1)/2 failures; past 7 it only slows writes.
+function checkZookeeper(cfg: FilledConfig, add: Add): void {
     const zk = cfg.zookeeper.nodes;
     if (![3, 5, 7].includes(zk)) {
         add("zookeeper.nodes", show(zk), "must be 3, 5 or 7: an odd ensemble, and more than 7 only slows writes", `use ${zk < 3 ? 3 : zk > 7 ? 7 : zk + 1}`);
     }
+}
 
-    // Kafka: 1 < M < N < K, at least 4 brokers so that one may fail and channels can still be created.
+// Kafka: 1 < M < N < K, at least 4 brokers so that one may fail and channels can still be created.
+function checkKafkaReplication(cfg: FilledConfig, add: Add): void {
     const k = cfg.kafka;
     if (k.brokers < 4) {
         add("kafka.brokers", show(k.brokers), "must be at least 4, so that one broker may fail and channels can still be created", "set kafka.brokers to 4 or more");
@@ -154,44 +126,109 @@ function checkKafka(cfg: StackConfig, add: Add, size: (key: string, bytes: numbe
             ["kafka.brokers"],
         );
     }
+}
 
-    // Byte limits: absoluteMaxBytes < replica.fetch.max.bytes <= message.max.bytes < socket.request.max.bytes.
+// Byte limits: absoluteMaxBytes < replica.fetch.max.bytes <= message.max.bytes < socket.request.max.bytes.
+function checkByteLimits(cfg: FilledConfig, add: Add): void {
+    const k = cfg.kafka;
     const o = cfg.orderer;
-    if (o.absoluteMaxBytes >= k.replicaFetchMaxBytes) {
+    // The Kafka chain binds a Kafka network only (Raft's limit is checked by checkRaft).
+    const kafka = o.type === "kafka";
+    if (kafka && o.absoluteMaxBytes >= k.replicaFetchMaxBytes) {
         add(
             "orderer.absoluteMaxBytes",
-            size("orderer.absoluteMaxBytes", o.absoluteMaxBytes),
-            `must be less than kafka.replicaFetchMaxBytes (${size("kafka.replicaFetchMaxBytes", k.replicaFetchMaxBytes)}): a block as large as the fetch limit cannot be replicated`,
+            size(cfg, "orderer.absoluteMaxBytes", o.absoluteMaxBytes),
+            `must be less than kafka.replicaFetchMaxBytes (${size(cfg, "kafka.replicaFetchMaxBytes", k.replicaFetchMaxBytes)}): a block as large as the fetch limit cannot be replicated`,
             `lower orderer.absoluteMaxBytes to ${show(wholeMegabytesBelow(k.replicaFetchMaxBytes))} or raise kafka.replicaFetchMaxBytes and kafka.messageMaxBytes above ${o.absoluteMaxBytes}`,
             ["kafka.replicaFetchMaxBytes"],
         );
     }
-    if (k.replicaFetchMaxBytes > k.messageMaxBytes) {
+    if (kafka && k.replicaFetchMaxBytes > k.messageMaxBytes) {
         add(
             "kafka.replicaFetchMaxBytes",
-            size("kafka.replicaFetchMaxBytes", k.replicaFetchMaxBytes),
-            `must not exceed kafka.messageMaxBytes (${size("kafka.messageMaxBytes", k.messageMaxBytes)}): a broker cannot accept what replicas would fetch`,
+            size(cfg, "kafka.replicaFetchMaxBytes", k.replicaFetchMaxBytes),
+            `must not exceed kafka.messageMaxBytes (${size(cfg, "kafka.messageMaxBytes", k.messageMaxBytes)}): a broker cannot accept what replicas would fetch`,
             `lower kafka.replicaFetchMaxBytes to ${k.messageMaxBytes} or raise kafka.messageMaxBytes to ${k.replicaFetchMaxBytes}`,
             ["kafka.messageMaxBytes"],
         );
     }
-    if (k.messageMaxBytes >= k.socketRequestMaxBytes) {
+    if (kafka && k.messageMaxBytes >= k.socketRequestMaxBytes) {
         add(
             "kafka.messageMaxBytes",
-            size("kafka.messageMaxBytes", k.messageMaxBytes),
-            `must be less than kafka.socketRequestMaxBytes (${size("kafka.socketRequestMaxBytes", k.socketRequestMaxBytes)}): a request carrying one message has overhead beyond it`,
+            size(cfg, "kafka.messageMaxBytes", k.messageMaxBytes),
+            `must be less than kafka.socketRequestMaxBytes (${size(cfg, "kafka.socketRequestMaxBytes", k.socketRequestMaxBytes)}): a request carrying one message has overhead beyond it`,
             `lower kafka.messageMaxBytes below ${k.socketRequestMaxBytes} or raise kafka.socketRequestMaxBytes above ${k.messageMaxBytes}`,
             ["kafka.socketRequestMaxBytes"],
         );
     }
-    // ZooKeeper grants sessions of 2 to 20 ticks (its tick is 2s in every image family here).
-    if (k.zookeeperSessionTimeout < 4000 || k.zookeeperSessionTimeout > 40_000) {
+    if (o.preferredMaxBytes > o.absoluteMaxBytes) {
+        add(
+            "orderer.preferredMaxBytes",
+            size(cfg, "orderer.preferredMaxBytes", o.preferredMaxBytes),
+            `must not exceed orderer.absoluteMaxBytes (${size(cfg, "orderer.absoluteMaxBytes", o.absoluteMaxBytes)})`,
+            `lower orderer.preferredMaxBytes to ${show(formatSize(o.absoluteMaxBytes))} or less`,
+            ["orderer.absoluteMaxBytes"],
+        );
+    }
+}
+
+// Orderer counts and durations; each retry interval within its total.
+function checkOrdererTimings(cfg: FilledConfig, add: Add): void {
+    const o = cfg.orderer;
+    const kafka = o.type === "kafka";
+    const positive: [string, number, string][] = [
+        ["orderer.nodes", o.nodes, "set it to 3, as in the seed"],
+        ["orderer.maxMessageCount", o.maxMessageCount, "set it to 10, as in the seed"],
+        ["orderer.batchTimeout", o.batchTimeout, 'set it to "2s", as in the seed'],
+        ...(kafka
+            ? ([
+                  ["orderer.kafkaRetry.shortInterval", o.kafkaRetry.shortInterval, 'set it to "1s"'],
+                  ["orderer.kafkaRetry.shortTotal", o.kafkaRetry.shortTotal, 'set it to "30s"'],
+                  ["orderer.kafkaRetry.longInterval", o.kafkaRetry.longInterval, 'set it to "10s"'],
+                  ["orderer.kafkaRetry.longTotal", o.kafkaRetry.longTotal, 'set it to "100s"'],
+                  ["orderer.kafkaRetry.consumerBackoff", o.kafkaRetry.consumerBackoff, 'set it to "1s"'],
+              ] as [string, number, string][])
+            : []),
+    ];
+    for (const [key, v, fix] of positive) {
+        if (v <= 0) {
+            add(key, value(cfg, key, v), "must be greater than 0", fix);
+        }
+    }
+    for (const span of kafka ? (["short", "long"] as const) : []) {
+        const interval = o.kafkaRetry[`${span}Interval`];
+        const total = o.kafkaRetry[`${span}Total`];
+        if (interval > 0 && total > 0 && interval > total) {
+            const key = `orderer.kafkaRetry.${span}Interval`;
+            const totalKey = `orderer.kafkaRetry.${span}Total`;
+            add(key, value(cfg, key, interval), `must not exceed ${totalKey} (${value(cfg, totalKey, total)}): the orderer retries every interval until the total has passed`, `lower ${key} or raise ${totalKey}`, [totalKey]);
+        }
+    }
+}
+
+// ZooKeeper grants sessions of 2 to 20 ticks (its tick is 2s in every image family here).
+function checkKafkaSession(cfg: FilledConfig, add: Add): void {
+    const timeout = cfg.kafka.zookeeperSessionTimeout;
+    if (timeout < 4000 || timeout > 40_000) {
         add(
             "kafka.zookeeperSessionTimeout",
-            value("kafka.zookeeperSessionTimeout", k.zookeeperSessionTimeout),
+            value(cfg, "kafka.zookeeperSessionTimeout", timeout),
             "must be between 4s and 40s: ZooKeeper grants sessions of 2 to 20 ticks of 2s",
             'set it to "6s": a killed broker is then replaced as partition leader within about 10 s',
         );
+    }
+}
+
+function checkOrdererLogging(cfg: FilledConfig, add: Add): void {
+    if (cfg.orderer.logSpec.trim() === "") {
+        add("orderer.logSpec", show(cfg.orderer.logSpec), "must be a Fabric logging spec", 'set it to "info" or e.g. "info:orderer.consensus.kafka=debug"');
+    }
+}
+
+function checkPorts(cfg: FilledConfig, add: Add): void {
+    const ip = cfg.ports.hostIp;
+    if (!/^(\d{1,3})(\.\d{1,3}){3}$/.test(ip) || ip.split(".").some((b) => Number(b) > 255)) {
+        add("ports.hostIp", show(ip), "must be an IPv4 address of this host to publish ports on", 'set it to "127.0.0.1" (this host only) or "0.0.0.0" (every interface)');
     }
 }
 
@@ -202,7 +239,7 @@ export function isDnsName(name: string): boolean {
     return name.length <= 253 && name.split(".").every((label) => DNS_LABEL.test(label));
 }
 
-function checkDnsName(problems: Problem[], key: string, name: string): void {
+function checkDnsName(add: Add, key: string, name: string): void {
     if (!isDnsName(name)) {
         const cleaned = name
             .toLowerCase()
@@ -210,21 +247,24 @@ function checkDnsName(problems: Problem[], key: string, name: string): void {
             .map((label) => label.replace(/[^a-z0-9-]/g, "-").replace(/^-+|-+$/g, ""))
             .join(".");
         const fix = isDnsName(cleaned) ? `write e.g. ${show(cleaned)}` : "shorten it: at most 63 characters a label and 253 in all";
-        problems.push({
-            key,
-            keys: [key],
-            message: `${key} (${show(name)}) must be a lower-case DNS name (labels of a-z, 0-9 and inner hyphens, at most 63 characters each); ${fix}`,
-        });
+        add(key, show(name), "must be a lower-case DNS name (labels of a-z, 0-9 and inner hyphens, at most 63 characters each)", fix);
     }
 }
 
 const ORG_NAME = /^[A-Za-z][A-Za-z0-9-]{0,63}$/;
 const CHANNEL_NAME = /^[a-z][a-z0-9.-]{0,248}$/;
 
-function checkOrgsAndChannels(problems: Problem[], cfg: StackConfig, add: Add): void {
-    // Default orgs take their domains from `domain`: a bad one is reported once, under `domain`.
-    const orgs = cfg.orgs ?? (isDnsName(cfg.domain) ? defaultOrgs(cfg.domain) : []);
-    if (cfg.orgs?.length === 0) {
+function checkOrgsAndChannels(cfg: FilledConfig, add: Add): void {
+    // Default orgs take their domains from `domain`: a bad one is reported once, under `domain`, and the
+    // orgs and channels derived from it are not checked.
+    const fromBadDomain = !cfg.written.has("orgs") && !isDnsName(cfg.domain);
+    const orgs = fromBadDomain ? [] : cfg.orgs;
+    checkOrgs(cfg, orgs, add);
+    checkChannels(fromBadDomain && !cfg.written.has("channels") ? [] : cfg.channels, orgs, add);
+}
+
+function checkOrgs(cfg: FilledConfig, orgs: FilledConfig["orgs"], add: Add): void {
+    if (cfg.orgs.length === 0) {
         add("orgs", "[]", "must name at least one peer org", 'add one, e.g. { name: "Org1", domain: "org1.example.com", peers: 2, users: 1 }');
     }
     const seenNames = new Map<string, number>();
@@ -246,7 +286,7 @@ function checkOrgsAndChannels(problems: Problem[], cfg: StackConfig, add: Add): 
             seenMsp.set(id, `orgs[${i}]`);
         }
         if (!isDnsName(org.domain)) {
-            checkDnsName(problems, `${at}.domain`, org.domain);
+            checkDnsName(add, `${at}.domain`, org.domain);
         } else if (org.domain === cfg.domain) {
             add(`${at}.domain`, show(org.domain), `must differ from the orderer org's domain (${show(cfg.domain)}): cryptogen would give both the same CA names`, `write e.g. ${show(`org${i + 1}.${cfg.domain}`)}`, ["domain"]);
         } else if (seenDomains.has(org.domain)) {
@@ -263,8 +303,9 @@ function checkOrgsAndChannels(problems: Problem[], cfg: StackConfig, add: Add): 
         }
     });
     checkHostnames(cfg, soundDomains, add);
+}
 
-    const channels = cfg.channels ?? defaultChannels(orgs.map((o) => o.name));
+function checkChannels(channels: FilledConfig["channels"], orgs: FilledConfig["orgs"], add: Add): void {
     const known = new Set(orgs.map((o) => o.name));
     const seenChannels = new Map<string, number>();
     channels.forEach((ch, i) => {
@@ -297,7 +338,7 @@ function checkOrgsAndChannels(problems: Problem[], cfg: StackConfig, add: Add): 
  * Every derived hostname must be a valid DNS name: a domain can be valid and still too long once
  * `zookeeper0.` or `peer0.` stands before it. (Distinct valid domains cannot give the same hostname.)
  */
-function checkHostnames(cfg: StackConfig, orgDomains: { domain: string; peers: number; key: string }[], add: Add): void {
+function checkHostnames(cfg: FilledConfig, orgDomains: { domain: string; peers: number; key: string }[], add: Add): void {
     const range = (n: number) => Array.from({ length: Math.max(0, n) }, (_, i) => i);
     const owners: [string, string, string][] = [];
     if (isDnsName(cfg.domain)) {
@@ -319,8 +360,8 @@ function checkHostnames(cfg: StackConfig, orgDomains: { domain: string; peers: n
 const CHAINCODE_NAME = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 const IMAGE_REF = /^[a-z0-9][a-z0-9._\/:@-]*$/i;
 
-function checkChaincodes(cfg: StackConfig, add: Add): void {
-    const channels = new Set((cfg.channels ?? defaultChannels((cfg.orgs ?? defaultOrgs(cfg.domain)).map((o) => o.name))).map((c) => c.name));
+function checkChaincodes(cfg: FilledConfig, add: Add): void {
+    const channels = new Set(cfg.channels.map((c) => c.name));
     const seen = new Map<string, number>();
     cfg.chaincodes.forEach((cc, i) => {
         const at = `chaincodes[${i}]`;
@@ -350,19 +391,20 @@ function checkChaincodes(cfg: StackConfig, add: Add): void {
     });
 }
 
-function checkImages(cfg: StackConfig, add: Add): void {
+function checkImages(cfg: FilledConfig, add: Add): void {
     const images = cfg.images;
     // An etcdraft network runs no Kafka or ZooKeeper image: their env conventions do not matter.
     const kafka = cfg.orderer.type === "kafka";
-    if (kafka && !images.kafkaFamily && !inferKafkaFamily(images.kafka)) {
+    if (kafka && !images.kafkaFamily) {
         add("images.kafka", show(images.kafka), "is not an image whose environment convention this program knows", `set images.kafkaFamily to one of ${KAFKA_FAMILIES.join(", ")} (the image it is built like)`, ["images.kafkaFamily"]);
     }
-    if (kafka && !images.zookeeperFamily && !inferZookeeperFamily(images.zookeeper)) {
+    if (kafka && !images.zookeeperFamily) {
         add("images.zookeeper", show(images.zookeeper), "is not an image whose environment convention this program knows", `set images.zookeeperFamily to one of ${ZOOKEEPER_FAMILIES.join(", ")} (the image it is built like)`, ["images.zookeeperFamily"]);
     }
     for (const key of ["orderer", "peer", "kafka", "zookeeper"] as const) {
+        // The Fabric images' defaults follow fabricVersion, which has its own rule: only what was written is checked here.
         const image = images[key];
-        if (image !== undefined && !IMAGE_REF.test(image)) {
+        if (cfg.written.has(`images.${key}`) && !IMAGE_REF.test(image)) {
             add(`images.${key}`, show(image), "must be a Docker image reference such as repo/name:tag", `write e.g. "hyperledger/fabric-${key}:2.5.12"`);
         }
     }

@@ -1,5 +1,7 @@
-// The shape of the `fabric-network:` stack config: types, defaults, unknown keys.
-// Rules that relate several values (Kafka/ZooKeeper sizing, byte limits, names) live in rules.ts.
+// Step 1 of the config pipeline (schema → defaults → rules → spec): the shape of the `fabric-network:`
+// stack config, its types, unknown keys, and every default that follows from nothing else. Defaults that
+// follow from other values (orgs, channels, images) are filled in defaults.ts; rules that relate several
+// values (Kafka/ZooKeeper sizing, byte limits, names) live in rules.ts.
 import { z } from "zod";
 import { parseDuration, parseSize } from "./units";
 
@@ -56,16 +58,9 @@ export const ZOOKEEPER_FAMILIES = ["apache", "confluent", "fabric", "bitnami"] a
 const family = <T extends readonly [string, ...string[]]>(values: T) =>
     z.enum(values, { error: `must be one of ${values.join(", ")}` });
 
-/** Defaults that follow from nothing else; org, channel and image defaults are derived in spec.ts. */
-export const DEFAULTS = {
-    fabricVersion: "2.5.12",
-    domain: "example.com",
-    orgCount: 3,
-};
-
 export const stackConfigSchema = z.strictObject({
-    fabricVersion: text().default(DEFAULTS.fabricVersion),
-    domain: text().default(DEFAULTS.domain),
+    fabricVersion: text().default("2.5.12"),
+    domain: text().default("example.com"),
     zookeeper: z.strictObject({ nodes: count().default(3) }).prefault({}),
     kafka: z
         .strictObject({
@@ -79,6 +74,9 @@ export const stackConfigSchema = z.strictObject({
             // How long a killed broker stays registered (and partition leader) before ZooKeeper drops it:
             // Kafka's default, 18s, stalled a channel for 20-40 s after its leader broker died (docs/faults.md).
             zookeeperSessionTimeout: duration().default(6000),
+            // How long a starting broker waits to connect to ZooKeeper. Kafka's default is the session timeout:
+            // at 6s, brokers on a loaded host gave up before their first connection and exited (docs/faults.md).
+            zookeeperConnectionTimeout: duration().default(60000),
         })
         .prefault({}),
     orderer: z
@@ -112,6 +110,7 @@ export const stackConfigSchema = z.strictObject({
                 .prefault({}),
         })
         .prefault({}),
+    // No default here: defaults.ts derives the orgs from `domain` and the channels from the orgs.
     orgs: z.array(orgSchema, { error: "must be a list of orgs, each { name, domain, peers, users }" }).optional(),
     channels: z.array(channelSchema, { error: "must be a list of channels, each { name, orgs }" }).optional(),
     chaincodes: z
@@ -135,7 +134,12 @@ export const stackConfigSchema = z.strictObject({
         .prefault({}),
 });
 
+/** A parsed stack config: the schema's defaults filled, the derived ones (defaults.ts) not yet. */
 export type StackConfig = z.output<typeof stackConfigSchema>;
+/** The `kafka.*` settings: spec.ts hands every one of them to the render code as it is. */
+export type KafkaConfig = StackConfig["kafka"];
+export type OrgConfig = z.output<typeof orgSchema>;
+export type ChannelConfig = z.output<typeof channelSchema>;
 export type KafkaFamily = (typeof KAFKA_FAMILIES)[number];
 export type ZookeeperFamily = (typeof ZOOKEEPER_FAMILIES)[number];
 export type OrdererType = (typeof ORDERER_TYPES)[number];

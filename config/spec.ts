@@ -1,6 +1,7 @@
-// The checked, frozen description of one stack's network: every default filled, every name derived.
+// The checked, frozen description of one stack's network: every default filled (defaults.ts), every name derived.
 import * as path from "path";
-import { DEFAULTS, KafkaFamily, OrdererType, StackConfig, ZookeeperFamily } from "./schema";
+import { FilledConfig } from "./defaults";
+import { KafkaConfig, KafkaFamily, OrdererType, ZookeeperFamily } from "./schema";
 import {
     artifactFiles,
     chaincodeHost,
@@ -113,17 +114,13 @@ export interface NetworkSpec {
         readonly genesisBlock: string;
     };
     readonly zookeeper: { readonly nodes: readonly ZookeeperNode[]; readonly connect: string };
-    readonly kafka: {
+    /**
+     * Every `kafka.*` setting as schema.ts declares and documents it (sizes in bytes, durations in ms), so
+     * a new broker setting reaches the render code without an edit here; `brokers` is the derived brokers.
+     */
+    readonly kafka: Readonly<Omit<KafkaConfig, "brokers">> & {
         readonly brokers: readonly KafkaBroker[];
         readonly brokerEndpoints: readonly string[];
-        readonly minInsyncReplicas: number;
-        readonly replicationFactor: number;
-        readonly messageMaxBytes: number;
-        readonly replicaFetchMaxBytes: number;
-        readonly socketRequestMaxBytes: number;
-        readonly uncleanLeaderElection: boolean;
-        /** `zookeeper.session.timeout.ms`: how soon a dead broker is noticed and its partitions get new leaders. */
-        readonly zookeeperSessionTimeoutMs: number;
     };
     readonly ordererOrg: {
         readonly name: string;
@@ -185,40 +182,6 @@ export interface SpecContext {
     readonly projectDir: string;
 }
 
-/** The orgs a stack gets when it names none: the seed's Org1..Org3. */
-export function defaultOrgs(domain: string) {
-    return Array.from({ length: DEFAULTS.orgCount }, (_, i) => ({
-        name: `Org${i + 1}`,
-        domain: `org${i + 1}.${domain}`,
-        peers: 2,
-        users: 1,
-    }));
-}
-
-/** The channels a stack gets when it names none: the seed's channelN holding OrgN alone. */
-export function defaultChannels(orgNames: readonly string[]) {
-    return orgNames.map((name, i) => ({ name: `channel${i + 1}`, orgs: [name] }));
-}
-
-const KAFKA_IMAGE_FAMILIES: [RegExp, KafkaFamily][] = [
-    [/(^|\/)cp-kafka(:|@|$)/, "confluent"],
-    [/(^|\/)fabric-kafka(:|@|$)/, "fabric"],
-    [/(^|\/)bitnami\/kafka(:|@|$)/, "bitnami"],
-];
-const ZOOKEEPER_IMAGE_FAMILIES: [RegExp, ZookeeperFamily][] = [
-    [/(^|\/)cp-zookeeper(:|@|$)/, "confluent"],
-    [/(^|\/)fabric-zookeeper(:|@|$)/, "fabric"],
-    [/(^|\/)bitnami\/zookeeper(:|@|$)/, "bitnami"],
-    [/^(docker\.io\/)?(library\/)?zookeeper(:|@|$)/, "apache"],
-];
-
-/** The env convention of a well-known image, from its name; undefined for an image this does not know. */
-export function inferFamily<F>(image: string, table: [RegExp, F][]): F | undefined {
-    return table.find(([re]) => re.test(image))?.[1];
-}
-export const inferKafkaFamily = (image: string) => inferFamily(image, KAFKA_IMAGE_FAMILIES);
-export const inferZookeeperFamily = (image: string) => inferFamily(image, ZOOKEEPER_IMAGE_FAMILIES);
-
 function deepFreeze<T>(value: T): T {
     if (value && typeof value === "object" && !Object.isFrozen(value)) {
         Object.freeze(value);
@@ -229,40 +192,117 @@ function deepFreeze<T>(value: T): T {
     return value;
 }
 
+/** A container's stack-scoped names, from its hostname. */
+type NodeOf = (hostname: string) => Node;
+
 /**
- * The spec of a config that rules.ts has passed. Families must be known here: rules.ts refuses an
- * image whose family can be neither inferred nor is given.
+ * Step 4 of the config pipeline (schema → defaults → rules → spec): the frozen spec of a filled config
+ * that the rules have passed. It derives names and paths only; every value and default comes filled.
  */
-export function buildSpec(cfg: StackConfig, ctx: SpecContext): NetworkSpec {
+export function buildSpec(cfg: FilledConfig, ctx: SpecContext): NetworkSpec {
     const names = stackNames(ctx.project, ctx.stack);
-    const node = (hostname: string): Node => ({
+    const node: NodeOf = (hostname) => ({
         hostname,
         containerName: names.container(hostname),
         volumeName: names.volume(hostname),
     });
-    const artifactsDir = path.resolve(ctx.projectDir, "artifacts", ctx.stack);
-    const domain = cfg.domain;
+    const orgs = orgsSpec(cfg, node);
+    return deepFreeze({
+        project: ctx.project,
+        stack: ctx.stack,
+        fabricVersion: cfg.fabricVersion,
+        names: { prefix: names.prefix, network: names.network },
+        paths: pathsSpec(ctx),
+        zookeeper: zookeeperSpec(cfg, node),
+        kafka: kafkaSpec(cfg, node),
+        ordererOrg: ordererOrgSpec(cfg),
+        orderer: ordererSpec(cfg, node),
+        orgs,
+        channels: channelsSpec(cfg),
+        chaincodes: chaincodesSpec(cfg, ctx, node),
+        images: imagesSpec(cfg),
+        ports: { ...cfg.ports },
+    });
+}
 
+function pathsSpec(ctx: SpecContext): NetworkSpec["paths"] {
+    const artifactsDir = path.resolve(ctx.projectDir, "artifacts", ctx.stack);
+    return {
+        artifactsDir,
+        cryptoDir: path.join(artifactsDir, "crypto-config"),
+        channelArtifactsDir: path.join(artifactsDir, "channel-artifacts"),
+        genesisBlock: path.join(artifactsDir, "channel-artifacts", artifactFiles.genesis),
+    };
+}
+
+function zookeeperSpec(cfg: FilledConfig, node: NodeOf): NetworkSpec["zookeeper"] {
     // An etcdraft network has no ZooKeeper ensemble and no Kafka cluster.
-    const kafka = cfg.orderer.type === "kafka";
-    const zookeeperNodes = Array.from({ length: kafka ? cfg.zookeeper.nodes : 0 }, (_, i) => ({
-        ...node(zookeeperHost(i, domain)),
+    const nodes = Array.from({ length: cfg.orderer.type === "kafka" ? cfg.zookeeper.nodes : 0 }, (_, i) => ({
+        ...node(zookeeperHost(i, cfg.domain)),
         id: i + 1,
     }));
-    const brokers = Array.from({ length: kafka ? cfg.kafka.brokers : 0 }, (_, i) => {
-        const n = node(kafkaHost(i, domain));
+    return { nodes, connect: nodes.map((z) => endpoint(z.hostname, PORTS.zookeeperClient)).join(",") };
+}
+
+function kafkaSpec(cfg: FilledConfig, node: NodeOf): NetworkSpec["kafka"] {
+    const brokers = Array.from({ length: cfg.orderer.type === "kafka" ? cfg.kafka.brokers : 0 }, (_, i) => {
+        const n = node(kafkaHost(i, cfg.domain));
         return { ...n, brokerId: i, endpoint: endpoint(n.hostname, PORTS.kafka) };
     });
-    const orderers = Array.from({ length: cfg.orderer.nodes }, (_, i) => {
-        const n = node(ordererHost(i, domain));
-        return {
-            ...n,
-            endpoint: endpoint(n.hostname, PORTS.orderer),
-            cryptoDir: cryptoPaths.ordererNode(domain, n.hostname),
-        };
+    const { brokers: _count, ...settings } = cfg.kafka;
+    return { brokers, brokerEndpoints: brokers.map((b) => b.endpoint), ...settings };
+}
+
+function ordererOrgSpec(cfg: FilledConfig): NetworkSpec["ordererOrg"] {
+    return {
+        name: ORDERER_ORG.configName,
+        cryptoName: ORDERER_ORG.cryptoName,
+        mspId: ORDERER_ORG.mspId,
+        domain: cfg.domain,
+        cryptoDir: cryptoPaths.ordererOrg(cfg.domain),
+        tlsCaFile: cryptoPaths.ordererTlsCa(cfg.domain),
+        adminDir: cryptoPaths.ordererAdmin(cfg.domain),
+    };
+}
+
+function ordererSpec(cfg: FilledConfig, node: NodeOf): NetworkSpec["orderer"] {
+    const nodes = Array.from({ length: cfg.orderer.nodes }, (_, i) => {
+        const n = node(ordererHost(i, cfg.domain));
+        return { ...n, endpoint: endpoint(n.hostname, PORTS.orderer), cryptoDir: cryptoPaths.ordererNode(cfg.domain, n.hostname) };
     });
-    const orgConfigs = cfg.orgs ?? defaultOrgs(domain);
-    const orgs: Org[] = orgConfigs.map((o) => {
+    const o = cfg.orderer;
+    return {
+        nodes,
+        endpoints: nodes.map((n) => n.endpoint),
+        batchTimeoutMs: o.batchTimeout,
+        maxMessageCount: o.maxMessageCount,
+        absoluteMaxBytes: o.absoluteMaxBytes,
+        preferredMaxBytes: o.preferredMaxBytes,
+        kafkaRetryMs: { ...o.kafkaRetry },
+        logSpec: o.logSpec,
+        type: o.type,
+        ...(o.type === "kafka"
+            ? {}
+            : {
+                  raft: {
+                      consenters: nodes.map((n) => ({
+                          host: n.hostname,
+                          port: PORTS.orderer,
+                          clientTlsCert: cryptoPaths.nodeTlsCert(n.cryptoDir),
+                          serverTlsCert: cryptoPaths.nodeTlsCert(n.cryptoDir),
+                      })),
+                      tickIntervalMs: o.raft.tickInterval,
+                      electionTick: o.raft.electionTick,
+                      heartbeatTick: o.raft.heartbeatTick,
+                      maxInflightBlocks: o.raft.maxInflightBlocks,
+                      snapshotIntervalSize: o.raft.snapshotIntervalSize,
+                  },
+              }),
+    };
+}
+
+function orgsSpec(cfg: FilledConfig, node: NodeOf): Org[] {
+    return cfg.orgs.map((o) => {
         const id = mspId(o.name);
         const peers = Array.from({ length: o.peers }, (_, i) => {
             const n = node(peerHost(i, o.domain));
@@ -288,112 +328,46 @@ export function buildSpec(cfg: StackConfig, ctx: SpecContext): NetworkSpec {
             adminDir: cryptoPaths.user(o.domain, "Admin"),
         };
     });
-    const channelConfigs = cfg.channels ?? defaultChannels(orgs.map((o) => o.name));
-    const channels = channelConfigs.map((c) => ({
+}
+
+function channelsSpec(cfg: FilledConfig): Channel[] {
+    return cfg.channels.map((c) => ({
         name: c.name,
         profile: channelProfile(c.name),
         orgs: [...c.orgs],
         txFile: artifactFiles.channelTx(c.name),
     }));
-    const images = cfg.images;
+}
+
+function chaincodesSpec(cfg: FilledConfig, ctx: SpecContext, node: NodeOf): Chaincode[] {
+    return cfg.chaincodes.map((cc) => ({
+        name: cc.name,
+        version: cc.version,
+        image: cc.image,
+        ...(cc.source === undefined ? {} : { source: path.resolve(ctx.projectDir, cc.source) }),
+        init: [...cc.init],
+        deployments: cc.channels.map((ch) => {
+            const n = node(chaincodeHost(cc.name, ch, cfg.domain));
+            return {
+                channel: ch,
+                node: n,
+                address: endpoint(n.hostname, PORTS.chaincodeService),
+                packageFile: artifactFiles.ccaasPackage(cc.name, ch),
+            };
+        }),
+    }));
+}
+
+function imagesSpec(cfg: FilledConfig): NetworkSpec["images"] {
+    const { orderer, peer, kafka, zookeeper } = cfg.images;
     // No Kafka or ZooKeeper image runs on an etcdraft network: an unknown family stands as the default one.
-    const kafkaFamily = images.kafkaFamily ?? inferKafkaFamily(images.kafka) ?? (kafka ? undefined : "confluent");
-    const zookeeperFamily = images.zookeeperFamily ?? inferZookeeperFamily(images.zookeeper) ?? (kafka ? undefined : "confluent");
+    const fallback = cfg.orderer.type === "kafka" ? undefined : "confluent";
+    const kafkaFamily = cfg.images.kafkaFamily ?? fallback;
+    const zookeeperFamily = cfg.images.zookeeperFamily ?? fallback;
     if (!kafkaFamily || !zookeeperFamily) {
         throw new Error("buildSpec needs a config that passed the rules: an image family is unknown");
     }
-
-    return deepFreeze({
-        project: ctx.project,
-        stack: ctx.stack,
-        fabricVersion: cfg.fabricVersion,
-        names: { prefix: names.prefix, network: names.network },
-        paths: {
-            artifactsDir,
-            cryptoDir: path.join(artifactsDir, "crypto-config"),
-            channelArtifactsDir: path.join(artifactsDir, "channel-artifacts"),
-            genesisBlock: path.join(artifactsDir, "channel-artifacts", artifactFiles.genesis),
-        },
-        zookeeper: {
-            nodes: zookeeperNodes,
-            connect: zookeeperNodes.map((z) => endpoint(z.hostname, PORTS.zookeeperClient)).join(","),
-        },
-        kafka: {
-            brokers,
-            brokerEndpoints: brokers.map((b) => b.endpoint),
-            minInsyncReplicas: cfg.kafka.minInsyncReplicas,
-            replicationFactor: cfg.kafka.replicationFactor,
-            messageMaxBytes: cfg.kafka.messageMaxBytes,
-            replicaFetchMaxBytes: cfg.kafka.replicaFetchMaxBytes,
-            socketRequestMaxBytes: cfg.kafka.socketRequestMaxBytes,
-            uncleanLeaderElection: cfg.kafka.uncleanLeaderElection,
-            zookeeperSessionTimeoutMs: cfg.kafka.zookeeperSessionTimeout,
-        },
-        ordererOrg: {
-            name: ORDERER_ORG.configName,
-            cryptoName: ORDERER_ORG.cryptoName,
-            mspId: ORDERER_ORG.mspId,
-            domain,
-            cryptoDir: cryptoPaths.ordererOrg(domain),
-            tlsCaFile: cryptoPaths.ordererTlsCa(domain),
-            adminDir: cryptoPaths.ordererAdmin(domain),
-        },
-        orderer: {
-            type: cfg.orderer.type,
-            nodes: orderers,
-            endpoints: orderers.map((o) => o.endpoint),
-            batchTimeoutMs: cfg.orderer.batchTimeout,
-            maxMessageCount: cfg.orderer.maxMessageCount,
-            absoluteMaxBytes: cfg.orderer.absoluteMaxBytes,
-            preferredMaxBytes: cfg.orderer.preferredMaxBytes,
-            kafkaRetryMs: { ...cfg.orderer.kafkaRetry },
-            logSpec: cfg.orderer.logSpec,
-            ...(kafka
-                ? {}
-                : {
-                      raft: {
-                          consenters: orderers.map((o) => ({
-                              host: o.hostname,
-                              port: PORTS.orderer,
-                              clientTlsCert: cryptoPaths.nodeTlsCert(o.cryptoDir),
-                              serverTlsCert: cryptoPaths.nodeTlsCert(o.cryptoDir),
-                          })),
-                          tickIntervalMs: cfg.orderer.raft.tickInterval,
-                          electionTick: cfg.orderer.raft.electionTick,
-                          heartbeatTick: cfg.orderer.raft.heartbeatTick,
-                          maxInflightBlocks: cfg.orderer.raft.maxInflightBlocks,
-                          snapshotIntervalSize: cfg.orderer.raft.snapshotIntervalSize,
-                      },
-                  }),
-        },
-        orgs,
-        channels,
-        chaincodes: cfg.chaincodes.map((cc) => ({
-            name: cc.name,
-            version: cc.version,
-            image: cc.image,
-            ...(cc.source === undefined ? {} : { source: path.resolve(ctx.projectDir, cc.source) }),
-            init: [...cc.init],
-            deployments: cc.channels.map((ch) => {
-                const n = node(chaincodeHost(cc.name, ch, domain));
-                return {
-                    channel: ch,
-                    node: n,
-                    address: endpoint(n.hostname, PORTS.chaincodeService),
-                    packageFile: artifactFiles.ccaasPackage(cc.name, ch),
-                };
-            }),
-        })),
-        images: {
-            orderer: images.orderer ?? `hyperledger/fabric-orderer:${cfg.fabricVersion}`,
-            peer: images.peer ?? `hyperledger/fabric-peer:${cfg.fabricVersion}`,
-            kafka: images.kafka,
-            zookeeper: images.zookeeper,
-            kafkaFamily,
-            zookeeperFamily,
-        },
-        ports: { ...cfg.ports },
-    });
+    return { orderer, peer, kafka, zookeeper, kafkaFamily, zookeeperFamily };
 }
 
 /** The orgs of a channel, in the channel's order. */

@@ -77,7 +77,16 @@ export function channelArtifactPlans(spec: NetworkSpec): ChannelArtifactPlan[] {
         ...(orderer ? [`${spec.ordererOrg.cryptoDir}/msp`] : []),
         ...orgs.map((o) => `${o.cryptoDir}/msp`),
     ];
-    const plan = (id: string, profile: string, channelId: string, outputFlag: string, file: string, mspDirs: string[]): ChannelArtifactPlan => ({
+    /** One configtxgen run: the profile it writes, for which channel, with which output flag, to which file. */
+    interface Run {
+        readonly id: string;
+        readonly profile: string;
+        readonly channelId: string;
+        readonly outputFlag: string;
+        readonly file: string;
+        readonly mspDirs: string[];
+    }
+    const plan = ({ id, profile, channelId, outputFlag, file, mspDirs }: Run): ChannelArtifactPlan => ({
         id,
         mspDirs,
         file: path.join(outDir, file),
@@ -91,7 +100,23 @@ export function channelArtifactPlans(spec: NetworkSpec): ChannelArtifactPlan[] {
         },
     });
     return [
-        plan(GENESIS_ARTIFACT, GENESIS_PROFILE, SYSTEM_CHANNEL, "-outputBlock", artifactFiles.genesis, mspDirsOf(spec.orgs, true)),
-        ...spec.channels.map((ch) => plan(`${ch.name}-tx`, ch.profile, ch.name, "-outputCreateChannelTx", ch.txFile, mspDirsOf(channelOrgs(spec, ch), false))),
+        plan({
+            id: GENESIS_ARTIFACT,
+            profile: GENESIS_PROFILE,
+            channelId: SYSTEM_CHANNEL,
+            outputFlag: "-outputBlock",
+            file: artifactFiles.genesis,
+            mspDirs: mspDirsOf(spec.orgs, true),
+        }),
+        ...spec.channels.map((ch) =>
+            plan({
+                id: `${ch.name}-tx`,
+                profile: ch.profile,
+                channelId: ch.name,
+                outputFlag: "-outputCreateChannelTx",
+                file: ch.txFile,
+                mspDirs: mspDirsOf(channelOrgs(spec, ch), false),
+            }),
+        ),
     ];
 }

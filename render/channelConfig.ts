@@ -3,7 +3,7 @@
 // each changed value of each channel, from what to what.
 import { createHash } from "crypto";
 import { Channel, channelOrgs, CONSORTIUM, FabricTools, formatDuration, NetworkSpec, SYSTEM_CHANNEL } from "../config";
-import { CRYPTO_MOUNT } from "./channels";
+import { peerCliStepEnv } from "./channels";
 import { configtxOrgName } from "./fabricConfig";
 import { stepFile, stepScript } from "./steps";
 
@@ -15,13 +15,8 @@ export function channelConfigEnv(spec: NetworkSpec, channel?: Channel): Record<s
     const orgs = channel === undefined ? spec.orgs : channelOrgs(spec, channel);
     const o = spec.orderer;
     return {
-        NETWORK: spec.names.network,
-        PEER_IMAGE: spec.images.peer,
-        CRYPTO_DIR: spec.paths.cryptoDir,
         CONFIGTX_DIR: spec.paths.artifactsDir,
         CHANNEL: channel?.name ?? SYSTEM_CHANNEL,
-        ORDERER: o.endpoints[0],
-        ORDERER_CA: `${CRYPTO_MOUNT}/${spec.ordererOrg.tlsCaFile}`,
         ORDERER_MSP_ID: spec.ordererOrg.mspId,
         ORDERER_ADMIN_MSP: `${spec.ordererOrg.adminDir}/msp`,
         ORDERER_ORG: spec.ordererOrg.name,
@@ -39,9 +34,13 @@ export function channelConfigEnv(spec: NetworkSpec, channel?: Channel): Record<s
     };
 }
 
-/** The whole environment of a channel's config step: the desired values, the tools, the reconciler (its digest re-runs the step when it changes). */
+/**
+ * The whole environment of a channel's config step: the desired values, the tools, the reconciler (its digest
+ * re-runs the step when it changes), and what render/steps/peer-cli.sh reads.
+ */
 export function channelConfigStepEnv(spec: NetworkSpec, channel: Channel | undefined, tools: Pick<FabricTools, "configtxgen" | "configtxlator">): Record<string, string> {
     return {
+        ...peerCliStepEnv(spec),
         ...channelConfigEnv(spec, channel),
         CONFIGTXGEN: tools.configtxgen,
         CONFIGTXLATOR: tools.configtxlator,

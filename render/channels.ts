@@ -20,22 +20,31 @@ export function peerCliEnv(org: Org, peer: Peer): string[] {
     ];
 }
 
-/** Environment shared by every channel step of a stack. */
-export function channelStepEnv(spec: NetworkSpec, channel: Channel, org: Org, peer: Peer): Record<string, string> {
+/**
+ * What render/steps/peer-cli.sh reads in every step that sources it: the CLI container's network, image and
+ * crypto mount, the first orderer, and where the script is.
+ */
+export function peerCliStepEnv(spec: NetworkSpec): Record<string, string> {
     return {
         NETWORK: spec.names.network,
         PEER_IMAGE: spec.images.peer,
         CRYPTO_DIR: spec.paths.cryptoDir,
+        ORDERER: spec.orderer.endpoints[0],
+        ORDERER_CA: `${CRYPTO_MOUNT}/${spec.ordererOrg.tlsCaFile}`,
+        STEPS_DIR,
+        CRYPTO_MOUNT,
+    };
+}
+
+/** Environment shared by every channel step of a stack: the peer CLI as `org`'s admin against `peer`. */
+export function channelStepEnv(spec: NetworkSpec, channel: Channel, org: Org, peer: Peer): Record<string, string> {
+    return {
+        ...peerCliStepEnv(spec),
         CHANNEL_DIR: spec.paths.channelArtifactsDir,
+        CHANNEL_MOUNT,
         CHANNEL: channel.name,
         CLI_ENV: peerCliEnv(org, peer).join(" "),
         PEER_ADDRESS: peer.endpoint,
-        ORDERER: spec.orderer.endpoints[0],
-        ORDERER_CA: `${CRYPTO_MOUNT}/${spec.ordererOrg.tlsCaFile}`,
-        // What render/steps/peer-cli.sh needs: where it is, and where the CLI container mounts its folders.
-        STEPS_DIR,
-        CRYPTO_MOUNT,
-        CHANNEL_MOUNT,
     };
 }
 

@@ -7,7 +7,8 @@ import { createHash } from "crypto";
 import * as path from "path";
 import { FabricTools, NetworkSpec, SYSTEM_CHANNEL, formatDuration } from "../config";
 import { channelConfigStepEnv } from "./channelConfig";
-import { stepFile, stepScript, STEPS_DIR } from "./steps";
+import { peerCliStepEnv } from "./channels";
+import { stepFile, stepScript } from "./steps";
 
 /** Every channel of the network, the system channel first (Fabric's order for maintenance mode). */
 export const consensusChannels = (spec: NetworkSpec): string[] => [SYSTEM_CHANNEL, ...spec.channels.map((c) => c.name)];
@@ -60,13 +61,12 @@ export const CONSENSUS_SCRIPT = stepScript("consensus.sh");
  */
 export function consensusStepEnv(spec: NetworkSpec, tools: Pick<FabricTools, "configtxgen" | "configtxlator">): Record<string, string> {
     const config = channelConfigStepEnv(spec, undefined, tools);
-    const shared = ["NETWORK", "PEER_IMAGE", "CRYPTO_DIR", "ORDERER", "ORDERER_CA", "ORDERER_MSP_ID", "ORDERER_ADMIN_MSP", "CONFIGTXLATOR", "RECONCILE_JS"] as const;
     return {
-        ...Object.fromEntries(shared.map((k) => [k, config[k]])),
-        STEPS_DIR,
+        ...peerCliStepEnv(spec),
+        ...Object.fromEntries((["ORDERER_MSP_ID", "ORDERER_ADMIN_MSP", "CONFIGTXLATOR", "RECONCILE_JS"] as const).map((k) => [k, config[k]])),
         CONSENSUS_JS: stepFile("consensus.js"),
         STEPS_SHA256: createHash("sha256")
-            .update(["channel-config.sh", "channel-config.js", "consensus.js"].map(stepScript).join("\0"))
+            .update(["peer-cli.sh", "channel-config.sh", "channel-config.js", "consensus.js"].map(stepScript).join("\0"))
             .digest("hex"),
         CHANNELS: consensusChannels(spec).join(" "),
         ORDERER_CONTAINERS: spec.orderer.nodes.map((n) => n.containerName).join(" "),

@@ -139,7 +139,8 @@ export function kafkaBrokerProperties(spec: NetworkSpec, broker: KafkaBroker, lo
         "replica.fetch.max.bytes": k.replicaFetchMaxBytes,
         "socket.request.max.bytes": k.socketRequestMaxBytes,
         "unclean.leader.election.enable": k.uncleanLeaderElection,
-        "zookeeper.session.timeout.ms": k.zookeeperSessionTimeoutMs,
+        "zookeeper.session.timeout.ms": k.zookeeperSessionTimeout,
+        "zookeeper.connection.timeout.ms": k.zookeeperConnectionTimeout,
         "min.insync.replicas": k.minInsyncReplicas,
         "default.replication.factor": k.replicationFactor,
         "offsets.topic.replication.factor": k.replicationFactor,
@@ -176,6 +177,10 @@ export function kafkaPlan(spec: NetworkSpec, broker: KafkaBroker): ContainerPlan
 }
 
 const crypto = (spec: NetworkSpec, ...parts: string[]) => path.join(spec.paths.cryptoDir, ...parts);
+
+/** A Fabric node's own msp/ and tls/ folders, mounted under its home in the container. */
+const identityBinds = (spec: NetworkSpec, node: FabricNode, home: string) =>
+    ["msp", "tls"].map((dir) => ({ hostPath: crypto(spec, node.cryptoDir, dir), containerPath: `${home}/${dir}` }));
 
 export const ORDERER_HOME = "/var/hyperledger/orderer";
 export const ORDERER_GENESIS = `${ORDERER_HOME}/orderer.genesis.block`;
@@ -238,8 +243,7 @@ export function ordererPlan(spec: NetworkSpec, node: FabricNode): ContainerPlan 
         dataPath: LEDGER_PATH,
         binds: [
             { hostPath: spec.paths.genesisBlock, containerPath: ORDERER_GENESIS },
-            { hostPath: crypto(spec, node.cryptoDir, "msp"), containerPath: `${ORDERER_HOME}/msp` },
-            { hostPath: crypto(spec, node.cryptoDir, "tls"), containerPath: `${ORDERER_HOME}/tls` },
+            ...identityBinds(spec, node, ORDERER_HOME),
         ],
         healthcheck: healthzCheck(PORTS.ordererOperations),
         restart: "unless-stopped",
@@ -311,10 +315,7 @@ export function peerPlan(spec: NetworkSpec, org: Org, peer: Peer): ContainerPlan
         env: envLines(env),
         ports: [PORTS.peer, PORTS.peerOperations],
         dataPath: LEDGER_PATH,
-        binds: [
-            { hostPath: crypto(spec, peer.cryptoDir, "msp"), containerPath: `${PEER_HOME}/msp` },
-            { hostPath: crypto(spec, peer.cryptoDir, "tls"), containerPath: `${PEER_HOME}/tls` },
-        ],
+        binds: identityBinds(spec, peer, PEER_HOME),
         healthcheck: healthzCheck(PORTS.peerOperations),
         restart: "unless-stopped",
         command: PEER_START,

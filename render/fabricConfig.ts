@@ -1,7 +1,7 @@
 // crypto-config.yaml (cryptogen) and configtx.yaml (configtxgen, Fabric 2.5 format) as pure functions of the spec.
 import * as path from "path";
 import { stringify } from "yaml";
-import { channelOrgs, CONSORTIUM, GENESIS_PROFILE, NetworkSpec, Org, formatDuration } from "../config";
+import { channelOrgs, CONSORTIUM, GENESIS_PROFILE, NetworkSpec, Org, formatDuration, formatSize } from "../config";
 
 const toYaml = (doc: unknown): string => stringify(doc, { aliasDuplicateObjects: false, lineWidth: 0 });
 
@@ -26,14 +26,10 @@ export function renderCryptoConfig(spec: NetworkSpec): string {
     });
 }
 
-/** A size as configtxgen reads it: `98 MB`, `512 KB` when exact, else the byte count. */
+/** A size as configtxgen reads it: `98 MB`, `512 KB` when a unit divides it, else the byte count as a number. */
 export function configtxSize(bytes: number): string | number {
-    for (const [unit, n] of [["GB", 1024 ** 3], ["MB", 1024 ** 2], ["KB", 1024]] as const) {
-        if (bytes % n === 0) {
-            return `${bytes / n} ${unit}`;
-        }
-    }
-    return bytes;
+    const text = formatSize(bytes);
+    return text.endsWith(" B") ? bytes : text;
 }
 
 const signature = (rule: string) => ({ Type: "Signature", Rule: rule });

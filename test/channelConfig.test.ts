@@ -1,13 +1,17 @@
 // The pure half of the channel-config step (render/steps/channel-config.js): what it changes in a
 // decoded channel config, and whose signatures the update needs.
 import assert from "node:assert/strict";
-import { describe, it } from "node:test";
+import { before, describe, it } from "node:test";
+import { NetworkSpec } from "../config";
 import { channelConfigEnv, stepFile } from "../render";
 import { stackSpec } from "./helpers";
 
 const reconciler = require(stepFile("channel-config.js"));
 
-const spec = stackSpec("dev");
+let spec: NetworkSpec;
+before(() => {
+    spec = stackSpec("dev");
+});
 const desiredOf = (over: Record<string, string> = {}, channel = spec.channels[0]) =>
     reconciler.desiredFromEnv({ ...channelConfigEnv(spec, channel), ...over });
 

@@ -1,25 +1,8 @@
+// config/load.ts with schema.ts, defaults.ts and rules.ts: every problem of a stack config, with its exact message.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import * as fs from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
-import {
-    APPLIED_FILE,
-    appliedRecord,
-    checkAgainstExisting,
-    ConfigError,
-    createdChannels,
-    findProblems,
-    loadSpec,
-    rawFromPulumiConfig,
-    readAppliedRecord,
-    readSources,
-    removedChannelProblems,
-    sourceDigest,
-    sourceFiles,
-    unchangeableProblems,
-} from "../config";
-import { copySource, PROJECT, ROOT, stackConfig } from "./helpers";
+import { ConfigError, findProblems, loadSpec, rawFromPulumiConfig } from "../config";
+import { PROJECT, stackConfig } from "./helpers";
 
 const ctx = { project: PROJECT, stack: "dev", projectDir: "/project" };
 const problems = (raw: unknown) => findProblems(raw).problems;
@@ -30,13 +13,15 @@ const RULES: { rule: string; valid: object; invalid: object; message: string | s
         rule: "fabricVersion is a 2.5.x release",
         valid: { fabricVersion: "2.5.9" },
         invalid: { fabricVersion: "3.0.0" },
-        message: 'fabricVersion ("3.0.0") must be a Fabric 2.5.x release: 2.5 is the last line with Kafka ordering (removed in 3.0) and the format this program writes; set it to "2.5.12"',
+        message: 'fabricVersion ("3.0.0") must be a Fabric 2.5.x release: 2.5 is the last line with Kafka ordering (removed in 3.0) ' +
+            'and the format this program writes; set it to "2.5.12"',
     },
     {
         rule: "domain is a lower-case DNS name",
         valid: { domain: "corp.example.org" },
         invalid: { domain: "Example_Com" },
-        message: 'domain ("Example_Com") must be a lower-case DNS name (labels of a-z, 0-9 and inner hyphens, at most 63 characters each); write e.g. "example-com"',
+        message: 'domain ("Example_Com") must be a lower-case DNS name (labels of a-z, 0-9 and inner hyphens, at most 63 characters ' +
+            'each); write e.g. "example-com"',
     },
     {
         rule: "zookeeper.nodes is 3, 5 or 7",
@@ -57,50 +42,62 @@ const RULES: { rule: string; valid: object; invalid: object; message: string | s
         invalid: { kafka: { brokers: 3 } },
         message: [
             "kafka.brokers (3) must be at least 4, so that one broker may fail and channels can still be created; set kafka.brokers to 4 or more",
-            "kafka.replicationFactor (3) must be less than kafka.brokers (3) (replicationFactor < brokers): with fewer spare brokers one failure stops channel creation; raise kafka.brokers to 4",
+            "kafka.replicationFactor (3) must be less than kafka.brokers (3) (replicationFactor < brokers): with fewer spare " +
+            "brokers one failure stops channel creation; raise kafka.brokers to 4",
         ],
     },
     {
         rule: "1 < minInsyncReplicas",
         valid: { kafka: { minInsyncReplicas: 2 } },
         invalid: { kafka: { minInsyncReplicas: 1 } },
-        message: "kafka.minInsyncReplicas (1) must be greater than 1 (1 < minInsyncReplicas): with 1 a write is acknowledged by a single broker; set kafka.minInsyncReplicas to 2",
+        message: "kafka.minInsyncReplicas (1) must be greater than 1 (1 < minInsyncReplicas): with 1 a write is acknowledged by a " +
+            "single broker; set kafka.minInsyncReplicas to 2",
     },
     {
         rule: "minInsyncReplicas < replicationFactor",
         valid: { kafka: { brokers: 5, minInsyncReplicas: 3, replicationFactor: 4 } },
         invalid: { kafka: { minInsyncReplicas: 3, replicationFactor: 3 } },
-        message: "kafka.minInsyncReplicas (3) must be less than kafka.replicationFactor (3) (minInsyncReplicas < replicationFactor): otherwise one lost replica stops every write; lower kafka.minInsyncReplicas to 2 or raise kafka.replicationFactor to 4",
+        message: "kafka.minInsyncReplicas (3) must be less than kafka.replicationFactor (3) (minInsyncReplicas < replicationFactor): " +
+            "otherwise one lost replica stops every write; lower kafka.minInsyncReplicas to 2 or raise kafka.replicationFactor " +
+            "to 4",
     },
     {
         rule: "replicationFactor < brokers",
         valid: { kafka: { brokers: 5, replicationFactor: 4 } },
         invalid: { kafka: { brokers: 4, replicationFactor: 4 } },
-        message: "kafka.replicationFactor (4) must be less than kafka.brokers (4) (replicationFactor < brokers): with fewer spare brokers one failure stops channel creation; lower kafka.replicationFactor to 3 or raise kafka.brokers to 5",
+        message: "kafka.replicationFactor (4) must be less than kafka.brokers (4) (replicationFactor < brokers): with fewer spare " +
+            "brokers one failure stops channel creation; lower kafka.replicationFactor to 3 or raise kafka.brokers to 5",
     },
     {
         rule: "absoluteMaxBytes < replicaFetchMaxBytes (the seed's 99 MB is refused)",
         valid: { orderer: { absoluteMaxBytes: "98 MB" } },
         invalid: { orderer: { absoluteMaxBytes: "99 MB" }, kafka: { messageMaxBytes: 103809024, replicaFetchMaxBytes: 103809024 } },
-        message: 'orderer.absoluteMaxBytes ("99 MB" = 103809024 bytes) must be less than kafka.replicaFetchMaxBytes (103809024): a block as large as the fetch limit cannot be replicated; lower orderer.absoluteMaxBytes to "98 MB" or raise kafka.replicaFetchMaxBytes and kafka.messageMaxBytes above 103809024',
+        message: 'orderer.absoluteMaxBytes ("99 MB" = 103809024 bytes) must be less than kafka.replicaFetchMaxBytes (103809024): a ' +
+            'block as large as the fetch limit cannot be replicated; lower orderer.absoluteMaxBytes to "98 MB" or raise ' +
+            'kafka.replicaFetchMaxBytes and kafka.messageMaxBytes above 103809024',
     },
     {
         rule: "replicaFetchMaxBytes <= messageMaxBytes",
         valid: { kafka: { replicaFetchMaxBytes: 103809024, messageMaxBytes: 103809024 } },
         invalid: { kafka: { replicaFetchMaxBytes: "100 MB", messageMaxBytes: 103809024, socketRequestMaxBytes: "101 MB" } },
-        message: 'kafka.replicaFetchMaxBytes ("100 MB" = 104857600 bytes) must not exceed kafka.messageMaxBytes (103809024): a broker cannot accept what replicas would fetch; lower kafka.replicaFetchMaxBytes to 103809024 or raise kafka.messageMaxBytes to 104857600',
+        message: 'kafka.replicaFetchMaxBytes ("100 MB" = 104857600 bytes) must not exceed kafka.messageMaxBytes (103809024): a ' +
+            'broker cannot accept what replicas would fetch; lower kafka.replicaFetchMaxBytes to 103809024 or raise ' +
+            'kafka.messageMaxBytes to 104857600',
     },
     {
         rule: "messageMaxBytes < socketRequestMaxBytes",
         valid: { kafka: { socketRequestMaxBytes: 104857600 } },
         invalid: { kafka: { socketRequestMaxBytes: 103809024 } },
-        message: "kafka.messageMaxBytes (103809024) must be less than kafka.socketRequestMaxBytes (103809024): a request carrying one message has overhead beyond it; lower kafka.messageMaxBytes below 103809024 or raise kafka.socketRequestMaxBytes above 103809024",
+        message: "kafka.messageMaxBytes (103809024) must be less than kafka.socketRequestMaxBytes (103809024): a request carrying " +
+            "one message has overhead beyond it; lower kafka.messageMaxBytes below 103809024 or raise " +
+            "kafka.socketRequestMaxBytes above 103809024",
     },
     {
         rule: "preferredMaxBytes <= absoluteMaxBytes",
         valid: { orderer: { preferredMaxBytes: "98 MB" } },
         invalid: { orderer: { preferredMaxBytes: "99 MB", absoluteMaxBytes: "10 MB" } },
-        message: 'orderer.preferredMaxBytes ("99 MB" = 103809024 bytes) must not exceed orderer.absoluteMaxBytes ("10 MB" = 10485760 bytes); lower orderer.preferredMaxBytes to "10 MB" or less',
+        message: 'orderer.preferredMaxBytes ("99 MB" = 103809024 bytes) must not exceed orderer.absoluteMaxBytes ("10 MB" = 10485760 ' +
+            'bytes); lower orderer.preferredMaxBytes to "10 MB" or less',
     },
     {
         rule: "orderer.nodes is positive",
@@ -130,13 +127,16 @@ const RULES: { rule: string; valid: object; invalid: object; message: string | s
         rule: "kafkaRetry interval <= total",
         valid: { orderer: { kafkaRetry: { longInterval: "100s", longTotal: "100s" } } },
         invalid: { orderer: { kafkaRetry: { longInterval: "2m", longTotal: "100s" } } },
-        message: 'orderer.kafkaRetry.longInterval ("2m") must not exceed orderer.kafkaRetry.longTotal ("100s"): the orderer retries every interval until the total has passed; lower orderer.kafkaRetry.longInterval or raise orderer.kafkaRetry.longTotal',
+        message: 'orderer.kafkaRetry.longInterval ("2m") must not exceed orderer.kafkaRetry.longTotal ("100s"): the orderer retries ' +
+            'every interval until the total has passed; lower orderer.kafkaRetry.longInterval or raise ' +
+            'orderer.kafkaRetry.longTotal',
     },
     {
         rule: "kafka.zookeeperSessionTimeout is within what ZooKeeper grants (4s..40s)",
         valid: { kafka: { zookeeperSessionTimeout: "18s" } },
         invalid: { kafka: { zookeeperSessionTimeout: "2s" } },
-        message: 'kafka.zookeeperSessionTimeout ("2s") must be between 4s and 40s: ZooKeeper grants sessions of 2 to 20 ticks of 2s; set it to "6s": a killed broker is then replaced as partition leader within about 10 s',
+        message: 'kafka.zookeeperSessionTimeout ("2s") must be between 4s and 40s: ZooKeeper grants sessions of 2 to 20 ticks of 2s; ' +
+            'set it to "6s": a killed broker is then replaced as partition leader within about 10 s',
     },
     {
         rule: "orderer.kafkaRetry.consumerBackoff is positive",
@@ -160,7 +160,8 @@ const RULES: { rule: string; valid: object; invalid: object; message: string | s
         rule: "org names are valid",
         valid: { orgs: [{ name: "Bank-A", domain: "a.example.com" }], channels: [] },
         invalid: { orgs: [{ name: "1bank", domain: "a.example.com" }], channels: [] },
-        message: 'orgs[0].name ("1bank") must start with a letter and hold only letters, digits and hyphens (64 at most): it becomes the MSP ID and a configtx key; write e.g. "Org1"',
+        message: 'orgs[0].name ("1bank") must start with a letter and hold only letters, digits and hyphens (64 at most): it becomes ' +
+            'the MSP ID and a configtx key; write e.g. "Org1"',
     },
     {
         rule: "org names are unique",
@@ -178,13 +179,15 @@ const RULES: { rule: string; valid: object; invalid: object; message: string | s
         rule: "org domains are DNS names",
         valid: { orgs: [{ name: "A", domain: "a-1.example.com" }], channels: [] },
         invalid: { orgs: [{ name: "A", domain: "-a.example.com" }], channels: [] },
-        message: 'orgs[0].domain ("-a.example.com") must be a lower-case DNS name (labels of a-z, 0-9 and inner hyphens, at most 63 characters each); write e.g. "a.example.com"',
+        message: 'orgs[0].domain ("-a.example.com") must be a lower-case DNS name (labels of a-z, 0-9 and inner hyphens, at most 63 ' +
+            'characters each); write e.g. "a.example.com"',
     },
     {
         rule: "org domains differ from the orderer domain",
         valid: { orgs: [{ name: "A", domain: "a.example.com" }], channels: [] },
         invalid: { orgs: [{ name: "A", domain: "example.com" }], channels: [] },
-        message: 'orgs[0].domain ("example.com") must differ from the orderer org\'s domain ("example.com"): cryptogen would give both the same CA names; write e.g. "org1.example.com"',
+        message: 'orgs[0].domain ("example.com") must differ from the orderer org\'s domain ("example.com"): cryptogen would give ' +
+            'both the same CA names; write e.g. "org1.example.com"',
     },
     {
         rule: "org domains are unique",
@@ -208,19 +211,27 @@ const RULES: { rule: string; valid: object; invalid: object; message: string | s
         rule: "a domain with an over-long label is refused",
         valid: { domain: `${"d".repeat(63)}.com` },
         invalid: { domain: `${"d".repeat(64)}.com` },
-        message: `domain ("${"d".repeat(64)}.com") must be a lower-case DNS name (labels of a-z, 0-9 and inner hyphens, at most 63 characters each); shorten it: at most 63 characters a label and 253 in all`,
+        message: `domain ("${"d".repeat(64)}.com") must be a lower-case DNS name (labels of a-z, 0-9 and inner hyphens, at most 63 ` +
+            `characters each); shorten it: at most 63 characters a label and 253 in all`,
     },
     {
         rule: "a long domain is refused where a derived hostname would pass 253 characters",
         valid: { domain: `${"d".repeat(60)}.${"e".repeat(60)}.${"f".repeat(60)}.com` },
-        invalid: { domain: `${"d".repeat(60)}.${"e".repeat(60)}.${"f".repeat(60)}.${"g".repeat(62)}`, orgs: [{ name: "A", domain: "a.example.com" }], channels: [] },
-        message: `domain ("${"d".repeat(60)}.${"e".repeat(60)}.${"f".repeat(60)}.${"g".repeat(62)}") gives the hostname "zookeeper0.${"d".repeat(60)}.${"e".repeat(60)}.${"f".repeat(60)}.${"g".repeat(62)}", which is not a valid DNS name (a label over 63 characters or a name over 253); use a shorter domain`,
+        invalid: {
+            domain: `${"d".repeat(60)}.${"e".repeat(60)}.${"f".repeat(60)}.${"g".repeat(62)}`,
+            orgs: [{ name: "A", domain: "a.example.com" }],
+            channels: [],
+        },
+        message: `domain ("${"d".repeat(60)}.${"e".repeat(60)}.${"f".repeat(60)}.${"g".repeat(62)}") gives the hostname ` +
+            `"zookeeper0.${"d".repeat(60)}.${"e".repeat(60)}.${"f".repeat(60)}.${"g".repeat(62)}", which is not a valid DNS ` +
+            `name (a label over 63 characters or a name over 253); use a shorter domain`,
     },
     {
         rule: "channel names are Fabric channel names",
         valid: { channels: [{ name: "ch.1-a", orgs: ["Org1"] }] },
         invalid: { channels: [{ name: "Channel_1", orgs: ["Org1"] }] },
-        message: 'channels[0].name ("Channel_1") must be a Fabric channel name: a lower-case letter, then lower-case letters, digits, dots and hyphens, shorter than 250; write e.g. "channel1"',
+        message: 'channels[0].name ("Channel_1") must be a Fabric channel name: a lower-case letter, then lower-case letters, ' +
+            'digits, dots and hyphens, shorter than 250; write e.g. "channel1"',
     },
     {
         rule: "a channel is not the system channel",
@@ -256,7 +267,8 @@ const RULES: { rule: string; valid: object; invalid: object; message: string | s
         rule: "chaincode names are lower-case DNS-label names",
         valid: { chaincodes: [{ name: "my-cc2", channels: ["channel1"], image: "cc:1" }] },
         invalid: { chaincodes: [{ name: "My_CC", channels: ["channel1"], image: "cc:1" }] },
-        message: 'chaincodes[0].name ("My_CC") must be lower-case letters and digits in groups joined by single hyphens (63 at most): it names the chaincode and its service host; write e.g. "mycc"',
+        message: 'chaincodes[0].name ("My_CC") must be lower-case letters and digits in groups joined by single hyphens (63 at ' +
+            'most): it names the chaincode and its service host; write e.g. "mycc"',
     },
     {
         rule: "chaincode names are unique",
@@ -275,7 +287,9 @@ const RULES: { rule: string; valid: object; invalid: object; message: string | s
         valid: { chaincodes: [{ name: "a", version: "2", channels: ["channel1"], image: "cc:1" }] },
         invalid: { chaincodes: [{ name: "a", sequence: 2, channels: ["channel1"], image: "cc:1" }] },
         message:
-            "chaincodes[0].sequence (2) is not a setting of this program; the lifecycle sequence is no longer set by hand: the program approves and commits the channel's next sequence whenever the chaincode's package changes (a new version, source or image); remove it",
+            "chaincodes[0].sequence (2) is not a setting of this program; the lifecycle sequence is no longer set by hand: the " +
+            "program approves and commits the channel's next sequence whenever the chaincode's package changes (a new version, " +
+            "source or image); remove it",
     },
     {
         rule: "a chaincode names at least one channel",
@@ -288,7 +302,8 @@ const RULES: { rule: string; valid: object; invalid: object; message: string | s
         valid: { chaincodes: [{ name: "a", channels: ["channel1", "channel2"], image: "cc:1" }] },
         invalid: { chaincodes: [{ name: "a", channels: ["channel9", "channel1", "channel1"], image: "cc:1" }] },
         message: [
-            'chaincodes[0].channels[0] ("channel9") is not a channel of this stack; use one of "channel1", "channel2", "channel3" or add it to channels',
+            'chaincodes[0].channels[0] ("channel9") is not a channel of this stack; use one of "channel1", "channel2", ' +
+            '"channel3" or add it to channels',
             'chaincodes[0].channels[2] ("channel1") is listed twice for this chaincode; remove the repeat',
         ],
     },
@@ -302,13 +317,15 @@ const RULES: { rule: string; valid: object; invalid: object; message: string | s
         rule: "a Kafka image of unknown family needs images.kafkaFamily",
         valid: { images: { kafka: "registry.local/kafka:3.9.1", kafkaFamily: "confluent" } },
         invalid: { images: { kafka: "registry.local/kafka:3.9.1" } },
-        message: 'images.kafka ("registry.local/kafka:3.9.1") is not an image whose environment convention this program knows; set images.kafkaFamily to one of confluent, fabric, bitnami (the image it is built like)',
+        message: 'images.kafka ("registry.local/kafka:3.9.1") is not an image whose environment convention this program knows; set ' +
+            'images.kafkaFamily to one of confluent, fabric, bitnami (the image it is built like)',
     },
     {
         rule: "a ZooKeeper image of unknown family needs images.zookeeperFamily",
         valid: { images: { zookeeper: "zookeeper:3.8" } },
         invalid: { images: { zookeeper: "registry.local/zk:3.8" } },
-        message: 'images.zookeeper ("registry.local/zk:3.8") is not an image whose environment convention this program knows; set images.zookeeperFamily to one of apache, confluent, fabric, bitnami (the image it is built like)',
+        message: 'images.zookeeper ("registry.local/zk:3.8") is not an image whose environment convention this program knows; set ' +
+            'images.zookeeperFamily to one of apache, confluent, fabric, bitnami (the image it is built like)',
     },
     {
         rule: "image names are Docker references",
@@ -320,7 +337,8 @@ const RULES: { rule: string; valid: object; invalid: object; message: string | s
         rule: "ports.hostIp is an IPv4 address",
         valid: { ports: { publish: true, hostIp: "0.0.0.0" } },
         invalid: { ports: { publish: true, hostIp: "localhost" } },
-        message: 'ports.hostIp ("localhost") must be an IPv4 address of this host to publish ports on; set it to "127.0.0.1" (this host only) or "0.0.0.0" (every interface)',
+        message: 'ports.hostIp ("localhost") must be an IPv4 address of this host to publish ports on; set it to "127.0.0.1" (this ' +
+            'host only) or "0.0.0.0" (every interface)',
     },
 ];
 
@@ -334,7 +352,8 @@ const SHAPES: { rule: string; invalid: object; message: string }[] = [
     {
         rule: "a size must be a byte count or size string",
         invalid: { orderer: { absoluteMaxBytes: "98 megabytes" } },
-        message: 'orderer.absoluteMaxBytes ("98 megabytes") must be a positive byte count or a size string; write e.g. 103809024 or "98 MB" (units B, KB, MB, GB, binary)',
+        message: 'orderer.absoluteMaxBytes ("98 megabytes") must be a positive byte count or a size string; write e.g. 103809024 or ' +
+            '"98 MB" (units B, KB, MB, GB, binary)',
     },
     {
         rule: "a duration must be a Go duration string",
@@ -344,7 +363,8 @@ const SHAPES: { rule: string; invalid: object; message: string }[] = [
     {
         rule: "a duration must be whole milliseconds",
         invalid: { orderer: { kafkaRetry: { shortInterval: "2 seconds" } } },
-        message: 'orderer.kafkaRetry.shortInterval ("2 seconds") must be a Go-style duration string in whole milliseconds; write e.g. "2s", "500ms" or "1m30s"',
+        message: 'orderer.kafkaRetry.shortInterval ("2 seconds") must be a Go-style duration string in whole milliseconds; write ' +
+            'e.g. "2s", "500ms" or "1m30s"',
     },
     {
         rule: "a flag must be a boolean",
@@ -410,12 +430,18 @@ describe("all problems at once", () => {
         });
         assert.deepEqual(got, [
             "kafka.uncleanLeaderElection (\"false\") must be true or false",
-            "typo (1) is not a setting of this program; remove it; the keys here are fabricVersion, domain, zookeeper, kafka, orderer, orgs, channels, chaincodes, images, ports",
+            "typo (1) is not a setting of this program; remove it; the keys here are fabricVersion, domain, zookeeper, kafka, " +
+            "orderer, orgs, channels, chaincodes, images, ports",
             "zookeeper.nodes (4) must be 3, 5 or 7: an odd ensemble, and more than 7 only slows writes; use 5",
-            "kafka.minInsyncReplicas (1) must be greater than 1 (1 < minInsyncReplicas): with 1 a write is acknowledged by a single broker; set kafka.minInsyncReplicas to 2",
-            "kafka.replicationFactor (4) must be less than kafka.brokers (4) (replicationFactor < brokers): with fewer spare brokers one failure stops channel creation; lower kafka.replicationFactor to 3 or raise kafka.brokers to 5",
-            'orderer.absoluteMaxBytes ("99 MB" = 103809024 bytes) must be less than kafka.replicaFetchMaxBytes (103809024): a block as large as the fetch limit cannot be replicated; lower orderer.absoluteMaxBytes to "98 MB" or raise kafka.replicaFetchMaxBytes and kafka.messageMaxBytes above 103809024',
-            'channels[0].name ("Bad") must be a Fabric channel name: a lower-case letter, then lower-case letters, digits, dots and hyphens, shorter than 250; write e.g. "bad"',
+            "kafka.minInsyncReplicas (1) must be greater than 1 (1 < minInsyncReplicas): with 1 a write is acknowledged by a " +
+            "single broker; set kafka.minInsyncReplicas to 2",
+            "kafka.replicationFactor (4) must be less than kafka.brokers (4) (replicationFactor < brokers): with fewer spare " +
+            "brokers one failure stops channel creation; lower kafka.replicationFactor to 3 or raise kafka.brokers to 5",
+            'orderer.absoluteMaxBytes ("99 MB" = 103809024 bytes) must be less than kafka.replicaFetchMaxBytes (103809024): a ' +
+            'block as large as the fetch limit cannot be replicated; lower orderer.absoluteMaxBytes to "98 MB" or raise ' +
+            'kafka.replicaFetchMaxBytes and kafka.messageMaxBytes above 103809024',
+            'channels[0].name ("Bad") must be a Fabric channel name: a lower-case letter, then lower-case letters, digits, dots ' +
+            'and hyphens, shorter than 250; write e.g. "bad"',
             'channels[0].orgs[0] ("Nobody") is not an org of this stack; use one of "Org1", "Org2", "Org3" or add it to orgs',
         ]);
     });
@@ -435,8 +461,10 @@ describe("all problems at once", () => {
                     e.message,
                     'stack "dev" has 3 config problems; nothing was created or changed:\n' +
                         "  - zookeeper.nodes (2) must be 3, 5 or 7: an odd ensemble, and more than 7 only slows writes; use 3\n" +
-                        "  - kafka.brokers (3) must be at least 4, so that one broker may fail and channels can still be created; set kafka.brokers to 4 or more\n" +
-                        "  - kafka.minInsyncReplicas (2) must be less than kafka.replicationFactor (2) (minInsyncReplicas < replicationFactor): otherwise one lost replica stops every write; raise kafka.replicationFactor to 3",
+                        "  - kafka.brokers (3) must be at least 4, so that one broker may fail and channels can still be created; set " +
+                        "kafka.brokers to 4 or more\n" +
+                        "  - kafka.minInsyncReplicas (2) must be less than kafka.replicationFactor (2) (minInsyncReplicas < " +
+                        "replicationFactor): otherwise one lost replica stops every write; raise kafka.replicationFactor to 3",
                 );
                 return true;
             },
@@ -459,133 +487,3 @@ describe("reading Pulumi's config map", () => {
     });
 });
 
-describe("what earlier runs created", () => {
-    it("reads created channels from the block files the create step leaves", () => {
-        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "state-"));
-        const spec = loadSpec({}, { project: PROJECT, stack: "s", projectDir: dir });
-        assert.deepEqual(createdChannels(spec), [], "no artifacts folder yet");
-        fs.mkdirSync(spec.paths.channelArtifactsDir, { recursive: true });
-        for (const f of ["genesis.block", "channel1.block", "channel1.config.block", "channel1.tx", "old.block"]) {
-            fs.writeFileSync(path.join(spec.paths.channelArtifactsDir, f), "");
-        }
-        assert.deepEqual(createdChannels(spec), ["channel1", "old"]);
-    });
-    it("refuses dropping a created channel, and accepts keeping or adding channels", () => {
-        const spec = loadSpec({}, ctx);
-        assert.deepEqual(removedChannelProblems(spec, ["channel1", "channel3"]), []);
-        assert.deepEqual(removedChannelProblems(spec, ["channel1", "gone"]), [
-            'channels (without "gone") must keep every channel already created: Fabric cannot delete a channel, and "gone" exists on this network; put { name: "gone", orgs: [...] } back in channels, or run `pulumi destroy` to remove the whole network',
-        ]);
-    });
-});
-
-describe("changes a running network cannot take", () => {
-    const was = appliedRecord(loadSpec({}, ctx));
-    const problemsOf = (raw: Record<string, unknown>) => unchangeableProblems(loadSpec(raw, ctx), was);
-
-    it("accepts the same network, new orgs, more brokers and orderers, a higher replication factor", () => {
-        assert.deepEqual(problemsOf({}), []);
-        const orgs = [1, 2, 3, 4].map((i) => ({ name: `Org${i}`, domain: `org${i}.example.com`, peers: 2, users: 1 }));
-        assert.deepEqual(problemsOf({ orgs, kafka: { brokers: 6, replicationFactor: 4, minInsyncReplicas: 2 }, orderer: { nodes: 5 } }), []);
-    });
-    it("refuses a new domain, naming both and the way out; the default orgs' domains follow it, and are refused too", () => {
-        assert.deepEqual(problemsOf({ domain: "other.org" }), [
-            'domain ("other.org") cannot change on a running network built with "example.com": every orderer, ZooKeeper and Kafka hostname, the orderer certificates and the channel configs name it; put back "example.com", or run `pulumi destroy` then `pulumi up` for a new network (its ledgers are lost)',
-            ...[1, 2, 3].map(
-                (i) =>
-                    `orgs[${i - 1}].domain ("org${i}.other.org") cannot change on a running network: Org${i} was built with "org${i}.example.com", which its MSP, certificates and peer hostnames carry; put back "org${i}.example.com", or add the new domain as a new org and take Org${i} out of its channels`,
-            ),
-        ]);
-    });
-    it("refuses a new domain for an org, and renaming an org", () => {
-        const orgs = [
-            { name: "Org1", domain: "first.example.com", peers: 2, users: 1 },
-            { name: "Second", domain: "org2.example.com", peers: 2, users: 1 },
-            { name: "Org3", domain: "org3.example.com", peers: 2, users: 1 },
-        ];
-        const channels = [{ name: "channel1", orgs: ["Org1"] }, { name: "channel2", orgs: ["Second"] }, { name: "channel3", orgs: ["Org3"] }];
-        assert.deepEqual(problemsOf({ orgs, channels }), [
-            'orgs[0].domain ("first.example.com") cannot change on a running network: Org1 was built with "org1.example.com", which its MSP, certificates and peer hostnames carry; put back "org1.example.com", or add the new domain as a new org and take Org1 out of its channels',
-            'orgs[1].name ("Second") cannot rename Org2 (domain "org2.example.com") on a running network: its MSP ID Org2MSP is in the channel configs and ledgers; put back "Org2", or give the new org a domain of its own',
-        ]);
-    });
-    it("refuses resizing ZooKeeper and lowering the replication factor", () => {
-        assert.deepEqual(unchangeableProblems(loadSpec({ zookeeper: { nodes: 5 } }, ctx), { ...was, replicationFactor: 4 }), [
-            "zookeeper.nodes (5) cannot change on a running network of 3: the ensemble's membership is in every node's and broker's settings, and restarting all of them at once with new members risks the quorum; keep 3, or run `pulumi destroy` then `pulumi up` for a new network (its ledgers are lost)",
-            "kafka.replicationFactor (3) cannot be lower than the running network's 4: its channels' Kafka topics keep 4 replicas, which Fabric does not change; keep 4 (a higher value applies to new channels only)",
-        ]);
-    });
-    it("reads the record of the last up from the artifacts folder, none before the first", () => {
-        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "state-"));
-        const spec = loadSpec({}, { project: PROJECT, stack: "s", projectDir: dir });
-        assert.equal(readAppliedRecord(spec), undefined);
-        fs.mkdirSync(spec.paths.artifactsDir, { recursive: true });
-        fs.writeFileSync(path.join(spec.paths.artifactsDir, APPLIED_FILE), JSON.stringify({ ...appliedRecord(spec), domain: "old.example" }));
-        assert.equal(readAppliedRecord(spec)?.domain, "old.example");
-        assert.throws(() => checkAgainstExisting(spec), (e: Error) => e instanceof ConfigError && /^ {2}- domain \("example.com"\) cannot change/m.test(e.message));
-    });
-});
-
-describe("chaincode source folders", () => {
-    /** A copy of chaincode/example02's source files (no build outputs) in a scratch project folder. */
-    function sourceCopy(): { project: string; dir: string } {
-        const project = fs.mkdtempSync(path.join(os.tmpdir(), "cc-source-"));
-        const dir = path.join(project, "cc");
-        copySource(path.join(ROOT, "chaincode", "example02"), dir);
-        return { project, dir };
-    }
-    const withSource = (source: string) => ({ chaincodes: [{ name: "mycc", channels: ["channel1"], image: "cc:1", source }] });
-
-    it("covers the source files and skips build outputs", () => {
-        const files = sourceFiles(path.join(ROOT, "chaincode", "example02"));
-        assert.deepEqual(files.filter((f) => !f.startsWith("src/")), [".gitignore", "Dockerfile", "package-lock.json", "package.json", "tsconfig.json"]);
-        assert.ok(files.includes("src/index.ts"));
-        assert.ok(!files.some((f) => f.startsWith("node_modules/") || f.startsWith("dist/")));
-    });
-
-    it("the digest follows the source: same tree, same digest; a changed file or a new one, a new digest; build outputs do not count", () => {
-        const { dir } = sourceCopy();
-        const first = sourceDigest(dir);
-        assert.match(first, /^[0-9a-f]{64}$/);
-        assert.equal(sourceDigest(path.join(ROOT, "chaincode", "example02")), first, "a copy of the same files has the same digest");
-        fs.mkdirSync(path.join(dir, "node_modules", "x"), { recursive: true });
-        fs.writeFileSync(path.join(dir, "node_modules", "x", "index.js"), "1");
-        fs.mkdirSync(path.join(dir, "dist"), { recursive: true });
-        fs.writeFileSync(path.join(dir, "dist", "index.js"), "1");
-        assert.equal(sourceDigest(dir), first, "node_modules and dist are build outputs");
-        const src = path.join(dir, "src", "index.ts");
-        fs.writeFileSync(src, fs.readFileSync(src, "utf8").replace("Expecting integer value", "Expecting an integer"));
-        const edited = sourceDigest(dir);
-        assert.notEqual(edited, first);
-        fs.writeFileSync(path.join(dir, "src", "extra.ts"), "export {};\n");
-        assert.notEqual(sourceDigest(dir), edited);
-    });
-
-    it("reads the digest of each chaincode with a source folder, from the project folder", () => {
-        const { project, dir } = sourceCopy();
-        const spec = loadSpec(withSource("cc"), { project: PROJECT, stack: "s", projectDir: project });
-        assert.equal(spec.chaincodes[0].source, dir);
-        assert.deepEqual([...readSources(spec)], [["mycc", sourceDigest(dir)]]);
-        assert.deepEqual([...readSources(loadSpec({ chaincodes: [{ name: "x", channels: ["channel1"], image: "cc:1" }] }, ctx))], [], "no source: the image is used as it is");
-    });
-
-    it("refuses a source folder that is missing or lacks a Dockerfile, naming the key, the path and the fix", () => {
-        const { project, dir } = sourceCopy();
-        fs.rmSync(path.join(dir, "Dockerfile"));
-        const spec = loadSpec(
-            { chaincodes: [...withSource("cc").chaincodes, { name: "other", channels: ["channel2"], image: "cc:2", source: "nowhere" }] },
-            { project: PROJECT, stack: "s", projectDir: project },
-        );
-        assert.throws(
-            () => readSources(spec),
-            (e: unknown) => {
-                assert.ok(e instanceof ConfigError);
-                assert.deepEqual(e.problems, [
-                    `chaincodes[0].source (${JSON.stringify(dir)}) must be a folder holding Dockerfile, package.json, package-lock.json: missing Dockerfile; fix the path (it is read from the project folder) or add the files`,
-                    `chaincodes[1].source (${JSON.stringify(path.join(project, "nowhere"))}) must be a folder holding Dockerfile, package.json, package-lock.json: missing the folder itself; fix the path (it is read from the project folder) or add the files`,
-                ]);
-                return true;
-            },
-        );
-    });
-});

@@ -4,9 +4,9 @@ import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { describe, it } from "node:test";
+import { before, describe, it } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
-import { findFabricTools, sourceDigest } from "../config";
+import { sourceDigest } from "../config";
 import { PROJECT, ROOT, stackConfig } from "./helpers";
 
 interface Registered {
@@ -17,15 +17,19 @@ interface Registered {
 }
 
 /** A folder of stand-ins for the tools: under mocks no tool runs, the program only needs their paths. */
-const stubBin = fs.mkdtempSync(path.join(os.tmpdir(), "fabric-stub-bin-"));
-for (const tool of ["cryptogen", "configtxgen", "configtxlator"]) {
-    fs.writeFileSync(path.join(stubBin, tool), "#!/bin/sh\nexit 1\n", { mode: 0o755 });
-}
-
+let stubBin = "";
 /** The program's working directory: a project folder of its own, so no real stack's artifacts are read. */
-const PROGRAM_DIR = fs.mkdtempSync(path.join(os.tmpdir(), "fabric-program-"));
-// The dev stack builds mycc from chaincode/example02, read from the project folder.
-fs.symlinkSync(path.join(ROOT, "chaincode"), path.join(PROGRAM_DIR, "chaincode"));
+let PROGRAM_DIR = "";
+
+before(() => {
+    stubBin = fs.mkdtempSync(path.join(os.tmpdir(), "fabric-stub-bin-"));
+    for (const tool of ["cryptogen", "configtxgen", "configtxlator"]) {
+        fs.writeFileSync(path.join(stubBin, tool), "#!/bin/sh\nexit 1\n", { mode: 0o755 });
+    }
+    PROGRAM_DIR = fs.mkdtempSync(path.join(os.tmpdir(), "fabric-program-"));
+    // The dev stack builds mycc from chaincode/example02, read from the project folder.
+    fs.symlinkSync(path.join(ROOT, "chaincode"), path.join(PROGRAM_DIR, "chaincode"));
+});
 
 const fakeDigest = (dir: string) => createHash("sha256").update(`digest:${dir}`).digest("hex");
 
@@ -105,10 +109,19 @@ const byRole = (rs: Registered[], role: string) =>
     rs.filter((r) => r.type === "docker:index/container:Container" && labelsOf(r)["fabric-network.role"] === role);
 const envOf = (r: Registered) => r.inputs.envs as string[];
 
-describe("the dev stack under mocks", async () => {
-    const { resources, containers, outputs } = await runProgram("dev", stackConfig("dev"));
-    const commands = resources.filter((r) => r.type === "command:local:Command" && r.name.includes("-artifacts-"));
-    const channelSteps = resources.filter((r) => r.type === "command:local:Command" && r.name.includes("-channel-"));
+type ProgramRun = Awaited<ReturnType<typeof runProgramNow>>;
+
+describe("the dev stack under mocks", () => {
+    let resources: Registered[] = [];
+    let containers: string[] = [];
+    let outputs = {} as ProgramRun["outputs"];
+    let commands: Registered[] = [];
+    let channelSteps: Registered[] = [];
+    before(async () => {
+        ({ resources, containers, outputs } = await runProgram("dev", stackConfig("dev")));
+        commands = resources.filter((r) => r.type === "command:local:Command" && r.name.includes("-artifacts-"));
+        channelSteps = resources.filter((r) => r.type === "command:local:Command" && r.name.includes("-channel-"));
+    });
     const find = (name: string) => resources.find((r) => r.name === name) as Registered;
 
     it("has no consensus step: a Kafka network has nothing to migrate", () => {
@@ -261,10 +274,10 @@ describe("the dev stack under mocks", async () => {
 
     it("asks each channel's live config for the stack's values: batch, brokers, orderer endpoints, member orgs and anchors", () => {
         const env = find("fabric-network-dev-channel-channel1-config").inputs.environment;
-        const { CONFIGTXGEN, CONFIGTXLATOR, RECONCILE_JS, RECONCILE_SHA256, ...values } = env;
+        const { CONFIGTXGEN, CONFIGTXLATOR, RECONCILE_JS, RECONCILE_SHA256, STEPS_DIR, CRYPTO_MOUNT, ...values } = env;
         assert.deepEqual(
-            [CONFIGTXGEN, CONFIGTXLATOR, path.relative(ROOT, RECONCILE_JS), RECONCILE_SHA256.length],
-            [path.join(stubBin, "configtxgen"), path.join(stubBin, "configtxlator"), "render/steps/channel-config.js", 64],
+            [CONFIGTXGEN, CONFIGTXLATOR, path.relative(ROOT, RECONCILE_JS), RECONCILE_SHA256.length, path.relative(ROOT, STEPS_DIR), CRYPTO_MOUNT],
+            [path.join(stubBin, "configtxgen"), path.join(stubBin, "configtxlator"), "render/steps/channel-config.js", 64, "render/steps", "/crypto"],
         );
         assert.deepEqual(values, {
             NETWORK: "fabric-network-dev",
@@ -373,8 +386,11 @@ describe("the dev stack under mocks", async () => {
     });
 });
 
-describe("the ha stack under mocks", async () => {
-    const { resources } = await runProgram("ha", stackConfig("ha"));
+describe("the ha stack under mocks", () => {
+    let resources: Registered[] = [];
+    before(async () => {
+        ({ resources } = await runProgram("ha", stackConfig("ha")));
+    });
     it("registers 5 ZooKeeper, 7 Kafka, 5 orderer and 8 peer containers", () => {
         assert.deepEqual(["zookeeper", "kafka", "orderer", "peer"].map((r) => byRole(resources, r).length), [5, 7, 5, 8]);
     });
@@ -410,8 +426,13 @@ describe("the ha stack under mocks", async () => {
     });
 });
 
-describe("the raft stack (etcdraft from the start) under mocks", async () => {
-    const { resources, containers, outputs } = await runProgram("raft", stackConfig("raft"));
+describe("the raft stack (etcdraft from the start) under mocks", () => {
+    let resources: Registered[] = [];
+    let containers: string[] = [];
+    let outputs = {} as ProgramRun["outputs"];
+    before(async () => {
+        ({ resources, containers, outputs } = await runProgram("raft", stackConfig("raft")));
+    });
     it("registers no ZooKeeper or Kafka container, volume or image: 3 orderers and 6 peers", () => {
         assert.deepEqual(["zookeeper", "kafka", "orderer", "peer", "chaincode"].map((r) => byRole(resources, r).length), [0, 0, 3, 6, 1]);
         assert.equal(resources.filter((r) => r.type === "docker:index/volume:Volume").length, 9);
@@ -452,8 +473,11 @@ describe("the raft stack (etcdraft from the start) under mocks", async () => {
     });
 });
 
-describe("stack switches under mocks", async () => {
-    const { resources } = await runProgram("pub", { ports: { publish: true } });
+describe("stack switches under mocks", () => {
+    let resources: Registered[] = [];
+    before(async () => {
+        ({ resources } = await runProgram("pub", { ports: { publish: true } }));
+    });
     it("ports.publish publishes each service port on 127.0.0.1 with a port Docker picks", () => {
         const o = byRole(resources, "orderer")[0];
         assert.deepEqual(o.inputs.ports, [
@@ -495,26 +519,5 @@ describe("a config that drops a created channel under mocks", () => {
         } finally {
             fs.rmSync(path.join(PROGRAM_DIR, "artifacts", "removal"), { recursive: true, force: true });
         }
-    });
-});
-
-describe("finding the Fabric tools", () => {
-    it("names the missing tools and the install command", () => {
-        const empty = fs.mkdtempSync(path.join(os.tmpdir(), "no-tools-"));
-        assert.throws(
-            () => findFabricTools(empty, { PATH: empty }),
-            {
-                message: `Fabric tools not found: cryptogen, configtxgen, configtxlator (looked in ${path.join(empty, ".tools", "bin")} and PATH); run \`npm run tools\` to install Fabric 2.5.12's tools into .tools/bin, or set FABRIC_BIN to a folder that has them`,
-            },
-        );
-    });
-    it("prefers FABRIC_BIN, then the project's .tools/bin, then PATH", () => {
-        const project = fs.mkdtempSync(path.join(os.tmpdir(), "proj-"));
-        fs.mkdirSync(path.join(project, ".tools", "bin"), { recursive: true });
-        for (const t of ["cryptogen", "configtxgen", "configtxlator"]) {
-            fs.writeFileSync(path.join(project, ".tools", "bin", t), "", { mode: 0o755 });
-        }
-        assert.equal(findFabricTools(project, { PATH: stubBin }).cryptogen, path.join(project, ".tools", "bin", "cryptogen"));
-        assert.equal(findFabricTools(project, { PATH: "", FABRIC_BIN: stubBin }).configtxgen, path.join(stubBin, "configtxgen"));
     });
 });

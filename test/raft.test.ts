@@ -331,6 +331,7 @@ describe("the consensus step's plan and input", () => {
             NETWORK: "fabric-network-raft",
             PEER_IMAGE: "fabric-network/fabric-peer:2.5.12",
             CRYPTO_DIR: "/project/artifacts/raft/crypto-config",
+            CRYPTO_MOUNT: "/crypto",
             ORDERER: "orderer0.example.com:7050",
             ORDERER_CA: "/crypto/ordererOrganizations/example.com/tlsca/tlsca.example.com-cert.pem",
             ORDERER_MSP_ID: "OrdererMSP",

@@ -5,7 +5,7 @@ source "$STEPS_DIR/peer-cli.sh"
 if peer_cli lifecycle chaincode queryapproved -C "$CHANNEL" -n "$CC_NAME" --sequence "$CC_SEQUENCE" 2>/dev/null | grep -qF "$CC_PACKAGE_ID"; then
   echo "$ORG_MSP has approved $CC_NAME $CC_VERSION sequence $CC_SEQUENCE"
 else
-  retry peer_cli lifecycle chaincode approveformyorg -C "$CHANNEL" -n "$CC_NAME" -v "$CC_VERSION" --sequence "$CC_SEQUENCE" \
+  retry "$ORDERING_TRIES" peer_cli lifecycle chaincode approveformyorg -C "$CHANNEL" -n "$CC_NAME" -v "$CC_VERSION" --sequence "$CC_SEQUENCE" \
     --package-id "$CC_PACKAGE_ID" "${orderer_args[@]}" >&2
   echo "$ORG_MSP approved $CC_NAME $CC_VERSION sequence $CC_SEQUENCE"
 fi

@@ -6,8 +6,8 @@ if peer_cli lifecycle chaincode querycommitted -C "$CHANNEL" -n "$CC_NAME" 2>/de
   echo "$CC_NAME sequence $CC_SEQUENCE is committed on $CHANNEL"
 else
   endorser_args
-  retry peer_cli lifecycle chaincode checkcommitreadiness -C "$CHANNEL" -n "$CC_NAME" -v "$CC_VERSION" --sequence "$CC_SEQUENCE" >&2
-  retry peer_cli lifecycle chaincode commit -C "$CHANNEL" -n "$CC_NAME" -v "$CC_VERSION" --sequence "$CC_SEQUENCE" \
+  retry "$ORDERING_TRIES" peer_cli lifecycle chaincode checkcommitreadiness -C "$CHANNEL" -n "$CC_NAME" -v "$CC_VERSION" --sequence "$CC_SEQUENCE" >&2
+  retry "$ORDERING_TRIES" peer_cli lifecycle chaincode commit -C "$CHANNEL" -n "$CC_NAME" -v "$CC_VERSION" --sequence "$CC_SEQUENCE" \
     "${peer_args[@]}" "${orderer_args[@]}" >&2
   echo "$CC_NAME sequence $CC_SEQUENCE committed on $CHANNEL"
 fi

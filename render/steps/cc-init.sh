@@ -6,6 +6,6 @@ if peer_cli chaincode query -C "$CHANNEL" -n "$CC_NAME" -c "{\"Args\":[\"query\"
   echo "$CC_NAME on $CHANNEL holds state already"
 else
   endorser_args
-  retry peer_cli chaincode invoke -C "$CHANNEL" -n "$CC_NAME" -c "$CC_INIT_JSON" --waitForEvent "${peer_args[@]}" "${orderer_args[@]}" >&2
+  retry "$ORDERING_TRIES" peer_cli chaincode invoke -C "$CHANNEL" -n "$CC_NAME" -c "$CC_INIT_JSON" --waitForEvent "${peer_args[@]}" "${orderer_args[@]}" >&2
   echo "$CC_NAME on $CHANNEL initialised"
 fi

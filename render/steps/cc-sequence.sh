@@ -14,7 +14,7 @@ committed_sequence() {
     return 1
   fi
 }
-committed=$(retry committed_sequence)
+committed=$(retry "$ORDERING_TRIES" committed_sequence)
 if ((committed > 0)) && peer_cli lifecycle chaincode queryapproved -C "$CHANNEL" -n "$CC_NAME" --sequence "$committed" 2>/dev/null | grep -qF "$CC_PACKAGE_ID"; then
   echo "$committed"
 else

@@ -3,7 +3,7 @@
 # Reads the channel's config from the orderers, lets channel-config.js work out the changes, and when there
 # are any: computes the update with configtxlator, signs it with the admins the changed groups need, submits
 # it, and reads the config back until it matches. Prints one JSON line: the live values and what changed.
-# Env: NETWORK PEER_IMAGE CRYPTO_DIR CHANNEL ORDERER ORDERER_CA ORDERER_MSP_ID ORDERER_ADMIN_MSP
+# Env: NETWORK PEER_IMAGE CRYPTO_DIR CRYPTO_MOUNT STEPS_DIR CHANNEL ORDERER ORDERER_CA ORDERER_MSP_ID ORDERER_ADMIN_MSP
 #      CONFIGTXGEN CONFIGTXLATOR CONFIGTX_DIR RECONCILE_JS ADMINS (MSPID=admin msp dir, space separated)
 #      and the desired values that channel-config.js reads (ORG_IDS among them).
 # With CONFIG_FUNCTIONS_ONLY=1 it only defines its functions (fetch, submit_update ...) for the script that
@@ -13,36 +13,24 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/orgs"
 
-# peer_as MSPID MSPDIR ARGS...: the peer CLI as that identity, in a container on the stack network.
-peer_as() {
-  local id=$1 msp=$2
-  shift 2
-  docker run --rm --network "$NETWORK" -v "$CRYPTO_DIR:/crypto:ro" -v "$work:/work" \
-    -e CORE_PEER_LOCALMSPID="$id" -e CORE_PEER_MSPCONFIGPATH="/crypto/$msp" -e CORE_PEER_TLS_ENABLED=true \
-    --entrypoint peer "$PEER_IMAGE" "$@"
-}
-orderer_args=(-o "$ORDERER" --tls --cafile "$ORDERER_CA")
-# retry N CMD...: up to N tries, 3 s apart (an orderer that just started may not serve the channel yet).
-retry() {
-  local n=$1 i out
-  shift
-  for ((i = 1; i <= n; i++)); do
-    out=$("$@" 2>&1) && return 0
-    sleep 3
-  done
-  echo "$out" >&2
-  return 1
-}
+# The peer CLI (peer-cli.sh) mounts this step's scratch folder as its second folder, at /work.
+CHANNEL_DIR=$work
+CHANNEL_MOUNT=/work
+# shellcheck source=render/steps/peer-cli.sh
+source "$STEPS_DIR/peer-cli.sh"
+orderer_admin=$(admin_identity "$ORDERER_MSP_ID" "$ORDERER_ADMIN_MSP")
 # fetch FILE: the channel's current config, decoded, into $work/FILE.
 fetch() {
-  retry 20 peer_as "$ORDERER_MSP_ID" "$ORDERER_ADMIN_MSP" channel fetch config /work/config.block -c "$CHANNEL" "${orderer_args[@]}"
+  # An orderer that just started may not serve the channel yet.
+  retry 20 peer_as "$orderer_admin" channel fetch config /work/config.block -c "$CHANNEL" "${orderer_args[@]}" >/dev/null
   "$CONFIGTXLATOR" proto_decode --input "$work/config.block" --type common.Block --output "$work/block.json"
   node "$RECONCILE_JS" extract "$work/block.json" "$work/$1"
 }
+
 # submit_update MSPID...: the update from $work/live.json to $work/desired.json (computed by configtxlator),
 # signed by the admin of each MSPID named (of $ADMINS), submitted by the orderer admin.
 submit_update() {
-  local f id a msp
+  local f id a msp signer
   for f in live desired; do
     "$CONFIGTXLATOR" proto_encode --input "$work/$f.json" --type common.Config --output "$work/$f.pb"
   done
@@ -54,10 +42,11 @@ submit_update() {
     msp=""
     for a in $ADMINS; do [[ ${a%%=*} == "$id" ]] && msp=${a#*=}; done
     [[ -n $msp ]] || { echo "$CHANNEL: $id is not an org of the stack any more: its admin does not sign" >&2; continue; }
-    peer_as "$id" "$msp" channel signconfigtx -f /work/envelope.pb >/dev/null 2>&1 || { peer_as "$id" "$msp" channel signconfigtx -f /work/envelope.pb >&2; return 1; }
+    signer=$(admin_identity "$id" "$msp")
+    peer_as "$signer" channel signconfigtx -f /work/envelope.pb >/dev/null 2>&1 || { peer_as "$signer" channel signconfigtx -f /work/envelope.pb >&2; return 1; }
   done
   # The orderer admin submits, and so signs too: it is the one the Orderer group's Admins policy names.
-  retry 10 peer_as "$ORDERER_MSP_ID" "$ORDERER_ADMIN_MSP" channel update -f /work/envelope.pb -c "$CHANNEL" "${orderer_args[@]}"
+  retry 10 peer_as "$orderer_admin" channel update -f /work/envelope.pb -c "$CHANNEL" "${orderer_args[@]}" >/dev/null
 }
 [[ ${CONFIG_FUNCTIONS_ONLY:-} != 1 ]] || return 0
 

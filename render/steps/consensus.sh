@@ -1,7 +1,7 @@
 # shellcheck shell=bash
 # shellcheck disable=SC2317 # shellcheck takes channel-config.sh's `return` (functions only) for the end of this file
 # The consensus step of an etcdraft network: Fabric 2.5's Kafka → Raft migration of the live channels, on
-# the channel-config step's functions (fetch as the orderer admin, submit_update, read back). Each channel
+# the channel-config step's functions (fetch as the orderer admin, submit_update, read back; peer-cli.sh through it). Each channel
 # is read first and carried on from where it stands (consensus.js next), so a network that started on Raft
 # or is migrated already is left as it is, and a migration stopped half-way is finished:
 #   1. every channel into maintenance mode, the system channel first and then the others side by side;
@@ -9,7 +9,7 @@
 #   3. every orderer restarted, so that it starts its channels as Raft chains;
 #   4. every channel out of maintenance mode: a Raft leader orders that config block;
 #   5. every channel read back: etcdraft, STATE_NORMAL.
-# Env: the channel-config step's (NETWORK PEER_IMAGE CRYPTO_DIR ORDERER ORDERER_CA ORDERER_MSP_ID
+# Env: the channel-config step's (NETWORK PEER_IMAGE CRYPTO_DIR CRYPTO_MOUNT ORDERER ORDERER_CA ORDERER_MSP_ID
 #      ORDERER_ADMIN_MSP CONFIGTXLATOR RECONCILE_JS), and STEPS_DIR CONSENSUS_JS CHANNELS (the system
 #      channel first) ORDERER_CONTAINERS RAFT_METADATA.
 # shellcheck disable=SC2034 # read by channel-config.sh
@@ -22,7 +22,7 @@ read -r system others <<<"$CHANNELS"
 
 # on CHANNEL CMD...: CMD with the channel-config functions on that channel, in a scratch folder of its own.
 on() {
-  local CHANNEL=$1 work=$top/$1
+  local CHANNEL=$1 work=$top/$1 CHANNEL_DIR=$top/$1
   shift
   mkdir -p "$work"
   "$@"

@@ -1,21 +1,34 @@
 # shellcheck shell=bash
-# Sourced by every step that runs Fabric's peer CLI. `peer_cli ARGS...`: the peer CLI in a container of the
-# peer image on the stack network, with the step's CLI_ENV (an org admin against one peer), the crypto tree at
-# $CRYPTO_MOUNT (read-only) and the channel artifacts at $CHANNEL_MOUNT. Also: `orderer_args` (TLS to the
-# first orderer), `retry CMD...` and `endorser_args` (one peer per org of the channel, from $ENDORSERS).
+# Sourced by every step that runs Fabric's peer CLI. `peer_as IDENTITY ARGS...`: the peer CLI in a container of
+# the peer image on the stack network, as IDENTITY (peer CLI env settings, space separated), with the crypto tree
+# at $CRYPTO_MOUNT (read-only) and $CHANNEL_DIR at $CHANNEL_MOUNT; `peer_cli ARGS...`: as the step's CLI_ENV (an
+# org admin against one peer); `admin_identity MSPID MSPDIR`: an MSP's admin as an IDENTITY. Also: `orderer_args`
+# (TLS to the first orderer), `retry N CMD...` and `endorser_args` (one peer per org of the channel, from $ENDORSERS).
 set -euo pipefail
-peer_cli() {
+peer_as() {
   local env_args=() e
-  for e in $CLI_ENV; do env_args+=(-e "$e"); done
+  for e in $1; do env_args+=(-e "$e"); done
+  shift
   docker run --rm --network "$NETWORK" -v "$CRYPTO_DIR:$CRYPTO_MOUNT:ro" -v "$CHANNEL_DIR:$CHANNEL_MOUNT" \
     "${env_args[@]}" --entrypoint peer "$PEER_IMAGE" "$@"
 }
+peer_cli() {
+  peer_as "$CLI_ENV" "$@"
+}
+admin_identity() {
+  echo "CORE_PEER_LOCALMSPID=$1 CORE_PEER_MSPCONFIGPATH=$CRYPTO_MOUNT/$2 CORE_PEER_TLS_ENABLED=true"
+}
 # shellcheck disable=SC2034 # used by the scripts that source this one
 orderer_args=(-o "$ORDERER" --tls --cafile "$ORDERER_CA")
-# The orderers may serve before the channel's Kafka topic can take writes: retry for up to ~2 minutes.
+# The orderers may serve before the channel's Kafka topic can take writes: steps retry for up to ~2 minutes.
+# shellcheck disable=SC2034 # used by the scripts that source this one
+ORDERING_TRIES=40
+# retry N CMD...: CMD up to N times, 3 s apart, until it succeeds; then prints its output, else the last
+# failure's output on stderr.
 retry() {
-  local out
-  for _ in $(seq 40); do
+  local n=$1 out
+  shift
+  for _ in $(seq "$n"); do
     out=$("$@" 2>&1) && { echo "$out"; return 0; }
     sleep 3
   done

@@ -2,7 +2,8 @@
 // the real engine on a network of its own (stack "live", the dev stack's config with ports published):
 // a batch value changed in the config reaches the live config of the system channel and of every channel
 // with no container replaced, and invoke latency follows it; an org added to the network and to channel1
-// gets its peer joined and endorsing; the org taken out of channel1 again; a domain change refused; every
+// gets its peer joined and endorsing; the org taken out of channel1 again; a fifth Kafka broker and a new
+// maxMessageCount reaching every channel, and the broker taken out again; a domain change refused; every
 // `up` followed by a no-op `up`. Checks read the channels' configs from the orderers, outside the program.
 // Figures go to reports/e2e-live-config.json.
 import assert from "node:assert/strict";
@@ -12,7 +13,7 @@ import { after, before, describe, it } from "node:test";
 import type { Contract } from "@hyperledger/fabric-gateway";
 import { loadSpec, SYSTEM_CHANNEL } from "../../config";
 import { PROJECT, ROOT, stackConfig } from "../helpers";
-import { containerIds, liveChannelConfig, missingForDocker, text } from "./checks";
+import { containerIds, docker, liveChannelConfig, missingForDocker, registeredBrokers, text } from "./checks";
 import { pulumi, pulumiOk, removeStack, withContract, writeStackFile } from "./stack";
 
 const STACK = "live";
@@ -125,6 +126,41 @@ describe("config changes reach the live channels of a running network", { skip }
         const over = { orderer: { ...dev.orderer, batchTimeout: "1s" }, orgs: [...dev.orgs, ORG4] };
         report.removeOrgUpSeconds = up(over).seconds;
         assert.deepEqual(Object.keys(liveChannelConfig(spec, "channel1").channel_group.groups.Application.groups), ["Org1MSP"]);
+        await mycc("Org1", "peer0.org1.example.com", (c) => c.submitTransaction("invoke", "b", "a", "1"));
+        a += 1;
+        assert.equal(await mycc("Org1", "peer1.org1.example.com", (c) => query(c, "a")), a);
+        noOpUp();
+    });
+
+    it("a fifth Kafka broker and maxMessageCount 10 -> 20 reach every channel; the broker taken out again", async () => {
+        const settled = { orderer: { ...dev.orderer, batchTimeout: "1s" }, orgs: [...dev.orgs, ORG4] };
+        const brokersOf = (channel: string) => liveChannelConfig(spec, channel).channel_group.groups.Orderer.values.KafkaBrokers.value.brokers;
+        const maxCountOf = (channel: string) => liveChannelConfig(spec, channel).channel_group.groups.Orderer.values.BatchSize.value.max_message_count;
+        const five = { ...settled, kafka: { ...dev.kafka, brokers: 5 }, orderer: { ...settled.orderer, maxMessageCount: 20 } };
+        const spec5 = loadSpec({ ...dev, ...base, ...five }, { project: PROJECT, stack: STACK, projectDir: ROOT });
+        const ids = containerIds(spec.names.prefix);
+        const r = up(five);
+        report.addBrokerUpSeconds = r.seconds;
+        assert.match(r.out, /\+ 2 created/, "the new broker's volume and container");
+        assert.doesNotMatch(r.out, /replaced|deleted/);
+        const kept = containerIds(spec.names.prefix);
+        assert.deepEqual(Object.keys(ids).filter((n) => kept[n] !== ids[n]), [], "no other container replaced");
+        assert.deepEqual(registeredBrokers(spec), [0, 1, 2, 3, 4]);
+        for (const channel of CHANNELS) {
+            assert.deepEqual(brokersOf(channel), spec5.kafka.brokerEndpoints, `${channel} lists the five brokers`);
+            assert.equal(maxCountOf(channel), 20, `${channel}'s MaxMessageCount`);
+        }
+        assert.equal(spec5.kafka.brokerEndpoints.length, 5);
+        await mycc("Org1", "peer0.org1.example.com", (c) => c.submitTransaction("invoke", "b", "a", "1"));
+        a += 1;
+        noOpUp();
+
+        report.removeBrokerUpSeconds = up(settled).seconds;
+        for (const channel of CHANNELS) {
+            assert.deepEqual(brokersOf(channel), spec.kafka.brokerEndpoints, `${channel} lists the four brokers again`);
+            assert.equal(maxCountOf(channel), 10);
+        }
+        assert.equal(docker("ps", "-a", "-q", "--filter", `name=^${spec5.kafka.brokers[4].containerName}$`).trim(), "", "the fifth broker's container is gone");
         await mycc("Org1", "peer0.org1.example.com", (c) => c.submitTransaction("invoke", "b", "a", "1"));
         a += 1;
         assert.equal(await mycc("Org1", "peer1.org1.example.com", (c) => query(c, "a")), a);

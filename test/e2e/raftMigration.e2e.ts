@@ -15,7 +15,8 @@ import { PROJECT, ROOT, stackConfig } from "../helpers";
 import { docker, healthByName, liveChannelConfig, missingForDocker, text } from "./checks";
 import { pulumi, pulumiOk, removeStack, stackOutput, withContract, writeStackFile } from "./stack";
 
-const STACK = "raft-mig";
+/** RAFT_MIGRATION_STACK names another stack (a Docker network of the default one may be left behind by a kill). */
+const STACK = process.env.RAFT_MIGRATION_STACK ?? "raft-mig";
 const raw: Record<string, unknown> = { ...stackConfig("dev"), ports: { publish: true } };
 const spec = loadSpec(raw, { project: PROJECT, stack: STACK, projectDir: ROOT });
 const channels = [SYSTEM_CHANNEL, ...spec.channels.map((c) => c.name)];

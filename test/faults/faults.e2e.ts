@@ -7,12 +7,14 @@
 // longest gap between commits, and, once `pulumi up` has brought the missing containers back, how long
 // until every peer and orderer holds the same height; then it checks that no transaction a client saw
 // committed is missing and that each client's pair still sums to what it opened with, on every peer.
-// Figures go to reports/faults.json.
+// Figures go to reports/faults.json. A second suite (stack "faults-ha": the ha stack's 5 ZooKeeper, 7 brokers
+// and 5 orderers, with mycc) takes down two brokers, two ZooKeeper nodes and two orderers at once
+// (reports/faults-ha.json).
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { loadSpec, NetworkSpec } from "../../config";
+import { allNodes, loadSpec, NetworkSpec } from "../../config";
 import { peerCliEnv } from "../../render";
 import { docker, dockerOk, Identity, missingForDocker, ProfilePeer } from "../e2e/checks";
 import { PROJECT, ROOT, stackConfig } from "../helpers";
@@ -20,7 +22,6 @@ import { Load, PeerTarget, TxRecord } from "./load";
 import { broadcastCounts, equalHeight, heights, partitionReplicas, partitionState, zookeeperLeader } from "./probes";
 import { pulumi, pulumiAsync, pulumiOk, removeStack, writeStackFile } from "../e2e/stack";
 
-const STACK = "faults";
 const CHANNEL = "channel1";
 const CHAINCODE = "mycc";
 /** Each client's keys open at this value; every move is 1 from a to b. */
@@ -35,11 +36,6 @@ const EQUAL_HEIGHTS_MAX_S = 180;
 const sleep = (s: number) => new Promise((r) => setTimeout(r, s * 1000));
 const now = () => Date.now();
 
-const raw: Record<string, unknown> = { ...stackConfig("dev"), ports: { publish: true } };
-const spec: NetworkSpec = loadSpec(raw, { project: PROJECT, stack: STACK, projectDir: ROOT });
-const missing = missingForDocker(spec);
-if (!missing.length && pulumi("version").status !== 0) missing.push("Pulumi (scripts/setup-pulumi.sh)");
-const skip = missing.length ? `needs ${missing.join("; ")}` : false;
 
 interface FaultRow {
     fault: string;
@@ -75,8 +71,6 @@ interface FaultRow {
     notes: string[];
 }
 
-/** Every container of the stack, by name. */
-const stackContainers = () => docker("ps", "-a", "--filter", `label=fabric-network.stack=${spec.names.prefix}`, "--format", "{{.Names}}").split("\n").filter(Boolean);
 
 /** When a peer committed each block of `channel` since `sinceMs` (ms since the epoch), from its log. */
 function blockCommitTimes(container: string, channel: string, sinceMs: number): number[] {
@@ -107,180 +101,237 @@ function crash(container: string): () => number {
     };
 }
 
-/** Each client's pair on one peer, through the peer CLI as Org1's admin: [a, b] per client. */
-function balancesOn(peerHost: string, keys: [string, string][]): [number, number][] {
-    const org = spec.orgs.find((o) => o.peers.some((p) => p.hostname === peerHost))!;
-    const peer = org.peers.find((p) => p.hostname === peerHost)!;
-    const queries = keys.flat().map((k) => `peer chaincode query -C ${CHANNEL} -n ${CHAINCODE} -c '{"Args":["query","${k}"]}'`);
-    const out = docker("run", "--rm", "--network", spec.names.network, "-v", `${spec.paths.cryptoDir}:/crypto:ro`,
-        ...peerCliEnv(org, peer).flatMap((e) => ["-e", e]), "--entrypoint", "bash", spec.images.peer, "-c", queries.join(" && "));
-    const values = out.trim().split("\n").map(Number);
-    assert.equal(values.length, keys.length * 2, `balances on ${peerHost}: ${out}`);
-    return keys.map((_, i) => [values[2 * i], values[2 * i + 1]]);
+/** What a suite's faults are written with: its network, the load, and the suite's helpers. */
+interface Kit {
+    stack: string;
+    /** The stack file's config over the dev stack's, and the whole raw config. */
+    over: Record<string, unknown>;
+    raw: Record<string, unknown>;
+    spec: NetworkSpec;
+    load: () => Load;
+    underLoad: (fault: string, inject: () => string[] | Promise<string[]>, opts?: UnderLoadOptions) => Promise<FaultRow>;
+    heal: () => Promise<number>;
+    checkRow: (row: FaultRow) => void;
+    brokerContainer: (id: number) => string;
+    urnOf: (container: string) => string;
+    stackContainers: () => string[];
+    balancesOn: (peerHost: string, keys: [string, string][]) => [number, number][];
 }
 
-describe("crash faults under load (stack faults)", { skip }, () => {
-    const rows: FaultRow[] = [];
-    const report: Record<string, unknown> = { stack: `${STACK} (the dev stack's config, ports published)`, clients: CLIENTS, warmSeconds: WARM_S, downSeconds: DOWN_S };
-    let load: Load;
-    /** Moves each client has in the ledger so far (VALID), over all faults. */
-    const moved: number[] = Array(CLIENTS).fill(0);
-    let upSeconds = 0;
+interface UnderLoadOptions {
+    downS?: number;
+    heal?: () => number | Promise<number>;
+    healedBy?: string;
+    afterHealS?: number;
+}
 
-    before(async () => {
-        fs.mkdirSync(path.join(ROOT, "reports"), { recursive: true });
-        // FAULTS_REUSE=1 runs on a faults network left by an earlier run (KEEP_NETWORK=1), after an up that heals it.
-        if (process.env.FAULTS_REUSE === "1" && pulumi("stack", "select", STACK).status === 0) {
-            writeStackFile(STACK, { ports: { publish: true } });
-            const down = stackContainers().filter((c) => docker("inspect", "-f", "{{.State.Running}}", c).trim() !== "true");
-            if (down.length) upSeconds = await heal();
-        } else {
-            removeStack(STACK);
-            writeStackFile(STACK, { ports: { publish: true } });
-            pulumiOk("stack", "init", STACK);
-            upSeconds = pulumiOk("up", "--yes", "--skip-preview", "--stack", STACK).seconds;
-        }
-        const profiles = JSON.parse(pulumiOk("stack", "output", "connectionProfiles", "--json", "--stack", STACK).stdout);
-        const identities = JSON.parse(pulumiOk("stack", "output", "identities", "--json", "--stack", STACK).stdout);
-        const org1 = spec.orgs[0];
-        const peers: PeerTarget[] = org1.peers.map((p) => ({ host: p.hostname, container: p.containerName, profile: profiles[org1.name].peers[p.hostname] as ProfilePeer }));
-        load = new Load({
-            channel: CHANNEL,
-            chaincode: CHAINCODE,
-            clients: CLIENTS,
-            keyPrefix: "client",
-            identity: identities[org1.name] as Identity,
-            peers,
-            endorseMs: 10_000,
-            submitMs: 20_000,
-            commitMs: 40_000,
+/**
+ * A fault suite on a stack of its own (`over` laid over the dev stack's config), its load on channel1's
+ * mycc through Org1's peers, its figures in reports/<reportFile>; `faults` declares its tests.
+ */
+function faultSuite(title: string, STACK: string, over: Record<string, unknown>, reportFile: string, faults: (k: Kit) => void) {
+    const raw: Record<string, unknown> = { ...stackConfig("dev"), ...over };
+    const spec: NetworkSpec = loadSpec(raw, { project: PROJECT, stack: STACK, projectDir: ROOT });
+    const missing = missingForDocker(spec);
+    if (!missing.length && pulumi("version").status !== 0) missing.push("Pulumi (scripts/setup-pulumi.sh)");
+    // FAULTS_STACKS=faults-ha (a comma list) runs only those suites.
+    const chosen = !process.env.FAULTS_STACKS || process.env.FAULTS_STACKS.split(",").includes(STACK);
+    const skip = !chosen ? `not in FAULTS_STACKS=${process.env.FAULTS_STACKS}` : missing.length ? `needs ${missing.join("; ")}` : false;
+
+    /** Every container of the stack, by name. */
+    const stackContainers = () => docker("ps", "-a", "--filter", `label=fabric-network.stack=${spec.names.prefix}`, "--format", "{{.Names}}").split("\n").filter(Boolean);
+
+    /** Each client's pair on one peer, through the peer CLI as Org1's admin: [a, b] per client. */
+    function balancesOn(peerHost: string, keys: [string, string][]): [number, number][] {
+        const org = spec.orgs.find((o) => o.peers.some((p) => p.hostname === peerHost))!;
+        const peer = org.peers.find((p) => p.hostname === peerHost)!;
+        const queries = keys.flat().map((k) => `peer chaincode query -C ${CHANNEL} -n ${CHAINCODE} -c '{"Args":["query","${k}"]}'`);
+        const out = docker("run", "--rm", "--network", spec.names.network, "-v", `${spec.paths.cryptoDir}:/crypto:ro`,
+            ...peerCliEnv(org, peer).flatMap((e) => ["-e", e]), "--entrypoint", "bash", spec.images.peer, "-c", queries.join(" && "));
+        const values = out.trim().split("\n").map(Number);
+        assert.equal(values.length, keys.length * 2, `balances on ${peerHost}: ${out}`);
+        return keys.map((_, i) => [values[2 * i], values[2 * i + 1]]);
+    }
+
+    describe(title, { skip }, () => {
+        const rows: FaultRow[] = [];
+        const report: Record<string, unknown> = { stack: STACK, config: over, clients: CLIENTS, warmSeconds: WARM_S, downSeconds: DOWN_S };
+        let load: Load;
+        /** Moves each client has in the ledger so far (VALID), over all faults. */
+        const moved: number[] = Array(CLIENTS).fill(0);
+        let upSeconds = 0;
+
+        before(async () => {
+            fs.mkdirSync(path.join(ROOT, "reports"), { recursive: true });
+            // FAULTS_REUSE=1 runs on a faults network left by an earlier run (KEEP_NETWORK=1), after an up that heals it.
+            if (process.env.FAULTS_REUSE === "1" && pulumi("stack", "select", STACK).status === 0) {
+                writeStackFile(STACK, over);
+                const down = stackContainers().filter((c) => docker("inspect", "-f", "{{.State.Running}}", c).trim() !== "true");
+                if (down.length) upSeconds = await heal();
+            } else {
+                removeStack(STACK);
+                writeStackFile(STACK, over);
+                pulumiOk("stack", "init", STACK);
+                upSeconds = pulumiOk("up", "--yes", "--skip-preview", "--stack", STACK).seconds;
+            }
+            const profiles = JSON.parse(pulumiOk("stack", "output", "connectionProfiles", "--json", "--stack", STACK).stdout);
+            const identities = JSON.parse(pulumiOk("stack", "output", "identities", "--json", "--stack", STACK).stdout);
+            const org1 = spec.orgs[0];
+            const peers: PeerTarget[] = org1.peers.map((p) => ({ host: p.hostname, container: p.containerName, profile: profiles[org1.name].peers[p.hostname] as ProfilePeer }));
+            load = new Load({
+                channel: CHANNEL,
+                chaincode: CHAINCODE,
+                clients: CLIENTS,
+                keyPrefix: "client",
+                identity: identities[org1.name] as Identity,
+                peers,
+                endorseMs: 10_000,
+                submitMs: 20_000,
+                commitMs: 40_000,
+            });
+            await load.open(OPEN);
         });
-        await load.open(OPEN);
-    });
 
-    /** Written after every fault, so that a run cut short still leaves its figures. */
-    const writeReport = () =>
-        fs.writeFileSync(path.join(ROOT, "reports", "faults.json"), JSON.stringify({ ...report, firstUpSeconds: upSeconds, faults: rows }, null, 2));
+        /** Written after every fault, so that a run cut short still leaves its figures. */
+        const writeReport = () =>
+            fs.writeFileSync(path.join(ROOT, "reports", reportFile), JSON.stringify({ ...report, firstUpSeconds: upSeconds, faults: rows }, null, 2));
 
-    after(() => {
-        load?.close();
-        writeReport();
-        if (process.env.KEEP_NETWORK !== "1") removeStack(STACK);
-    });
+        after(() => {
+            load?.close();
+            writeReport();
+            if (process.env.KEEP_NETWORK !== "1") removeStack(STACK);
+        });
 
-    /** Until every ledger holder of `channel` has one height, bounded; that height and the seconds it took. */
-    async function untilEqualHeights(channel: string): Promise<{ seconds: number; height: number }> {
-        const t0 = now();
-        for (;;) {
-            const h = heights(spec, channel);
-            const eq = equalHeight(h);
-            if (eq !== undefined) return { seconds: (now() - t0) / 1000, height: eq };
-            if (now() - t0 > EQUAL_HEIGHTS_MAX_S * 1000) assert.fail(`heights of ${channel} still differ after ${EQUAL_HEIGHTS_MAX_S}s: ${JSON.stringify(h)}`);
-            await sleep(1);
+        /** Until every ledger holder of `channel` has one height, bounded; that height and the seconds it took. */
+        async function untilEqualHeights(channel: string): Promise<{ seconds: number; height: number }> {
+            const t0 = now();
+            for (;;) {
+                const h = heights(spec, channel);
+                const eq = equalHeight(h);
+                if (eq !== undefined) return { seconds: (now() - t0) / 1000, height: eq };
+                if (now() - t0 > EQUAL_HEIGHTS_MAX_S * 1000) assert.fail(`heights of ${channel} still differ after ${EQUAL_HEIGHTS_MAX_S}s: ${JSON.stringify(h)}`);
+                await sleep(1);
+            }
         }
-    }
 
-    /** Brings back what a fault removed: `pulumi up` after a refresh, so that it sees the missing containers. */
-    function heal(): Promise<number> {
-        return pulumiAsync("up", "--refresh", "--yes", "--skip-preview", "--stack", STACK);
-    }
+        /** Brings back what a fault removed: `pulumi up` after a refresh, so that it sees the missing containers. */
+        function heal(): Promise<number> {
+            return pulumiAsync("up", "--refresh", "--yes", "--skip-preview", "--stack", STACK);
+        }
 
-    /**
-     * Runs the load, injects a fault after WARM_S, leaves it for `downS` under load, heals, and measures.
-     * `inject` returns the containers it hit; `heal` defaults to `pulumi up --refresh`.
-     */
-    async function underLoad(
-        fault: string,
-        inject: () => string[] | Promise<string[]>,
-        opts: { downS?: number; heal?: () => number | Promise<number>; healedBy?: string; afterHealS?: number } = {},
-    ): Promise<FaultRow> {
-        const downS = opts.downS ?? DOWN_S;
-        const t0 = now();
-        load.start(100_000, WARM_S + downS + 600);
-        await sleep(WARM_S);
-        const tFault = now();
-        const hit = await inject();
-        console.log(`# ${fault}: hit ${hit.join(", ")}`);
-        await sleep(downS);
-        const tHeal = now();
-        const healSeconds = await (opts.heal ?? heal)();
-        await sleep(opts.afterHealS ?? 5);
-        const tHealed = now();
-        const records = await load.stop();
-        const eq = await untilEqualHeights(CHANNEL);
-        const row = await account(fault, hit, records, { t0, tFault, tHeal, tHealed });
-        Object.assign(row, { healedBy: opts.healedBy ?? "pulumi up --refresh", healSeconds, equalHeightsSeconds: eq.seconds, height: eq.height });
-        rows.push(row);
-        console.log(`# ${fault}: ${JSON.stringify(row)}`);
-        writeReport();
-        return row;
-    }
+        /**
+         * Runs the load, injects a fault after WARM_S, leaves it for `downS` under load, heals, and measures.
+         * `inject` returns the containers it hit; `heal` defaults to `pulumi up --refresh`.
+         */
+        async function underLoad(
+            fault: string,
+            inject: () => string[] | Promise<string[]>,
+            opts: UnderLoadOptions = {},
+        ): Promise<FaultRow> {
+            const downS = opts.downS ?? DOWN_S;
+            // Each fault starts from a whole network, even when the one before failed half-way through its heal.
+            const running = new Set(docker("ps", "--filter", `label=fabric-network.stack=${spec.names.prefix}`, "--format", "{{.Names}}").split("\n"));
+            const absent = allNodes(spec).map((n) => n.containerName).filter((c) => !running.has(c));
+            if (absent.length) {
+                console.log(`# ${fault}: ${absent.join(", ")} not running before the fault: healing first`);
+                await heal();
+                await untilEqualHeights(CHANNEL);
+            }
+            const t0 = now();
+            load.start(100_000, WARM_S + downS + 600);
+            await sleep(WARM_S);
+            const tFault = now();
+            const hit = await inject();
+            console.log(`# ${fault}: hit ${hit.join(", ")}`);
+            await sleep(downS);
+            const tHeal = now();
+            const healSeconds = await (opts.heal ?? heal)();
+            // The load runs on for a while after the heal, so that the first commit of a transaction started after it is seen.
+            const tHealed = now();
+            await sleep(opts.afterHealS ?? 10);
+            const records = await load.stop();
+            const eq = await untilEqualHeights(CHANNEL);
+            const row = await account(fault, hit, records, { t0, tFault, tHeal, tHealed });
+            Object.assign(row, { healedBy: opts.healedBy ?? "pulumi up --refresh", healSeconds, equalHeightsSeconds: eq.seconds, height: eq.height });
+            rows.push(row);
+            console.log(`# ${fault}: ${JSON.stringify(row)}`);
+            writeReport();
+            return row;
+        }
 
-    /** Resolves every transaction against the ledger and checks each client's pair on every peer of Org1. */
-    async function account(fault: string, hit: string[], records: TxRecord[], t: { t0: number; tFault: number; tHeal: number; tHealed: number }): Promise<FaultRow> {
-        let lost = 0;
-        let failedButCommitted = 0;
-        let ambiguousCommitted = 0;
-        // Every endorsed transaction's validation code, as the ledger has it (8 lookups at a time).
-        const codes = new Map<string, number | undefined>();
-        const endorsed = records.filter((r) => !r.detail.startsWith("endorse:"));
-        for (let i = 0; i < endorsed.length; i += 8) {
-            await Promise.all(endorsed.slice(i, i + 8).map(async (r) => codes.set(r.txId, await load.validationCode(CHANNEL, r.txId))));
+        /** Resolves every transaction against the ledger and checks each client's pair on every peer of Org1. */
+        async function account(fault: string, hit: string[], records: TxRecord[], t: { t0: number; tFault: number; tHeal: number; tHealed: number }): Promise<FaultRow> {
+            let lost = 0;
+            let failedButCommitted = 0;
+            let ambiguousCommitted = 0;
+            // Every endorsed transaction's validation code, as the ledger has it (8 lookups at a time).
+            const codes = new Map<string, number | undefined>();
+            const endorsed = records.filter((r) => !r.detail.startsWith("endorse:"));
+            for (let i = 0; i < endorsed.length; i += 8) {
+                await Promise.all(endorsed.slice(i, i + 8).map(async (r) => codes.set(r.txId, await load.validationCode(CHANNEL, r.txId))));
+            }
+            for (const r of records) {
+                const valid = codes.get(r.txId) === 0;
+                if (r.outcome === "committed" && !valid) lost++;
+                if (r.outcome === "failed" && valid) failedButCommitted++;
+                if (r.outcome === "ambiguous" && valid) ambiguousCommitted++;
+                if (valid) moved[r.client]++;
+            }
+            const keys = load.clients.map((c) => c.keys);
+            for (const p of spec.orgs[0].peers) {
+                assert.deepEqual(
+                    balancesOn(p.hostname, keys),
+                    moved.map((m) => [OPEN - m, OPEN + m]),
+                    `${fault}: each client's pair on ${p.hostname} holds exactly the moves the ledger has VALID`,
+                );
+            }
+            const commits = records.filter((r) => r.outcome === "committed").map((r) => r.ended).sort((a, b) => a - b);
+            const resumed = records.filter((r) => r.outcome === "committed" && r.started > t.tFault && r.ended < t.tHeal).map((r) => r.ended);
+            const resumedAfterHeal = records.filter((r) => r.outcome === "committed" && r.started > t.tHealed).map((r) => r.ended);
+            const witness = spec.orgs[0].peers[spec.orgs[0].peers.length - 1].containerName;
+            const count = (o: string) => records.filter((r) => r.outcome === o).length;
+            return {
+                fault,
+                hit,
+                submitted: records.length,
+                committed: count("committed"),
+                failed: count("failed"),
+                ambiguous: count("ambiguous"),
+                ambiguousCommitted,
+                lost,
+                failedButCommitted,
+                longestGapSeconds: longestGap(commits) / 1000,
+                resumedAfterSeconds: resumed.length ? (Math.min(...resumed) - t.tFault) / 1000 : null,
+                resumedAfterHealSeconds: resumedAfterHeal.length ? (Math.min(...resumedAfterHeal) - t.tHealed) / 1000 : null,
+                ledgerLongestGapSeconds: longestGap(blockCommitTimes(witness, CHANNEL, t.t0).filter((x) => x <= t.tHealed)) / 1000,
+                healedBy: "",
+                healSeconds: 0,
+                equalHeightsSeconds: 0,
+                height: 0,
+                notes: [...new Set(records.filter((r) => r.outcome !== "committed").map((r) => r.detail.replace(/[0-9a-f]{64}/g, "<txid>").slice(0, 160)))].slice(0, 6),
+            };
         }
-        for (const r of records) {
-            const valid = codes.get(r.txId) === 0;
-            if (r.outcome === "committed" && !valid) lost++;
-            if (r.outcome === "failed" && valid) failedButCommitted++;
-            if (r.outcome === "ambiguous" && valid) ambiguousCommitted++;
-            if (valid) moved[r.client]++;
-        }
-        const keys = load.clients.map((c) => c.keys);
-        for (const p of spec.orgs[0].peers) {
-            assert.deepEqual(
-                balancesOn(p.hostname, keys),
-                moved.map((m) => [OPEN - m, OPEN + m]),
-                `${fault}: each client's pair on ${p.hostname} holds exactly the moves the ledger has VALID`,
-            );
-        }
-        const commits = records.filter((r) => r.outcome === "committed").map((r) => r.ended).sort((a, b) => a - b);
-        const resumed = records.filter((r) => r.outcome === "committed" && r.started > t.tFault && r.ended < t.tHeal).map((r) => r.ended);
-        const resumedAfterHeal = records.filter((r) => r.outcome === "committed" && r.started > t.tHealed).map((r) => r.ended);
-        const witness = spec.orgs[0].peers[spec.orgs[0].peers.length - 1].containerName;
-        const count = (o: string) => records.filter((r) => r.outcome === o).length;
-        return {
-            fault,
-            hit,
-            submitted: records.length,
-            committed: count("committed"),
-            failed: count("failed"),
-            ambiguous: count("ambiguous"),
-            ambiguousCommitted,
-            lost,
-            failedButCommitted,
-            longestGapSeconds: longestGap(commits) / 1000,
-            resumedAfterSeconds: resumed.length ? (Math.min(...resumed) - t.tFault) / 1000 : null,
-            resumedAfterHealSeconds: resumedAfterHeal.length ? (Math.min(...resumedAfterHeal) - t.tHealed) / 1000 : null,
-            ledgerLongestGapSeconds: longestGap(blockCommitTimes(witness, CHANNEL, t.t0).filter((x) => x <= t.tHealed)) / 1000,
-            healedBy: "",
-            healSeconds: 0,
-            equalHeightsSeconds: 0,
-            height: 0,
-            notes: [...new Set(records.filter((r) => r.outcome !== "committed").map((r) => r.detail.replace(/[0-9a-f]{64}/g, "<txid>").slice(0, 160)))].slice(0, 6),
+
+        const brokerContainer = (id: number) => spec.kafka.brokers[id].containerName;
+        /** The URN of the Container resource whose Docker name is `container`, from the stack's state. */
+        const urnOf = (container: string) => {
+            const state = JSON.parse(pulumiOk("stack", "export", "--stack", STACK).stdout);
+            const res = state.deployment.resources.find((r: any) => r.type === "docker:index/container:Container" && r.outputs?.name === container);
+            assert.ok(res, `no container resource named ${container} in the state of ${STACK}`);
+            return res.urn as string;
         };
-    }
+        const checkRow = (row: FaultRow) => {
+            assert.equal(row.lost, 0, "no transaction a client saw committed is missing");
+            assert.equal(row.failedButCommitted, 0, "no transaction a client was told failed is in the ledger");
+        };
 
-    const brokerContainer = (id: number) => spec.kafka.brokers[id].containerName;
-    const urnOf = (container: string) => {
-        const urns = pulumiOk("stack", "--show-urns", "--stack", STACK).stdout.match(/urn:pulumi:\S+/g) ?? [];
-        const urn = urns.find((u) => u.startsWith("urn:pulumi:") && u.includes("docker:index/container:Container") && u.endsWith(`::${container}`));
-        assert.ok(urn, `no container resource named ${container}`);
-        return urn;
-    };
-    const checkRow = (row: FaultRow) => {
-        assert.equal(row.lost, 0, "no transaction a client saw committed is missing");
-        assert.equal(row.failedButCommitted, 0, "no transaction a client was told failed is in the ledger");
-    };
+        faults({ stack: STACK, over, raw, spec, load: () => load, underLoad, heal, checkRow, brokerContainer, urnOf, stackContainers, balancesOn });
+    });
+}
 
+faultSuite("crash faults under load (stack faults: the dev stack's config, ports published)", "faults", { ports: { publish: true } }, "faults.json", (k) => {
+    const { spec, raw, underLoad, heal, checkRow, brokerContainer, urnOf, stackContainers, balancesOn } = k;
+    const STACK = k.stack;
     it("the broker leading channel1's partition, killed and left down: ordering resumes within 30 s, nothing lost", async () => {
         const row = await underLoad("partition-leader broker killed, left down", () => {
             const victim = brokerContainer(partitionState(spec, CHANNEL).leader);
@@ -372,7 +423,7 @@ describe("crash faults under load (stack faults)", { skip }, () => {
         const row = await underLoad("channel created by pulumi up while a broker is down", () => {
             const victim = brokerContainer(partitionState(spec, CHANNEL).leader);
             lose(victim);
-            writeStackFile(STACK, { ports: { publish: true }, channels });
+            writeStackFile(STACK, { ...k.over, channels });
             // No refresh: the up must create the channel with the broker still missing.
             const r = pulumiOk("up", "--yes", "--skip-preview", "--stack", STACK);
             upSeconds = r.seconds;
@@ -395,7 +446,7 @@ describe("crash faults under load (stack faults)", { skip }, () => {
     });
 
     it("a power cut: every container killed at once, then started: ledgers kept, heights equal, state unchanged, no second init", async () => {
-        const keys = load.clients.map((c) => c.keys);
+        const keys = k.load().clients.map((c) => c.keys);
         const seedBefore = balancesOn(spec.orgs[0].peers[0].hostname, [["a", "b"]]);
         const heightBefore = equalHeight(heights(spec, CHANNEL));
         const row = await underLoad(
@@ -428,3 +479,32 @@ describe("crash faults under load (stack faults)", { skip }, () => {
     });
 });
 
+faultSuite(
+    "crash faults under load on the ha stack's shape (stack faults-ha: 5 ZooKeeper, 7 brokers with M=3 < N=5, 5 orderers)",
+    "faults-ha",
+    { ...stackConfig("ha"), ports: { publish: true }, chaincodes: stackConfig("dev").chaincodes },
+    "faults-ha.json",
+    (k) => {
+        it("two brokers (channel1's leader among them), two ZooKeeper nodes (the leader among them) and two orderers down at once: ordering resumes within 30 s, nothing lost", async () => {
+            const { spec } = k;
+            const restarts: (() => number)[] = [];
+            const row = await k.underLoad(
+                "two brokers, two ZooKeeper nodes and two orderers killed at once, left down",
+                () => {
+                    const leader = partitionState(spec, CHANNEL).leader;
+                    const replica = partitionReplicas(spec, CHANNEL).find((b) => b !== leader)!;
+                    const zkLeader = zookeeperLeader(spec);
+                    const zkOther = spec.zookeeper.nodes.map((n) => n.containerName).find((c) => c !== zkLeader)!;
+                    const victims = [k.brokerContainer(leader), k.brokerContainer(replica), zkLeader, zkOther, ...spec.orderer.nodes.slice(0, 2).map((n) => n.containerName)];
+                    for (const v of victims) restarts.push(crash(v));
+                    return victims;
+                },
+                { heal: () => restarts.reduce((s, restart) => s + restart(), 0), healedBy: "docker start of the six" },
+            );
+            k.checkRow(row);
+            assert.equal(row.hit.length, 6);
+            assert.ok(row.ledgerLongestGapSeconds <= 30, `the channel went ${row.ledgerLongestGapSeconds} s without a block`);
+            assert.notEqual(row.resumedAfterSeconds, null, "clients committed again while the six were still down");
+        });
+    },
+);

@@ -1,0 +1,36 @@
+// render/connectionProfile.ts: what clients get: connection profiles and user identities.
+import assert from "node:assert/strict";
+import { before, describe, it } from "node:test";
+import { NetworkSpec } from "../config";
+import { connectionProfile, userIdentity } from "../render";
+import { stackSpec } from "./helpers";
+
+let dev: NetworkSpec;
+before(() => {
+    dev = stackSpec("dev");
+});
+const CRYPTO = "/project/artifacts/dev/crypto-config";
+
+describe("client outputs", () => {
+    it("a connection profile per org: its peers and the orderers with TLS CAs, and its channels", () => {
+        const p = connectionProfile(dev, dev.orgs[0]) as any;
+        assert.deepEqual(p.organizations, { Org1: { mspid: "Org1MSP", peers: ["peer0.org1.example.com", "peer1.org1.example.com"] } });
+        assert.deepEqual(p.peers["peer1.org1.example.com"], {
+            url: "grpcs://peer1.org1.example.com:7051",
+            tlsCACerts: { path: `${CRYPTO}/peerOrganizations/org1.example.com/tlsca/tlsca.org1.example.com-cert.pem` },
+            grpcOptions: { "ssl-target-name-override": "peer1.org1.example.com", hostnameOverride: "peer1.org1.example.com" },
+        });
+        assert.deepEqual(Object.keys(p.orderers), ["orderer0.example.com", "orderer1.example.com", "orderer2.example.com"]);
+        assert.equal(p.orderers["orderer2.example.com"].tlsCACerts.path, `${CRYPTO}/ordererOrganizations/example.com/tlsca/tlsca.example.com-cert.pem`);
+        assert.deepEqual(Object.keys(p.channels), ["channel1"]);
+    });
+    it("User1's identity files, as cryptogen names them", () => {
+        assert.deepEqual(userIdentity(dev, dev.orgs[2]), {
+            mspId: "Org3MSP",
+            mspDir: `${CRYPTO}/peerOrganizations/org3.example.com/users/User1@org3.example.com/msp`,
+            certPath: `${CRYPTO}/peerOrganizations/org3.example.com/users/User1@org3.example.com/msp/signcerts/User1@org3.example.com-cert.pem`,
+            keyPath: `${CRYPTO}/peerOrganizations/org3.example.com/users/User1@org3.example.com/msp/keystore/priv_sk`,
+            tlsCaPath: `${CRYPTO}/peerOrganizations/org3.example.com/tlsca/tlsca.org3.example.com-cert.pem`,
+        });
+    });
+});

@@ -1,0 +1,157 @@
+// render/containers.ts: each container's image, env, ports, volumes and health check.
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { before, describe, it } from "node:test";
+import { loadSpec, NetworkSpec } from "../config";
+import { gossipBootstrap, kafkaPlan, ordererPlan, PEER_START, peerPlan, propertyEnv, zookeeperPlan } from "../render";
+import { PROJECT, stackConfig, stackSpec } from "./helpers";
+
+let dev: NetworkSpec;
+before(() => {
+    dev = stackSpec("dev");
+});
+const CRYPTO = "/project/artifacts/dev/crypto-config";
+
+describe("container plans", () => {
+    it("ZooKeeper (confluent family by default): ids in ensemble order and the server list", () => {
+        // The dev stack as a machine that reaches Docker Hub runs it: without its images key, the public defaults.
+        const { images: _local, ...hub } = stackConfig("dev");
+        const spec = loadSpec(hub, { project: PROJECT, stack: "dev", projectDir: "/project" });
+        const plan = zookeeperPlan(spec, spec.zookeeper.nodes[2]);
+        assert.equal(plan.image, "confluentinc/cp-zookeeper:5.3.1");
+        assert.deepEqual(plan.env, [
+            "ZOOKEEPER_CLIENT_PORT=2181",
+            "ZOOKEEPER_INIT_LIMIT=5",
+            "ZOOKEEPER_SERVERS=zookeeper0.example.com:2888:3888;zookeeper1.example.com:2888:3888;zookeeper2.example.com:2888:3888",
+            "ZOOKEEPER_SERVER_ID=3",
+            "ZOOKEEPER_SYNC_LIMIT=2",
+            "ZOOKEEPER_TICK_TIME=2000",
+        ]);
+        assert.deepEqual(plan.ports, [2181, 2888, 3888]);
+        assert.equal(plan.dataPath, "/var/lib/zookeeper");
+    });
+    it("ZooKeeper, the seed's fabric-zookeeper family: ZOO_MY_ID and ZOO_SERVERS", () => {
+        const spec = loadSpec({ images: { zookeeper: "hyperledger/fabric-zookeeper:0.4.22" } }, { project: PROJECT, stack: "dev", projectDir: "/p" });
+        assert.deepEqual(zookeeperPlan(spec, spec.zookeeper.nodes[0]).env, [
+            "ZOO_MY_ID=1",
+            "ZOO_SERVERS=server.1=zookeeper0.example.com:2888:3888 server.2=zookeeper1.example.com:2888:3888 server.3=zookeeper2.example.com:2888:3888",
+        ]);
+    });
+    it("ZooKeeper, the official image: client port after a semicolon, data and log on the volume", () => {
+        const spec = loadSpec({ images: { zookeeper: "zookeeper:3.8.4" } }, { project: PROJECT, stack: "dev", projectDir: "/p" });
+        const plan = zookeeperPlan(spec, spec.zookeeper.nodes[1]);
+        assert.ok(plan.env.includes("ZOO_MY_ID=2"));
+        assert.ok(plan.env.includes("ZOO_SERVERS=server.1=zookeeper0.example.com:2888:3888;2181 server.2=zookeeper1.example.com:2888:3888;2181 server.3=zookeeper2.example.com:2888:3888;2181"));
+        assert.ok(plan.env.includes("ZOO_DATA_LOG_DIR=/var/lib/zookeeper/log"));
+    });
+    it("Kafka: every broker setting of the seed plus retention, as KAFKA_ env", () => {
+        const plan = kafkaPlan(dev, dev.kafka.brokers[3]);
+        assert.deepEqual(plan.env, [
+            "KAFKA_ADVERTISED_LISTENERS=PLAINTEXT://kafka3.example.com:9092",
+            "KAFKA_BROKER_ID=3",
+            "KAFKA_DEFAULT_REPLICATION_FACTOR=3",
+            "KAFKA_LISTENERS=PLAINTEXT://0.0.0.0:9092",
+            "KAFKA_LOG_DIRS=/var/lib/kafka/data",
+            "KAFKA_LOG_RETENTION_MS=-1",
+            "KAFKA_MESSAGE_MAX_BYTES=103809024",
+            "KAFKA_MIN_INSYNC_REPLICAS=2",
+            "KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR=3",
+            "KAFKA_REPLICA_FETCH_MAX_BYTES=103809024",
+            "KAFKA_SOCKET_REQUEST_MAX_BYTES=104857600",
+            "KAFKA_UNCLEAN_LEADER_ELECTION_ENABLE=false",
+            "KAFKA_ZOOKEEPER_CONNECT=zookeeper0.example.com:2181,zookeeper1.example.com:2181,zookeeper2.example.com:2181",
+            "KAFKA_ZOOKEEPER_SESSION_TIMEOUT_MS=6000",
+        ]);
+        assert.equal(plan.restart, "always");
+    });
+    it("Kafka, the bitnami family: KAFKA_CFG_ names and a plaintext listener allowed", () => {
+        const spec = loadSpec({ images: { kafka: "bitnami/kafka:3.9" } }, { project: PROJECT, stack: "dev", projectDir: "/p" });
+        const env = kafkaPlan(spec, spec.kafka.brokers[0]).env;
+        assert.ok(env.includes("KAFKA_CFG_MESSAGE_MAX_BYTES=103809024"));
+        assert.ok(env.includes("ALLOW_PLAINTEXT_LISTENER=yes"));
+        assert.ok(env.includes("KAFKA_CFG_LOG_DIRS=/bitnami/kafka/data"));
+    });
+    it("a broker's ZooKeeper session and connection time-outs and the orderers' consumer backoff follow their keys", () => {
+        const spec = loadSpec(
+            { kafka: { zookeeperSessionTimeout: "18s", zookeeperConnectionTimeout: "90s" }, orderer: { kafkaRetry: { consumerBackoff: "2s" } } },
+            { project: PROJECT, stack: "dev", projectDir: "/p" },
+        );
+        assert.ok(kafkaPlan(spec, spec.kafka.brokers[0]).env.includes("KAFKA_ZOOKEEPER_SESSION_TIMEOUT_MS=18000"));
+        assert.ok(kafkaPlan(spec, spec.kafka.brokers[0]).env.includes("KAFKA_ZOOKEEPER_CONNECTION_TIMEOUT_MS=90000"));
+        assert.ok(kafkaPlan(dev, dev.kafka.brokers[0]).env.includes("KAFKA_ZOOKEEPER_CONNECTION_TIMEOUT_MS=60000"), "60s by default");
+        assert.ok(ordererPlan(spec, spec.orderer.nodes[0]).env.includes("ORDERER_KAFKA_RETRY_CONSUMER_RETRYBACKOFF=2s"));
+    });
+    it("maps property names to env names the way Confluent's images read them", () => {
+        assert.equal(propertyEnv("KAFKA_", "log.retention.ms"), "KAFKA_LOG_RETENTION_MS");
+        assert.equal(propertyEnv("KAFKA_", "a_b.c-d"), "KAFKA_A__B_C___D");
+    });
+    it("orderer: TLS, 2.5 bootstrap from the genesis file, the seed's Kafka retry, mounts of its own crypto", () => {
+        const plan = ordererPlan(dev, dev.orderer.nodes[1]);
+        for (const line of [
+            "ORDERER_GENERAL_BOOTSTRAPMETHOD=file",
+            "ORDERER_GENERAL_BOOTSTRAPFILE=/var/hyperledger/orderer/orderer.genesis.block",
+            "ORDERER_GENERAL_LOCALMSPID=OrdererMSP",
+            "ORDERER_GENERAL_TLS_ENABLED=true",
+            "ORDERER_GENERAL_TLS_ROOTCAS=[/var/hyperledger/orderer/tls/ca.crt]",
+            "ORDERER_KAFKA_RETRY_SHORTINTERVAL=1s",
+            "ORDERER_KAFKA_RETRY_SHORTTOTAL=30s",
+            "ORDERER_KAFKA_RETRY_LONGINTERVAL=10s",
+            "ORDERER_KAFKA_RETRY_LONGTOTAL=1m40s",
+            "ORDERER_KAFKA_RETRY_CONSUMER_RETRYBACKOFF=1s",
+            "ORDERER_KAFKA_VERBOSE=true",
+            "ORDERER_KAFKA_TOPIC_REPLICATIONFACTOR=3",
+        ]) {
+            assert.ok(plan.env.includes(line), line);
+        }
+        assert.ok(!plan.env.some((l) => l.startsWith("ORDERER_GENERAL_GENESIS")), "1.x genesis variables are gone in 2.5");
+        assert.deepEqual(plan.binds, [
+            { hostPath: "/project/artifacts/dev/channel-artifacts/genesis.block", containerPath: "/var/hyperledger/orderer/orderer.genesis.block" },
+            { hostPath: `${CRYPTO}/ordererOrganizations/example.com/orderers/orderer1.example.com/msp`, containerPath: "/var/hyperledger/orderer/msp" },
+            { hostPath: `${CRYPTO}/ordererOrganizations/example.com/orderers/orderer1.example.com/tls`, containerPath: "/var/hyperledger/orderer/tls" },
+        ]);
+        assert.ok(plan.env.includes("ORDERER_OPERATIONS_LISTENADDRESS=0.0.0.0:8443"), "9443 is the orderer's admin port");
+        assert.deepEqual(plan.healthcheck.tests, ["CMD", "wget", "-q", "-O", "/dev/null", "http://127.0.0.1:8443/healthz"]);
+    });
+    it("peer: TLS, gossip bootstrap to the org's other peer, its own external endpoint", () => {
+        const org = dev.orgs[1];
+        const plan = peerPlan(dev, org, org.peers[0]);
+        for (const line of [
+            "CORE_PEER_ID=peer0.org2.example.com",
+            "CORE_PEER_ADDRESS=peer0.org2.example.com:7051",
+            "CORE_PEER_CHAINCODEADDRESS=peer0.org2.example.com:7052",
+            "CORE_PEER_LOCALMSPID=Org2MSP",
+            "CORE_PEER_TLS_ENABLED=true",
+            "CORE_PEER_GOSSIP_BOOTSTRAP=peer1.org2.example.com:7051",
+            "CORE_PEER_GOSSIP_EXTERNALENDPOINT=peer0.org2.example.com:7051",
+        ]) {
+            assert.ok(plan.env.includes(line), line);
+        }
+        assert.deepEqual(plan.binds.map((b) => b.hostPath), [
+            `${CRYPTO}/peerOrganizations/org2.example.com/peers/peer0.org2.example.com/msp`,
+            `${CRYPTO}/peerOrganizations/org2.example.com/peers/peer0.org2.example.com/tls`,
+        ]);
+        assert.equal(plan.dataPath, "/var/hyperledger/production");
+        assert.deepEqual(plan.healthcheck.tests, ["CMD", "wget", "-q", "-O", "/dev/null", "http://127.0.0.1:9443/healthz"]);
+    });
+    it("peers start with Docker chaincode builds off: the image's core.yaml with vm.endpoint blanked", () => {
+        const org = dev.orgs[0];
+        assert.deepEqual(peerPlan(dev, org, org.peers[0]).command, PEER_START);
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "peer-start-"));
+        fs.mkdirSync(path.join(dir, "bin"));
+        // A stand-in `peer` shows what the start command hands it: the rewritten core.yaml's vm section.
+        fs.writeFileSync(path.join(dir, "bin", "peer"), '#!/bin/sh\ngrep -A1 "^vm:" "$FABRIC_CFG_PATH/core.yaml"\n', { mode: 0o755 });
+        fs.writeFileSync(path.join(dir, "core.yaml"), "peer:\n    id: jdoe\nvm:\n    endpoint: unix:///var/run/docker.sock\n");
+        const out = execFileSync(PEER_START[0], PEER_START.slice(1), {
+            env: { PATH: `${path.join(dir, "bin")}:/usr/bin:/bin`, FABRIC_CFG_PATH: dir },
+            encoding: "utf8",
+        });
+        assert.equal(out, 'vm:\n    endpoint: ""\n');
+    });
+    it("a lone peer bootstraps gossip from itself", () => {
+        const spec = loadSpec({ orgs: [{ name: "A", domain: "a.example.com", peers: 1 }], channels: [] }, { project: PROJECT, stack: "dev", projectDir: "/p" });
+        assert.equal(gossipBootstrap(spec.orgs[0], spec.orgs[0].peers[0]), "peer0.a.example.com:7051");
+    });
+});

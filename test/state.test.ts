@@ -1,0 +1,77 @@
+// config/state.ts: what earlier `pulumi up`s left that a config must stay consistent with.
+import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { describe, it } from "node:test";
+import { APPLIED_FILE, appliedRecord, checkAgainstExisting, ConfigError, createdChannels, loadSpec, readAppliedRecord, removedChannelProblems, unchangeableProblems } from "../config";
+import { PROJECT } from "./helpers";
+
+const ctx = { project: PROJECT, stack: "dev", projectDir: "/project" };
+
+describe("what earlier runs created", () => {
+    it("reads created channels from the block files the create step leaves", () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "state-"));
+        const spec = loadSpec({}, { project: PROJECT, stack: "s", projectDir: dir });
+        assert.deepEqual(createdChannels(spec), [], "no artifacts folder yet");
+        fs.mkdirSync(spec.paths.channelArtifactsDir, { recursive: true });
+        for (const f of ["genesis.block", "channel1.block", "channel1.config.block", "channel1.tx", "old.block"]) {
+            fs.writeFileSync(path.join(spec.paths.channelArtifactsDir, f), "");
+        }
+        assert.deepEqual(createdChannels(spec), ["channel1", "old"]);
+    });
+    it("refuses dropping a created channel, and accepts keeping or adding channels", () => {
+        const spec = loadSpec({}, ctx);
+        assert.deepEqual(removedChannelProblems(spec, ["channel1", "channel3"]), []);
+        assert.deepEqual(removedChannelProblems(spec, ["channel1", "gone"]), [
+            'channels (without "gone") must keep every channel already created: Fabric cannot delete a channel, and "gone" exists on this network; put { name: "gone", orgs: [...] } back in channels, or run `pulumi destroy` to remove the whole network',
+        ]);
+    });
+});
+
+describe("changes a running network cannot take", () => {
+    const was = appliedRecord(loadSpec({}, ctx));
+    const problemsOf = (raw: Record<string, unknown>) => unchangeableProblems(loadSpec(raw, ctx), was);
+
+    it("accepts the same network, new orgs, more brokers and orderers, a higher replication factor", () => {
+        assert.deepEqual(problemsOf({}), []);
+        const orgs = [1, 2, 3, 4].map((i) => ({ name: `Org${i}`, domain: `org${i}.example.com`, peers: 2, users: 1 }));
+        assert.deepEqual(problemsOf({ orgs, kafka: { brokers: 6, replicationFactor: 4, minInsyncReplicas: 2 }, orderer: { nodes: 5 } }), []);
+    });
+    it("refuses a new domain, naming both and the way out; the default orgs' domains follow it, and are refused too", () => {
+        assert.deepEqual(problemsOf({ domain: "other.org" }), [
+            'domain ("other.org") cannot change on a running network built with "example.com": every orderer, ZooKeeper and Kafka hostname, the orderer certificates and the channel configs name it; put back "example.com", or run `pulumi destroy` then `pulumi up` for a new network (its ledgers are lost)',
+            ...[1, 2, 3].map(
+                (i) =>
+                    `orgs[${i - 1}].domain ("org${i}.other.org") cannot change on a running network: Org${i} was built with "org${i}.example.com", which its MSP, certificates and peer hostnames carry; put back "org${i}.example.com", or add the new domain as a new org and take Org${i} out of its channels`,
+            ),
+        ]);
+    });
+    it("refuses a new domain for an org, and renaming an org", () => {
+        const orgs = [
+            { name: "Org1", domain: "first.example.com", peers: 2, users: 1 },
+            { name: "Second", domain: "org2.example.com", peers: 2, users: 1 },
+            { name: "Org3", domain: "org3.example.com", peers: 2, users: 1 },
+        ];
+        const channels = [{ name: "channel1", orgs: ["Org1"] }, { name: "channel2", orgs: ["Second"] }, { name: "channel3", orgs: ["Org3"] }];
+        assert.deepEqual(problemsOf({ orgs, channels }), [
+            'orgs[0].domain ("first.example.com") cannot change on a running network: Org1 was built with "org1.example.com", which its MSP, certificates and peer hostnames carry; put back "org1.example.com", or add the new domain as a new org and take Org1 out of its channels',
+            'orgs[1].name ("Second") cannot rename Org2 (domain "org2.example.com") on a running network: its MSP ID Org2MSP is in the channel configs and ledgers; put back "Org2", or give the new org a domain of its own',
+        ]);
+    });
+    it("refuses resizing ZooKeeper and lowering the replication factor", () => {
+        assert.deepEqual(unchangeableProblems(loadSpec({ zookeeper: { nodes: 5 } }, ctx), { ...was, replicationFactor: 4 }), [
+            "zookeeper.nodes (5) cannot change on a running network of 3: the ensemble's membership is in every node's and broker's settings, and restarting all of them at once with new members risks the quorum; keep 3, or run `pulumi destroy` then `pulumi up` for a new network (its ledgers are lost)",
+            "kafka.replicationFactor (3) cannot be lower than the running network's 4: its channels' Kafka topics keep 4 replicas, which Fabric does not change; keep 4 (a higher value applies to new channels only)",
+        ]);
+    });
+    it("reads the record of the last up from the artifacts folder, none before the first", () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "state-"));
+        const spec = loadSpec({}, { project: PROJECT, stack: "s", projectDir: dir });
+        assert.equal(readAppliedRecord(spec), undefined);
+        fs.mkdirSync(spec.paths.artifactsDir, { recursive: true });
+        fs.writeFileSync(path.join(spec.paths.artifactsDir, APPLIED_FILE), JSON.stringify({ ...appliedRecord(spec), domain: "old.example" }));
+        assert.equal(readAppliedRecord(spec)?.domain, "old.example");
+        assert.throws(() => checkAgainstExisting(spec), (e: Error) => e instanceof ConfigError && /^ {2}- domain \("example.com"\) cannot change/m.test(e.message));
+    });
+});
