@@ -63,6 +63,7 @@ describe("container plans", () => {
             "KAFKA_SOCKET_REQUEST_MAX_BYTES=104857600",
             "KAFKA_UNCLEAN_LEADER_ELECTION_ENABLE=false",
             "KAFKA_ZOOKEEPER_CONNECT=zookeeper0.example.com:2181,zookeeper1.example.com:2181,zookeeper2.example.com:2181",
+            "KAFKA_ZOOKEEPER_CONNECTION_TIMEOUT_MS=60000",
             "KAFKA_ZOOKEEPER_SESSION_TIMEOUT_MS=6000",
         ]);
         assert.equal(plan.restart, "always");
