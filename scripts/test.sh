@@ -16,6 +16,15 @@ command -v shellcheck >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noni
 shellcheck -x render/steps/*.sh scripts/*.sh images/*.sh images/jvm/*.sh
 echo "shellcheck: every shell file passes"
 source scripts/fabric-home.sh
+# The project's Go unit tests (the command plugin, the docker bridge's mapping); with the flags of
+# setup-pulumi.sh's builds, so they share Go's build cache with them.
+if command -v go >/dev/null; then
+  (cd tools/pulumi && CGO_ENABLED=0 go test -trimpath ./...)
+  # ./bridge only: the plugin's main package embeds the schema that setup-pulumi.sh generates.
+  (cd tools/pulumi-docker-bridge && CGO_ENABLED=0 go test -trimpath ./bridge)
+else
+  echo "!! Go is not installed: the Go unit tests (tools/pulumi, tools/pulumi-docker-bridge) are skipped"
+fi
 rm -rf bin
 npx tsc -p tsconfig.json
 node --test bin/test/*.test.js
