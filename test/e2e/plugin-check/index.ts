@@ -26,7 +26,8 @@ const healthy = (name: string, script: string, timeout: number) =>
         networksAdvanced: [{ name: network.name, aliases: [`${name}.check`] }],
         volumes: [{ volumeName: volume.name, containerPath: "/data" }],
         ports: [{ internal: 7051, ip: "127.0.0.1" }],
-        healthcheck: { tests: ["CMD", "test", "-f", "/tmp/ready"], interval: "1s", timeout: "1s", retries: 3, startPeriod: "1s" },
+        // A generous timeout: on a loaded machine a 1 s check times out and the node flaps to unhealthy.
+        healthcheck: { tests: ["CMD", "test", "-f", "/tmp/ready"], interval: "1s", timeout: "10s", retries: 3, startPeriod: "1s" },
         labels: label,
         destroyGraceSeconds: 1,
         wait: true,
