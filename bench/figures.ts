@@ -40,6 +40,7 @@ export const SOURCES: { file: string; title: string; by: string; headline: [labe
         headline: [["median gateway submit, 20 one at a time (batchTimeout 2s)", "invokeLatencyMs.median", "ms"]],
     },
     { file: "faults.json", title: "Crash faults under load", by: "test/faults/faults.e2e.ts", headline: [] },
+    { file: "faults-ha.json", title: "Crash faults under load, the ha stack's shape", by: "test/faults/faults.e2e.ts", headline: [] },
     { file: "bench.json", title: "Benchmark", by: "bench/run.ts (`npm run bench`; its own tables: docs/bench.md)", headline: [] },
 ];
 
@@ -98,6 +99,20 @@ function benchRows(file: string, r: Json): string[][] {
     return rows;
 }
 
+/** One row per fault of a fault report. */
+function faultRows(file: string, r: Json | undefined): string[][] {
+    const rows = (r === undefined ? undefined : (at(r, "faults") as Record<string, Json>[] | undefined)) ?? [];
+    return rows.map((f, i) => [
+        String(f.fault),
+        `${f.ledgerLongestGapSeconds} s`,
+        `${f.submitted} / ${f.committed} / ${f.failed} / ${f.ambiguous}`,
+        String(f.ambiguousCommitted),
+        String(f.lost),
+        `${f.equalHeightsSeconds} s`,
+        `[${file}](docs/figures/${file}) \`faults[${i}]\``,
+    ]);
+}
+
 const fmt = (v: Json | undefined, unit: string) => (typeof v === "number" ? `${unit === "ms" ? Math.round(v) : v.toFixed(1)} ${unit}` : "not measured yet");
 
 /** docs/figures.md and the README block, from the reports found (a pure function of them). */
@@ -129,6 +144,16 @@ export function render(found: Map<string, { json: Json; mtime: Date }>): { doc: 
         headRows.push(...benchRows(src.file, r.json));
     }
     readme[0] = mdTable(["figure", "value", "report"], headRows);
+    const faults = ["faults.json", "faults-ha.json"].flatMap((file) => faultRows(file, found.get(file)?.json));
+    if (faults.length) {
+        readme.push(
+            "",
+            "Crash faults under load (`npm run test:faults`): lost must be 0; the stall is the longest time between two blocks of",
+            "channel1 in a surviving peer's log, from before the fault to the end of the heal.",
+            "",
+            mdTable(["fault", "longest stall", "submitted / committed / failed / ambiguous", "ambiguous found VALID", "lost", "equal heights after the heal", "report"], faults),
+        );
+    }
     return { doc: doc.join("\n"), readme: readme.join("\n") };
 }
 
