@@ -30,7 +30,8 @@ export function nodeContainer(component: string, args: NodeContainerArgs, parent
             : new docker.Volume(
                   `${component}-${node.hostname}-data`,
                   { name: node.volumeName, labels: [{ label: `${LABEL_PREFIX}.stack`, value: spec.names.prefix }] },
-                  { parent },
+                  // A fixed name: the old volume must go before its replacement can have it.
+                  { parent, deleteBeforeReplace: true },
               );
     const labels: Record<string, pulumi.Input<string>> = {
         [`${LABEL_PREFIX}.stack`]: spec.names.prefix,
@@ -61,7 +62,9 @@ export function nodeContainer(component: string, args: NodeContainerArgs, parent
             wait: true,
             waitTimeout: 300,
         },
-        { parent, dependsOn },
+        // A fixed name: Docker refuses a second container of that name, so the old one goes first
+        // (Pulumi's docker provider replaces create-before-delete unless told so).
+        { parent, dependsOn, deleteBeforeReplace: true },
     );
     return { volume, container };
 }

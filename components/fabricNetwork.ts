@@ -56,7 +56,8 @@ export class FabricNetwork extends pulumi.ComponentResource {
         const network = new docker.Network(
             `${name}-network`,
             { name: spec.names.network, driver: "bridge", labels: [{ label: `${LABEL_PREFIX}.stack`, value: spec.names.prefix }] },
-            { parent: this },
+            // A fixed name: the old network must go before its replacement can have it.
+            { parent: this, deleteBeforeReplace: true },
         );
         this.networkName = network.name;
 

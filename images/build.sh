@@ -10,7 +10,7 @@
 # Usage: images/build.sh [base|jvm|fabric|all]
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-work="$here/../.tools/images"
+work="$here/../.cache/images"
 what=${1:-all}
 mkdir -p "$work"
 

@@ -4,4 +4,5 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 source "$here/scripts/pulumi-env.sh"
+source "$here/scripts/fabric-home.sh" # the program finds the Fabric tools through FABRIC_BIN
 exec pulumi "$@"

@@ -10,8 +10,8 @@ cd "$(dirname "$0")/.."
 if [[ ! -d node_modules || package-lock.json -nt node_modules/.package-lock.json ]]; then
   npm ci --no-audit --no-fund
 fi
-source scripts/fabric-home.sh
 bash scripts/install-fabric-tools.sh || echo "!! Fabric tools unavailable: the Docker tests will be skipped"
+source scripts/fabric-home.sh
 bash scripts/ensure-docker.sh
 bash images/build.sh base
 bash images/build.sh jvm

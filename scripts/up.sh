@@ -8,7 +8,7 @@ stack=${1:-dev}
 step() { printf '\n== %s (%s)\n' "$1" "$(date +%T)"; }
 step "node modules"
 if [[ ! -d node_modules || package-lock.json -nt node_modules/.package-lock.json ]]; then npm ci --no-audit --no-fund; fi
-step "Fabric tools"; source scripts/fabric-home.sh; bash scripts/install-fabric-tools.sh
+step "Fabric tools"; bash scripts/install-fabric-tools.sh; source scripts/fabric-home.sh
 step "Docker"; bash scripts/ensure-docker.sh
 step "images"; bash images/build.sh all
 step "Pulumi"; bash scripts/setup-pulumi.sh

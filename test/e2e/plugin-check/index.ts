@@ -10,8 +10,10 @@ const message = config.require("message");
 const label = [{ label: "fabric-network.plugin-check", value: prefix }];
 
 const image = new docker.RemoteImage("base", { name: config.require("image"), keepLocally: true });
-const network = new docker.Network("net", { name: `${prefix}-net`, driver: "bridge", labels: label });
-const volume = new docker.Volume("data", { name: `${prefix}-data`, labels: label });
+// Fixed names: what is replaced must go before its replacement can take the name.
+const fixedName = { deleteBeforeReplace: true };
+const network = new docker.Network("net", { name: `${prefix}-net`, driver: "bridge", labels: label }, fixedName);
+const volume = new docker.Volume("data", { name: `${prefix}-data`, labels: label }, fixedName);
 
 const healthy = (name: string, script: string, timeout: number) =>
     new docker.Container(name, {
@@ -24,12 +26,13 @@ const healthy = (name: string, script: string, timeout: number) =>
         networksAdvanced: [{ name: network.name, aliases: [`${name}.check`] }],
         volumes: [{ volumeName: volume.name, containerPath: "/data" }],
         ports: [{ internal: 7051, ip: "127.0.0.1" }],
-        healthcheck: { tests: ["CMD", "test", "-f", "/tmp/ready"], interval: "1s", timeout: "1s", retries: 3, startPeriod: "1s" },
+        // A generous timeout: on a loaded machine a 1 s check times out and the node flaps to unhealthy.
+        healthcheck: { tests: ["CMD", "test", "-f", "/tmp/ready"], interval: "1s", timeout: "10s", retries: 3, startPeriod: "1s" },
         labels: label,
         destroyGraceSeconds: 1,
         wait: true,
         waitTimeout: timeout,
-    });
+    }, fixedName);
 
 const one = healthy("one", 'echo "$MESSAGE" > /data/message; touch /tmp/ready; exec sleep infinity', 60);
 // A node that never becomes ready: it says so in its log and never touches /tmp/ready.

@@ -1,6 +1,6 @@
 // pulumi-resource-command: `command:local:Command` over Pulumi's provider protocol, with the inputs
 // and outputs of @pulumi/command 1.x (interpreter, dir, environment, stdin, create, update, delete,
-// triggers; stdout, stderr). Built by scripts/install-pulumi.sh where the published plugin cannot be had.
+// triggers; stdout, stderr). Built by scripts/setup-pulumi.sh where the published plugin cannot be had.
 package main
 
 import (
@@ -32,7 +32,7 @@ func (localCommand) ReplaceOnChange(key string, news rpc.Props) bool {
 
 func (localCommand) DeleteBeforeReplace() bool { return false }
 
-// tail keeps the last lines of a command's output for an error message.
+// tail keeps the last n lines of s (a command's output, say) for an error message.
 func tail(s string, n int) string {
 	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
 	if len(lines) > n {
@@ -41,7 +41,10 @@ func tail(s string, n int) string {
 	return strings.Join(lines, "\n")
 }
 
-func run(ctx context.Context, script string, in rpc.Props, extraEnv ...string) (string, string, error) {
+// command is the process that runs a script: the interpreter (default `/bin/sh -c`) with the script as its
+// last argument, in `dir`, with this process's environment, then `environment`'s entries (secrets
+// unwrapped; entries not known as strings left out) in key order, then extraEnv; `stdin` on its input.
+func command(ctx context.Context, script string, in rpc.Props, extraEnv ...string) *exec.Cmd {
 	interpreter := rpc.Strs(in, "interpreter")
 	if len(interpreter) == 0 {
 		interpreter = []string{"/bin/sh", "-c"}
@@ -50,7 +53,8 @@ func run(ctx context.Context, script string, in rpc.Props, extraEnv ...string) (
 	cmd.Dir = rpc.Str(in, "dir", "")
 	cmd.Env = os.Environ()
 	if env := rpc.Object(in, "environment"); env != nil {
-		for k, v := range env {
+		for _, k := range env.StableKeys() {
+			v := env[k]
 			if v.IsSecret() {
 				v = v.SecretValue().Element
 			}
@@ -61,6 +65,13 @@ func run(ctx context.Context, script string, in rpc.Props, extraEnv ...string) (
 	}
 	cmd.Env = append(cmd.Env, extraEnv...)
 	cmd.Stdin = strings.NewReader(rpc.Str(in, "stdin", ""))
+	return cmd
+}
+
+// run runs a script (see command) and returns its stdout and stderr without their last newline; a failure
+// names the script's first lines and the last lines of both outputs.
+func run(ctx context.Context, script string, in rpc.Props, extraEnv ...string) (string, string, error) {
+	cmd := command(ctx, script, in, extraEnv...)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	err := cmd.Run()

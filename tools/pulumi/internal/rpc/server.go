@@ -1,9 +1,10 @@
 // Package rpc serves a small set of resource types over Pulumi's resource provider protocol.
 //
-// The project builds its own `command` and `docker` plugins with it, for machines where Pulumi's
-// published plugins cannot be downloaded. Each plugin speaks the tokens and property names of the
-// npm package the program imports (@pulumi/command 1.x, @pulumi/docker 5.x), for the resources
-// and properties the program uses; a machine that has the published plugins uses those instead.
+// The project builds its own `command` plugin with it, for machines where Pulumi's published plugin
+// cannot be downloaded (the Go module proxy refuses pulumi-command's provider module). It speaks the
+// tokens and property names of the npm package the program imports (@pulumi/command 1.x), for the
+// resources and properties the program uses; a machine that has the published plugin uses that instead.
+// (The docker plugin is Pulumi's bridge over the upstream Terraform provider: tools/pulumi-docker-bridge.)
 package rpc
 
 import (
@@ -227,55 +228,19 @@ func Str(p Props, key, def string) string {
 	return def
 }
 
-// elements is the elements of a list input that keep accepts, as it converts them.
-func elements[T any](p Props, key string, keep func(resource.PropertyValue) (T, bool)) []T {
+// Strs is a list-of-strings input; elements that are not known strings are left out.
+func Strs(p Props, key string) []string {
 	v, ok := p[resource.PropertyKey(key)]
 	if !ok || !v.IsArray() {
 		return nil
 	}
-	var out []T
+	var out []string
 	for _, e := range v.ArrayValue() {
-		if x, ok := keep(e); ok {
-			out = append(out, x)
+		if e.IsString() {
+			out = append(out, e.StringValue())
 		}
 	}
 	return out
-}
-
-// Strs is a list-of-strings input.
-func Strs(p Props, key string) []string {
-	return elements(p, key, func(e resource.PropertyValue) (string, bool) {
-		if !e.IsString() {
-			return "", false
-		}
-		return e.StringValue(), true
-	})
-}
-
-// Num is a number input, or def.
-func Num(p Props, key string, def float64) float64 {
-	if v, ok := p[resource.PropertyKey(key)]; ok && v.IsNumber() {
-		return v.NumberValue()
-	}
-	return def
-}
-
-// Bool is a bool input, or def.
-func Bool(p Props, key string, def bool) bool {
-	if v, ok := p[resource.PropertyKey(key)]; ok && v.IsBool() {
-		return v.BoolValue()
-	}
-	return def
-}
-
-// Objects is a list-of-objects input.
-func Objects(p Props, key string) []Props {
-	return elements(p, key, func(e resource.PropertyValue) (Props, bool) {
-		if !e.IsObject() {
-			return nil, false
-		}
-		return e.ObjectValue(), true
-	})
 }
 
 // Object is an object input, or nil.

@@ -1,4 +1,4 @@
-// config/tools.ts: where the program finds cryptogen, configtxgen and configtxlator.
+// config/fabricTools.ts: where the program finds cryptogen, configtxgen and configtxlator.
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -12,21 +12,21 @@ describe("finding the Fabric tools", () => {
         assert.throws(
             () => findFabricTools(empty, { PATH: empty }),
             {
-                message: `Fabric tools not found: cryptogen, configtxgen, configtxlator (looked in ${path.join(empty, ".tools", "bin")} and PATH); run \`npm run tools\` to install Fabric 2.5.12's tools into .tools/bin, or set FABRIC_BIN to a folder that has them`,
+                message: `Fabric tools not found: cryptogen, configtxgen, configtxlator (looked in ${path.join(empty, ".fabric", "bin")} and PATH); run \`npm run tools\` to install Fabric 2.5.12's tools into .fabric/bin, or set FABRIC_BIN to a folder that has them`,
             },
         );
     });
-    it("prefers FABRIC_BIN, then the project's .tools/bin, then PATH", () => {
+    it("prefers FABRIC_BIN, then the project's .fabric/bin, then PATH", () => {
         const project = fs.mkdtempSync(path.join(os.tmpdir(), "proj-"));
-        fs.mkdirSync(path.join(project, ".tools", "bin"), { recursive: true });
+        fs.mkdirSync(path.join(project, ".fabric", "bin"), { recursive: true });
         for (const t of ["cryptogen", "configtxgen", "configtxlator"]) {
-            fs.writeFileSync(path.join(project, ".tools", "bin", t), "", { mode: 0o755 });
+            fs.writeFileSync(path.join(project, ".fabric", "bin", t), "", { mode: 0o755 });
         }
         const stubBin = fs.mkdtempSync(path.join(os.tmpdir(), "fabric-stub-bin-"));
         for (const t of ["cryptogen", "configtxgen", "configtxlator"]) {
             fs.writeFileSync(path.join(stubBin, t), "#!/bin/sh\nexit 1\n", { mode: 0o755 });
         }
-        assert.equal(findFabricTools(project, { PATH: stubBin }).cryptogen, path.join(project, ".tools", "bin", "cryptogen"));
+        assert.equal(findFabricTools(project, { PATH: stubBin }).cryptogen, path.join(project, ".fabric", "bin", "cryptogen"));
         assert.equal(findFabricTools(project, { PATH: "", FABRIC_BIN: stubBin }).configtxgen, path.join(stubBin, "configtxgen"));
     });
 });

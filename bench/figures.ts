@@ -1,0 +1,183 @@
+// `npm run figures`: the figures the suites and the benchmark measured, from the reports they write
+// (reports/*.json), copied into docs/figures/ (so every figure in the docs points at a file in the
+// repository) and laid out in docs/figures.md; the README's "Measured" table is rewritten between its
+// markers from the same files. Nothing here is typed by hand: a report that is missing says so.
+import * as fs from "node:fs";
+import * as path from "node:path";
+
+const ROOT = path.resolve(__dirname, "..", "..");
+const REPORTS = path.join(ROOT, "reports");
+const FIGURES = path.join(ROOT, "docs", "figures");
+
+/** The reports, in the order the docs show them: file, what wrote it, and the README's headline figures. */
+export const SOURCES: { file: string; title: string; by: string; headline: [label: string, at: string, unit: string][] }[] = [
+    {
+        file: "e2e-pulumi.json",
+        title: "The whole cycle through the engine",
+        by: "test/e2e/pulumi.e2e.ts",
+        headline: [
+            ["first `pulumi up` of the dev network (stack ci)", "seconds.first up", "s"],
+            ["no-op `pulumi up`", "seconds.no-op up", "s"],
+            ["`pulumi destroy`", "seconds.destroy", "s"],
+        ],
+    },
+    {
+        file: "e2e-live-config.json",
+        title: "Config changes on a running network",
+        by: "test/e2e/liveConfig.e2e.ts",
+        headline: [
+            ["`batchTimeout` 2s → 1s on a running network (`up`)", "batchTimeoutUpSeconds", "s"],
+            ["median invoke at batchTimeout 2s", "invokeMedianMs.batchTimeout2s", "ms"],
+            ["median invoke at batchTimeout 1s", "invokeMedianMs.batchTimeout1s", "ms"],
+            ["an org added to the network and a channel (`up`)", "addOrgUpSeconds", "s"],
+            ["a fifth Kafka broker added (`up`)", "addBrokerUpSeconds", "s"],
+        ],
+    },
+    {
+        file: "e2e-ordering.json",
+        title: "The nodes from the rendered plans",
+        by: "test/e2e/ordering.e2e.ts",
+        headline: [["median gateway submit, 20 one at a time (batchTimeout 2s)", "invokeLatencyMs.median", "ms"]],
+    },
+    { file: "faults.json", title: "Crash faults under load", by: "test/faults/faults.e2e.ts", headline: [] },
+    { file: "faults-ha.json", title: "Crash faults under load, the ha stack's shape", by: "test/faults/faults.e2e.ts", headline: [] },
+    { file: "bench.json", title: "Benchmark", by: "bench/run.ts (`npm run bench`; its own tables: docs/bench.md)", headline: [] },
+];
+
+export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
+
+/** The value at a dotted path ("seconds.first up"), or undefined. */
+export function at(value: Json, dotted: string): Json | undefined {
+    let v: Json | undefined = value;
+    for (const k of dotted.split(".")) {
+        if (v === null || typeof v !== "object" || Array.isArray(v)) return undefined;
+        v = v[k];
+    }
+    return v;
+}
+
+/** Every scalar of a report as [path, value] rows, arrays of scalars joined; arrays of objects left to tables. */
+export function scalars(value: Json, prefix = ""): [string, string][] {
+    if (value === null || typeof value !== "object") return [[prefix, String(value)]];
+    if (Array.isArray(value)) {
+        if (value.every((x) => x === null || typeof x !== "object")) return [[prefix, value.map(String).join(", ")]];
+        return [];
+    }
+    return Object.entries(value).flatMap(([k, v]) => scalars(v, prefix ? `${prefix}.${k}` : k));
+}
+
+/** Arrays of objects (one row per element, one column per scalar field). */
+export function tables(value: Json, prefix = ""): { at: string; rows: [string, string][][] }[] {
+    if (value === null || typeof value !== "object") return [];
+    if (Array.isArray(value)) {
+        if (value.length && value.every((x) => x !== null && typeof x === "object" && !Array.isArray(x))) {
+            return [{ at: prefix, rows: value.map((x) => scalars(x)) }];
+        }
+        return [];
+    }
+    return Object.entries(value).flatMap(([k, v]) => tables(v, prefix ? `${prefix}.${k}` : k));
+}
+
+const cell = (s: string) => s.replace(/\|/g, "\\|").replace(/\n/g, " ");
+const row = (cells: string[]) => `| ${cells.map(cell).join(" | ")} |`;
+const mdTable = (head: string[], rows: string[][]) => [row(head), row(head.map(() => "---")), ...rows.map(row)].join("\n");
+
+/** The benchmark's rows: its machine, each goal with what was measured, and each ordering setting at its most clients. */
+function benchRows(file: string, r: Json): string[][] {
+    if (file !== "bench.json") return [];
+    const link = (p: string) => `[${file}](docs/figures/${file}) \`${p}\``;
+    const m = at(r, "machine") as Record<string, Json> | undefined;
+    const rows: string[][] = [];
+    if (m) rows.push(["benchmark machine", `${m.cpus} × ${m.cpuModel}, ${m.memGiB} GiB, load average ${(m.loadStart as number[])[0]} at start`, link("machine")]);
+    ((at(r, "goals") as { goal: string; measured: string; met?: boolean }[] | undefined) ?? []).forEach((g, i) =>
+        rows.push([`goal: ${g.goal}`, `${g.measured} (${g.met === undefined ? "not judged" : g.met ? "met" : "missed"})`, link(`goals[${i}]`)]),
+    );
+    ((at(r, "ordering") as { settings: string; results: { clients: number; throughput: number; p50: number; p99: number }[] }[] | undefined) ?? []).forEach((o, i) => {
+        const top = o.results[o.results.length - 1];
+        if (top) rows.push([`ordering, ${o.settings}, ${top.clients} clients`, `${top.throughput.toFixed(1)} tx/s, p50 ${top.p50.toFixed(2)} s, p99 ${top.p99.toFixed(2)} s`, link(`ordering[${i}]`)]);
+    });
+    return rows;
+}
+
+/** One row per fault of a fault report. */
+function faultRows(file: string, r: Json | undefined): string[][] {
+    const rows = (r === undefined ? undefined : (at(r, "faults") as Record<string, Json>[] | undefined)) ?? [];
+    return rows.map((f, i) => [
+        String(f.fault),
+        `${f.ledgerLongestGapSeconds} s`,
+        `${f.submitted} / ${f.committed} / ${f.failed} / ${f.ambiguous}`,
+        String(f.ambiguousCommitted),
+        String(f.lost),
+        `${f.equalHeightsSeconds} s`,
+        `[${file}](docs/figures/${file}) \`faults[${i}]\``,
+    ]);
+}
+
+const fmt = (v: Json | undefined, unit: string) => (typeof v === "number" ? `${unit === "ms" ? Math.round(v) : v.toFixed(1)} ${unit}` : "not measured yet");
+
+/** docs/figures.md and the README block, from the reports found (a pure function of them). */
+export function render(found: Map<string, { json: Json; mtime: Date }>): { doc: string; readme: string } {
+    const doc: string[] = [
+        "# Measured figures",
+        "",
+        "Written by `npm run figures` (`bench/figures.ts`) from the reports the suites and the benchmark write;",
+        "each section names its file in `docs/figures/` (a copy of `reports/`). Do not edit by hand.",
+        "",
+    ];
+    const readme: string[] = [mdTable(["figure", "value", "report"], [])];
+    const headRows: string[][] = [];
+    for (const src of SOURCES) {
+        const r = found.get(src.file);
+        doc.push(`## ${src.title}`, "");
+        if (!r) {
+            doc.push(`No \`${src.file}\` yet: run ${src.by}.`, "");
+            for (const [label, , unit] of src.headline) headRows.push([label, fmt(undefined, unit), `${src.file}`]);
+            continue;
+        }
+        doc.push(`[\`docs/figures/${src.file}\`](figures/${src.file}), by ${src.by}, written ${r.mtime.toISOString()}.`, "");
+        doc.push(mdTable(["figure", "value"], scalars(r.json)), "");
+        for (const t of tables(r.json)) {
+            const cols = [...new Set(t.rows.flatMap((x) => x.map(([k]) => k)))];
+            doc.push(`\`${t.at}\`:`, "", mdTable(cols, t.rows.map((x) => cols.map((c) => x.find(([k]) => k === c)?.[1] ?? ""))), "");
+        }
+        for (const [label, p, unit] of src.headline) headRows.push([label, fmt(at(r.json, p), unit), `[${src.file}](docs/figures/${src.file}) \`${p}\``]);
+        headRows.push(...benchRows(src.file, r.json));
+    }
+    readme[0] = mdTable(["figure", "value", "report"], headRows);
+    const faults = ["faults.json", "faults-ha.json"].flatMap((file) => faultRows(file, found.get(file)?.json));
+    if (faults.length) {
+        readme.push(
+            "",
+            "Crash faults under load (`npm run test:faults`): lost must be 0; the stall is the longest time between two blocks of",
+            "channel1 in a surviving peer's log, from before the fault to the end of the heal.",
+            "",
+            mdTable(["fault", "longest stall", "submitted / committed / failed / ambiguous", "ambiguous found VALID", "lost", "equal heights after the heal", "report"], faults),
+        );
+    }
+    return { doc: doc.join("\n"), readme: readme.join("\n") };
+}
+
+const START = "<!-- figures:start (npm run figures) -->";
+const END = "<!-- figures:end -->";
+
+function main() {
+    fs.mkdirSync(FIGURES, { recursive: true });
+    const found = new Map<string, { json: Json; mtime: Date }>();
+    for (const src of SOURCES) {
+        const file = fs.existsSync(path.join(REPORTS, src.file)) ? path.join(REPORTS, src.file) : path.join(FIGURES, src.file);
+        if (!fs.existsSync(file)) continue;
+        if (file.startsWith(REPORTS)) fs.copyFileSync(file, path.join(FIGURES, src.file));
+        found.set(src.file, { json: JSON.parse(fs.readFileSync(file, "utf8")), mtime: fs.statSync(file).mtime });
+    }
+    const { doc, readme } = render(found);
+    fs.writeFileSync(path.join(ROOT, "docs", "figures.md"), `${doc.trimEnd()}\n`);
+    const readmePath = path.join(ROOT, "README.md");
+    const text = fs.readFileSync(readmePath, "utf8");
+    const a = text.indexOf(START);
+    const b = text.indexOf(END);
+    if (a < 0 || b < a) throw new Error(`README.md lacks the markers ${START} … ${END}`);
+    fs.writeFileSync(readmePath, `${text.slice(0, a + START.length)}\n${readme}\n${text.slice(b)}`);
+    console.log(`figures: ${found.size} of ${SOURCES.length} reports → docs/figures.md, docs/figures/, README.md`);
+}
+
+if (require.main === module) main();
