@@ -76,9 +76,15 @@ export function topicReplicas(spec: NetworkSpec, topic: string): number {
     return line.startsWith("{") ? (JSON.parse(line).partitions["0"] as number[]).length : 0;
 }
 
+/** The names of the stack's containers (by the stack label the program sets): all of them, or the running ones. */
+export function stackContainerNames(prefix: string, which: "all" | "running" = "all"): string[] {
+    const all = which === "all" ? ["-a"] : [];
+    return docker("ps", ...all, "--filter", `label=fabric-network.stack=${prefix}`, "--format", "{{.Names}}").split("\n").filter(Boolean);
+}
+
 /** Health of every container of the stack, by name. */
 export function healthByName(prefix: string): Record<string, string> {
-    const names = docker("ps", "-a", "--filter", `label=fabric-network.stack=${prefix}`, "--format", "{{.Names}}").split("\n").filter(Boolean);
+    const names = stackContainerNames(prefix);
     return Object.fromEntries(names.map((n) => [n, docker("inspect", "-f", "{{if .State.Health}}{{.State.Health.Status}}{{else}}{{.State.Status}}{{end}}", n).trim()]));
 }
 
@@ -86,7 +92,7 @@ export function healthByName(prefix: string): Record<string, string> {
 export function leftovers(prefix: string): string[] {
     const list = (...args: string[]) => docker(...args).split("\n").filter(Boolean);
     return [
-        ...list("ps", "-a", "--filter", `label=fabric-network.stack=${prefix}`, "--format", "{{.Names}}"),
+        ...stackContainerNames(prefix),
         ...list("volume", "ls", "-q", "--filter", `name=${prefix}-`),
         ...list("network", "ls", "-q", "--filter", `name=${prefix}`).map((id) => `network ${id}`),
     ];

@@ -16,7 +16,7 @@ import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { allNodes, loadSpec, NetworkSpec } from "../../config";
 import { peerCliEnv } from "../../render";
-import { docker, dockerOk, Identity, missingForDocker, ProfilePeer } from "../e2e/checks";
+import { docker, dockerOk, Identity, missingForDocker, ProfilePeer, stackContainerNames } from "../e2e/checks";
 import { PROJECT, ROOT, stackConfig } from "../helpers";
 import { Load, PeerTarget, TxRecord } from "./load";
 import { broadcastCounts, equalHeight, heights, partitionReplicas, partitionState, zookeeperLeader } from "./probes";
@@ -139,7 +139,7 @@ function faultSuite(title: string, STACK: string, over: Record<string, unknown>,
     const skip = !chosen ? `not in FAULTS_STACKS=${process.env.FAULTS_STACKS}` : missing.length ? `needs ${missing.join("; ")}` : false;
 
     /** Every container of the stack, by name. */
-    const stackContainers = () => docker("ps", "-a", "--filter", `label=fabric-network.stack=${spec.names.prefix}`, "--format", "{{.Names}}").split("\n").filter(Boolean);
+    const stackContainers = () => stackContainerNames(spec.names.prefix);
 
     /** Each client's pair on one peer, through the peer CLI as Org1's admin: [a, b] per client. */
     function balancesOn(peerHost: string, keys: [string, string][]): [number, number][] {
@@ -230,7 +230,7 @@ function faultSuite(title: string, STACK: string, over: Record<string, unknown>,
         ): Promise<FaultRow> {
             const downS = opts.downS ?? DOWN_S;
             // Each fault starts from a whole network, even when the one before failed half-way through its heal.
-            const running = new Set(docker("ps", "--filter", `label=fabric-network.stack=${spec.names.prefix}`, "--format", "{{.Names}}").split("\n"));
+            const running = new Set(stackContainerNames(spec.names.prefix, "running"));
             const absent = allNodes(spec).map((n) => n.containerName).filter((c) => !running.has(c));
             if (absent.length) {
                 console.log(`# ${fault}: ${absent.join(", ")} not running before the fault: healing first`);
