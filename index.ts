@@ -1,8 +1,8 @@
 // Wires the checked stack config to the network components and exports what clients need.
 import * as pulumi from "@pulumi/pulumi";
-import { checkAgainstExisting, findFabricTools, loadSpec, rawFromPulumiConfig, readSources } from "./config";
+import { checkAgainstExisting, configWarnings, deployedOrdererType, findFabricTools, loadSpec, migratesToRaft, rawFromPulumiConfig, readSources } from "./config";
 import { FabricNetwork } from "./components";
-import { connectionProfile, parseChannelConfigReport, userIdentity } from "./render";
+import { connectionProfile, migrationPlan, parseChannelConfigReport, userIdentity } from "./render";
 
 const project = pulumi.getProject();
 const stack = pulumi.getStack();
@@ -18,8 +18,16 @@ function checked<T>(check: () => T): T {
 }
 
 // Everything is checked before the first resource is registered: a bad config changes nothing.
-const spec = checked(() => loadSpec(rawFromPulumiConfig(pulumi.runtime.allConfig(), project), { project, stack, projectDir }));
+const raw = rawFromPulumiConfig(pulumi.runtime.allConfig(), project);
+const spec = checked(() => loadSpec(raw, { project, stack, projectDir }));
+for (const warning of configWarnings(raw)) {
+    pulumi.log.warn(warning);
+}
 checked(() => checkAgainstExisting(spec));
+// Shown by `pulumi preview` and `up` alike: what the migration will do, and what not to do meanwhile.
+if (migratesToRaft(spec, deployedOrdererType(spec))) {
+    pulumi.log.warn(migrationPlan(spec));
+}
 const tools = checked(() => findFabricTools(projectDir));
 const sourceDigests = checked(() => readSources(spec));
 
@@ -29,8 +37,12 @@ export const networkName = network.networkName;
 export const artifactsDir = network.artifacts.artifactsDir;
 export const genesisBlock = spec.paths.genesisBlock;
 export const channelArtifacts = network.artifacts.files;
-export const zookeeperConnect = network.zookeeper.connectString;
-export const kafkaBrokers = network.kafka.brokerEndpoints;
+export const ordererType = spec.orderer.type;
+/** etcdraft: what the consensus step found or did ("every channel on etcdraft: …" or "migrated to etcdraft: …"). */
+export const consensus = network.consensus ?? pulumi.output("");
+/** Empty on an etcdraft network. */
+export const zookeeperConnect = network.zookeeper?.connectString ?? pulumi.output("");
+export const kafkaBrokers = network.kafka?.brokerEndpoints ?? pulumi.output<string[]>([]);
 export const ordererEndpoints = network.orderers.endpoints;
 export const ordererTlsCaFile = network.orderers.tlsCaFile;
 export const orgs = pulumi.output(
@@ -40,8 +52,8 @@ export const channels = pulumi.output(
     network.channels.map((c, i) => ({ name: c.name, orgs: spec.channels[i].orgs, peers: c.peers, blockFile: c.blockFile })),
 );
 export const containers = pulumi.all([
-    network.zookeeper.containerNames,
-    network.kafka.containerNames,
+    network.zookeeper?.containerNames ?? [],
+    network.kafka?.containerNames ?? [],
     network.orderers.containerNames,
     ...network.orgs.map((o) => o.containerNames),
 ]).apply((lists) => lists.flat());

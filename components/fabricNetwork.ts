@@ -1,7 +1,7 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { APPLIED_FILE, appliedRecord, FabricTools, NetworkSpec } from "../config";
-import { CC_IMAGE_SCRIPT, chaincodeImageEnv, REMOVE_FILE_SCRIPT, WRITE_FILE_SCRIPT } from "../render";
+import { CC_IMAGE_SCRIPT, chaincodeImageEnv, CONSENSUS_SCRIPT, consensusStepEnv, REMOVE_FILE_SCRIPT, WRITE_FILE_SCRIPT } from "../render";
 import { FabricArtifacts } from "./artifacts";
 import { channelConfigStep, FabricChannel } from "./channel";
 import { ChaincodeDeployment } from "./chaincode";
@@ -22,20 +22,28 @@ export interface FabricNetworkArgs {
 }
 
 /**
- * The whole network of one stack: a Docker network, the artifacts, the ZooKeeper ensemble, the Kafka
- * cluster, the orderer cluster and one PeerOrganization per org, each starting after what it needs.
+ * The whole network of one stack: a Docker network, the artifacts, the ZooKeeper ensemble and the Kafka
+ * cluster (for Kafka ordering only), the orderer cluster and one PeerOrganization per org, each starting
+ * after what it needs.
  */
 export class FabricNetwork extends pulumi.ComponentResource {
     readonly networkName: pulumi.Output<string>;
     readonly artifacts: FabricArtifacts;
-    readonly zookeeper: ZookeeperEnsemble;
-    readonly kafka: KafkaCluster;
+    /** None on an etcdraft network. */
+    readonly zookeeper?: ZookeeperEnsemble;
+    /** None on an etcdraft network. */
+    readonly kafka?: KafkaCluster;
     readonly orderers: OrdererCluster;
     readonly orgs: readonly PeerOrganization[];
     readonly channels: readonly FabricChannel[];
     /** The system channel's live config values after the last `up` (its consortium, batch values, brokers). */
     readonly systemChannelConfig: pulumi.Output<string>;
     readonly chaincodes: readonly ChaincodeDeployment[];
+    /**
+     * etcdraft only: the step that finds every channel on Raft, or takes a running Kafka network there
+     * (render/consensus.ts); it prints what it found or did.
+     */
+    readonly consensus?: pulumi.Output<string>;
 
     constructor(name: string, args: FabricNetworkArgs, opts?: pulumi.ComponentResourceOptions) {
         super("fabric:network:FabricNetwork", name, {}, opts);
@@ -65,12 +73,11 @@ export class FabricNetwork extends pulumi.ComponentResource {
 
         this.artifacts = new FabricArtifacts(`${name}-artifacts`, { spec, tools: args.tools }, { parent: this });
         const common = { spec, networkName: network.name };
-        this.zookeeper = new ZookeeperEnsemble(`${name}-zookeeper`, { ...common, imageId: imageId(spec.images.zookeeper) }, { parent: this });
-        this.kafka = new KafkaCluster(
-            `${name}-kafka`,
-            { ...common, imageId: imageId(spec.images.kafka), zookeeper: this.zookeeper },
-            { parent: this },
-        );
+        if (spec.orderer.type === "kafka") {
+            const zookeeper = new ZookeeperEnsemble(`${name}-zookeeper`, { ...common, imageId: imageId(spec.images.zookeeper) }, { parent: this });
+            this.zookeeper = zookeeper;
+            this.kafka = new KafkaCluster(`${name}-kafka`, { ...common, imageId: imageId(spec.images.kafka), zookeeper }, { parent: this });
+        }
         this.orderers = new OrdererCluster(
             `${name}-orderer`,
             { ...common, imageId: imageId(spec.images.orderer), artifacts: this.artifacts, kafka: this.kafka },
@@ -109,6 +116,16 @@ export class FabricNetwork extends pulumi.ComponentResource {
                 { parent: this, dependsOn: [this.orderers, ...orgs] },
             );
         });
+        // After the channels exist and before any chaincode step: a channel in maintenance mode takes no transaction.
+        const consensus =
+            spec.orderer.type === "etcdraft"
+                ? bashStep(
+                      `${name}-consensus`,
+                      { script: CONSENSUS_SCRIPT, environment: { ...consensusStepEnv(spec, args.tools), NODE_IDS: pulumi.all(ordererIds).apply((ids) => ids.join(",")) } },
+                      { parent: this, dependsOn: [systemConfig, ...this.channels] },
+                  )
+                : undefined;
+        this.consensus = consensus?.stdout.apply((s) => s.trim());
         this.chaincodes = spec.chaincodes.flatMap((chaincode) => {
             const sourceDigest = args.sourceDigests.get(chaincode.name);
             // A chaincode with a source folder gets its image built here, again whenever the source changes.
@@ -129,7 +146,8 @@ export class FabricNetwork extends pulumi.ComponentResource {
                             networkName: network.name,
                             imageId: chaincodeImageId,
                             sourceDigest,
-                            channel: this.channels[spec.channels.findIndex((c) => c.name === deployment.channel)],
+                            // On etcdraft, the consensus step: it runs after every channel's steps.
+                            channel: consensus ?? this.channels[spec.channels.findIndex((c) => c.name === deployment.channel)],
                         },
                         { parent: this },
                     ),
@@ -144,7 +162,8 @@ export class FabricNetwork extends pulumi.ComponentResource {
                 input: `${JSON.stringify(appliedRecord(spec), null, 2)}\n`,
                 environment: { ARTIFACTS_DIR: spec.paths.artifactsDir, FILE: APPLIED_FILE },
             },
-            { parent: this, dependsOn: [systemConfig, ...this.channels, ...this.chaincodes] },
+            // On etcdraft after the consensus step too: the record says etcdraft only once every channel is on it.
+            { parent: this, dependsOn: [systemConfig, ...this.channels, ...(consensus ? [consensus] : []), ...this.chaincodes] },
         );
         restoreStackTraces();
         this.registerOutputs({ networkName: this.networkName, systemChannelConfig: this.systemChannelConfig });

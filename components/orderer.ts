@@ -15,11 +15,14 @@ export interface OrdererClusterArgs {
     readonly imageId: pulumi.Input<string>;
     /** The genesis block and the orderers' crypto material. */
     readonly artifacts: FabricArtifacts;
-    /** The brokers: orderers start after them. */
-    readonly kafka: pulumi.Resource;
+    /** The brokers, for Kafka ordering: orderers start after them. None for etcdraft. */
+    readonly kafka?: pulumi.Resource;
 }
 
-/** The Kafka-based orderers, with TLS, booting the system channel from the genesis block. */
+/**
+ * The orderers, with TLS, booting the system channel from the genesis block: Kafka-based, or a Raft
+ * cluster whose consenters are these nodes.
+ */
 export class OrdererCluster extends pulumi.ComponentResource {
     /** `host:7050` of every orderer. */
     readonly endpoints: pulumi.Output<string[]>;
@@ -38,7 +41,7 @@ export class OrdererCluster extends pulumi.ComponentResource {
                 genesis: genesis.stdout.apply((s) => s.trim()),
             };
             const plan = ordererPlan(spec, node);
-            return nodeContainer(name, { ...args, plan, role: "orderer", inputDigests }, this, [args.kafka, artifacts.cryptogen, genesis]).container;
+            return nodeContainer(name, { ...args, plan, role: "orderer", inputDigests }, this, [...(args.kafka ? [args.kafka] : []), artifacts.cryptogen, genesis]).container;
         });
         this.endpoints = pulumi.output([...spec.orderer.endpoints]);
         this.tlsCaFile = pulumi.output(path.join(spec.paths.cryptoDir, spec.ordererOrg.tlsCaFile));

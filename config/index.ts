@@ -1,11 +1,13 @@
-export { ConfigError, findProblems, loadSpec, rawFromPulumiConfig } from "./load";
+export { ConfigError, configWarnings, findProblems, loadSpec, rawFromPulumiConfig } from "./load";
+export { migratesToRaft, ORDERER_GRPC_MAX_BYTES, ordererTypeProblems, ordererWarnings } from "./raft";
 export * from "./names";
 export { allNodes, buildSpec, channelOrgs } from "./spec";
 export type { FilledConfig } from "./defaults";
-export type { Chaincode, ChaincodeDeployment, Channel, FabricNode, KafkaBroker, NetworkSpec, Node, Org, Peer, SpecContext, ZookeeperNode } from "./spec";
+export type { Chaincode, ChaincodeDeployment, Channel, FabricNode, KafkaBroker, NetworkSpec, Node, Org, Peer, RaftConsenter, SpecContext, ZookeeperNode } from "./spec";
+export type { OrdererType } from "./schema";
 export { findFabricTools, FABRIC_TOOLS, INSTALL_COMMAND } from "./fabricTools";
 export type { FabricTools } from "./fabricTools";
 export { readSources, sourceDigest, sourceFiles } from "./source";
 export { formatDuration, formatSize, parseDuration, parseSize } from "./units";
-export { APPLIED_FILE, appliedRecord, checkAgainstExisting, createdChannels, readAppliedRecord, removedChannelProblems, unchangeableProblems } from "./state";
+export { APPLIED_FILE, appliedRecord, checkAgainstExisting, createdChannels, deployedOrdererType, readAppliedRecord, removedChannelProblems, unchangeableProblems } from "./state";
 export type { AppliedRecord } from "./state";

@@ -5,6 +5,7 @@ import { fillDefaults, FilledConfig, writtenAt } from "./defaults";
 import { check, Problem, show } from "./rules";
 import { stackConfigSchema } from "./schema";
 import { buildSpec, NetworkSpec, SpecContext } from "./spec";
+import { ordererWarnings } from "./raft";
 
 export class ConfigError extends Error {
     constructor(
@@ -130,6 +131,18 @@ export function findProblems(raw: unknown): { problems: string[]; config?: Fille
     // The rules see what was parsed: the keys with type problems fall back to their defaults.
     const ruleProblems = parsed.success ? check(fillDefaults(parsed.data, lenient)).filter((p) => !touchesBad(p)) : [];
     return { problems: [...typeProblems, ...ruleProblems].map((p) => p.message) };
+}
+
+/**
+ * What a config that passes the rules should still tell its user (index.ts shows each with
+ * pulumi.log.warn); none for a config with problems, whose problems come first.
+ */
+export function configWarnings(raw: unknown): string[] {
+    const parsed = stackConfigSchema.safeParse(raw);
+    if (!parsed.success || check(fillDefaults(parsed.data, raw)).length > 0) {
+        return [];
+    }
+    return ordererWarnings(parsed.data, (key) => writtenAt(raw, key) !== undefined);
 }
 
 /** The spec of a valid raw config; a ConfigError naming every problem otherwise. */

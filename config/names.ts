@@ -61,6 +61,8 @@ export const cryptoPaths = {
     peerOrg: (orgDomain: string) => `peerOrganizations/${orgDomain}`,
     peerNode: (orgDomain: string, host: string) => `peerOrganizations/${orgDomain}/peers/${host}`,
     peerTlsCa: (orgDomain: string) => `peerOrganizations/${orgDomain}/tlsca/tlsca.${orgDomain}-cert.pem`,
+    /** A node's TLS certificate, which cryptogen issues for server and client use: a Raft consenter's identity. */
+    nodeTlsCert: (nodeDir: string) => `${nodeDir}/tls/server.crt`,
     user: (orgDomain: string, user: string) => `peerOrganizations/${orgDomain}/users/${user}@${orgDomain}`,
     /** cryptogen's names for a user's certificate and private key inside its msp/. */
     userCert: (orgDomain: string, user: string) => `signcerts/${user}@${orgDomain}-cert.pem`,

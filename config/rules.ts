@@ -5,6 +5,7 @@ import { formatSize, wholeMegabytesBelow } from "./units";
 import { kafkaHost, mspId, ORDERER_ORG, ordererHost, peerHost, SYSTEM_CHANNEL, zookeeperHost } from "./names";
 import { KAFKA_FAMILIES, ZOOKEEPER_FAMILIES } from "./schema";
 import { FilledConfig } from "./defaults";
+import { raftRules } from "./raft";
 
 export interface Problem {
     /** The config key at fault, e.g. `kafka.replicationFactor` or `orgs[1].domain`. */
@@ -25,17 +26,34 @@ type Add = (key: string, shown: string, rule: string, fix: string, others?: stri
 /** The areas in the order their problems are listed. A new area (say the orderer type) is one more entry. */
 const AREAS: ((cfg: FilledConfig, add: Add) => void)[] = [
     checkRelease,
-    checkZookeeper,
-    checkKafkaReplication,
+    kafkaOnly(checkZookeeper),
+    kafkaOnly(checkKafkaReplication),
     checkByteLimits,
+    checkRaft,
     checkOrdererTimings,
-    checkKafkaSession,
+    kafkaOnly(checkKafkaSession),
     checkOrdererLogging,
     checkOrgsAndChannels,
     checkChaincodes,
     checkImages,
     checkPorts,
 ];
+
+/** Kafka's and ZooKeeper's rules hold only where they run: an etcdraft network has neither. */
+function kafkaOnly(area: (cfg: FilledConfig, add: Add) => void): (cfg: FilledConfig, add: Add) => void {
+    return (cfg, add) => {
+        if (cfg.orderer.type === "kafka") {
+            area(cfg, add);
+        }
+    };
+}
+
+/** Raft's options and limits (config/raft.ts), for an etcdraft network. */
+function checkRaft(cfg: FilledConfig, add: Add): void {
+    if (cfg.orderer.type === "etcdraft") {
+        raftRules(cfg, add, (key, v) => value(cfg, key, v), (key, bytes) => size(cfg, key, bytes));
+    }
+}
 
 /** Every rule problem of a filled config, in a stable order. */
 export function check(cfg: FilledConfig): Problem[] {
@@ -114,7 +132,9 @@ function checkKafkaReplication(cfg: FilledConfig, add: Add): void {
 function checkByteLimits(cfg: FilledConfig, add: Add): void {
     const k = cfg.kafka;
     const o = cfg.orderer;
-    if (o.absoluteMaxBytes >= k.replicaFetchMaxBytes) {
+    // The Kafka chain binds a Kafka network only (Raft's limit is checked by checkRaft).
+    const kafka = o.type === "kafka";
+    if (kafka && o.absoluteMaxBytes >= k.replicaFetchMaxBytes) {
         add(
             "orderer.absoluteMaxBytes",
             size(cfg, "orderer.absoluteMaxBytes", o.absoluteMaxBytes),
@@ -123,7 +143,7 @@ function checkByteLimits(cfg: FilledConfig, add: Add): void {
             ["kafka.replicaFetchMaxBytes"],
         );
     }
-    if (k.replicaFetchMaxBytes > k.messageMaxBytes) {
+    if (kafka && k.replicaFetchMaxBytes > k.messageMaxBytes) {
         add(
             "kafka.replicaFetchMaxBytes",
             size(cfg, "kafka.replicaFetchMaxBytes", k.replicaFetchMaxBytes),
@@ -132,7 +152,7 @@ function checkByteLimits(cfg: FilledConfig, add: Add): void {
             ["kafka.messageMaxBytes"],
         );
     }
-    if (k.messageMaxBytes >= k.socketRequestMaxBytes) {
+    if (kafka && k.messageMaxBytes >= k.socketRequestMaxBytes) {
         add(
             "kafka.messageMaxBytes",
             size(cfg, "kafka.messageMaxBytes", k.messageMaxBytes),
@@ -155,22 +175,27 @@ function checkByteLimits(cfg: FilledConfig, add: Add): void {
 // Orderer counts and durations; each retry interval within its total.
 function checkOrdererTimings(cfg: FilledConfig, add: Add): void {
     const o = cfg.orderer;
+    const kafka = o.type === "kafka";
     const positive: [string, number, string][] = [
         ["orderer.nodes", o.nodes, "set it to 3, as in the seed"],
         ["orderer.maxMessageCount", o.maxMessageCount, "set it to 10, as in the seed"],
         ["orderer.batchTimeout", o.batchTimeout, 'set it to "2s", as in the seed'],
-        ["orderer.kafkaRetry.shortInterval", o.kafkaRetry.shortInterval, 'set it to "1s"'],
-        ["orderer.kafkaRetry.shortTotal", o.kafkaRetry.shortTotal, 'set it to "30s"'],
-        ["orderer.kafkaRetry.longInterval", o.kafkaRetry.longInterval, 'set it to "10s"'],
-        ["orderer.kafkaRetry.longTotal", o.kafkaRetry.longTotal, 'set it to "100s"'],
-        ["orderer.kafkaRetry.consumerBackoff", o.kafkaRetry.consumerBackoff, 'set it to "1s"'],
+        ...(kafka
+            ? ([
+                  ["orderer.kafkaRetry.shortInterval", o.kafkaRetry.shortInterval, 'set it to "1s"'],
+                  ["orderer.kafkaRetry.shortTotal", o.kafkaRetry.shortTotal, 'set it to "30s"'],
+                  ["orderer.kafkaRetry.longInterval", o.kafkaRetry.longInterval, 'set it to "10s"'],
+                  ["orderer.kafkaRetry.longTotal", o.kafkaRetry.longTotal, 'set it to "100s"'],
+                  ["orderer.kafkaRetry.consumerBackoff", o.kafkaRetry.consumerBackoff, 'set it to "1s"'],
+              ] as [string, number, string][])
+            : []),
     ];
     for (const [key, v, fix] of positive) {
         if (v <= 0) {
             add(key, value(cfg, key, v), "must be greater than 0", fix);
         }
     }
-    for (const span of ["short", "long"] as const) {
+    for (const span of kafka ? (["short", "long"] as const) : []) {
         const interval = o.kafkaRetry[`${span}Interval`];
         const total = o.kafkaRetry[`${span}Total`];
         if (interval > 0 && total > 0 && interval > total) {
@@ -368,10 +393,12 @@ function checkChaincodes(cfg: FilledConfig, add: Add): void {
 
 function checkImages(cfg: FilledConfig, add: Add): void {
     const images = cfg.images;
-    if (!images.kafkaFamily) {
+    // An etcdraft network runs no Kafka or ZooKeeper image: their env conventions do not matter.
+    const kafka = cfg.orderer.type === "kafka";
+    if (kafka && !images.kafkaFamily) {
         add("images.kafka", show(images.kafka), "is not an image whose environment convention this program knows", `set images.kafkaFamily to one of ${KAFKA_FAMILIES.join(", ")} (the image it is built like)`, ["images.kafkaFamily"]);
     }
-    if (!images.zookeeperFamily) {
+    if (kafka && !images.zookeeperFamily) {
         add("images.zookeeper", show(images.zookeeper), "is not an image whose environment convention this program knows", `set images.zookeeperFamily to one of ${ZOOKEEPER_FAMILIES.join(", ")} (the image it is built like)`, ["images.zookeeperFamily"]);
     }
     for (const key of ["orderer", "peer", "kafka", "zookeeper"] as const) {

@@ -51,6 +51,8 @@ const chaincodeSchema = z.strictObject({
 });
 
 export const KAFKA_FAMILIES = ["confluent", "fabric", "bitnami"] as const;
+/** The orderer's consensus: Kafka (the seed's, deprecated since Fabric 2.0) or Raft. */
+export const ORDERER_TYPES = ["kafka", "etcdraft"] as const;
 export const ZOOKEEPER_FAMILIES = ["apache", "confluent", "fabric", "bitnami"] as const;
 
 const family = <T extends readonly [string, ...string[]]>(values: T) =>
@@ -79,6 +81,7 @@ export const stackConfigSchema = z.strictObject({
         .prefault({}),
     orderer: z
         .strictObject({
+            type: family(ORDERER_TYPES).default("kafka"),
             nodes: count().default(3),
             batchTimeout: duration().default(2000),
             maxMessageCount: count().default(10),
@@ -95,6 +98,16 @@ export const stackConfigSchema = z.strictObject({
                 })
                 .prefault({}),
             logSpec: text().default("info"),
+            /** Raft's options (configtx `EtcdRaft.Options`), read when `type` is etcdraft; Fabric's defaults. */
+            raft: z
+                .strictObject({
+                    tickInterval: duration().default(500),
+                    electionTick: count().default(10),
+                    heartbeatTick: count().default(1),
+                    maxInflightBlocks: count().default(5),
+                    snapshotIntervalSize: size().default(16 * 1024 * 1024),
+                })
+                .prefault({}),
         })
         .prefault({}),
     // No default here: defaults.ts derives the orgs from `domain` and the channels from the orgs.
@@ -129,6 +142,7 @@ export type OrgConfig = z.output<typeof orgSchema>;
 export type ChannelConfig = z.output<typeof channelSchema>;
 export type KafkaFamily = (typeof KAFKA_FAMILIES)[number];
 export type ZookeeperFamily = (typeof ZOOKEEPER_FAMILIES)[number];
+export type OrdererType = (typeof ORDERER_TYPES)[number];
 
 /** The top-level keys a stack may set under the `fabric-network:` namespace. */
 export const TOP_LEVEL_KEYS = Object.keys(stackConfigSchema.shape);

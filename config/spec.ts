@@ -1,7 +1,7 @@
 // The checked, frozen description of one stack's network: every default filled (defaults.ts), every name derived.
 import * as path from "path";
 import { FilledConfig } from "./defaults";
-import { KafkaConfig, KafkaFamily, ZookeeperFamily } from "./schema";
+import { KafkaConfig, KafkaFamily, OrdererType, ZookeeperFamily } from "./schema";
 import {
     artifactFiles,
     chaincodeHost,
@@ -39,6 +39,15 @@ export interface FabricNode extends Node {
     readonly endpoint: string;
     /** The node's folder under crypto-config/, holding msp/ and tls/. */
     readonly cryptoDir: string;
+}
+
+/** A Raft consenter (configtx `EtcdRaft.Consenters`): an orderer of the cluster and its TLS certificate. */
+export interface RaftConsenter {
+    readonly host: string;
+    readonly port: number;
+    /** Under crypto-config/: the certificate the node presents to other consenters and serves with (cryptogen's TLS cert is both). */
+    readonly clientTlsCert: string;
+    readonly serverTlsCert: string;
 }
 
 export interface Peer extends FabricNode {
@@ -124,6 +133,8 @@ export interface NetworkSpec {
         readonly adminDir: string;
     };
     readonly orderer: {
+        /** The consensus: `kafka` needs the ZooKeeper ensemble and the Kafka cluster; `etcdraft` has neither. */
+        readonly type: OrdererType;
         readonly nodes: readonly FabricNode[];
         readonly endpoints: readonly string[];
         readonly batchTimeoutMs: number;
@@ -139,6 +150,16 @@ export interface NetworkSpec {
             readonly consumerBackoff: number;
         };
         readonly logSpec: string;
+        /** Raft's consenters and options; only for `etcdraft`. */
+        readonly raft?: {
+            /** Every orderer of the cluster, in order. */
+            readonly consenters: readonly RaftConsenter[];
+            readonly tickIntervalMs: number;
+            readonly electionTick: number;
+            readonly heartbeatTick: number;
+            readonly maxInflightBlocks: number;
+            readonly snapshotIntervalSize: number;
+        };
     };
     readonly orgs: readonly Org[];
     readonly channels: readonly Channel[];
@@ -215,7 +236,8 @@ function pathsSpec(ctx: SpecContext): NetworkSpec["paths"] {
 }
 
 function zookeeperSpec(cfg: FilledConfig, node: NodeOf): NetworkSpec["zookeeper"] {
-    const nodes = Array.from({ length: cfg.zookeeper.nodes }, (_, i) => ({
+    // An etcdraft network has no ZooKeeper ensemble and no Kafka cluster.
+    const nodes = Array.from({ length: cfg.orderer.type === "kafka" ? cfg.zookeeper.nodes : 0 }, (_, i) => ({
         ...node(zookeeperHost(i, cfg.domain)),
         id: i + 1,
     }));
@@ -223,7 +245,7 @@ function zookeeperSpec(cfg: FilledConfig, node: NodeOf): NetworkSpec["zookeeper"
 }
 
 function kafkaSpec(cfg: FilledConfig, node: NodeOf): NetworkSpec["kafka"] {
-    const brokers = Array.from({ length: cfg.kafka.brokers }, (_, i) => {
+    const brokers = Array.from({ length: cfg.orderer.type === "kafka" ? cfg.kafka.brokers : 0 }, (_, i) => {
         const n = node(kafkaHost(i, cfg.domain));
         return { ...n, brokerId: i, endpoint: endpoint(n.hostname, PORTS.kafka) };
     });
@@ -258,6 +280,24 @@ function ordererSpec(cfg: FilledConfig, node: NodeOf): NetworkSpec["orderer"] {
         preferredMaxBytes: o.preferredMaxBytes,
         kafkaRetryMs: { ...o.kafkaRetry },
         logSpec: o.logSpec,
+        type: o.type,
+        ...(o.type === "kafka"
+            ? {}
+            : {
+                  raft: {
+                      consenters: nodes.map((n) => ({
+                          host: n.hostname,
+                          port: PORTS.orderer,
+                          clientTlsCert: cryptoPaths.nodeTlsCert(n.cryptoDir),
+                          serverTlsCert: cryptoPaths.nodeTlsCert(n.cryptoDir),
+                      })),
+                      tickIntervalMs: o.raft.tickInterval,
+                      electionTick: o.raft.electionTick,
+                      heartbeatTick: o.raft.heartbeatTick,
+                      maxInflightBlocks: o.raft.maxInflightBlocks,
+                      snapshotIntervalSize: o.raft.snapshotIntervalSize,
+                  },
+              }),
     };
 }
 
@@ -319,7 +359,11 @@ function chaincodesSpec(cfg: FilledConfig, ctx: SpecContext, node: NodeOf): Chai
 }
 
 function imagesSpec(cfg: FilledConfig): NetworkSpec["images"] {
-    const { orderer, peer, kafka, zookeeper, kafkaFamily, zookeeperFamily } = cfg.images;
+    const { orderer, peer, kafka, zookeeper } = cfg.images;
+    // No Kafka or ZooKeeper image runs on an etcdraft network: an unknown family stands as the default one.
+    const fallback = cfg.orderer.type === "kafka" ? undefined : "confluent";
+    const kafkaFamily = cfg.images.kafkaFamily ?? fallback;
+    const zookeeperFamily = cfg.images.zookeeperFamily ?? fallback;
     if (!kafkaFamily || !zookeeperFamily) {
         throw new Error("buildSpec needs a config that passed the rules: an image family is unknown");
     }

@@ -4,6 +4,8 @@ import * as path from "path";
 import { ConfigError } from "./load";
 import { mspId } from "./names";
 import { NetworkSpec } from "./spec";
+import { ordererTypeProblems } from "./raft";
+import type { OrdererType } from "./schema";
 
 /** Channels created before: the create step leaves `<channel>.block` in channel-artifacts/. */
 export function createdChannels(spec: NetworkSpec): string[] {
@@ -40,6 +42,8 @@ export interface AppliedRecord {
     readonly zookeeperNodes: number;
     readonly replicationFactor: number;
     readonly orgs: readonly { readonly name: string; readonly domain: string }[];
+    /** The consensus the network was left on; absent in records written before orderer.type existed (Kafka networks). */
+    readonly ordererType?: OrdererType;
 }
 
 export const APPLIED_FILE = "applied.json";
@@ -50,7 +54,14 @@ export function appliedRecord(spec: NetworkSpec): AppliedRecord {
         zookeeperNodes: spec.zookeeper.nodes.length,
         replicationFactor: spec.kafka.replicationFactor,
         orgs: spec.orgs.map((o) => ({ name: o.name, domain: o.domain })),
+        ordererType: spec.orderer.type,
     };
+}
+
+/** The consensus the running network was left on by its last successful `up`; none before the first. */
+export function deployedOrdererType(spec: NetworkSpec): OrdererType | undefined {
+    const was = readAppliedRecord(spec);
+    return was === undefined ? undefined : (was.ordererType ?? "kafka");
 }
 
 /** The record of the last successful `up` of this stack; none before the first. */
@@ -90,13 +101,15 @@ export function unchangeableProblems(spec: NetworkSpec, was: AppliedRecord): str
             );
         }
     });
-    if (now.zookeeperNodes !== was.zookeeperNodes) {
+    // Kafka's sizes bind only a Kafka network that stays on Kafka: an etcdraft one has (or is migrated to) neither.
+    const staysOnKafka = spec.orderer.type === "kafka" && (was.ordererType ?? "kafka") === "kafka";
+    if (staysOnKafka && now.zookeeperNodes !== was.zookeeperNodes) {
         problems.push(
             `zookeeper.nodes (${now.zookeeperNodes}) cannot change on a running network of ${was.zookeeperNodes}: the ensemble's membership is in every ` +
                 `node's and broker's settings, and restarting all of them at once with new members risks the quorum; keep ${was.zookeeperNodes}, ${NEW_NETWORK}`,
         );
     }
-    if (now.replicationFactor < was.replicationFactor) {
+    if (staysOnKafka && now.replicationFactor < was.replicationFactor) {
         problems.push(
             `kafka.replicationFactor (${now.replicationFactor}) cannot be lower than the running network's ${was.replicationFactor}: its channels' Kafka ` +
                 `topics keep ${was.replicationFactor} replicas, which Fabric does not change; keep ${was.replicationFactor} (a higher value applies to new channels only)`,
@@ -108,7 +121,11 @@ export function unchangeableProblems(spec: NetworkSpec, was: AppliedRecord): str
 /** Throws a ConfigError when the config asks what the running network cannot do: drop a channel, rename, resize ZooKeeper... */
 export function checkAgainstExisting(spec: NetworkSpec): void {
     const was = readAppliedRecord(spec);
-    const problems = [...removedChannelProblems(spec, createdChannels(spec)), ...(was ? unchangeableProblems(spec, was) : [])];
+    const problems = [
+        ...removedChannelProblems(spec, createdChannels(spec)),
+        ...(was ? unchangeableProblems(spec, was) : []),
+        ...ordererTypeProblems(spec, was === undefined ? undefined : (was.ordererType ?? "kafka")),
+    ];
     if (problems.length > 0) {
         throw new ConfigError(spec.stack, problems);
     }

@@ -187,6 +187,34 @@ export const ORDERER_GENESIS = `${ORDERER_HOME}/orderer.genesis.block`;
 export const PEER_HOME = "/etc/hyperledger/fabric";
 const LEDGER_PATH = "/var/hyperledger/production";
 
+/**
+ * The consensus part of an orderer's env. Kafka: the client's retry settings and topic replication.
+ * Raft: the cluster's TLS identity. Consenters reach each other on the orderer's own listener (7050), so
+ * the node dials them with its TLS key pair and trusts the orderer org's TLS CA; the write-ahead log and
+ * snapshots live on the ledger volume.
+ */
+export function ordererConsensusEnv(spec: NetworkSpec): Env {
+    const o = spec.orderer;
+    if (o.type === "etcdraft") {
+        return {
+            ORDERER_GENERAL_CLUSTER_CLIENTCERTIFICATE: `${ORDERER_HOME}/tls/server.crt`,
+            ORDERER_GENERAL_CLUSTER_CLIENTPRIVATEKEY: `${ORDERER_HOME}/tls/server.key`,
+            ORDERER_GENERAL_CLUSTER_ROOTCAS: `[${ORDERER_HOME}/tls/ca.crt]`,
+            ORDERER_CONSENSUS_WALDIR: `${LEDGER_PATH}/orderer/etcdraft/wal`,
+            ORDERER_CONSENSUS_SNAPDIR: `${LEDGER_PATH}/orderer/etcdraft/snapshot`,
+        };
+    }
+    return {
+        ORDERER_KAFKA_RETRY_SHORTINTERVAL: formatDuration(o.kafkaRetryMs.shortInterval),
+        ORDERER_KAFKA_RETRY_SHORTTOTAL: formatDuration(o.kafkaRetryMs.shortTotal),
+        ORDERER_KAFKA_RETRY_LONGINTERVAL: formatDuration(o.kafkaRetryMs.longInterval),
+        ORDERER_KAFKA_RETRY_LONGTOTAL: formatDuration(o.kafkaRetryMs.longTotal),
+        ORDERER_KAFKA_RETRY_CONSUMER_RETRYBACKOFF: formatDuration(o.kafkaRetryMs.consumerBackoff),
+        ORDERER_KAFKA_VERBOSE: true,
+        ORDERER_KAFKA_TOPIC_REPLICATIONFACTOR: spec.kafka.replicationFactor,
+    };
+}
+
 export function ordererPlan(spec: NetworkSpec, node: FabricNode): ContainerPlan {
     const o = spec.orderer;
     const env = {
@@ -202,13 +230,7 @@ export function ordererPlan(spec: NetworkSpec, node: FabricNode): ContainerPlan 
         ORDERER_GENERAL_TLS_CERTIFICATE: `${ORDERER_HOME}/tls/server.crt`,
         ORDERER_GENERAL_TLS_ROOTCAS: `[${ORDERER_HOME}/tls/ca.crt]`,
         ORDERER_FILELEDGER_LOCATION: `${LEDGER_PATH}/orderer`,
-        ORDERER_KAFKA_RETRY_SHORTINTERVAL: formatDuration(o.kafkaRetryMs.shortInterval),
-        ORDERER_KAFKA_RETRY_SHORTTOTAL: formatDuration(o.kafkaRetryMs.shortTotal),
-        ORDERER_KAFKA_RETRY_LONGINTERVAL: formatDuration(o.kafkaRetryMs.longInterval),
-        ORDERER_KAFKA_RETRY_LONGTOTAL: formatDuration(o.kafkaRetryMs.longTotal),
-        ORDERER_KAFKA_RETRY_CONSUMER_RETRYBACKOFF: formatDuration(o.kafkaRetryMs.consumerBackoff),
-        ORDERER_KAFKA_VERBOSE: true,
-        ORDERER_KAFKA_TOPIC_REPLICATIONFACTOR: spec.kafka.replicationFactor,
+        ...ordererConsensusEnv(spec),
         ORDERER_CHANNELPARTICIPATION_ENABLED: false,
         ORDERER_OPERATIONS_LISTENADDRESS: endpoint("0.0.0.0", PORTS.ordererOperations),
         ORDERER_METRICS_PROVIDER: "prometheus",

@@ -80,17 +80,43 @@ function ordererOrgSection(spec: NetworkSpec) {
     };
 }
 
+/**
+ * The consensus part of the Orderer section: Kafka's broker list (the cluster's own hostnames), or Raft's
+ * consenters (every orderer with its TLS certificate, absolute paths) and options.
+ */
+export function consensusSection(spec: NetworkSpec) {
+    const raft = spec.orderer.raft;
+    if (spec.orderer.type === "kafka" || !raft) {
+        return { OrdererType: "kafka", Kafka: { Brokers: [...spec.kafka.brokerEndpoints] } };
+    }
+    const cert = (file: string) => path.join(spec.paths.cryptoDir, file);
+    return {
+        OrdererType: "etcdraft",
+        EtcdRaft: {
+            Consenters: raft.consenters.map((c) => ({ Host: c.host, Port: c.port, ClientTLSCert: cert(c.clientTlsCert), ServerTLSCert: cert(c.serverTlsCert) })),
+            Options: {
+                TickInterval: formatDuration(raft.tickIntervalMs),
+                ElectionTick: raft.electionTick,
+                HeartbeatTick: raft.heartbeatTick,
+                MaxInflightBlocks: raft.maxInflightBlocks,
+                SnapshotIntervalSize: configtxSize(raft.snapshotIntervalSize),
+            },
+        },
+    };
+}
+
 function ordererSection(spec: NetworkSpec) {
     const o = spec.orderer;
+    const { OrdererType, ...consensus } = consensusSection(spec);
     return {
-        OrdererType: "kafka",
+        OrdererType,
         BatchTimeout: formatDuration(o.batchTimeoutMs),
         BatchSize: {
             MaxMessageCount: o.maxMessageCount,
             AbsoluteMaxBytes: configtxSize(o.absoluteMaxBytes),
             PreferredMaxBytes: configtxSize(o.preferredMaxBytes),
         },
-        Kafka: { Brokers: [...spec.kafka.brokerEndpoints] },
+        ...consensus,
         Organizations: [ordererOrgSection(spec)],
         Policies: { ...channelPolicies(), BlockValidation: implicit("ANY Writers") },
         Capabilities: ORDERER_CAPABILITIES,

@@ -4,6 +4,7 @@ export * from "./fabricConfig";
 export * from "./channels";
 export * from "./chaincode";
 export * from "./connectionProfile";
+export * from "./consensus";
 export * from "./channelConfig";
 export * from "./steps";
 export * from "./diagram";

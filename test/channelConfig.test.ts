@@ -142,6 +142,23 @@ describe("channel config reconciler", () => {
         assert.deepEqual(Object.keys(config.channel_group.groups.Consortiums.groups.FabricConsortium.groups), ["Org1MSP", "Org2MSP", "Org3MSP", "Org4MSP"]);
     });
 
+    it("on a Kafka stack, refuses a channel a migration to Raft has begun on, with the way out", () => {
+        for (const state of [{ type: "kafka", state: "STATE_MAINTENANCE" }, { type: "etcdraft", state: "STATE_NORMAL" }]) {
+            const live = liveConfig();
+            live.channel_group.groups.Orderer.values.ConsensusType.value = state;
+            assert.throws(() => reconciler.plan(live, desiredOf(), {}), {
+                message: `channel1: its live consensus is ${state.type} ${state.state} but orderer.type is kafka: a migration to etcdraft was begun and Fabric migrates one way only; set orderer.type: etcdraft and run up to finish it`,
+            });
+        }
+    });
+
+    it("on an etcdraft stack (no brokers), keeps a migrated channel's broker list and changes nothing else", () => {
+        const live = liveConfig();
+        live.channel_group.groups.Orderer.values.ConsensusType.value = { type: "etcdraft", state: "STATE_MAINTENANCE" };
+        const { config, result } = reconciler.plan(live, desiredOf({ KAFKA_BROKERS: "" }), {});
+        assert.deepEqual([result.changes, config], [[], live]);
+    });
+
     it("wraps a config update as the envelope peer channel update sends", () => {
         assert.deepEqual(reconciler.envelope({ channel_id: "channel1" }, "channel1"), {
             payload: { header: { channel_header: { channel_id: "channel1", type: 2 } }, data: { config_update: { channel_id: "channel1" } } },

@@ -91,6 +91,7 @@ async function runProgramNow(stack: string, config: Record<string, unknown>) {
         ordererTlsCaFile: await new Promise<string>((r) => program.ordererTlsCaFile.apply(r)),
         orgs: await new Promise<any[]>((r) => program.orgs.apply(r)),
         kafkaBrokers: await new Promise<string[]>((r) => program.kafkaBrokers.apply(r)),
+        ordererType: program.ordererType as string,
         channelArtifacts: await new Promise<Record<string, string>>((r) => program.channelArtifacts.apply(r)),
     };
     // Let the last registrations settle, then take each resource's URN (its parent chain) from the mock monitor.
@@ -122,6 +123,10 @@ describe("the dev stack under mocks", () => {
         channelSteps = resources.filter((r) => r.type === "command:local:Command" && r.name.includes("-channel-"));
     });
     const find = (name: string) => resources.find((r) => r.name === name) as Registered;
+
+    it("has no consensus step: a Kafka network has nothing to migrate", () => {
+        assert.equal(resources.filter((r) => r.name.endsWith("-consensus")).length, 0);
+    });
 
     it("registers 3 ZooKeeper, 4 Kafka, 3 orderer and 6 peer containers, one volume each, on one network", () => {
         assert.deepEqual(["zookeeper", "kafka", "orderer", "peer", "chaincode"].map((r) => byRole(resources, r).length), [3, 4, 3, 6, 1]);
@@ -418,6 +423,53 @@ describe("the ha stack under mocks", () => {
         );
         // Per channel: create, config, joins; and the system channel's config step.
         assert.equal(resources.filter((r) => r.type === "command:local:Command" && r.name.includes("-channel-")).length, 6 + 6 + 10 + 1);
+    });
+});
+
+describe("the raft stack (etcdraft from the start) under mocks", () => {
+    let resources: Registered[] = [];
+    let containers: string[] = [];
+    let outputs = {} as ProgramRun["outputs"];
+    before(async () => {
+        ({ resources, containers, outputs } = await runProgram("raft", stackConfig("raft")));
+    });
+    it("registers no ZooKeeper or Kafka container, volume or image: 3 orderers and 6 peers", () => {
+        assert.deepEqual(["zookeeper", "kafka", "orderer", "peer", "chaincode"].map((r) => byRole(resources, r).length), [0, 0, 3, 6, 1]);
+        assert.equal(resources.filter((r) => r.type === "docker:index/volume:Volume").length, 9);
+        assert.equal(resources.filter((r) => /-(zookeeper|kafka)(-|$)/.test(r.name)).length, 0);
+        assert.deepEqual(resources.filter((r) => r.type === "docker:index/remoteImage:RemoteImage").map((i) => i.inputs.name).sort(), [
+            "fabric-network/fabric-orderer:2.5.12",
+            "fabric-network/fabric-peer:2.5.12",
+        ]);
+        assert.equal(containers.length, 9);
+    });
+    it("starts the orderers as a Raft cluster from an etcdraft genesis block", () => {
+        const genesis = resources.find((r) => r.name === "fabric-network-raft-artifacts-genesis") as Registered;
+        assert.match(genesis.inputs.stdin, /OrdererType: etcdraft\n/);
+        assert.match(genesis.inputs.stdin, /Host: orderer2\.example\.com\n\s+Port: 7050\n/);
+        assert.doesNotMatch(genesis.inputs.stdin, /Kafka|kafka/);
+        for (const o of byRole(resources, "orderer")) {
+            assert.ok(envOf(o).includes("ORDERER_GENERAL_CLUSTER_CLIENTCERTIFICATE=/var/hyperledger/orderer/tls/server.crt"));
+            assert.deepEqual(envOf(o).filter((e) => e.startsWith("ORDERER_KAFKA_")), []);
+        }
+    });
+    it("exports the orderer type, and an empty Kafka broker list", () => {
+        assert.equal(outputs.ordererType, "etcdraft");
+        assert.deepEqual(outputs.kafkaBrokers, []);
+    });
+    it("opens the same channels and deploys mycc as on Kafka", () => {
+        // Per channel: create, config, 2 joins (the config step sets the anchors); and the system channel's config step.
+        assert.equal(resources.filter((r) => r.type === "command:local:Command" && r.name.includes("-channel-")).length, 3 * 4 + 1);
+        assert.ok(resources.some((r) => r.name === "fabric-network-raft-cc-mycc-channel1-init"));
+    });
+    it("adds the consensus step, acting on every channel as the orderer org's admin, with configtxlator", () => {
+        const step = resources.find((r) => r.name === "fabric-network-raft-consensus") as Registered;
+        assert.equal(step.type, "command:local:Command");
+        assert.equal(step.inputs.environment.CHANNELS, "system-channel channel1 channel2 channel3");
+        assert.equal(step.inputs.environment.CONFIGTXLATOR, path.join(stubBin, "configtxlator"));
+        assert.deepEqual(step.inputs.environment.NODE_IDS.split(","), [0, 1, 2].map((i) => `fabric-network-raft-orderer-orderer${i}.example.com-id`));
+        assert.equal(step.inputs.create, step.inputs.update);
+        assert.equal(resources.filter((r) => r.name.endsWith("-consensus")).length, 1);
     });
 });
 

@@ -6,7 +6,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { before, describe, it as test } from "node:test";
 import { channelOrgs, findFabricTools, FabricTools, loadSpec } from "../config";
-import { channelConfigEnv, cryptoDigestDirs, cryptogenEnv, CRYPTOGEN_SCRIPT, parseDigests, renderConfigtx, renderCryptoConfig, stepFile, userIdentity } from "../render";
+import { channelConfigEnv, consensusStepEnv, cryptoDigestDirs, cryptogenEnv, CRYPTOGEN_SCRIPT, parseDigests, renderConfigtx, renderCryptoConfig, stepFile, userIdentity } from "../render";
 import { bash, makeArtifacts, PROJECT, ROOT, stackConfig, stackSpec } from "./helpers";
 
 let tools: FabricTools | undefined;
@@ -168,3 +168,72 @@ function decode_update(t: FabricTools, envelope: any, dir: string, name: string)
     fs.writeFileSync(file, Buffer.from(envelope.payload.data.config_update, "base64"));
     return decode(t, "common.ConfigUpdate", file);
 }
+
+describe("real Fabric tools on the raft stack (etcdraft)", () => {
+    const t = tools as FabricTools;
+    const it = (name: string, fn: () => void) => test(name, { skip: !tools && missing }, fn);
+
+    it("the genesis block decodes to an etcdraft system channel: every orderer a consenter with its TLS certificate, Raft's options", () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "fabric-raft-"));
+        const spec = stackSpec("raft", dir);
+        makeArtifacts(spec, t);
+        const block = decode(t, "common.Block", spec.paths.genesisBlock);
+        const orderer = block.data.data[0].payload.data.config.channel_group.groups.Orderer;
+        const consensus = orderer.values.ConsensusType.value;
+        assert.equal(consensus.type, "etcdraft");
+        assert.equal(consensus.state, "STATE_NORMAL");
+        assert.equal(orderer.values.KafkaBrokers, undefined);
+        const pem = (file: string) => fs.readFileSync(path.join(spec.paths.cryptoDir, file)).toString("base64");
+        assert.deepEqual(
+            consensus.metadata.consenters,
+            spec.orderer.raft!.consenters.map((c) => ({ host: c.host, port: 7050, client_tls_cert: pem(c.clientTlsCert), server_tls_cert: pem(c.serverTlsCert) })),
+        );
+        assert.deepEqual(consensus.metadata.options, {
+            tick_interval: "500ms",
+            election_tick: 10,
+            heartbeat_tick: 1,
+            max_inflight_blocks: 5,
+            snapshot_interval_size: 16 * 1024 * 1024,
+        });
+        assert.equal(orderer.values.BatchTimeout.value.timeout, "2s");
+        assert.deepEqual(orderer.groups.OrdererOrg.values.Endpoints.value.addresses, spec.orderer.endpoints);
+    });
+});
+
+describe("real Fabric tools on the consensus step's config edits (consensus.js, channel-config.js)", () => {
+    const t = tools as FabricTools;
+    const it = (name: string, fn: () => void) => test(name, { skip: !tools && missing }, fn);
+
+    it("a Kafka system channel's config: into maintenance, etcdraft with the consenters' certificates, out of maintenance, each a config update configtxlator computes", () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "fabric-migrate-"));
+        const kafka = stackSpec("dev", dir);
+        makeArtifacts(kafka, t);
+        // The same stack on etcdraft: the consenters are the Kafka network's orderers, their certificates cryptogen's.
+        const raft = loadSpec({ ...stackConfig("dev"), orderer: { type: "etcdraft" } }, { project: PROJECT, stack: "dev", projectDir: dir });
+        const env = { ...process.env, RAFT_METADATA: consensusStepEnv(raft, t).RAFT_METADATA };
+        const node = (file: string, ...args: string[]) => execFileSync("node", [stepFile(file), ...args], { encoding: "utf8", env });
+        const f = (name: string) => path.join(dir, name);
+        decode(t, "common.Block", kafka.paths.genesisBlock);
+        assert.equal(node("consensus.js", "state", `${kafka.paths.genesisBlock}.json`), "kafka STATE_NORMAL 0\n");
+        node("channel-config.js", "extract", `${kafka.paths.genesisBlock}.json`, f("live.json"));
+        const update = (from: string, to: string, what: string) => {
+            node("consensus.js", "edit", f(from), f(to), what);
+            for (const n of [from, to]) execFileSync(t.configtxlator, ["proto_encode", "--type=common.Config", `--input=${f(n)}`, `--output=${f(n)}.pb`]);
+            execFileSync(t.configtxlator, ["compute_update", "--channel_id=system-channel", `--original=${f(from)}.pb`, `--updated=${f(to)}.pb`, `--output=${f(to)}.update.pb`]);
+            return decode(t, "common.ConfigUpdate", `${f(to)}.update.pb`).write_set.groups.Orderer.values.ConsensusType.value;
+        };
+        assert.deepEqual(update("live.json", "maintenance.json", "maintenance"), { metadata: null, state: "STATE_MAINTENANCE", type: "kafka" });
+        const toRaft = update("maintenance.json", "etcdraft.json", "etcdraft");
+        assert.deepEqual([toRaft.type, toRaft.state], ["etcdraft", "STATE_MAINTENANCE"]);
+        const pem = (file: string) => fs.readFileSync(path.join(raft.paths.cryptoDir, file)).toString("base64");
+        assert.deepEqual(
+            toRaft.metadata.consenters,
+            raft.orderer.raft!.consenters.map((c) => ({ host: c.host, port: 7050, client_tls_cert: pem(c.clientTlsCert), server_tls_cert: pem(c.serverTlsCert) })),
+        );
+        assert.equal(toRaft.metadata.options.tick_interval, "500ms");
+        assert.deepEqual(update("etcdraft.json", "normal.json", "normal"), { ...toRaft, state: "STATE_NORMAL" });
+        node("channel-config.js", "envelope", `${f("etcdraft.json")}.update.pb.json`, "system-channel", f("env.json"));
+        execFileSync(t.configtxlator, ["proto_encode", "--type=common.Envelope", `--input=${f("env.json")}`, `--output=${f("env.pb")}`]);
+        assert.equal(decode(t, "common.Envelope", f("env.pb")).payload.header.channel_header.channel_id, "system-channel");
+    });
+});

@@ -95,6 +95,14 @@ function plan(live, desired, orgDefs) {
     };
     const orderer = config.channel_group.groups.Orderer;
     const v = orderer.values;
+    // A Kafka stack (it has brokers) on a channel a migration to Raft has begun on: the consensus step of an
+    // etcdraft stack finishes it; Fabric has no way back. Refused, not left in maintenance mode silently.
+    const ct = v.ConsensusType?.value;
+    if (desired.kafkaBrokers.length > 0 && `${ct?.type} ${ct?.state || "STATE_NORMAL"}` !== "kafka STATE_NORMAL") {
+        throw new Error(
+            `${desired.channel}: its live consensus is ${ct?.type} ${ct?.state || "STATE_NORMAL"} but orderer.type is kafka: a migration to etcdraft was begun and Fabric migrates one way only; set orderer.type: etcdraft and run up to finish it`,
+        );
+    }
     if (durationMs(v.BatchTimeout.value.timeout) !== durationMs(desired.batchTimeout)) {
         changes.push(`Orderer.BatchTimeout: ${v.BatchTimeout.value.timeout} -> ${desired.batchTimeout}`);
         v.BatchTimeout.value.timeout = desired.batchTimeout;
@@ -103,7 +111,8 @@ function plan(live, desired, orgDefs) {
     set("Orderer.BatchSize.MaxMessageCount", size.max_message_count, desired.maxMessageCount, () => (size.max_message_count = desired.maxMessageCount));
     set("Orderer.BatchSize.AbsoluteMaxBytes", size.absolute_max_bytes, desired.absoluteMaxBytes, () => (size.absolute_max_bytes = desired.absoluteMaxBytes));
     set("Orderer.BatchSize.PreferredMaxBytes", size.preferred_max_bytes, desired.preferredMaxBytes, () => (size.preferred_max_bytes = desired.preferredMaxBytes));
-    if (v.KafkaBrokers) {
+    // An etcdraft stack has no brokers: a channel migrated from Kafka keeps its (unused) broker list as it is.
+    if (v.KafkaBrokers && desired.kafkaBrokers.length > 0) {
         set("Orderer.KafkaBrokers", v.KafkaBrokers.value.brokers, desired.kafkaBrokers, () => (v.KafkaBrokers.value.brokers = [...desired.kafkaBrokers]));
     }
     const ordererOrg = orderer.groups[desired.ordererOrg];

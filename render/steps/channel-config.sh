@@ -6,6 +6,8 @@
 # Env: NETWORK PEER_IMAGE CRYPTO_DIR CRYPTO_MOUNT STEPS_DIR CHANNEL ORDERER ORDERER_CA ORDERER_MSP_ID ORDERER_ADMIN_MSP
 #      CONFIGTXGEN CONFIGTXLATOR CONFIGTX_DIR RECONCILE_JS ADMINS (MSPID=admin msp dir, space separated)
 #      and the desired values that channel-config.js reads (ORG_IDS among them).
+# With CONFIG_FUNCTIONS_ONLY=1 it only defines its functions (fetch, submit_update ...) for the script that
+# sources it (consensus.sh).
 set -euo pipefail
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -25,6 +27,29 @@ fetch() {
   node "$RECONCILE_JS" extract "$work/block.json" "$work/$1"
 }
 
+# submit_update MSPID...: the update from $work/live.json to $work/desired.json (computed by configtxlator),
+# signed by the admin of each MSPID named (of $ADMINS), submitted by the orderer admin.
+submit_update() {
+  local f id a msp signer
+  for f in live desired; do
+    "$CONFIGTXLATOR" proto_encode --input "$work/$f.json" --type common.Config --output "$work/$f.pb"
+  done
+  "$CONFIGTXLATOR" compute_update --channel_id "$CHANNEL" --original "$work/live.pb" --updated "$work/desired.pb" --output "$work/update.pb"
+  "$CONFIGTXLATOR" proto_decode --input "$work/update.pb" --type common.ConfigUpdate --output "$work/update.json"
+  node "$RECONCILE_JS" envelope "$work/update.json" "$CHANNEL" "$work/envelope.json"
+  "$CONFIGTXLATOR" proto_encode --input "$work/envelope.json" --type common.Envelope --output "$work/envelope.pb"
+  for id in "$@"; do
+    msp=""
+    for a in $ADMINS; do [[ ${a%%=*} == "$id" ]] && msp=${a#*=}; done
+    [[ -n $msp ]] || { echo "$CHANNEL: $id is not an org of the stack any more: its admin does not sign" >&2; continue; }
+    signer=$(admin_identity "$id" "$msp")
+    peer_as "$signer" channel signconfigtx -f /work/envelope.pb >/dev/null 2>&1 || { peer_as "$signer" channel signconfigtx -f /work/envelope.pb >&2; return 1; }
+  done
+  # The orderer admin submits, and so signs too: it is the one the Orderer group's Admins policy names.
+  retry 10 peer_as "$orderer_admin" channel update -f /work/envelope.pb -c "$CHANNEL" "${orderer_args[@]}" >/dev/null
+}
+[[ ${CONFIG_FUNCTIONS_ONLY:-} != 1 ]] || return 0
+
 for id in $ORG_IDS; do
   "$CONFIGTXGEN" -configPath "$CONFIGTX_DIR" -printOrg "$id" >"$work/orgs/$id.json" 2>"$work/printorg.log" \
     || { cat "$work/printorg.log" >&2; exit 1; }
@@ -38,22 +63,8 @@ if [[ $(node "$RECONCILE_JS" field "$plan" changes) == "" ]]; then
   exit 0
 fi
 node "$RECONCILE_JS" field "$plan" changes | sed "s/^/$CHANNEL: /" >&2
-for f in live desired; do
-  "$CONFIGTXLATOR" proto_encode --input "$work/$f.json" --type common.Config --output "$work/$f.pb"
-done
-"$CONFIGTXLATOR" compute_update --channel_id "$CHANNEL" --original "$work/live.pb" --updated "$work/desired.pb" --output "$work/update.pb"
-"$CONFIGTXLATOR" proto_decode --input "$work/update.pb" --type common.ConfigUpdate --output "$work/update.json"
-node "$RECONCILE_JS" envelope "$work/update.json" "$CHANNEL" "$work/envelope.json"
-"$CONFIGTXLATOR" proto_encode --input "$work/envelope.json" --type common.Envelope --output "$work/envelope.pb"
-for id in $signers; do
-  msp=""
-  for a in $ADMINS; do [[ ${a%%=*} == "$id" ]] && msp=${a#*=}; done
-  [[ -n $msp ]] || { echo "$CHANNEL: $id is not an org of the stack any more: its admin does not sign" >&2; continue; }
-  signer=$(admin_identity "$id" "$msp")
-  peer_as "$signer" channel signconfigtx -f /work/envelope.pb >/dev/null 2>&1 || { peer_as "$signer" channel signconfigtx -f /work/envelope.pb >&2; exit 1; }
-done
-# The orderer admin submits, and so signs too: it is the one the Orderer group's Admins policy names.
-retry 10 peer_as "$orderer_admin" channel update -f /work/envelope.pb -c "$CHANNEL" "${orderer_args[@]}" >/dev/null
+# shellcheck disable=SC2086 # one MSP ID a word
+submit_update $signers
 # The update is ordered through Kafka: read the config back until it matches, for up to ~60 s.
 for _ in $(seq 20); do
   fetch after.json

@@ -25,7 +25,9 @@ export function missingForDocker(spec: NetworkSpec): string[] {
     const missing: string[] = [];
     if (dockerOk("info").status !== 0) return ["a running Docker engine"];
     const prebuilt = spec.chaincodes.filter((c) => c.source === undefined).map((c) => c.image);
-    for (const image of [spec.images.orderer, spec.images.peer, spec.images.kafka, spec.images.zookeeper, ...prebuilt]) {
+    // An etcdraft network runs no Kafka or ZooKeeper image.
+    const kafka = spec.orderer.type === "kafka" ? [spec.images.kafka, spec.images.zookeeper] : [];
+    for (const image of [spec.images.orderer, spec.images.peer, ...kafka, ...prebuilt]) {
         if (dockerOk("image", "inspect", image).status !== 0) missing.push(`image ${image} (npm run images)`);
     }
     try {

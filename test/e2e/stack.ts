@@ -47,9 +47,9 @@ export function pulumiAsync(...args: string[]): Promise<number> {
 /** A stack output, parsed. */
 export const stackOutput = (stack: string, name: string) => JSON.parse(pulumiOk("stack", "output", name, "--json", "--stack", stack).stdout);
 
-/** Writes Pulumi.<stack>.yaml from the dev stack's file, with config laid over it. */
-export function writeStackFile(stack: string, over: Record<string, unknown>) {
-    const dev = parse(fs.readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8"));
+/** Writes Pulumi.<stack>.yaml from the dev stack's file (or Pulumi.<base>.yaml), with config laid over it. */
+export function writeStackFile(stack: string, over: Record<string, unknown>, base = "dev") {
+    const dev = parse(fs.readFileSync(path.join(ROOT, `Pulumi.${base}.yaml`), "utf8"));
     for (const [k, v] of Object.entries(over)) dev.config[`${PROJECT}:${k}`] = v;
     fs.writeFileSync(path.join(ROOT, `Pulumi.${stack}.yaml`), stringify(dev));
 }
