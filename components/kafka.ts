@@ -1,8 +1,9 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { NetworkSpec } from "../config";
-import { kafkaPlan } from "../render";
+import { KAFKA_REPLICAS_SCRIPT, kafkaPlan, kafkaReplicasStepEnv } from "../render";
 import { nodeContainer } from "./container";
+import { bashStep } from "./step";
 
 export interface KafkaClusterArgs {
     /** The checked network; its `kafka` section sizes and configures the brokers. */
@@ -21,11 +22,21 @@ export class KafkaCluster extends pulumi.ComponentResource {
     readonly brokerEndpoints: pulumi.Output<string[]>;
     readonly containerNames: pulumi.Output<string[]>;
     readonly containers: readonly docker.Container[];
+    /**
+     * Moves every partition replica off brokers the stack no longer lists, once the kept brokers run: it
+     * re-runs when the broker list changes, and the engine deletes a removed broker only after it succeeded.
+     */
+    readonly replicas: pulumi.Resource;
 
     constructor(name: string, args: KafkaClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("fabric:kafka:KafkaCluster", name, {}, opts);
         this.containers = args.spec.kafka.brokers.map(
             (broker) => nodeContainer(name, { ...args, plan: kafkaPlan(args.spec, broker), role: "kafka" }, this, [args.zookeeper]).container,
+        );
+        this.replicas = bashStep(
+            `${name}-replicas`,
+            { script: KAFKA_REPLICAS_SCRIPT, environment: kafkaReplicasStepEnv(args.spec) },
+            { parent: this, dependsOn: [...this.containers] },
         );
         this.brokerEndpoints = pulumi.output([...args.spec.kafka.brokerEndpoints]);
         this.containerNames = pulumi.all(this.containers.map((c) => c.name));

@@ -5,6 +5,7 @@ export * from "./channels";
 export * from "./chaincode";
 export * from "./connectionProfile";
 export * from "./consensus";
+export * from "./kafkaReplicas";
 export * from "./channelConfig";
 export * from "./steps";
 export * from "./diagram";

@@ -124,6 +124,11 @@ describe("the dev stack under mocks", () => {
     });
     const find = (name: string) => resources.find((r) => r.name === name) as Registered;
 
+    it("has one Kafka replicas step, keeping brokers 0..3, after every broker", () => {
+        const steps = resources.filter((r) => r.name.endsWith("-replicas"));
+        assert.deepEqual(steps.map((r) => [r.name, r.inputs.environment.KEEP_BROKERS]), [["fabric-network-dev-kafka-replicas", "0,1,2,3"]]);
+    });
+
     it("has no consensus step: a Kafka network has nothing to migrate", () => {
         assert.equal(resources.filter((r) => r.name.endsWith("-consensus")).length, 0);
     });

@@ -72,11 +72,20 @@ export function registeredBrokers(spec: NetworkSpec): number[] {
     return m && m[1] ? m[1].split(",").map((s) => Number(s.trim())).sort((a, b) => a - b) : [];
 }
 
-/** How many replicas partition 0 of a Kafka topic has; 0 when the topic does not exist. */
-export function topicReplicas(spec: NetworkSpec, topic: string): number {
+/** The brokers holding partition 0 of a Kafka topic (its preferred leader first); none when the topic does not exist. */
+export function partitionReplicas(spec: NetworkSpec, topic: string): number[] {
     const line = zkCli(spec, "get", `/brokers/topics/${topic}`);
-    return line.startsWith("{") ? (JSON.parse(line).partitions["0"] as number[]).length : 0;
+    return line.startsWith("{") ? (JSON.parse(line).partitions["0"] as number[]) : [];
 }
+
+/** The in-sync replicas of partition 0 of a Kafka topic, sorted; none when it has no state. */
+export function partitionIsr(spec: NetworkSpec, topic: string): number[] {
+    const line = zkCli(spec, "get", `/brokers/topics/${topic}/partitions/0/state`);
+    return line.startsWith("{") ? (JSON.parse(line).isr as number[]).sort((a, b) => a - b) : [];
+}
+
+/** How many replicas partition 0 of a Kafka topic has; 0 when the topic does not exist. */
+export const topicReplicas = (spec: NetworkSpec, topic: string): number => partitionReplicas(spec, topic).length;
 
 /** The names of the stack's containers (by the stack label the program sets): all of them, or the running ones. */
 export function stackContainerNames(prefix: string, which: "all" | "running" = "all"): string[] {

@@ -13,7 +13,7 @@ import { after, before, describe, it } from "node:test";
 import type { Contract } from "@hyperledger/fabric-gateway";
 import { loadSpec, SYSTEM_CHANNEL } from "../../config";
 import { PROJECT, ROOT, stackConfig } from "../helpers";
-import { containerIds, docker, liveChannelConfig, missingForDocker, registeredBrokers, text } from "./checks";
+import { containerIds, docker, liveChannelConfig, missingForDocker, partitionIsr, partitionReplicas, registeredBrokers, text, waitFor, zkCli } from "./checks";
 import { pulumi, pulumiOk, removeStack, withContract, writeStackFile } from "./stack";
 
 const STACK = "live";
@@ -27,9 +27,9 @@ const missing = missingForDocker(spec);
 if (!missing.length && pulumi("version").status !== 0) missing.push("Pulumi (scripts/setup-pulumi.sh)");
 const skip = missing.length ? `needs ${missing.join("; ")}` : false;
 
-const up = (over: Record<string, unknown>) => {
+const up = (over: Record<string, unknown>, ...flags: string[]) => {
     writeStackFile(STACK, { ...base, ...over });
-    return pulumiOk("up", "--yes", "--skip-preview", "--stack", STACK);
+    return pulumiOk("up", "--yes", "--skip-preview", "--stack", STACK, ...flags);
 };
 const noOpUp = () => assert.match(pulumiOk("up", "--yes", "--skip-preview", "--expect-no-changes", "--stack", STACK).out, /\d+ unchanged/);
 const batchTimeoutOf = (channel: string) => liveChannelConfig(spec, channel).channel_group.groups.Orderer.values.BatchTimeout.value.timeout;
@@ -155,7 +155,29 @@ describe("config changes reach the live channels of a running network", { skip }
         a += 1;
         noOpUp();
 
-        report.removeBrokerUpSeconds = up(settled).seconds;
+        // The new broker made to hold a replica of channel1 (as Kafka's own reassignment tool would), so that
+        // taking it out must move that replica first, not drop it.
+        const before = partitionReplicas(spec, "channel1");
+        const onFive = [4, ...before.slice(1)];
+        assert.match(zkCli(spec, "create", "/admin/reassign_partitions", JSON.stringify({ version: 1, partitions: [{ topic: "channel1", partition: 0, replicas: onFive }] })), /^Created/);
+        await waitFor("broker 4 in channel1's in-sync replicas", spec5.kafka.brokers[4].containerName, 120, () =>
+            partitionIsr(spec, "channel1").includes(4) && partitionReplicas(spec, "channel1").join() === onFive.join() ? true : undefined,
+        );
+
+        const events = path.join(ROOT, "reports", "e2e-live-config.remove-broker.events.jsonl");
+        fs.mkdirSync(path.dirname(events), { recursive: true });
+        fs.rmSync(events, { force: true });
+        report.removeBrokerUpSeconds = up(settled, "--event-log", events).seconds;
+        // The engine's order: the broker's container is deleted after the replicas step has run.
+        const log = fs.readFileSync(events, "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l));
+        const replicasDone = log.find((e) => e.resOutputsEvent?.metadata.urn.endsWith("-kafka-replicas"));
+        const brokerDeleted = log.find((e) => e.resourcePreEvent?.metadata.op === "delete" && e.resourcePreEvent.metadata.type === "docker:index/container:Container" && e.resourcePreEvent.metadata.urn.endsWith(`-${spec5.kafka.brokers[4].hostname}`));
+        assert.ok(replicasDone && brokerDeleted, "the replicas step's outputs and the broker's deletion in the event log");
+        assert.ok(brokerDeleted.sequence > replicasDone.sequence, "the broker is deleted after its replicas moved");
+        const moved = partitionReplicas(spec, "channel1");
+        assert.equal(moved.length, dev.kafka.replicationFactor, "channel1 keeps its replication factor");
+        assert.ok(moved.every((b) => b < 4), `channel1's replicas ${moved} are on the four kept brokers`);
+        assert.deepEqual(partitionIsr(spec, "channel1"), [...moved].sort((x, y) => x - y), "and all in sync");
         for (const channel of CHANNELS) {
             assert.deepEqual(brokersOf(channel), spec.kafka.brokerEndpoints, `${channel} lists the four brokers again`);
             assert.equal(maxCountOf(channel), 10);

@@ -1,0 +1,89 @@
+# shellcheck shell=bash
+# The Kafka replicas step: every partition replica on a broker that the stack no longer lists is moved onto
+# the kept brokers (Kafka's own reassignment, through ZooKeeper) and waited for until the kept brokers hold
+# it in sync; only then may `pulumi up` delete the broker (the engine deletes what left the program after
+# every other step). A partition that cannot be moved fails the step, so the broker and its data stay.
+# Nothing to move (a new network, a broker added) reads ZooKeeper and changes nothing.
+# Env: ZK_CONTAINERS (the ensemble's containers), ZK_CONNECT, KEEP_BROKERS (ids, comma separated),
+#      REPLICAS_JS (kafka-replicas.js), WAIT_SECONDS (bound of the wait for the kept replicas).
+set -euo pipefail
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+# zk CMD...: a ZooKeeper CLI command, run in the first running node of the ensemble with the CLI its image
+# has (zkCli.sh, Confluent's zookeeper-shell, else the jars of this project's image); its last output line.
+# The CLI's exit status is not used (a missing znode fails it): callers judge the line itself.
+zk() {
+  local c
+  for c in $ZK_CONTAINERS; do
+    [[ $(docker inspect -f '{{.State.Running}}' "$c" 2>/dev/null) == true ]] || continue
+    # shellcheck disable=SC2016 # expanded by the container's shell
+    { docker exec "$c" sh -c '
+      server=$1; shift
+      if command -v zkCli.sh >/dev/null; then exec zkCli.sh -server "$server" "$@"
+      elif command -v zookeeper-shell >/dev/null; then exec zookeeper-shell "$server" "$@"
+      else exec java -cp "/opt/kafka/libs/*" org.apache.zookeeper.ZooKeeperMain -server "$server" "$@"; fi' zk "$ZK_CONNECT" "$@" || true; } | tail -n 1
+    return 0
+  done
+  echo "kafka replicas: no ZooKeeper node is running ($ZK_CONTAINERS)" >&2
+  return 1
+}
+# json PATH: the znode's data when it is a JSON object, else nothing.
+json() {
+  local line
+  line=$(zk get "$1")
+  [[ $line == "{"* ]] && echo "$line"
+  return 0
+}
+# The topics and their partitions' replicas, as {"topic": {"0": [1,2,3]}}.
+assignments() {
+  local list t sep=""
+  list=$(zk ls /brokers/topics)
+  # Every broker makes /brokers/topics when it registers: anything else means ZooKeeper was not read.
+  [[ $list == "["* ]] || { echo "kafka replicas: cannot read /brokers/topics from ZooKeeper ($ZK_CONNECT): $list" >&2; return 1; }
+  printf '{'
+  for t in $(tr -d '[],' <<<"$list"); do
+    printf '%s"%s":%s' "$sep" "$t" "$(json "/brokers/topics/$t" | node "$REPLICAS_JS" field partitions)"
+    sep=,
+  done
+  printf '}\n'
+}
+# Waits (bounded) while a reassignment is in progress: Kafka's controller deletes the znode when it is done.
+settle() {
+  local i
+  for ((i = 0; i < WAIT_SECONDS / 2; i++)); do
+    [[ -z $(json /admin/reassign_partitions) ]] && return 0
+    sleep 2
+  done
+  echo "kafka replicas: a reassignment is still in progress after ${WAIT_SECONDS} s (/admin/reassign_partitions)" >&2
+  return 1
+}
+
+settle
+assignments >"$work/assignments.json" || exit 1
+node "$REPLICAS_JS" plan "$work/assignments.json" "$KEEP_BROKERS" >"$work/plan.json"
+if [[ ! -s $work/plan.json ]]; then
+  echo "kafka replicas: every replica is on brokers $KEEP_BROKERS"
+  exit 0
+fi
+echo "kafka replicas: moving onto brokers $KEEP_BROKERS: $(cat "$work/plan.json")"
+[[ $(zk create /admin/reassign_partitions "$(cat "$work/plan.json")") == Created* ]] || {
+  echo "kafka replicas: ZooKeeper did not take the reassignment" >&2
+  exit 1
+}
+settle
+# Each moved partition's in-sync replicas, read back: all of its new replicas, or the step fails.
+for ((i = 0; i < WAIT_SECONDS / 2; i++)); do
+  node "$REPLICAS_JS" moved "$work/plan.json" |
+    while read -r t p; do
+      printf '"%s-%s":%s\n' "$t" "$p" "$(json "/brokers/topics/$t/partitions/$p/state" | node "$REPLICAS_JS" field isr)"
+    done | paste -sd, | sed 's/^/{/; s/$/}/' >"$work/isr.json"
+  lagging=$(node "$REPLICAS_JS" lagging "$work/plan.json" "$work/isr.json")
+  if [[ -z $lagging ]]; then
+    echo "kafka replicas: done, every moved partition in sync on its new brokers"
+    exit 0
+  fi
+  sleep 2
+done
+echo "kafka replicas: not in sync on their new brokers after ${WAIT_SECONDS} s: $lagging" >&2
+exit 1
