@@ -39,6 +39,24 @@ export const SOURCES: { file: string; title: string; by: string; headline: [labe
         by: "test/e2e/ordering.e2e.ts",
         headline: [["median gateway submit, 20 one at a time (batchTimeout 2s)", "invokeLatencyMs.median", "ms"]],
     },
+    {
+        file: "e2e-raft-migration.json",
+        title: "Kafka → Raft on the running dev network",
+        by: "test/e2e/raftMigration.e2e.ts",
+        headline: [
+            ["Kafka → Raft migration (`up` after `orderer.type: etcdraft`)", "migrationUpSeconds", "s"],
+            ["median invoke before it, on Kafka (10, one at a time)", "kafka.medianInvokeMs", "ms"],
+            ["median invoke after it, on Raft (10, one at a time)", "raft.medianInvokeMs", "ms"],
+            ["throughput before it, on Kafka (4 clients on keys of their own)", "kafka.txPerSecond", "tx/s"],
+            ["throughput after it, on Raft (4 clients on keys of their own)", "raft.txPerSecond", "tx/s"],
+        ],
+    },
+    {
+        file: "e2e-raft.json",
+        title: "A network on Raft from the start",
+        by: "test/e2e/raft.e2e.ts",
+        headline: [["first `pulumi up` of a Raft network (the raft stack's config)", "seconds.first up", "s"]],
+    },
     { file: "faults.json", title: "Crash faults under load", by: "test/faults/faults.e2e.ts", headline: [] },
     { file: "faults-ha.json", title: "Crash faults under load, the ha stack's shape", by: "test/faults/faults.e2e.ts", headline: [] },
     { file: "bench.json", title: "Benchmark", by: "bench/run.ts (`npm run bench`; its own tables: docs/bench.md)", headline: [] },
@@ -113,7 +131,8 @@ function faultRows(file: string, r: Json | undefined): string[][] {
     ]);
 }
 
-const fmt = (v: Json | undefined, unit: string) => (typeof v === "number" ? `${unit === "ms" ? Math.round(v) : v.toFixed(1)} ${unit}` : "not measured yet");
+const fmt = (v: Json | undefined, unit: string) =>
+    typeof v === "number" ? `${unit === "ms" ? Math.round(v) : v.toFixed(unit === "tx/s" ? 2 : 1)} ${unit}` : "not measured yet";
 
 /** docs/figures.md and the README block, from the reports found (a pure function of them). */
 export function render(found: Map<string, { json: Json; mtime: Date }>): { doc: string; readme: string } {

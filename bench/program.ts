@@ -10,9 +10,9 @@ import { ContainerEvent, log, mustRun, pulumi, recordContainerEvents, ROOT, time
 const PROJECT = "fabric-network";
 export const containerPrefix = (stack: string) => `${PROJECT}-${stack}-`;
 
-/** Writes Pulumi.<stack>.yaml: the dev stack's file with ports published and `over` laid over it. */
-export function writeStackFile(stack: string, over: Record<string, unknown> = {}): void {
-    const dev = parse(fs.readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8"));
+/** Writes Pulumi.<stack>.yaml: the `base` stack's file (dev, or raft) with ports published and `over` laid over it. */
+export function writeStackFile(stack: string, over: Record<string, unknown> = {}, base = "dev"): void {
+    const dev = parse(fs.readFileSync(path.join(ROOT, `Pulumi.${base}.yaml`), "utf8"));
     dev.config[`${PROJECT}:ports`] = { publish: true };
     for (const [k, v] of Object.entries(over)) {
         const key = `${PROJECT}:${k}`;

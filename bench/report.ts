@@ -96,7 +96,7 @@ export function renderReport(r: BenchReport): string {
     out.push("## 4. Ordering: throughput and latency", "");
     if (r.ordering && r.ordering.length) {
         out.push(
-            "Concurrent gateway clients on Org1's two peers, each moving 1 between two keys of its own (`invoke`), each waiting for its commit before the next; Kafka ordering (Raft does not exist in this program yet).",
+            "Concurrent gateway clients on Org1's two peers, each moving 1 between two keys of its own (`invoke`), each waiting for its commit before the next; on Kafka (the dev stack) and on Raft (`Pulumi.raft.yaml`: the same orgs and channels, 3 orderers, no ZooKeeper or Kafka).",
             "",
             table(
                 ["orderer settings", "clients", "window s", "committed", "failed", "tx/s", "latency p50 s", "latency p99 s"],

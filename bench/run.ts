@@ -13,8 +13,17 @@ import { renderReport } from "./report";
 import { measureScale, ScaleResult } from "./scale";
 
 export const STACK = "bench";
-/** The second stack of the ordering part: the dev settings but BatchTimeout 250 ms, MaxMessageCount 100. */
-export const BATCH_STACK = "bench-batch";
+/** BatchTimeout 250 ms, MaxMessageCount 100: the ordering part's second setting, against the dev stack's 2 s / 10. */
+const FAST_BATCH = { batchTimeout: "250ms", maxMessageCount: 100 };
+/**
+ * The ordering part's networks after `bench` (the dev stack, Kafka): each a stack of its own, from a stack
+ * file (dev: Kafka, raft: etcdraft with the same orgs and channels) with `orderer` keys laid over it.
+ */
+export const ORDERING_STACKS = [
+    { stack: "bench-batch", base: "dev", orderer: FAST_BATCH, settings: "Kafka, BatchTimeout 250ms, MaxMessageCount 100" },
+    { stack: "bench-raft", base: "raft", orderer: {}, settings: "Raft, BatchTimeout 2s, MaxMessageCount 10" },
+    { stack: "bench-raft-batch", base: "raft", orderer: FAST_BATCH, settings: "Raft, BatchTimeout 250ms, MaxMessageCount 100" },
+] as const;
 const REPORT_JSON = path.join(ROOT, "reports", "bench.json");
 const REPORT_MD = path.join(ROOT, "docs", "bench.md");
 
@@ -219,13 +228,15 @@ async function main(): Promise<void> {
         if (!opts.parts.includes("first")) {
             await runProgram(STACK, path.join(ROOT, "reports"), 0, true);
         }
-        await levels(STACK, "dev: BatchTimeout 2s, MaxMessageCount 10");
+        await levels(STACK, "Kafka (dev), BatchTimeout 2s, MaxMessageCount 10");
         destroyStack(STACK);
-        writeStackFile(BATCH_STACK, { orderer: { batchTimeout: "250ms", maxMessageCount: 100 } });
-        log(`ordering: stack ${BATCH_STACK} up`);
-        await runProgram(BATCH_STACK, path.join(ROOT, "reports"), 0, true);
-        await levels(BATCH_STACK, "BatchTimeout 250ms, MaxMessageCount 100");
-        removeStack(BATCH_STACK);
+        for (const o of ORDERING_STACKS) {
+            writeStackFile(o.stack, { orderer: o.orderer }, o.base);
+            log(`ordering: stack ${o.stack} up`);
+            await runProgram(o.stack, path.join(ROOT, "reports"), 0, true);
+            await levels(o.stack, o.settings);
+            removeStack(o.stack);
+        }
     }
     if (docker) {
         removeStack(STACK);
@@ -239,7 +250,7 @@ async function main(): Promise<void> {
 
 /** After a failure: the bench's own stacks and baseline removed, best effort, so nothing of it keeps running. */
 function cleanUp(): void {
-    for (const stack of [STACK, BATCH_STACK]) {
+    for (const stack of [STACK, ...ORDERING_STACKS.map((o) => o.stack)]) {
         try {
             removeStack(stack);
         } catch (e) {
