@@ -11,8 +11,9 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 # zk CMD...: a ZooKeeper CLI command, run in the first running node of the ensemble with the CLI its image
-# has (zkCli.sh, Confluent's zookeeper-shell, else the jars of this project's image); its last output line.
-# The CLI's exit status is not used (a missing znode fails it): callers judge the line itself.
+# has (zkCli.sh, Confluent's zookeeper-shell, else the jars of this project's image); its output lines less
+# the watcher's connection event, which the CLI prints from another thread, before or after the answer.
+# The CLI's exit status is not used (a missing znode fails it): callers look for the line they expect.
 zk() {
   local c
   for c in $ZK_CONTAINERS; do
@@ -22,7 +23,7 @@ zk() {
       server=$1; shift
       if command -v zkCli.sh >/dev/null; then exec zkCli.sh -server "$server" "$@"
       elif command -v zookeeper-shell >/dev/null; then exec zookeeper-shell "$server" "$@"
-      else exec java -cp "/opt/kafka/libs/*" org.apache.zookeeper.ZooKeeperMain -server "$server" "$@"; fi' zk "$ZK_CONNECT" "$@" || true; } | tail -n 1
+      else exec java -cp "/opt/kafka/libs/*" org.apache.zookeeper.ZooKeeperMain -server "$server" "$@"; fi' zk "$ZK_CONNECT" "$@" || true; } | grep -v -e '^WATCHER::$' -e '^WatchedEvent ' -e '^$' || true
     return 0
   done
   echo "kafka replicas: no ZooKeeper node is running ($ZK_CONTAINERS)" >&2
@@ -30,15 +31,13 @@ zk() {
 }
 # json PATH: the znode's data when it is a JSON object, else nothing.
 json() {
-  local line
-  line=$(zk get "$1")
-  [[ $line == "{"* ]] && echo "$line"
-  return 0
+  zk get "$1" | grep -m 1 '^{' || true
 }
 # The topics and their partitions' replicas, as {"topic": {"0": [1,2,3]}}.
 assignments() {
   local list t sep=""
-  list=$(zk ls /brokers/topics)
+  # The answer is the one line "[topic, topic]" (a log line would start "[<date>] ...").
+  list=$(zk ls /brokers/topics | grep -m 1 -E '^\[([A-Za-z0-9._-]+(, [A-Za-z0-9._-]+)*)?\]$' || true)
   # Every broker makes /brokers/topics when it registers: anything else means ZooKeeper was not read.
   [[ $list == "["* ]] || { echo "kafka replicas: cannot read /brokers/topics from ZooKeeper ($ZK_CONNECT): $list" >&2; return 1; }
   printf '{'
@@ -67,7 +66,7 @@ if [[ ! -s $work/plan.json ]]; then
   exit 0
 fi
 echo "kafka replicas: moving onto brokers $KEEP_BROKERS: $(cat "$work/plan.json")"
-[[ $(zk create /admin/reassign_partitions "$(cat "$work/plan.json")") == Created* ]] || {
+zk create /admin/reassign_partitions "$(cat "$work/plan.json")" | grep -q '^Created' || {
   echo "kafka replicas: ZooKeeper did not take the reassignment" >&2
   exit 1
 }

@@ -59,11 +59,20 @@ export async function waitFor<T>(what: string, container: string, seconds: numbe
 export const zookeeperMode = (container: string): string | undefined =>
     /Mode: (\w+)/.exec(dockerOk("exec", container, "bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/2181; echo srvr >&3; cat <&3").stdout)?.[1];
 
-/** A ZooKeeper CLI command on the ensemble's first node; its last output line. */
+/**
+ * A ZooKeeper CLI command on the ensemble's first node; its last output line that is not the watcher's
+ * connection event (which the CLI prints from another thread, before or after the answer).
+ */
 export function zkCli(spec: NetworkSpec, ...args: string[]): string {
     const zk = spec.zookeeper.nodes[0].containerName;
     const out = dockerOk("exec", zk, "java", "-cp", "/opt/kafka/libs/*", "org.apache.zookeeper.ZooKeeperMain", "-server", "127.0.0.1:2181", ...args).stdout;
-    return out.trim().split("\n").pop() ?? "";
+    return (
+        out
+            .split("\n")
+            .map((l) => l.trim())
+            .filter((l) => l && l !== "WATCHER::" && !l.startsWith("WatchedEvent "))
+            .pop() ?? ""
+    );
 }
 
 /** The broker ids registered in ZooKeeper, sorted. */
