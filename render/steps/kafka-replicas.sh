@@ -11,19 +11,23 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 # zk CMD...: a ZooKeeper CLI command, run in the first running node of the ensemble with the CLI its image
-# has (zkCli.sh, Confluent's zookeeper-shell, else the jars of this project's image); its output lines less
-# the watcher's connection event, which the CLI prints from another thread, before or after the answer.
-# The CLI's exit status is not used (a missing znode fails it): callers look for the line they expect.
+# has (zkCli.sh, Confluent's zookeeper-shell, else the jars of this project's image). Prints the answer
+# lines: its stdout (a znode's data, a list) less the connection lines (the watcher's event comes from
+# another thread, before or after the answer), and "Created <path>", which the CLI writes to stderr; the
+# rest of stderr goes to $work/zk.err for the messages below. Its exit status is not used (a missing
+# znode fails it): callers look for the line they expect.
 zk() {
   local c
   for c in $ZK_CONTAINERS; do
     [[ $(docker inspect -f '{{.State.Running}}' "$c" 2>/dev/null) == true ]] || continue
     # shellcheck disable=SC2016 # expanded by the container's shell
-    { docker exec "$c" sh -c '
+    docker exec "$c" sh -c '
       server=$1; shift
       if command -v zkCli.sh >/dev/null; then exec zkCli.sh -server "$server" "$@"
       elif command -v zookeeper-shell >/dev/null; then exec zookeeper-shell "$server" "$@"
-      else exec java -cp "/opt/kafka/libs/*" org.apache.zookeeper.ZooKeeperMain -server "$server" "$@"; fi' zk "$ZK_CONNECT" "$@" || true; } | grep -v -e '^WATCHER::$' -e '^WatchedEvent ' -e '^$' || true
+      else exec java -cp "/opt/kafka/libs/*" org.apache.zookeeper.ZooKeeperMain -server "$server" "$@"; fi' zk "$ZK_CONNECT" "$@" \
+      2>"$work/zk.err" | grep -v -e '^Connecting to ' -e '^WATCHER::$' -e '^WatchedEvent ' -e '^$' || true
+    grep '^Created ' "$work/zk.err" || true
     return 0
   done
   echo "kafka replicas: no ZooKeeper node is running ($ZK_CONTAINERS)" >&2
@@ -39,7 +43,10 @@ assignments() {
   # The answer is the one line "[topic, topic]" (a log line would start "[<date>] ...").
   list=$(zk ls /brokers/topics | grep -m 1 -E '^\[([A-Za-z0-9._-]+(, [A-Za-z0-9._-]+)*)?\]$' || true)
   # Every broker makes /brokers/topics when it registers: anything else means ZooKeeper was not read.
-  [[ $list == "["* ]] || { echo "kafka replicas: cannot read /brokers/topics from ZooKeeper ($ZK_CONNECT): $list" >&2; return 1; }
+  [[ $list == "["* ]] || {
+    echo "kafka replicas: cannot read /brokers/topics from ZooKeeper ($ZK_CONNECT): $(tail -n 3 "$work/zk.err" 2>/dev/null)" >&2
+    return 1
+  }
   printf '{'
   for t in $(tr -d '[],' <<<"$list"); do
     printf '%s"%s":%s' "$sep" "$t" "$(json "/brokers/topics/$t" | node "$REPLICAS_JS" field partitions)"
@@ -67,7 +74,7 @@ if [[ ! -s $work/plan.json ]]; then
 fi
 echo "kafka replicas: moving onto brokers $KEEP_BROKERS: $(cat "$work/plan.json")"
 zk create /admin/reassign_partitions "$(cat "$work/plan.json")" | grep -q '^Created' || {
-  echo "kafka replicas: ZooKeeper did not take the reassignment" >&2
+  echo "kafka replicas: ZooKeeper did not take the reassignment: $(tail -n 3 "$work/zk.err")" >&2
   exit 1
 }
 settle
