@@ -80,7 +80,7 @@ export class FabricNetwork extends pulumi.ComponentResource {
         }
         this.orderers = new OrdererCluster(
             `${name}-orderer`,
-            { ...common, imageId: imageId(spec.images.orderer), artifacts: this.artifacts, kafka: this.kafka },
+            { ...common, imageId: imageId(spec.images.orderer), artifacts: this.artifacts, brokers: this.kafka?.containers },
             { parent: this },
         );
         this.orgs = spec.orgs.map(

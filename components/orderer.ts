@@ -15,8 +15,11 @@ export interface OrdererClusterArgs {
     readonly imageId: pulumi.Input<string>;
     /** The genesis block and the orderers' crypto material. */
     readonly artifacts: FabricArtifacts;
-    /** The brokers, for Kafka ordering: orderers start after them. None for etcdraft. */
-    readonly kafka?: pulumi.Resource;
+    /**
+     * The broker containers, for Kafka ordering: orderers start after them (not after the whole Kafka
+     * component, whose replicas step need not hold them up). None for etcdraft.
+     */
+    readonly brokers?: readonly pulumi.Resource[];
 }
 
 /**
@@ -41,7 +44,7 @@ export class OrdererCluster extends pulumi.ComponentResource {
                 genesis: genesis.stdout.apply((s) => s.trim()),
             };
             const plan = ordererPlan(spec, node);
-            return nodeContainer(name, { ...args, plan, role: "orderer", inputDigests }, this, [...(args.kafka ? [args.kafka] : []), artifacts.cryptogen, genesis]).container;
+            return nodeContainer(name, { ...args, plan, role: "orderer", inputDigests }, this, [...(args.brokers ?? []), artifacts.cryptogen, genesis]).container;
         });
         this.endpoints = pulumi.output([...spec.orderer.endpoints]);
         this.tlsCaFile = pulumi.output(path.join(spec.paths.cryptoDir, spec.ordererOrg.tlsCaFile));
