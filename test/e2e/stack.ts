@@ -7,7 +7,7 @@ import * as path from "node:path";
 import type { Contract } from "@hyperledger/fabric-gateway";
 import { parse, stringify } from "yaml";
 import { PROJECT, ROOT } from "../helpers";
-import { gatewayTo, Identity, ProfilePeer } from "./checks";
+import { gatewayTo, Identity, ProfilePeer, text } from "./checks";
 
 /** `pulumi …` with the project's environment; stdout, stderr and status, and the time it took. */
 export function pulumi(...args: string[]) {
@@ -76,4 +76,15 @@ export async function withContract<T>(
     } finally {
         close();
     }
+}
+
+/** The seed's chaincode test on a fresh network: a reads 100, invoke b → a 1, a reads 101 and b 199. Returns the invoke's seconds. */
+export async function seedTest(contract: Contract): Promise<number> {
+    assert.equal(text(await contract.evaluateTransaction("query", "a")), "100");
+    const t0 = Date.now();
+    await contract.submitTransaction("invoke", "b", "a", "1");
+    const seconds = (Date.now() - t0) / 1000;
+    assert.equal(text(await contract.evaluateTransaction("query", "a")), "101");
+    assert.equal(text(await contract.evaluateTransaction("query", "b")), "199");
+    return seconds;
 }
