@@ -1,11 +1,10 @@
 // What the stack config asks of each channel's live configuration, as the environment of the channel-config
 // step (render/steps/channel-config.sh). One variable per value, so that `pulumi preview --diff` shows
 // each changed value of each channel, from what to what.
-import { createHash } from "crypto";
 import { Channel, channelOrgs, CONSORTIUM, FabricTools, formatDuration, NetworkSpec, SYSTEM_CHANNEL } from "../config";
 import { peerCliStepEnv } from "./channels";
 import { configtxOrgName } from "./fabricConfig";
-import { stepFile, stepScript } from "./steps";
+import { stepFile, stepScript, stepsDigest } from "./steps";
 
 /** Makes one channel's live config match the stack (render/steps/channel-config.sh). */
 export const CHANNEL_CONFIG_SCRIPT = stepScript("channel-config.sh");
@@ -45,7 +44,7 @@ export function channelConfigStepEnv(spec: NetworkSpec, channel: Channel | undef
         CONFIGTXGEN: tools.configtxgen,
         CONFIGTXLATOR: tools.configtxlator,
         RECONCILE_JS: stepFile("channel-config.js"),
-        RECONCILE_SHA256: createHash("sha256").update(stepScript("channel-config.js")).digest("hex"),
+        RECONCILE_SHA256: stepsDigest("channel-config.js"),
     };
 }
 

@@ -3,12 +3,11 @@
 // and carries on from there, so a network that started on Raft or is migrated already is left as it is and
 // a migration stopped half-way is finished by the next run. This module gives it its environment, and
 // `pulumi preview` the plan.
-import { createHash } from "crypto";
 import * as path from "path";
 import { FabricTools, NetworkSpec, SYSTEM_CHANNEL, formatDuration } from "../config";
 import { channelConfigStepEnv } from "./channelConfig";
 import { peerCliStepEnv } from "./channels";
-import { stepFile, stepScript } from "./steps";
+import { stepFile, stepScript, stepsDigest } from "./steps";
 
 /** Every channel of the network, the system channel first (Fabric's order for maintenance mode). */
 export const consensusChannels = (spec: NetworkSpec): string[] => [SYSTEM_CHANNEL, ...spec.channels.map((c) => c.name)];
@@ -65,9 +64,7 @@ export function consensusStepEnv(spec: NetworkSpec, tools: Pick<FabricTools, "co
         ...peerCliStepEnv(spec),
         ...Object.fromEntries((["ORDERER_MSP_ID", "ORDERER_ADMIN_MSP", "CONFIGTXLATOR", "RECONCILE_JS"] as const).map((k) => [k, config[k]])),
         CONSENSUS_JS: stepFile("consensus.js"),
-        STEPS_SHA256: createHash("sha256")
-            .update(["peer-cli.sh", "channel-config.sh", "channel-config.js", "consensus.js"].map(stepScript).join("\0"))
-            .digest("hex"),
+        STEPS_SHA256: stepsDigest("peer-cli.sh", "channel-config.sh", "channel-config.js", "consensus.js"),
         CHANNELS: consensusChannels(spec).join(" "),
         ORDERER_CONTAINERS: spec.orderer.nodes.map((n) => n.containerName).join(" "),
         RAFT_METADATA: JSON.stringify(raftMetadata(spec)),

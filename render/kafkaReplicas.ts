@@ -1,9 +1,8 @@
 // The Kafka replicas step (render/steps/kafka-replicas.sh and kafka-replicas.js): before a broker taken out
 // of `kafka.brokers` is deleted, the partition replicas it holds are moved onto the kept brokers and waited
 // for in sync. This module gives the step its environment.
-import { createHash } from "crypto";
 import { NetworkSpec } from "../config";
-import { stepFile, stepScript } from "./steps";
+import { stepFile, stepScript, stepsDigest } from "./steps";
 
 /** The step's shell. */
 export const KAFKA_REPLICAS_SCRIPT = stepScript("kafka-replicas.sh");
@@ -22,8 +21,6 @@ export function kafkaReplicasStepEnv(spec: NetworkSpec): Record<string, string> 
         KEEP_BROKERS: spec.kafka.brokers.map((b) => b.brokerId).join(","),
         REPLICAS_JS: stepFile("kafka-replicas.js"),
         WAIT_SECONDS: String(KAFKA_REPLICAS_WAIT_SECONDS),
-        STEPS_SHA256: createHash("sha256")
-            .update(["kafka-replicas.sh", "kafka-replicas.js"].map(stepScript).join("\0"))
-            .digest("hex"),
+        STEPS_SHA256: stepsDigest("kafka-replicas.sh", "kafka-replicas.js"),
     };
 }

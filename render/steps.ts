@@ -1,5 +1,6 @@
 // The shell (and node) scripts that the Command steps run live in render/steps/ as files of their own, so
 // that shellcheck reads them; this module hands their text and paths to the components and the tests.
+import { createHash } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 
@@ -19,3 +20,9 @@ export const stepFile = (name: string): string => path.join(STEPS_DIR, name);
 
 /** The text of a file of render/steps/. */
 export const stepScript = (name: string): string => fs.readFileSync(stepFile(name), "utf8");
+
+/**
+ * sha256 of files of render/steps/ (their texts joined by NUL): in a step's env, a change of the files it
+ * runs re-runs the step.
+ */
+export const stepsDigest = (...names: string[]): string => createHash("sha256").update(names.map(stepScript).join("\0")).digest("hex");

@@ -13,8 +13,8 @@ import { after, before, describe, it } from "node:test";
 import type { Contract } from "@hyperledger/fabric-gateway";
 import { loadSpec, SYSTEM_CHANNEL } from "../../config";
 import { PROJECT, ROOT, stackConfig } from "../helpers";
-import { containerIds, docker, liveChannelConfig, missingForDocker, partitionIsr, partitionReplicas, registeredBrokers, text, waitFor, zkCli } from "./checks";
-import { pulumi, pulumiOk, removeStack, withContract, writeStackFile } from "./stack";
+import { containerIds, docker, liveChannelConfig, partitionIsr, partitionReplicas, registeredBrokers, text, waitFor, zkCli } from "./checks";
+import { engineSkip, pulumi, pulumiOk, removeStack, withContract, writeStackFile } from "./stack";
 
 const STACK = "live";
 const dev = stackConfig("dev") as Record<string, any>;
@@ -23,9 +23,7 @@ const spec = loadSpec({ ...dev, ...base }, { project: PROJECT, stack: STACK, pro
 const CHANNELS = [SYSTEM_CHANNEL, ...spec.channels.map((c) => c.name)];
 const ORG4 = { name: "Org4", domain: "org4.example.com", peers: 1, users: 1 };
 
-const missing = missingForDocker(spec);
-if (!missing.length && pulumi("version").status !== 0) missing.push("Pulumi (scripts/setup-pulumi.sh)");
-const skip = missing.length ? `needs ${missing.join("; ")}` : false;
+const skip = engineSkip(spec);
 
 const up = (over: Record<string, unknown>, ...flags: string[]) => {
     writeStackFile(STACK, { ...base, ...over });

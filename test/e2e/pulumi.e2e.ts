@@ -19,13 +19,12 @@ import {
     healthByName,
     leftovers,
     logsOf,
-    missingForDocker,
     registeredBrokers,
     text,
     topicReplicas,
     zookeeperMode,
 } from "./checks";
-import { pulumi, pulumiOk, removeStack, seedTest, withContract, writeStackFile } from "./stack";
+import { engineSkip, pulumi, pulumiOk, removeStack, seedTest, withContract, writeStackFile } from "./stack";
 
 const STACK = "ci";
 const SMALL = "ci-small";
@@ -58,9 +57,7 @@ function stageSeconds(eventLog: string): Record<string, number> {
 
 const raw: Record<string, unknown> = { ...stackConfig("dev"), ports: { publish: true } };
 const spec = loadSpec(raw, { project: PROJECT, stack: STACK, projectDir: ROOT });
-const missing = missingForDocker(spec);
-if (!missing.length && pulumi("version").status !== 0) missing.push("Pulumi (scripts/setup-pulumi.sh)");
-const skip = missing.length ? `needs ${missing.join("; ")}` : false;
+const skip = engineSkip(spec);
 
 describe("pulumi up / destroy of the dev stack's network on real Docker", { skip }, () => {
     const report: Record<string, unknown> = { stack: `${STACK} (the dev stack's config, ports published)` };

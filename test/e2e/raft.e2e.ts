@@ -8,15 +8,13 @@ import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { loadSpec } from "../../config";
 import { PROJECT, ROOT, stackConfig } from "../helpers";
-import { healthByName, leftovers, liveChannelConfig, logsOf, missingForDocker } from "./checks";
-import { pulumi, pulumiOk, removeStack, seedTest, withContract, writeStackFile } from "./stack";
+import { healthByName, leftovers, liveChannelConfig, logsOf } from "./checks";
+import { engineSkip, pulumi, pulumiOk, removeStack, seedTest, withContract, writeStackFile } from "./stack";
 
 const STACK = "r12-raft";
 const raw: Record<string, unknown> = { ...stackConfig("raft"), ports: { publish: true } };
 const spec = loadSpec(raw, { project: PROJECT, stack: STACK, projectDir: ROOT });
-const missing = missingForDocker(spec);
-if (!missing.length && pulumi("version").status !== 0) missing.push("Pulumi (scripts/setup-pulumi.sh)");
-const skip = missing.length ? `needs ${missing.join("; ")}` : false;
+const skip = engineSkip(spec);
 
 describe("pulumi up of a network on Raft ordering from the start, on real Docker", { skip }, () => {
     const seconds: Record<string, number> = {};

@@ -12,17 +12,15 @@ import { after, before, describe, it } from "node:test";
 import type { Contract } from "@hyperledger/fabric-gateway";
 import { loadSpec, SYSTEM_CHANNEL } from "../../config";
 import { PROJECT, ROOT, stackConfig } from "../helpers";
-import { docker, healthByName, liveChannelConfig, missingForDocker, text } from "./checks";
-import { pulumi, pulumiOk, removeStack, stackOutput, withContract, writeStackFile } from "./stack";
+import { docker, healthByName, liveChannelConfig, text } from "./checks";
+import { engineSkip, pulumi, pulumiOk, removeStack, stackOutput, withContract, writeStackFile } from "./stack";
 
 /** RAFT_MIGRATION_STACK names another stack (a Docker network of the default one may be left behind by a kill). */
 const STACK = process.env.RAFT_MIGRATION_STACK ?? "raft-mig";
 const raw: Record<string, unknown> = { ...stackConfig("dev"), ports: { publish: true } };
 const spec = loadSpec(raw, { project: PROJECT, stack: STACK, projectDir: ROOT });
 const channels = [SYSTEM_CHANNEL, ...spec.channels.map((c) => c.name)];
-const missing = missingForDocker(spec);
-if (!missing.length && pulumi("version").status !== 0) missing.push("Pulumi (scripts/setup-pulumi.sh)");
-const skip = missing.length ? `needs ${missing.join("; ")}` : false;
+const skip = engineSkip(spec);
 
 /** Bounded load: LATENCY_INVOKES one after another, then CLIENTS clients side by side, INVOKES each, on keys of their own. */
 const LATENCY_INVOKES = 10;

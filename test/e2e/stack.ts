@@ -6,8 +6,9 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Contract } from "@hyperledger/fabric-gateway";
 import { parse, stringify } from "yaml";
+import type { NetworkSpec } from "../../config";
 import { PROJECT, ROOT } from "../helpers";
-import { gatewayTo, Identity, ProfilePeer, text } from "./checks";
+import { gatewayTo, Identity, missingForDocker, ProfilePeer, text } from "./checks";
 
 /** `pulumi …` with the project's environment; stdout, stderr and status, and the time it took. */
 export function pulumi(...args: string[]) {
@@ -21,6 +22,19 @@ export function pulumi(...args: string[]) {
     });
     return { status: r.status, stdout: r.stdout, out: r.stdout + r.stderr, seconds: (Date.now() - t0) / 1000 };
 }
+
+/** What a suite through the real engine lacks on this machine: Docker and the stack's images, then Pulumi. */
+export function missingForEngine(spec: NetworkSpec): string[] {
+    const missing = missingForDocker(spec);
+    if (!missing.length && pulumi("version").status !== 0) missing.push("Pulumi (scripts/setup-pulumi.sh)");
+    return missing;
+}
+
+/** A suite's `skip`: false, or what it needs. */
+export const engineSkip = (spec: NetworkSpec): string | false => {
+    const missing = missingForEngine(spec);
+    return missing.length ? `needs ${missing.join("; ")}` : false;
+};
 
 export const pulumiOk = (...args: string[]) => {
     const r = pulumi(...args);

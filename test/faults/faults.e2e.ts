@@ -16,11 +16,11 @@ import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { allNodes, loadSpec, NetworkSpec } from "../../config";
 import { peerCliEnv } from "../../render";
-import { docker, dockerOk, Identity, missingForDocker, ProfilePeer, stackContainerNames } from "../e2e/checks";
+import { docker, dockerOk, Identity, ProfilePeer, stackContainerNames } from "../e2e/checks";
 import { PROJECT, ROOT, stackConfig } from "../helpers";
 import { Load, PeerTarget, TxRecord } from "./load";
 import { broadcastCounts, equalHeight, heights, partitionReplicas, partitionState, zookeeperLeader } from "./probes";
-import { pulumi, pulumiAsync, pulumiOk, removeStack, writeStackFile } from "../e2e/stack";
+import { missingForEngine, pulumi, pulumiAsync, pulumiOk, removeStack, writeStackFile } from "../e2e/stack";
 
 const CHANNEL = "channel1";
 const CHAINCODE = "mycc";
@@ -132,8 +132,7 @@ interface UnderLoadOptions {
 function faultSuite(title: string, STACK: string, over: Record<string, unknown>, reportFile: string, faults: (k: Kit) => void) {
     const raw: Record<string, unknown> = { ...stackConfig("dev"), ...over };
     const spec: NetworkSpec = loadSpec(raw, { project: PROJECT, stack: STACK, projectDir: ROOT });
-    const missing = missingForDocker(spec);
-    if (!missing.length && pulumi("version").status !== 0) missing.push("Pulumi (scripts/setup-pulumi.sh)");
+    const missing = missingForEngine(spec);
     // FAULTS_STACKS=faults-ha (a comma list) runs only those suites.
     const chosen = !process.env.FAULTS_STACKS || process.env.FAULTS_STACKS.split(",").includes(STACK);
     const skip = !chosen ? `not in FAULTS_STACKS=${process.env.FAULTS_STACKS}` : missing.length ? `needs ${missing.join("; ")}` : false;
