@@ -1,7 +1,7 @@
 // Step 3 of the config pipeline (schema → defaults → rules → spec): the rules a filled stack config must
 // obey before anything is created, one function per area. Each problem names the key, the value as the
 // user wrote it, the rule and a fix.
-import { formatSize, wholeMegabytesBelow } from "./units";
+import { formatDuration, formatSize, wholeMegabytesBelow } from "./units";
 import { kafkaHost, mspId, ORDERER_ORG, ordererHost, peerHost, SYSTEM_CHANNEL, zookeeperHost } from "./names";
 import { KAFKA_FAMILIES, ZOOKEEPER_FAMILIES } from "./schema";
 import { FilledConfig } from "./defaults";
@@ -32,6 +32,7 @@ const AREAS: ((cfg: FilledConfig, add: Add) => void)[] = [
     checkRaft,
     checkOrdererTimings,
     kafkaOnly(checkKafkaSession),
+    kafkaOnly(checkProducerCoversFailover),
     checkOrdererLogging,
     checkOrgsAndChannels,
     checkChaincodes,
@@ -187,6 +188,10 @@ function checkOrdererTimings(cfg: FilledConfig, add: Add): void {
                   ["orderer.kafkaRetry.longInterval", o.kafkaRetry.longInterval, 'set it to "10s"'],
                   ["orderer.kafkaRetry.longTotal", o.kafkaRetry.longTotal, 'set it to "100s"'],
                   ["orderer.kafkaRetry.consumerBackoff", o.kafkaRetry.consumerBackoff, 'set it to "1s"'],
+                  ["orderer.kafkaRetry.producerRetryMax", o.kafkaRetry.producerRetryMax, "set it to 30"],
+                  ["orderer.kafkaRetry.producerBackoff", o.kafkaRetry.producerBackoff, 'set it to "500ms"'],
+                  ["orderer.kafkaRetry.metadataRetryMax", o.kafkaRetry.metadataRetryMax, "set it to 10"],
+                  ["orderer.kafkaRetry.metadataBackoff", o.kafkaRetry.metadataBackoff, 'set it to "500ms"'],
               ] as [string, number, string][])
             : []),
     ];
@@ -215,6 +220,30 @@ function checkKafkaSession(cfg: FilledConfig, add: Add): void {
             value(cfg, "kafka.zookeeperSessionTimeout", timeout),
             "must be between 4s and 40s: ZooKeeper grants sessions of 2 to 20 ticks of 2s",
             'set it to "6s": a killed broker is then replaced as partition leader within about 10 s',
+        );
+    }
+}
+
+/**
+ * A partition's leader broker that dies stays registered for the ZooKeeper session timeout, and Kafka's
+ * controller then elects a new leader (measured: within another session timeout, docs/faults.md). An
+ * orderer's producer must keep posting for that long: a time-to-cut message it gives up on is never posted
+ * again, and the channel's pending transactions wait for its next transaction.
+ */
+function checkProducerCoversFailover(cfg: FilledConfig, add: Add): void {
+    const r = cfg.orderer.kafkaRetry;
+    const failover = 2 * cfg.kafka.zookeeperSessionTimeout;
+    const window = r.producerRetryMax * r.producerBackoff;
+    if (r.producerRetryMax > 0 && r.producerBackoff > 0 && window < failover) {
+        const session = value(cfg, "kafka.zookeeperSessionTimeout", formatDuration(cfg.kafka.zookeeperSessionTimeout));
+        add(
+            "orderer.kafkaRetry.producerRetryMax",
+            value(cfg, "orderer.kafkaRetry.producerRetryMax", r.producerRetryMax),
+            `× orderer.kafkaRetry.producerBackoff (${value(cfg, "orderer.kafkaRetry.producerBackoff", formatDuration(r.producerBackoff))}) = ${formatDuration(window)} ` +
+                `must cover a partition leader's failover, twice kafka.zookeeperSessionTimeout (${session}) = ${formatDuration(failover)}: ` +
+                "an orderer that gives up posting a time-to-cut message leaves the channel's pending transactions unordered until its next transaction",
+            `raise orderer.kafkaRetry.producerRetryMax to ${Math.ceil(failover / r.producerBackoff)} or lower kafka.zookeeperSessionTimeout`,
+            ["orderer.kafkaRetry.producerBackoff", "kafka.zookeeperSessionTimeout"],
         );
     }
 }

@@ -95,6 +95,15 @@ export const stackConfigSchema = z.strictObject({
                     longTotal: duration().default(100_000),
                     // How often an orderer's Kafka consumer looks for a partition's new leader (Fabric's default: 2s).
                     consumerBackoff: duration().default(1000),
+                    // How long an orderer's producer keeps posting a message (a transaction, or the batch timer's
+                    // time-to-cut) to a partition whose leader broker is gone. Fabric's 3 × 100ms gives up long before
+                    // the new leader is elected, and a time-to-cut that is not posted is never posted again: the
+                    // pending batch then waits for the channel's next transaction (docs/faults.md, the quiet channel).
+                    producerRetryMax: count().default(30),
+                    producerBackoff: duration().default(500),
+                    // How often a metadata request is repeated while a partition has no leader (Fabric: 3 × 250ms).
+                    metadataRetryMax: count().default(10),
+                    metadataBackoff: duration().default(500),
                 })
                 .prefault({}),
             logSpec: text().default("info"),

@@ -148,7 +148,13 @@ export interface NetworkSpec {
             readonly longTotal: number;
             /** `Kafka.Retry.Consumer.RetryBackoff`: the pause before a consumer looks for a partition's leader again. */
             readonly consumerBackoff: number;
+            /** `Kafka.Retry.Producer.RetryBackoff`: the pause before a producer posts a message again. */
+            readonly producerBackoff: number;
+            /** `Kafka.Retry.Metadata.RetryBackoff`: the pause before a metadata request is repeated. */
+            readonly metadataBackoff: number;
         };
+        /** `Kafka.Retry.Producer.RetryMax` and `Kafka.Retry.Metadata.RetryMax`: how many times each is repeated. */
+        readonly kafkaRetryMax: { readonly producer: number; readonly metadata: number };
         readonly logSpec: string;
         /** Raft's consenters and options; only for `etcdraft`. */
         readonly raft?: {
@@ -278,7 +284,16 @@ function ordererSpec(cfg: FilledConfig, node: NodeOf): NetworkSpec["orderer"] {
         maxMessageCount: o.maxMessageCount,
         absoluteMaxBytes: o.absoluteMaxBytes,
         preferredMaxBytes: o.preferredMaxBytes,
-        kafkaRetryMs: { ...o.kafkaRetry },
+        kafkaRetryMs: {
+            shortInterval: o.kafkaRetry.shortInterval,
+            shortTotal: o.kafkaRetry.shortTotal,
+            longInterval: o.kafkaRetry.longInterval,
+            longTotal: o.kafkaRetry.longTotal,
+            consumerBackoff: o.kafkaRetry.consumerBackoff,
+            producerBackoff: o.kafkaRetry.producerBackoff,
+            metadataBackoff: o.kafkaRetry.metadataBackoff,
+        },
+        kafkaRetryMax: { producer: o.kafkaRetry.producerRetryMax, metadata: o.kafkaRetry.metadataRetryMax },
         logSpec: o.logSpec,
         type: o.type,
         ...(o.type === "kafka"

@@ -210,6 +210,10 @@ export function ordererConsensusEnv(spec: NetworkSpec): Env {
         ORDERER_KAFKA_RETRY_LONGINTERVAL: formatDuration(o.kafkaRetryMs.longInterval),
         ORDERER_KAFKA_RETRY_LONGTOTAL: formatDuration(o.kafkaRetryMs.longTotal),
         ORDERER_KAFKA_RETRY_CONSUMER_RETRYBACKOFF: formatDuration(o.kafkaRetryMs.consumerBackoff),
+        ORDERER_KAFKA_RETRY_PRODUCER_RETRYBACKOFF: formatDuration(o.kafkaRetryMs.producerBackoff),
+        ORDERER_KAFKA_RETRY_PRODUCER_RETRYMAX: o.kafkaRetryMax.producer,
+        ORDERER_KAFKA_RETRY_METADATA_RETRYBACKOFF: formatDuration(o.kafkaRetryMs.metadataBackoff),
+        ORDERER_KAFKA_RETRY_METADATA_RETRYMAX: o.kafkaRetryMax.metadata,
         ORDERER_KAFKA_VERBOSE: true,
         ORDERER_KAFKA_TOPIC_REPLICATIONFACTOR: spec.kafka.replicationFactor,
     };

@@ -133,7 +133,7 @@ const RULES: { rule: string; valid: object; invalid: object; message: string | s
     },
     {
         rule: "kafka.zookeeperSessionTimeout is within what ZooKeeper grants (4s..40s)",
-        valid: { kafka: { zookeeperSessionTimeout: "18s" } },
+        valid: { kafka: { zookeeperSessionTimeout: "18s" }, orderer: { kafkaRetry: { producerRetryMax: 72 } } },
         invalid: { kafka: { zookeeperSessionTimeout: "2s" } },
         message: 'kafka.zookeeperSessionTimeout ("2s") must be between 4s and 40s: ZooKeeper grants sessions of 2 to 20 ticks of 2s; ' +
             'set it to "6s": a killed broker is then replaced as partition leader within about 10 s',
@@ -143,6 +143,21 @@ const RULES: { rule: string; valid: object; invalid: object; message: string | s
         valid: { orderer: { kafkaRetry: { consumerBackoff: "2s" } } },
         invalid: { orderer: { kafkaRetry: { consumerBackoff: "0s" } } },
         message: 'orderer.kafkaRetry.consumerBackoff ("0s") must be greater than 0; set it to "1s"',
+    },
+    {
+        rule: "orderer.kafkaRetry's producer and metadata retries are positive",
+        valid: { orderer: { kafkaRetry: { metadataRetryMax: 1, metadataBackoff: "1ms" } } },
+        invalid: { orderer: { kafkaRetry: { metadataRetryMax: 0 } } },
+        message: "orderer.kafkaRetry.metadataRetryMax (0) must be greater than 0; set it to 10",
+    },
+    {
+        rule: "the orderers' producer keeps posting through a partition leader's failover (twice the ZooKeeper session timeout)",
+        valid: { kafka: { zookeeperSessionTimeout: "10s" }, orderer: { kafkaRetry: { producerRetryMax: 20, producerBackoff: "1s" } } },
+        invalid: { orderer: { kafkaRetry: { producerRetryMax: 3, producerBackoff: "100ms" } } },
+        message: 'orderer.kafkaRetry.producerRetryMax (3) × orderer.kafkaRetry.producerBackoff ("100ms") = 300ms must cover a partition ' +
+            "leader's failover, twice kafka.zookeeperSessionTimeout (\"6s\") = 12s: an orderer that gives up posting a time-to-cut message " +
+            "leaves the channel's pending transactions unordered until its next transaction; raise orderer.kafkaRetry.producerRetryMax " +
+            "to 120 or lower kafka.zookeeperSessionTimeout",
     },
     {
         rule: "orderer.logSpec is not empty",

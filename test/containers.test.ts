@@ -75,11 +75,14 @@ describe("container plans", () => {
         assert.ok(env.includes("ALLOW_PLAINTEXT_LISTENER=yes"));
         assert.ok(env.includes("KAFKA_CFG_LOG_DIRS=/bitnami/kafka/data"));
     });
-    it("a broker's ZooKeeper session and connection time-outs and the orderers' consumer backoff follow their keys", () => {
+    it("a broker's ZooKeeper session and connection time-outs and the orderers' consumer, producer and metadata retries follow their keys", () => {
         const spec = loadSpec(
-            { kafka: { zookeeperSessionTimeout: "18s", zookeeperConnectionTimeout: "90s" }, orderer: { kafkaRetry: { consumerBackoff: "2s" } } },
+            { kafka: { zookeeperSessionTimeout: "18s", zookeeperConnectionTimeout: "90s" }, orderer: { kafkaRetry: { consumerBackoff: "2s", producerRetryMax: 40, producerBackoff: "1s", metadataRetryMax: 4, metadataBackoff: "2s" } } },
             { project: PROJECT, stack: "dev", projectDir: "/p" },
         );
+        for (const line of ["PRODUCER_RETRYMAX=40", "PRODUCER_RETRYBACKOFF=1s", "METADATA_RETRYMAX=4", "METADATA_RETRYBACKOFF=2s"]) {
+            assert.ok(ordererPlan(spec, spec.orderer.nodes[0]).env.includes(`ORDERER_KAFKA_RETRY_${line}`), line);
+        }
         assert.ok(kafkaPlan(spec, spec.kafka.brokers[0]).env.includes("KAFKA_ZOOKEEPER_SESSION_TIMEOUT_MS=18000"));
         assert.ok(kafkaPlan(spec, spec.kafka.brokers[0]).env.includes("KAFKA_ZOOKEEPER_CONNECTION_TIMEOUT_MS=90000"));
         assert.ok(kafkaPlan(dev, dev.kafka.brokers[0]).env.includes("KAFKA_ZOOKEEPER_CONNECTION_TIMEOUT_MS=60000"), "60s by default");
@@ -102,6 +105,10 @@ describe("container plans", () => {
             "ORDERER_KAFKA_RETRY_LONGINTERVAL=10s",
             "ORDERER_KAFKA_RETRY_LONGTOTAL=1m40s",
             "ORDERER_KAFKA_RETRY_CONSUMER_RETRYBACKOFF=1s",
+            "ORDERER_KAFKA_RETRY_PRODUCER_RETRYBACKOFF=500ms",
+            "ORDERER_KAFKA_RETRY_PRODUCER_RETRYMAX=30",
+            "ORDERER_KAFKA_RETRY_METADATA_RETRYBACKOFF=500ms",
+            "ORDERER_KAFKA_RETRY_METADATA_RETRYMAX=10",
             "ORDERER_KAFKA_VERBOSE=true",
             "ORDERER_KAFKA_TOPIC_REPLICATIONFACTOR=3",
         ]) {
