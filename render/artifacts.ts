@@ -2,6 +2,7 @@
 // Each step reads its input file on stdin, so the file's content is the step's input in Pulumi's state.
 import * as path from "path";
 import { artifactFiles, channelOrgs, GENESIS_PROFILE, NetworkSpec, Org, SYSTEM_CHANNEL } from "../config";
+import { orgAdmins, ORG_ADMINS_FILE } from "./channelConfig";
 import { renderConfigtx } from "./fabricConfig";
 import { stepScript } from "./steps";
 
@@ -29,6 +30,8 @@ export const cryptogenEnv = (spec: NetworkSpec, cryptogen: string): Record<strin
     CRYPTOGEN: cryptogen,
     CRYPTO_CONFIG: CRYPTO_CONFIG_FILE,
     DIGEST_DIRS: cryptoDigestDirs(spec).join(" "),
+    ORG_ADMINS: orgAdmins(spec),
+    ORG_ADMINS_FILE,
 });
 
 export const CRYPTOGEN_DELETE = `rm -rf "$ARTIFACTS_DIR/crypto-config" "$ARTIFACTS_DIR/${CRYPTO_CONFIG_FILE}"`;

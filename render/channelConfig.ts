@@ -9,6 +9,12 @@ import { stepFile, stepScript, stepsDigest } from "./steps";
 /** Makes one channel's live config match the stack (render/steps/channel-config.sh). */
 export const CHANNEL_CONFIG_SCRIPT = stepScript("channel-config.sh");
 
+/** Each org's admin MSP folder under crypto-config/, by the org's configtx Name: `Org1MSP=peerOrganizations/…/msp …`. */
+export const orgAdmins = (spec: NetworkSpec): string => spec.orgs.map((org) => `${configtxOrgName(org)}=${org.adminDir}/msp`).join(" ");
+
+/** The file of the artifacts folder where the cryptogen step keeps the admin of every org it ever made (ORG_ADMINS' form). */
+export const ORG_ADMINS_FILE = "org-admins";
+
 /** The desired values of a channel's config; no channel: the system channel (its consortium holds every org). */
 export function channelConfigEnv(spec: NetworkSpec, channel?: Channel): Record<string, string> {
     const orgs = channel === undefined ? spec.orgs : channelOrgs(spec, channel);
@@ -29,7 +35,8 @@ export function channelConfigEnv(spec: NetworkSpec, channel?: Channel): Record<s
         // Orgs are keyed in a channel config by their configtx Name.
         ORG_IDS: orgs.map(configtxOrgName).join(" "),
         ANCHORS: channel === undefined ? "" : orgs.map((org) => `${configtxOrgName(org)}=${org.anchorPeer.endpoint}`).join(" "),
-        ADMINS: spec.orgs.map((org) => `${configtxOrgName(org)}=${org.adminDir}/msp`).join(" "),
+        ADMINS: orgAdmins(spec),
+        ORG_ADMINS_FILE,
     };
 }
 

@@ -305,6 +305,7 @@ describe("the dev stack under mocks", () => {
             ORG_IDS: "Org1MSP",
             ANCHORS: "Org1MSP=peer0.org1.example.com:7051",
             ADMINS: [1, 2, 3].map((i) => `Org${i}MSP=peerOrganizations/org${i}.example.com/users/Admin@org${i}.example.com/msp`).join(" "),
+            ORG_ADMINS_FILE: "org-admins",
         });
         const system = find("fabric-network-dev-system-channel-config").inputs.environment;
         assert.deepEqual(

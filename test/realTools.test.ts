@@ -6,7 +6,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { before, describe, it as test } from "node:test";
 import { channelOrgs, findFabricTools, FabricTools, loadSpec } from "../config";
-import { channelConfigEnv, consensusStepEnv, cryptoDigestDirs, cryptogenEnv, CRYPTOGEN_SCRIPT, parseDigests, renderConfigtx, renderCryptoConfig, stepFile, userIdentity } from "../render";
+import { channelConfigEnv, consensusStepEnv, ORG_ADMINS_FILE, cryptoDigestDirs, cryptogenEnv, CRYPTOGEN_SCRIPT, parseDigests, renderConfigtx, renderCryptoConfig, stepFile, userIdentity } from "../render";
 import { bash, makeArtifacts, PROJECT, ROOT, stackConfig, stackSpec } from "./helpers";
 
 let tools: FabricTools | undefined;
@@ -139,6 +139,17 @@ for (const stack of ["dev", "ha"]) {
                 bash(CRYPTOGEN_SCRIPT, cryptogenEnv(spec, t.cryptogen), renderCryptoConfig(spec)),
             );
             assert.deepEqual(again, before);
+        });
+
+        it("the cryptogen step keeps every org's admin in org-admins, an org taken out of the stack included", () => {
+            const file = path.join(spec.paths.artifactsDir, ORG_ADMINS_FILE);
+            const admins = spec.orgs.map((o) => `${o.mspId}=${o.adminDir}/msp`);
+            assert.deepEqual(fs.readFileSync(file, "utf8").trim().split("\n"), admins);
+            const raw = stackConfig(stack);
+            const fewer = loadSpec({ ...raw, orgs: (raw.orgs as object[]).slice(0, -1), channels: [], chaincodes: [] }, { project: PROJECT, stack, projectDir: dir });
+            bash(CRYPTOGEN_SCRIPT, cryptogenEnv(fewer, t.cryptogen), renderCryptoConfig(fewer));
+            assert.deepEqual(fs.readFileSync(file, "utf8").trim().split("\n"), admins, "the leaving org's admin is still there: its crypto is kept");
+            bash(CRYPTOGEN_SCRIPT, cryptogenEnv(spec, t.cryptogen), renderCryptoConfig(spec));
         });
 
         it("adding a peer to an org extends the material: new peer keys, every existing key unchanged", () => {

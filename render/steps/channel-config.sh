@@ -4,7 +4,7 @@
 # are any: computes the update with configtxlator, signs it with the admins the changed groups need, submits
 # it, and reads the config back until it matches. Prints one JSON line: the live values and what changed.
 # Env: NETWORK PEER_IMAGE CRYPTO_DIR CRYPTO_MOUNT STEPS_DIR CHANNEL ORDERER ORDERER_CA ORDERER_MSP_ID ORDERER_ADMIN_MSP
-#      CONFIGTXGEN CONFIGTXLATOR CONFIGTX_DIR RECONCILE_JS ADMINS (MSPID=admin msp dir, space separated)
+#      CONFIGTXGEN CONFIGTXLATOR CONFIGTX_DIR RECONCILE_JS ADMINS (MSPID=admin msp dir, space separated) ORG_ADMINS_FILE
 #      and the desired values that channel-config.js reads (ORG_IDS among them).
 # With CONFIG_FUNCTIONS_ONLY=1 it only defines its functions (fetch, submit_update ...) for the script that
 # sources it (consensus.sh).
@@ -28,7 +28,9 @@ fetch() {
 }
 
 # submit_update MSPID...: the update from $work/live.json to $work/desired.json (computed by configtxlator),
-# signed by the admin of each MSPID named (of $ADMINS), submitted by the orderer admin.
+# signed by the admin of each MSPID named, submitted by the orderer admin. An org of $ADMINS signs as the stack's;
+# an org that is leaving the stack signs its own removal while the cryptogen step's record of it ($ORG_ADMINS_FILE,
+# its crypto kept) says where its admin is.
 submit_update() {
   local f id a msp signer
   for f in live desired; do
@@ -41,7 +43,11 @@ submit_update() {
   for id in "$@"; do
     msp=""
     for a in $ADMINS; do [[ ${a%%=*} == "$id" ]] && msp=${a#*=}; done
-    [[ -n $msp ]] || { echo "$CHANNEL: $id is not an org of the stack any more: its admin does not sign" >&2; continue; }
+    if [[ -z $msp ]]; then
+      msp=$(awk -F= -v id="$id" '$1 == id { print $2 }' "$CONFIGTX_DIR/$ORG_ADMINS_FILE" 2>/dev/null || true)
+      [[ -n $msp ]] || { echo "$CHANNEL: $id is not an org of the stack, and no crypto of it is kept: its admin does not sign" >&2; continue; }
+      echo "$CHANNEL: $id is leaving the stack: its admin signs" >&2
+    fi
     signer=$(admin_identity "$id" "$msp")
     peer_as "$signer" channel signconfigtx -f /work/envelope.pb >/dev/null 2>&1 || { peer_as "$signer" channel signconfigtx -f /work/envelope.pb >&2; return 1; }
   done

@@ -120,7 +120,7 @@ describe("config changes reach the live channels of a running network", { skip }
         noOpUp();
     });
 
-    it("the org taken out of channel1 again leaves its config; Org1 alone endorses", async () => {
+    it("the org taken out of channel1 again (the first of two steps out of the network) leaves its config; Org1 alone endorses", async () => {
         const over = { orderer: { ...dev.orderer, batchTimeout: "1s" }, orgs: [...dev.orgs, ORG4] };
         report.removeOrgUpSeconds = up(over).seconds;
         assert.deepEqual(Object.keys(liveChannelConfig(spec, "channel1").channel_group.groups.Application.groups), ["Org1MSP"]);
@@ -194,6 +194,37 @@ describe("config changes reach the live channels of a running network", { skip }
         assert.notEqual(r.status, 0);
         assert.match(r.out, /domain \("other\.example"\) cannot change on a running network built with "example\.com"/);
         writeStackFile(STACK, { ...base, orderer: { ...dev.orderer, batchTimeout: "1s" }, orgs: [...dev.orgs, ORG4] });
+        noOpUp();
+    });
+
+    const consortiumOrgs = () => Object.keys(liveChannelConfig(spec, SYSTEM_CHANNEL).channel_group.groups.Consortiums.groups.FabricConsortium.groups).sort();
+    const channel1Orgs = () => Object.keys(liveChannelConfig(spec, "channel1").channel_group.groups.Application.groups).sort();
+    const org4Containers = () => docker("ps", "-a", "--filter", `label=fabric-network.stack=${spec.names.prefix}`, "--format", "{{.Names}}").split("\n").filter((n) => n.includes("org4"));
+    const withoutOrg4 = { orderer: { ...dev.orderer, batchTimeout: "1s" } };
+
+    it("the org, out of its channels already, taken out of orgs: the consortium drops it and its containers go", async () => {
+        report.removeOrgFromNetworkUpSeconds = up(withoutOrg4).seconds;
+        assert.deepEqual(consortiumOrgs(), ["Org1MSP", "Org2MSP", "Org3MSP"]);
+        assert.deepEqual(org4Containers(), [], "Org4's peer is gone");
+        await mycc("Org1", "peer0.org1.example.com", (c) => c.submitTransaction("invoke", "b", "a", "1"));
+        a += 1;
+        noOpUp();
+    });
+
+    it("an org taken out of a channel and of orgs in one edit: its admin signs its own removal, and the up works", async () => {
+        const channels = dev.channels.map((c: any) => (c.name === "channel1" ? { ...c, orgs: [...c.orgs, "Org4"] } : c));
+        up({ ...withoutOrg4, orgs: [...dev.orgs, ORG4], channels });
+        assert.deepEqual(channel1Orgs(), ["Org1MSP", "Org4MSP"]);
+        noOpUp();
+        // The one edit: back to the dev stack's orgs and channels. channel1's Admins policy (a majority of Org1 and
+        // Org4) needs Org4's admin, whose crypto the network keeps.
+        report.removeOrgOneEditUpSeconds = up(withoutOrg4).seconds;
+        assert.deepEqual(channel1Orgs(), ["Org1MSP"]);
+        assert.deepEqual(consortiumOrgs(), ["Org1MSP", "Org2MSP", "Org3MSP"]);
+        assert.deepEqual(org4Containers(), [], "Org4's peer is gone");
+        await mycc("Org1", "peer0.org1.example.com", (c) => c.submitTransaction("invoke", "b", "a", "1"));
+        a += 1;
+        assert.equal(await mycc("Org1", "peer1.org1.example.com", (c) => query(c, "a")), a);
         noOpUp();
     });
 });

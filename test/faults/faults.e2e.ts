@@ -7,9 +7,12 @@
 // longest gap between commits, and, once `pulumi up` has brought the missing containers back, how long
 // until every peer and orderer holds the same height; then it checks that no transaction a client saw
 // committed is missing and that each client's pair still sums to what it opened with, on every peer.
-// Figures go to reports/faults.json. A second suite (stack "faults-ha": the ha stack's 5 ZooKeeper, 7 brokers
-// and 5 orderers, with mycc) takes down two brokers, two ZooKeeper nodes and two orderers at once
-// (reports/faults-ha.json).
+// Figures go to reports/faults.json. Besides the concurrent clients, a quiet client (one transaction at a
+// time) meets faults timed while its transaction is in flight: a quiet channel has no next transaction to
+// hide a batch the orderers failed to cut. A second suite (stack "faults-ha": the ha stack's 5 ZooKeeper,
+// 7 brokers and 5 orderers, with mycc) takes down two brokers, two ZooKeeper nodes and two orderers at once
+// (reports/faults-ha.json); a third (stack "faults-raft": the raft stack's config) kills channel1's Raft
+// leader under each load (reports/faults-raft.json).
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -19,7 +22,7 @@ import { peerCliEnv } from "../../render";
 import { docker, dockerOk, Identity, ProfilePeer, stackContainerNames } from "../e2e/checks";
 import { PROJECT, ROOT, stackConfig } from "../helpers";
 import { Load, PeerTarget, TxRecord } from "./load";
-import { broadcastCounts, equalHeight, heights, partitionReplicas, partitionState, zookeeperLeader } from "./probes";
+import { broadcastCounts, equalHeight, heights, partitionReplicas, partitionState, raftLeader, zookeeperLeader } from "./probes";
 import { missingForEngine, pulumi, pulumiAsync, pulumiOk, removeStack, writeStackFile } from "../e2e/stack";
 
 const CHANNEL = "channel1";
@@ -69,6 +72,10 @@ interface FaultRow {
     equalHeightsSeconds: number;
     height: number;
     notes: string[];
+    /** The load: `concurrent` (CLIENTS clients) or `quiet` (one client, one transaction at a time). */
+    load: "concurrent" | "quiet";
+    /** With the fault timed while a transaction was in flight: what its client was told, and when (s after the fault). */
+    inFlight?: { txId: string; outcome: string; answeredAfterSeconds: number };
 }
 
 
@@ -81,6 +88,17 @@ function blockCommitTimes(container: string, channel: string, sinceMs: number): 
         if (m && m[2] === channel) times.push(Date.parse(`${m[1].replace(" ", "T")}Z`));
     }
     return times.filter((t) => t >= sinceMs).sort((a, b) => a - b);
+}
+
+/**
+ * The quiet channel (one client, one transaction at a time, the fault timed while a transaction is in flight):
+ * nothing lost, that transaction and every later one committed, and the client never 30 s without a commit.
+ */
+function quietResumedWithin30s(row: FaultRow): void {
+    assert.equal(row.lost, 0, "no transaction the client saw committed is missing");
+    assert.equal(row.inFlight?.outcome, "committed", `the transaction in flight at the fault: ${JSON.stringify(row.inFlight)}`);
+    assert.equal(row.committed, row.submitted, `every transaction committed: ${JSON.stringify(row.notes)}`);
+    assert.ok(row.longestGapSeconds <= 30, `the client waited ${row.longestGapSeconds} s between two commits`);
 }
 
 const longestGap = (times: number[]): number => times.slice(1).reduce((g, t, i) => Math.max(g, t - times[i]), 0);
@@ -109,6 +127,8 @@ interface Kit {
     raw: Record<string, unknown>;
     spec: NetworkSpec;
     load: () => Load;
+    /** One client, one transaction at a time: a quiet channel. */
+    quietLoad: () => Load;
     underLoad: (fault: string, inject: () => string[] | Promise<string[]>, opts?: UnderLoadOptions) => Promise<FaultRow>;
     heal: () => Promise<number>;
     checkRow: (row: FaultRow) => void;
@@ -119,6 +139,10 @@ interface Kit {
 }
 
 interface UnderLoadOptions {
+    /** The quiet load instead of the concurrent one. */
+    quiet?: boolean;
+    /** Inject the fault the moment a transaction is in flight (taken by the orderers, not yet committed). */
+    inFlight?: boolean;
     downS?: number;
     heal?: () => number | Promise<number>;
     healedBy?: string;
@@ -129,8 +153,8 @@ interface UnderLoadOptions {
  * A fault suite on a stack of its own (`over` laid over the dev stack's config), its load on channel1's
  * mycc through Org1's peers, its figures in reports/<reportFile>; `faults` declares its tests.
  */
-function faultSuite(title: string, STACK: string, over: Record<string, unknown>, reportFile: string, faults: (k: Kit) => void) {
-    const raw: Record<string, unknown> = { ...stackConfig("dev"), ...over };
+function faultSuite(title: string, STACK: string, over: Record<string, unknown>, reportFile: string, faults: (k: Kit) => void, base = "dev") {
+    const raw: Record<string, unknown> = { ...stackConfig(base), ...over };
     const spec: NetworkSpec = loadSpec(raw, { project: PROJECT, stack: STACK, projectDir: ROOT });
     const missing = missingForEngine(spec);
     // FAULTS_STACKS=faults-ha (a comma list) runs only those suites.
@@ -156,20 +180,21 @@ function faultSuite(title: string, STACK: string, over: Record<string, unknown>,
         const rows: FaultRow[] = [];
         const report: Record<string, unknown> = { stack: STACK, config: over, clients: CLIENTS, warmSeconds: WARM_S, downSeconds: DOWN_S };
         let load: Load;
-        /** Moves each client has in the ledger so far (VALID), over all faults. */
-        const moved: number[] = Array(CLIENTS).fill(0);
+        let quietLoad: Load;
+        /** Moves each client of each load has in the ledger so far (VALID), over all faults. */
+        const moved = new Map<Load, number[]>();
         let upSeconds = 0;
 
         before(async () => {
             fs.mkdirSync(path.join(ROOT, "reports"), { recursive: true });
             // FAULTS_REUSE=1 runs on a faults network left by an earlier run (KEEP_NETWORK=1), after an up that heals it.
             if (process.env.FAULTS_REUSE === "1" && pulumi("stack", "select", STACK).status === 0) {
-                writeStackFile(STACK, over);
+                writeStackFile(STACK, over, base);
                 const down = stackContainers().filter((c) => docker("inspect", "-f", "{{.State.Running}}", c).trim() !== "true");
                 if (down.length) upSeconds = await heal();
             } else {
                 removeStack(STACK);
-                writeStackFile(STACK, over);
+                writeStackFile(STACK, over, base);
                 pulumiOk("stack", "init", STACK);
                 upSeconds = pulumiOk("up", "--yes", "--skip-preview", "--stack", STACK).seconds;
             }
@@ -177,18 +202,14 @@ function faultSuite(title: string, STACK: string, over: Record<string, unknown>,
             const identities = JSON.parse(pulumiOk("stack", "output", "identities", "--json", "--stack", STACK).stdout);
             const org1 = spec.orgs[0];
             const peers: PeerTarget[] = org1.peers.map((p) => ({ host: p.hostname, container: p.containerName, profile: profiles[org1.name].peers[p.hostname] as ProfilePeer }));
-            load = new Load({
-                channel: CHANNEL,
-                chaincode: CHAINCODE,
-                clients: CLIENTS,
-                keyPrefix: "client",
-                identity: identities[org1.name] as Identity,
-                peers,
-                endorseMs: 10_000,
-                submitMs: 20_000,
-                commitMs: 40_000,
-            });
-            await load.open(OPEN);
+            const options = { channel: CHANNEL, chaincode: CHAINCODE, identity: identities[org1.name] as Identity, peers, endorseMs: 10_000, submitMs: 20_000 };
+            load = new Load({ ...options, clients: CLIENTS, keyPrefix: "client", commitMs: 40_000 });
+            // The quiet client waits longer for a commit: the stall it exists to find lasted until its next transaction.
+            quietLoad = new Load({ ...options, clients: 1, keyPrefix: "quiet", commitMs: 90_000 });
+            for (const l of [load, quietLoad]) {
+                await l.open(OPEN);
+                moved.set(l, Array(l.clients.length).fill(0));
+            }
         });
 
         /** Written after every fault, so that a run cut short still leaves its figures. */
@@ -197,6 +218,7 @@ function faultSuite(title: string, STACK: string, over: Record<string, unknown>,
 
         after(() => {
             load?.close();
+            quietLoad?.close();
             writeReport();
             if (process.env.KEEP_NETWORK !== "1") removeStack(STACK);
         });
@@ -236,9 +258,15 @@ function faultSuite(title: string, STACK: string, over: Record<string, unknown>,
                 await heal();
                 await untilEqualHeights(CHANNEL);
             }
+            const l = opts.quiet ? quietLoad : load;
             const t0 = now();
-            load.start(100_000, WARM_S + downS + 600);
+            l.start(100_000, WARM_S + downS + 600);
             await sleep(WARM_S);
+            let flying: TxRecord | undefined;
+            for (const deadline = now() + 30_000; opts.inFlight && !(flying = l.inFlight()); ) {
+                if (now() > deadline) assert.fail(`${fault}: no transaction in flight within 30 s`);
+                await sleep(0.01);
+            }
             const tFault = now();
             const hit = await inject();
             console.log(`# ${fault}: hit ${hit.join(", ")}`);
@@ -248,10 +276,11 @@ function faultSuite(title: string, STACK: string, over: Record<string, unknown>,
             // The load runs on for a while after the heal, so that the first commit of a transaction started after it is seen.
             const tHealed = now();
             await sleep(opts.afterHealS ?? 10);
-            const records = await load.stop();
+            const records = await l.stop();
             const eq = await untilEqualHeights(CHANNEL);
-            const row = await account(fault, hit, records, { t0, tFault, tHeal, tHealed });
+            const row = await account(fault, hit, l, records, { t0, tFault, tHeal, tHealed });
             Object.assign(row, { healedBy: opts.healedBy ?? "pulumi up --refresh", healSeconds, equalHeightsSeconds: eq.seconds, height: eq.height });
+            if (flying) row.inFlight = { txId: flying.txId, outcome: flying.outcome, answeredAfterSeconds: (flying.ended - tFault) / 1000 };
             rows.push(row);
             console.log(`# ${fault}: ${JSON.stringify(row)}`);
             writeReport();
@@ -259,7 +288,8 @@ function faultSuite(title: string, STACK: string, over: Record<string, unknown>,
         }
 
         /** Resolves every transaction against the ledger and checks each client's pair on every peer of Org1. */
-        async function account(fault: string, hit: string[], records: TxRecord[], t: { t0: number; tFault: number; tHeal: number; tHealed: number }): Promise<FaultRow> {
+        async function account(fault: string, hit: string[], l: Load, records: TxRecord[], t: { t0: number; tFault: number; tHeal: number; tHealed: number }): Promise<FaultRow> {
+            const movedByClient = moved.get(l)!;
             let lost = 0;
             let failedButCommitted = 0;
             let ambiguousCommitted = 0;
@@ -267,20 +297,20 @@ function faultSuite(title: string, STACK: string, over: Record<string, unknown>,
             const codes = new Map<string, number | undefined>();
             const endorsed = records.filter((r) => !r.detail.startsWith("endorse:"));
             for (let i = 0; i < endorsed.length; i += 8) {
-                await Promise.all(endorsed.slice(i, i + 8).map(async (r) => codes.set(r.txId, await load.validationCode(CHANNEL, r.txId))));
+                await Promise.all(endorsed.slice(i, i + 8).map(async (r) => codes.set(r.txId, await l.validationCode(CHANNEL, r.txId))));
             }
             for (const r of records) {
                 const valid = codes.get(r.txId) === 0;
                 if (r.outcome === "committed" && !valid) lost++;
                 if (r.outcome === "failed" && valid) failedButCommitted++;
                 if (r.outcome === "ambiguous" && valid) ambiguousCommitted++;
-                if (valid) moved[r.client]++;
+                if (valid) movedByClient[r.client]++;
             }
-            const keys = load.clients.map((c) => c.keys);
+            const keys = l.clients.map((c) => c.keys);
             for (const p of spec.orgs[0].peers) {
                 assert.deepEqual(
                     balancesOn(p.hostname, keys),
-                    moved.map((m) => [OPEN - m, OPEN + m]),
+                    movedByClient.map((m) => [OPEN - m, OPEN + m]),
                     `${fault}: each client's pair on ${p.hostname} holds exactly the moves the ledger has VALID`,
                 );
             }
@@ -307,6 +337,7 @@ function faultSuite(title: string, STACK: string, over: Record<string, unknown>,
                 healSeconds: 0,
                 equalHeightsSeconds: 0,
                 height: 0,
+                load: l === quietLoad ? "quiet" : "concurrent",
                 notes: [...new Set(records.filter((r) => r.outcome !== "committed").map((r) => r.detail.replace(/[0-9a-f]{64}/g, "<txid>").slice(0, 160)))].slice(0, 6),
             };
         }
@@ -324,7 +355,7 @@ function faultSuite(title: string, STACK: string, over: Record<string, unknown>,
             assert.equal(row.failedButCommitted, 0, "no transaction a client was told failed is in the ledger");
         };
 
-        faults({ stack: STACK, over, raw, spec, load: () => load, underLoad, heal, checkRow, brokerContainer, urnOf, stackContainers, balancesOn });
+        faults({ stack: STACK, over, raw, spec, load: () => load, quietLoad: () => quietLoad, underLoad, heal, checkRow, brokerContainer, urnOf, stackContainers, balancesOn });
     });
 }
 
@@ -355,6 +386,19 @@ faultSuite("crash faults under load (stack faults: the dev stack's config, ports
         checkRow(row);
         assert.ok(row.ledgerLongestGapSeconds <= 30, `the channel went ${row.ledgerLongestGapSeconds} s without a block`);
         assert.notEqual(row.resumedAfterSeconds, null, "clients committed again while the node was still down");
+    });
+
+    it("one client, one transaction at a time: the partition-leader broker killed with a transaction in flight, left down: it and the next ones commit within 30 s", async () => {
+        const row = await underLoad(
+            "quiet channel: partition-leader broker killed with a transaction in flight, left down",
+            () => {
+                const victim = brokerContainer(partitionState(spec, CHANNEL).leader);
+                lose(victim);
+                return [victim];
+            },
+            { quiet: true, inFlight: true },
+        );
+        quietResumedWithin30s(row);
     });
 
     it("a second broker of channel1's replicas down too (its ISR below M): ordering stops, and resumes when one broker returns; nothing lost", async () => {
@@ -494,4 +538,36 @@ faultSuite(
             assert.notEqual(row.resumedAfterSeconds, null, "clients committed again while the six were still down");
         });
     },
+);
+
+faultSuite(
+    "Raft leader faults under load (stack faults-raft: the raft stack's config, ports published)",
+    "faults-raft",
+    { ports: { publish: true } },
+    "faults-raft.json",
+    (k) => {
+        /** channel1's Raft leader crashed (killed, left stopped) under a load, healed by `docker start`. */
+        const leaderCrashed = (fault: string, quiet: boolean) => {
+            let restart = () => 0;
+            return k.underLoad(
+                fault,
+                () => {
+                    const victim = raftLeader(k.spec, CHANNEL);
+                    restart = crash(victim);
+                    return [victim];
+                },
+                { quiet, inFlight: quiet, heal: () => restart(), healedBy: "docker start" },
+            );
+        };
+        it("one client, one transaction at a time: channel1's Raft leader killed with a transaction in flight, left down: it and the next ones commit within 30 s", async () => {
+            quietResumedWithin30s(await leaderCrashed("quiet channel: Raft leader killed with a transaction in flight, left down", true));
+        });
+        it("channel1's Raft leader killed under the concurrent load, left down: a new leader orders within 30 s, nothing lost", async () => {
+            const row = await leaderCrashed("Raft leader killed, left down", false);
+            k.checkRow(row);
+            assert.ok(row.ledgerLongestGapSeconds <= 30, `the channel went ${row.ledgerLongestGapSeconds} s without a block`);
+            assert.notEqual(row.resumedAfterSeconds, null, "clients committed again while the leader was still down");
+        });
+    },
+    "raft",
 );

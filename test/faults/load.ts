@@ -22,6 +22,8 @@ export interface TxRecord {
     readonly txId: string;
     /** ms since the epoch, when the client started it. */
     readonly started: number;
+    /** ms since the epoch, when the orderer took it (submit returned); 0 before, or if it never did. */
+    submitted: number;
     /** ms since the epoch, when the client learned the outcome. */
     ended: number;
     outcome: Outcome;
@@ -158,7 +160,7 @@ class LoadClient {
             throw e;
         }
         const proposal = contract.newProposal(fn, { arguments: args });
-        const rec: TxRecord = { client: this.n, txId: proposal.getTransactionId(), started: Date.now(), ended: 0, outcome: "failed", detail: "", peer: this.peer.host };
+        const rec: TxRecord = { client: this.n, txId: proposal.getTransactionId(), started: Date.now(), submitted: 0, ended: 0, outcome: "failed", detail: "", peer: this.peer.host };
         this.records.push(rec);
         const done = (outcome: Outcome, detail: string) => {
             rec.outcome = outcome;
@@ -181,6 +183,7 @@ class LoadClient {
             this.reset(FAILOVER_CODES.has(codeOf(e) as number));
             return done("ambiguous", `submit: ${errText(e)}`);
         }
+        rec.submitted = Date.now();
         try {
             const status = await commit.getStatus();
             return done(status.successful ? "committed" : "failed", String(status.code));
@@ -232,6 +235,10 @@ export class Load {
         });
     }
 
+    /** A transaction the orderers took (submit returned) whose commit its client is still waiting for. */
+    inFlight(): TxRecord | undefined {
+        return this.records.find((r) => r.submitted > 0 && r.ended === 0);
+    }
     async stop(): Promise<TxRecord[]> {
         this.stopping = true;
         await Promise.all(this.loops);

@@ -80,3 +80,13 @@ export function zookeeperLeader(spec: NetworkSpec): string {
     if (!leader) throw new Error("no ZooKeeper node reports itself leader");
     return leader.containerName;
 }
+
+/** The orderer container that leads `channel`'s Raft cluster now, by the orderers' own `consensus_etcdraft_is_leader`. */
+export function raftLeader(spec: NetworkSpec, channel: string): string {
+    const leaders = spec.orderer.nodes.filter((o) => {
+        const text = metrics(o.containerName, PORTS.ordererOperations);
+        return text !== undefined && metricSum(text, "consensus_etcdraft_is_leader", { channel }) === 1;
+    });
+    if (leaders.length !== 1) throw new Error(`${leaders.length} orderers report themselves Raft leader of ${channel}`);
+    return leaders[0].containerName;
+}
