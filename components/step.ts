@@ -1,6 +1,7 @@
 import * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "crypto";
+import { stepDependencies, stepsDigest } from "../render";
 
 export const sha256 = (text: string): string => createHash("sha256").update(text).digest("hex");
 
@@ -13,8 +14,14 @@ export interface BashStepArgs {
     readonly environment: Record<string, pulumi.Input<string>>;
 }
 
-/** A bash Command resource: the one shape of every artifact, channel and chaincode step. */
+/**
+ * A bash Command resource: the one shape of every artifact, channel and chaincode step. What it runs is in its
+ * inputs: its script as `create`, and a digest of every other step file it runs as STEPS_SHA256, so that a
+ * changed file re-runs exactly the steps that run it.
+ */
 export function bashStep(name: string, step: BashStepArgs, opts: pulumi.CustomResourceOptions): command.local.Command {
+    const runs = stepDependencies(step.script, step.environment);
+    const environment = runs.length === 0 ? step.environment : { ...step.environment, STEPS_SHA256: stepsDigest(...runs) };
     return new command.local.Command(
         name,
         {
@@ -23,7 +30,7 @@ export function bashStep(name: string, step: BashStepArgs, opts: pulumi.CustomRe
             update: step.script,
             delete: step.deleteScript,
             stdin: step.input,
-            environment: step.input === undefined ? step.environment : { ...step.environment, INPUT_SHA256: sha256(step.input) },
+            environment: step.input === undefined ? environment : { ...environment, INPUT_SHA256: sha256(step.input) },
         },
         opts,
     );

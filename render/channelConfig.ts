@@ -4,7 +4,7 @@
 import { Channel, channelOrgs, CONSORTIUM, FabricTools, formatDuration, NetworkSpec, SYSTEM_CHANNEL } from "../config";
 import { peerCliStepEnv } from "./channels";
 import { configtxOrgName } from "./fabricConfig";
-import { stepFile, stepScript, stepsDigest } from "./steps";
+import { stepFile, stepScript } from "./steps";
 
 /** Makes one channel's live config match the stack (render/steps/channel-config.sh). */
 export const CHANNEL_CONFIG_SCRIPT = stepScript("channel-config.sh");
@@ -41,8 +41,8 @@ export function channelConfigEnv(spec: NetworkSpec, channel?: Channel): Record<s
 }
 
 /**
- * The whole environment of a channel's config step: the desired values, the tools, the reconciler (its digest
- * re-runs the step when it changes), and what render/steps/peer-cli.sh reads.
+ * The whole environment of a channel's config step: the desired values, the tools, the reconciler, and what
+ * render/steps/peer-cli.sh reads.
  */
 export function channelConfigStepEnv(spec: NetworkSpec, channel: Channel | undefined, tools: Pick<FabricTools, "configtxgen" | "configtxlator">): Record<string, string> {
     return {
@@ -51,7 +51,6 @@ export function channelConfigStepEnv(spec: NetworkSpec, channel: Channel | undef
         CONFIGTXGEN: tools.configtxgen,
         CONFIGTXLATOR: tools.configtxlator,
         RECONCILE_JS: stepFile("channel-config.js"),
-        RECONCILE_SHA256: stepsDigest("channel-config.js"),
     };
 }
 

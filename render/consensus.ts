@@ -7,7 +7,7 @@ import * as path from "path";
 import { FabricTools, NetworkSpec, SYSTEM_CHANNEL, formatDuration } from "../config";
 import { channelConfigStepEnv } from "./channelConfig";
 import { peerCliStepEnv } from "./channels";
-import { stepFile, stepScript, stepsDigest } from "./steps";
+import { stepFile, stepScript } from "./steps";
 
 /** Every channel of the network, the system channel first (Fabric's order for maintenance mode). */
 export const consensusChannels = (spec: NetworkSpec): string[] => [SYSTEM_CHANNEL, ...spec.channels.map((c) => c.name)];
@@ -56,7 +56,7 @@ export const CONSENSUS_SCRIPT = stepScript("consensus.sh");
 /**
  * Env of the consensus step: the system channel's config-step env for the functions it shares (the orderer
  * org's admin, the peer CLI on the stack network, configtxlator), the channels, the orderers to restart and
- * the Raft metadata. A digest of the step's files re-runs it when they change.
+ * the Raft metadata.
  */
 export function consensusStepEnv(spec: NetworkSpec, tools: Pick<FabricTools, "configtxgen" | "configtxlator">): Record<string, string> {
     const config = channelConfigStepEnv(spec, undefined, tools);
@@ -64,7 +64,6 @@ export function consensusStepEnv(spec: NetworkSpec, tools: Pick<FabricTools, "co
         ...peerCliStepEnv(spec),
         ...Object.fromEntries((["ORDERER_MSP_ID", "ORDERER_ADMIN_MSP", "CONFIGTXLATOR", "RECONCILE_JS"] as const).map((k) => [k, config[k]])),
         CONSENSUS_JS: stepFile("consensus.js"),
-        STEPS_SHA256: stepsDigest("peer-cli.sh", "channel-config.sh", "channel-config.js", "consensus.js"),
         CHANNELS: consensusChannels(spec).join(" "),
         ORDERER_CONTAINERS: spec.orderer.nodes.map((n) => n.containerName).join(" "),
         RAFT_METADATA: JSON.stringify(raftMetadata(spec)),

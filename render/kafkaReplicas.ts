@@ -2,7 +2,7 @@
 // of `kafka.brokers` is deleted, the partition replicas it holds are moved onto the kept brokers and waited
 // for in sync. This module gives the step its environment.
 import { NetworkSpec } from "../config";
-import { stepFile, stepScript, stepsDigest } from "./steps";
+import { stepFile, stepScript } from "./steps";
 
 /** The step's shell. */
 export const KAFKA_REPLICAS_SCRIPT = stepScript("kafka-replicas.sh");
@@ -12,7 +12,7 @@ export const KAFKA_REPLICAS_WAIT_SECONDS = 300;
 
 /**
  * Env of the replicas step: the ensemble it reads and writes, the brokers the stack keeps (a change of them
- * re-runs the step before the engine deletes a broker), and a digest of its files (a change re-runs it too).
+ * re-runs the step before the engine deletes a broker), and its node script.
  */
 export function kafkaReplicasStepEnv(spec: NetworkSpec): Record<string, string> {
     return {
@@ -21,6 +21,5 @@ export function kafkaReplicasStepEnv(spec: NetworkSpec): Record<string, string> 
         KEEP_BROKERS: spec.kafka.brokers.map((b) => b.brokerId).join(","),
         REPLICAS_JS: stepFile("kafka-replicas.js"),
         WAIT_SECONDS: String(KAFKA_REPLICAS_WAIT_SECONDS),
-        STEPS_SHA256: stepsDigest("kafka-replicas.sh", "kafka-replicas.js"),
     };
 }

@@ -21,8 +21,29 @@ export const stepFile = (name: string): string => path.join(STEPS_DIR, name);
 /** The text of a file of render/steps/. */
 export const stepScript = (name: string): string => fs.readFileSync(stepFile(name), "utf8");
 
+/** sha256 of files of render/steps/ (their names and texts). */
+export const stepsDigest = (...names: string[]): string =>
+    createHash("sha256").update(names.map((n) => `${n}\0${stepScript(n)}`).join("\0")).digest("hex");
+
+const SOURCED = /^\s*source "\$STEPS_DIR\/([\w.-]+)"/gm;
+
 /**
- * sha256 of files of render/steps/ (their texts joined by NUL): in a step's env, a change of the files it
- * runs re-runs the step.
+ * The files of render/steps/ a step runs besides its own script, which is its `create` input already: the
+ * ones it sources (and those source, to any depth) and the ones its environment names by path (a node script).
  */
-export const stepsDigest = (...names: string[]): string => createHash("sha256").update(names.map(stepScript).join("\0")).digest("hex");
+export function stepDependencies(script: string, environment: Record<string, unknown>): string[] {
+    const found = new Set<string>();
+    const visit = (text: string) => {
+        for (const [, name] of text.matchAll(SOURCED)) {
+            if (!found.has(name)) {
+                found.add(name);
+                visit(stepScript(name));
+            }
+        }
+    };
+    visit(script);
+    for (const value of Object.values(environment)) {
+        if (typeof value === "string" && path.dirname(value) === STEPS_DIR) found.add(path.basename(value));
+    }
+    return [...found].sort();
+}

@@ -35,10 +35,23 @@ const fakeDigest = (dir: string) => createHash("sha256").update(`digest:${dir}`)
 
 /** Pulumi's mock runtime is one per process: programs run one after another. */
 let queue: Promise<unknown> = Promise.resolve();
-function runProgram(stack: string, config: Record<string, unknown>) {
-    const run = queue.then(() => runProgramNow(stack, config));
+function runProgram(stack: string, config: Record<string, unknown>, changedStepFile?: string) {
+    const run = queue.then(() => (changedStepFile === undefined ? runProgramNow(stack, config) : withStepFileChanged(changedStepFile, () => runProgramNow(stack, config))));
     queue = run.catch(() => undefined);
     return run;
+}
+
+/** Runs `use` while the program reads one file of render/steps/ with a line added to its text. */
+async function withStepFileChanged<T>(name: string, use: () => Promise<T>): Promise<T> {
+    const nodeFs = require("node:fs");
+    const read = nodeFs.readFileSync;
+    const changed = path.join(ROOT, "render", "steps", name);
+    nodeFs.readFileSync = (file: string, ...rest: unknown[]) => (file === changed ? `${read(file, ...rest)}\n# changed\n` : read(file, ...rest));
+    try {
+        return await use();
+    } finally {
+        nodeFs.readFileSync = read;
+    }
 }
 
 /** Runs index.ts for a stack with the given config; resolves with every registered resource and the exports. */
@@ -279,9 +292,9 @@ describe("the dev stack under mocks", () => {
 
     it("asks each channel's live config for the stack's values: batch, brokers, orderer endpoints, member orgs and anchors", () => {
         const env = find("fabric-network-dev-channel-channel1-config").inputs.environment;
-        const { CONFIGTXGEN, CONFIGTXLATOR, RECONCILE_JS, RECONCILE_SHA256, STEPS_DIR, CRYPTO_MOUNT, ...values } = env;
+        const { CONFIGTXGEN, CONFIGTXLATOR, RECONCILE_JS, STEPS_SHA256, STEPS_DIR, CRYPTO_MOUNT, ...values } = env;
         assert.deepEqual(
-            [CONFIGTXGEN, CONFIGTXLATOR, path.relative(ROOT, RECONCILE_JS), RECONCILE_SHA256.length, path.relative(ROOT, STEPS_DIR), CRYPTO_MOUNT],
+            [CONFIGTXGEN, CONFIGTXLATOR, path.relative(ROOT, RECONCILE_JS), STEPS_SHA256.length, path.relative(ROOT, STEPS_DIR), CRYPTO_MOUNT],
             [path.join(stubBin, "configtxgen"), path.join(stubBin, "configtxlator"), "render/steps/channel-config.js", 64, "render/steps", "/crypto"],
         );
         assert.deepEqual(values, {
@@ -526,4 +539,62 @@ describe("a config that drops a created channel under mocks", () => {
             fs.rmSync(path.join(PROGRAM_DIR, "artifacts", "removal"), { recursive: true, force: true });
         }
     });
+});
+
+describe("what a step runs is in its inputs: a changed file of render/steps/ re-runs exactly the steps that run it", () => {
+    // Which steps run each file, by step name: its own script, what it sources (peer-cli.sh, channel-config.sh)
+    // and the node script its env names. Written out here, not derived, so that the program is checked against it.
+    const channelConfig = /-(channel-\w+|system-channel)-config$|-consensus$/;
+    const peerCli = /-channel-\w+-(create|config|join-.*)$|-system-channel-config$|-consensus$|-cc-\w+-\w+-(sequence|install-.*|approve-.*|commit|init)$/;
+    const RUNS: Record<string, RegExp> = {
+        "cryptogen.sh": /-artifacts-cryptogen$/,
+        "configtxgen.sh": /-artifacts-(genesis|channel\d+-tx)$/,
+        "channel-create.sh": /-channel-\w+-create$/,
+        "channel-join.sh": /-channel-\w+-join-.*$/,
+        "channel-config.sh": channelConfig,
+        "channel-config.js": channelConfig,
+        "peer-cli.sh": peerCli,
+        "consensus.sh": /-consensus$/,
+        "consensus.js": /-consensus$/,
+        "kafka-replicas.sh": /-kafka-replicas$/,
+        "kafka-replicas.js": /-kafka-replicas$/,
+        "cc-image.sh": /-cc-\w+-image$/,
+        "cc-package.sh": /-cc-\w+-\w+-package$/,
+        "cc-sequence.sh": /-cc-\w+-\w+-sequence$/,
+        "cc-install.sh": /-cc-\w+-\w+-install-.*$/,
+        "cc-approve.sh": /-cc-\w+-\w+-approve-.*$/,
+        "cc-commit.sh": /-cc-\w+-\w+-commit$/,
+        "cc-init.sh": /-cc-\w+-\w+-init$/,
+    };
+    /** Each Command step's inputs, by name. */
+    const steps = async (stack: string, changed?: string) =>
+        new Map(
+            (await runProgram(stack, stackConfig(stack), changed)).resources
+                .filter((r) => r.type === "command:local:Command")
+                .map((r) => [r.name, JSON.stringify(r.inputs)]),
+        );
+    const files = fs.readdirSync(path.join(ROOT, "render", "steps")).sort();
+
+    it("names every file of render/steps/", () => {
+        assert.deepEqual(Object.keys(RUNS).sort(), files);
+    });
+    // The dev stack has the Kafka replicas step, the raft stack the consensus step; between them, every step file runs.
+    for (const stack of ["dev", "raft"]) {
+        it(`on the ${stack} stack, for each file: the steps whose inputs change are the ones that run it`, async () => {
+            const before = await steps(stack);
+            const ran = new Set<string>();
+            for (const file of files) {
+                const after = await steps(stack, file);
+                assert.deepEqual([...after.keys()], [...before.keys()], `${file}: the same steps`);
+                const rerun = [...before.keys()].filter((name) => after.get(name) !== before.get(name));
+                assert.deepEqual(rerun, [...before.keys()].filter((name) => RUNS[file].test(name)), `${file} changed`);
+                rerun.forEach((name) => ran.add(name));
+            }
+            assert.deepEqual(
+                [...before.keys()].filter((name) => !ran.has(name)),
+                ["configtx", "profile-Org1", "profile-Org2", "profile-Org3"].map((f) => `fabric-network-${stack}-artifacts-${f}`).concat(`fabric-network-${stack}-record`),
+                "only the steps that write a file (an inline script) run no file of render/steps/",
+            );
+        });
+    }
 });
