@@ -28,16 +28,7 @@ export interface HealthcheckPlan {
     readonly timeout: string;
     readonly retries: number;
     readonly startPeriod: string;
-    /** How often the check runs during the start period: `up` goes on within about this long of a node's readiness. */
-    readonly startInterval: string;
 }
-
-/**
- * Every node's check timing: every second while it starts (the docker provider looks for healthy every second
- * too), so that `up` starts what waits for a node about a second after it serves; then every 5 s. The start
- * period bounds the fast checks, not the wait: `up` gives up on a node after the container's waitTimeout.
- */
-const CHECK_TIMING = { interval: "5s", timeout: "3s", retries: 30, startPeriod: "60s", startInterval: "1s" } as const;
 
 export interface ContainerPlan {
     readonly node: Node;
@@ -65,13 +56,19 @@ const envLines = (env: Env): string[] =>
 /** A TCP port check that needs only bash, which the Kafka and ZooKeeper images of every family have. */
 const tcpCheck = (port: number): HealthcheckPlan => ({
     tests: ["CMD", "bash", "-c", `exec 3<>/dev/tcp/127.0.0.1/${port}`],
-    ...CHECK_TIMING,
+    interval: "5s",
+    timeout: "3s",
+    retries: 30,
+    startPeriod: "10s",
 });
 
 /** Fabric's operations endpoint: /healthz answers 200 once the node serves. */
 const healthzCheck = (port: number): HealthcheckPlan => ({
     tests: ["CMD", "wget", "-q", "-O", "/dev/null", `http://127.0.0.1:${port}/healthz`],
-    ...CHECK_TIMING,
+    interval: "5s",
+    timeout: "3s",
+    retries: 30,
+    startPeriod: "10s",
 });
 
 export function zookeeperPlan(spec: NetworkSpec, node: ZookeeperNode): ContainerPlan {
