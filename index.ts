@@ -1,6 +1,6 @@
 // Wires the checked stack config to the network components and exports what clients need.
 import * as pulumi from "@pulumi/pulumi";
-import { checkAgainstExisting, configWarnings, deployedOrdererType, findFabricTools, loadSpec, migratesToRaft, rawFromPulumiConfig, readSources } from "./config";
+import { checkAgainstExisting, configWarnings, createdChannels, deployedOrdererType, findFabricTools, loadSpec, migratesToRaft, rawFromPulumiConfig, readSources } from "./config";
 import { FabricNetwork } from "./components";
 import { connectionProfile, migrationPlan, parseChannelConfigReport, userIdentity } from "./render";
 
@@ -31,7 +31,7 @@ if (migratesToRaft(spec, deployedOrdererType(spec))) {
 const tools = checked(() => findFabricTools(projectDir));
 const sourceDigests = checked(() => readSources(spec));
 
-const network = new FabricNetwork(spec.names.prefix, { spec, tools, sourceDigests });
+const network = new FabricNetwork(spec.names.prefix, { spec, tools, sourceDigests, createdChannels: new Set(createdChannels(spec)) });
 
 export const networkName = network.networkName;
 export const artifactsDir = network.artifacts.artifactsDir;

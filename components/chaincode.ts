@@ -27,8 +27,10 @@ export interface ChaincodeDeploymentArgs {
     readonly imageId: pulumi.Input<string>;
     /** Digest of the chaincode's source folder, when the program builds its image: it marks the package. */
     readonly sourceDigest?: string;
-    /** The channel, created and joined: the lifecycle steps run after it. */
+    /** The channel, created and joined: the steps that go through it (sequence, approve, commit, init) run after it. */
     readonly channel: pulumi.Resource;
+    /** Each org of the channel's peers, by MSP ID: an install needs its peer serving, not the channel. */
+    readonly peers: ReadonlyMap<string, pulumi.Resource>;
 }
 
 /**
@@ -55,7 +57,8 @@ export class ChaincodeDeployment extends pulumi.ComponentResource {
             bashStep(`${name}-${suffix}`, { script, environment }, { parent: this, dependsOn });
 
         const label = packageLabel(cc, args.sourceDigest);
-        const pkg = step("package", CCAAS_PACKAGE_SCRIPT, chaincodeStepEnv(spec, channel, cc, deployment, orgs[0], orgs[0].peers[0], label), [args.channel]);
+        // The package is a file of its own making: it waits for nothing.
+        const pkg = step("package", CCAAS_PACKAGE_SCRIPT, chaincodeStepEnv(spec, channel, cc, deployment, orgs[0], orgs[0].peers[0], label), []);
         this.packageId = pkg.stdout.apply((s) => s.trim());
         const withPackage = (org: Org, peer = org.anchorPeer) => ({
             ...chaincodeStepEnv(spec, channel, cc, deployment, org, peer, label),
@@ -75,13 +78,14 @@ export class ChaincodeDeployment extends pulumi.ComponentResource {
             this,
         ).container;
 
-        const sequence = step("sequence", CC_SEQUENCE_SCRIPT, withPackage(orgs[0]), [pkg]);
+        const sequence = step("sequence", CC_SEQUENCE_SCRIPT, withPackage(orgs[0]), [pkg, args.channel]);
         const sequenceText = sequence.stdout.apply((s) => s.trim());
         this.sequence = sequenceText.apply(Number);
         const withDefinition = (org: Org) => ({ ...withPackage(org), CC_SEQUENCE: sequenceText });
 
         const approvals = orgs.map((org) => {
-            const installs = org.peers.map((peer) => step(`install-${peer.hostname}`, CC_INSTALL_SCRIPT, withPackage(org, peer), [pkg]));
+            // Installed while the channel is made: a peer's install needs the peer, not the channel.
+            const installs = org.peers.map((peer) => step(`install-${peer.hostname}`, CC_INSTALL_SCRIPT, withPackage(org, peer), [pkg, args.peers.get(org.mspId)!]));
             return step(`approve-${org.mspId}`, CC_APPROVE_SCRIPT, withDefinition(org), [...installs, sequence]);
         });
         const commit = step("commit", CC_COMMIT_SCRIPT, withDefinition(orgs[0]), approvals);

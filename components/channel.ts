@@ -34,6 +34,8 @@ export interface FabricChannelArgs {
     readonly tools: FabricTools;
     /** What the create step waits for besides the nodes: the system channel's config (its consortium) and configtx.yaml. */
     readonly after: pulumi.Input<pulumi.Resource>[];
+    /** The channel was created by an earlier `up` (config/state.ts createdChannels). */
+    readonly exists: boolean;
 }
 
 /**
@@ -69,10 +71,12 @@ export class FabricChannel extends pulumi.ComponentResource {
             args.after,
             forget,
         );
-        // The config step puts added orgs, with their anchor peers, in the channel before their peers join.
         const config = channelConfigStep(`${name}-config`, spec, channel, args.tools, { parent: this, dependsOn: [create] });
+        // A new channel's create tx names its orgs, so their peers join beside the config step (anchor peers). An
+        // existing channel may be getting an org: its peers join once the config step has put it in.
+        const joinAfter = args.exists ? config : create;
         orgs.forEach((org) =>
-            org.peers.forEach((peer) => step(`join-${peer.hostname}`, CHANNEL_JOIN_SCRIPT, { ...channelStepEnv(spec, channel, org, peer), CREATED: create.stdout }, [config])),
+            org.peers.forEach((peer) => step(`join-${peer.hostname}`, CHANNEL_JOIN_SCRIPT, { ...channelStepEnv(spec, channel, org, peer), CREATED: create.stdout }, [joinAfter])),
         );
         this.name = pulumi.output(channel.name);
         this.peers = pulumi.output(orgs.flatMap((o) => o.peers.map((p) => p.endpoint)));

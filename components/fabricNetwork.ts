@@ -19,6 +19,8 @@ export interface FabricNetworkArgs {
     readonly tools: FabricTools;
     /** Source digest of each chaincode with a `source` folder, by name (config/source.ts reads them). */
     readonly sourceDigests: ReadonlyMap<string, string>;
+    /** The channels earlier `up`s created (config/state.ts createdChannels). */
+    readonly createdChannels: ReadonlySet<string>;
 }
 
 /**
@@ -111,6 +113,7 @@ export class FabricNetwork extends pulumi.ComponentResource {
                     tools: args.tools,
                     // A channel of an org new to the network is created once the consortium holds the org.
                     after: [systemConfig, this.artifacts.configtx],
+                    exists: args.createdChannels.has(channel.name),
                 },
                 // The containers wait until healthy, so the steps start on serving nodes.
                 { parent: this, dependsOn: [this.orderers, ...orgs] },
@@ -148,6 +151,7 @@ export class FabricNetwork extends pulumi.ComponentResource {
                             sourceDigest,
                             // On etcdraft, the consensus step: it runs after every channel's steps.
                             channel: consensus ?? this.channels[spec.channels.findIndex((c) => c.name === deployment.channel)],
+                            peers: new Map(spec.orgs.map((o, i) => [o.mspId, this.orgs[i]])),
                         },
                         { parent: this },
                     ),

@@ -14,6 +14,8 @@ interface Registered {
     name: string;
     urn: string;
     inputs: any;
+    /** The names of the resources it waits for: its dependsOn (a component's: every resource under it) and its inputs'. */
+    dependsOn: string[];
 }
 
 /** A folder of stand-ins for the tools: under mocks no tool runs, the program only needs their paths. */
@@ -73,7 +75,7 @@ async function runProgramNow(stack: string, config: Record<string, unknown>) {
                 if (args.type === "docker:index/remoteImage:RemoteImage") {
                     state.imageId = `sha256:id-of-${args.inputs.name}`;
                 }
-                resources.push({ type: args.type, name: args.name, urn: "", inputs: args.inputs });
+                resources.push({ type: args.type, name: args.name, urn: "", inputs: args.inputs, dependsOn: [] });
                 return { id: `${args.name}-id`, state };
             },
             call: (args) => args.inputs,
@@ -82,6 +84,14 @@ async function runProgramNow(stack: string, config: Record<string, unknown>) {
         stack,
         false,
     );
+    // The mocks are not told what a resource waits for; the monitor's request says it.
+    const dependencies = new Map<string, string[]>();
+    const mockMonitor = require("@pulumi/pulumi/runtime/settings").getMonitor();
+    const register = mockMonitor.registerResource.bind(mockMonitor);
+    mockMonitor.registerResource = (req: any, callback: unknown) => {
+        dependencies.set(req.getName(), req.getDependenciesList().map((urn: string) => urn.split("::").pop()));
+        return register(req, callback);
+    };
     pulumi.runtime.setAllConfig(
         Object.fromEntries(Object.entries(config).map(([k, v]) => [`${PROJECT}:${k}`, typeof v === "string" ? v : JSON.stringify(v)])),
     );
@@ -113,6 +123,7 @@ async function runProgramNow(stack: string, config: Record<string, unknown>) {
     const urns = [...(monitor.getRegisteredResources() as Map<string, unknown>).keys()];
     for (const r of resources) {
         r.urn = urns.find((u) => u.endsWith(`::${r.name}`) && u.split("::")[2].endsWith(r.type)) ?? "";
+        r.dependsOn = [...(dependencies.get(r.name) ?? [])].sort();
     }
     return { resources, containers, outputs };
 }
@@ -597,4 +608,41 @@ describe("what a step runs is in its inputs: a changed file of render/steps/ re-
             );
         });
     }
+});
+
+describe("what waits for what under mocks", () => {
+    const waitsFor = (resources: Registered[], name: string) => {
+        const r = resources.find((x) => x.name === name);
+        assert.ok(r, `no resource ${name}`);
+        return r.dependsOn;
+    };
+    const P = "fabric-network-dev";
+
+    it("a new channel's peers join after its create, beside its config step; an existing channel's after the config step", async () => {
+        const fresh = (await runProgram("dev", stackConfig("dev"))).resources;
+        const join = waitsFor(fresh, `${P}-channel-channel1-join-peer0.org1.example.com`);
+        assert.ok(join.includes(`${P}-channel-channel1-create`), join.join(" "));
+        assert.ok(!join.includes(`${P}-channel-channel1-config`), "not after the config step");
+        const dir = path.join(PROGRAM_DIR, "artifacts", "dev", "channel-artifacts");
+        fs.mkdirSync(dir, { recursive: true });
+        fs.writeFileSync(path.join(dir, "channel1.block"), "");
+        try {
+            const later = (await runProgram("dev", stackConfig("dev"))).resources;
+            assert.ok(waitsFor(later, `${P}-channel-channel1-join-peer0.org1.example.com`).includes(`${P}-channel-channel1-config`), "channel1 exists: after its config step");
+            assert.ok(!waitsFor(later, `${P}-channel-channel2-join-peer0.org2.example.com`).includes(`${P}-channel-channel2-config`), "channel2 is new");
+        } finally {
+            fs.rmSync(path.join(dir, "channel1.block"));
+        }
+    });
+
+    it("chaincode: the package waits for nothing, an install for its peer and the package, not for the channel; the sequence for the channel", async () => {
+        const resources = (await runProgram("dev", stackConfig("dev"))).resources;
+        const cc = `${P}-cc-mycc-channel1`;
+        assert.deepEqual(waitsFor(resources, `${cc}-package`), []);
+        const install = waitsFor(resources, `${cc}-install-peer1.org1.example.com`);
+        assert.ok(install.includes(`${cc}-package`) && install.includes(`${P}-org1-peer1.org1.example.com`), install.join(" "));
+        assert.deepEqual(install.filter((d) => d.includes("-channel-")), [], "no channel step");
+        const sequence = waitsFor(resources, `${cc}-sequence`);
+        assert.ok(sequence.includes(`${P}-channel-channel1-join-peer1.org1.example.com`) && sequence.includes(`${P}-channel-channel1-config`), sequence.join(" "));
+    });
 });
