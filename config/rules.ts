@@ -300,8 +300,13 @@ function checkOrgs(cfg: FilledConfig, orgs: FilledConfig["orgs"], add: Add): voi
         if (org.peers < 1) {
             add(`${at}.peers`, show(org.peers), "must be at least 1: an org serves through its peers", "set it to 2, as in the seed");
         }
-        if (org.users < 0) {
-            add(`${at}.users`, show(org.users), "must be 0 or more (users besides Admin)", "set it to 1, as in the seed");
+        if (org.users < 1) {
+            add(
+                `${at}.users`,
+                show(org.users),
+                "must be at least 1: the identities output hands the org's clients User1's certificate and key (beside its connection profile), which cryptogen makes only when users is 1 or more",
+                "set it to 1 or more",
+            );
         }
     });
     checkHostnames(cfg, soundDomains, add);

@@ -202,10 +202,18 @@ const RULES: { rule: string; valid: object; invalid: object; message: string | s
         message: "orgs[0].peers (0) must be at least 1: an org serves through its peers; set it to 2, as in the seed",
     },
     {
-        rule: "users is not negative",
-        valid: { orgs: [{ name: "A", domain: "a.example.com", users: 0 }], channels: [] },
+        rule: "users is at least 1: the identities output hands clients User1",
+        valid: { orgs: [{ name: "A", domain: "a.example.com", users: 1 }], channels: [] },
+        invalid: { orgs: [{ name: "A", domain: "a.example.com", users: 0 }], channels: [] },
+        message: "orgs[0].users (0) must be at least 1: the identities output hands the org's clients User1's certificate and key " +
+            "(beside its connection profile), which cryptogen makes only when users is 1 or more; set it to 1 or more",
+    },
+    {
+        rule: "a negative users count is refused by the same rule",
+        valid: { orgs: [{ name: "A", domain: "a.example.com", users: 3 }], channels: [] },
         invalid: { orgs: [{ name: "A", domain: "a.example.com", users: -1 }], channels: [] },
-        message: "orgs[0].users (-1) must be 0 or more (users besides Admin); set it to 1, as in the seed",
+        message: "orgs[0].users (-1) must be at least 1: the identities output hands the org's clients User1's certificate and key " +
+            "(beside its connection profile), which cryptogen makes only when users is 1 or more; set it to 1 or more",
     },
     {
         rule: "a domain with an over-long label is refused",
