@@ -95,15 +95,15 @@ describe("the picture of every stack file's network", () => {
 });
 
 describe("the picture of a Kafka and of a Raft network", () => {
+    /** Org1..Org3 of the dev and raft stacks, each a box titled with its MSP ID and domain. */
+    const orgBoxes = [1, 2, 3].map((i) => [`Org${i}`, `Org${i}MSP (org${i}.example.com)`]);
     it("dev: ZooKeeper, Kafka (K=4, N=3, M=2), the orderers, each org's peers; mycc's service to channel1", () => {
         const dot = renderDiagram(stackSpec("dev"));
         assert.deepEqual(readDot(dot).boxes.map((b) => [b.name, b.label]), [
             ["zookeeper", "ZooKeeper ensemble (3)"],
             ["kafka", "Kafka (K=4, N=3, M=2)"],
             ["orderers", "orderers, OrdererMSP (3, TLS)"],
-            ["Org1", "Org1MSP (org1.example.com)"],
-            ["Org2", "Org2MSP (org2.example.com)"],
-            ["Org3", "Org3MSP (org3.example.com)"],
+            ...orgBoxes,
         ]);
         assert.match(dot, /\n {2}"mycc-channel1\.example\.com" -> "channel channel1" \[label="mycc", style=dashed\];\n/);
     });
@@ -111,9 +111,7 @@ describe("the picture of a Kafka and of a Raft network", () => {
         const dot = renderDiagram(stackSpec("raft"));
         assert.deepEqual(readDot(dot).boxes.map((b) => [b.name, b.label]), [
             ["orderers", "Raft cluster (etcdraft), OrdererMSP (3 orderers, TLS)"],
-            ["Org1", "Org1MSP (org1.example.com)"],
-            ["Org2", "Org2MSP (org2.example.com)"],
-            ["Org3", "Org3MSP (org3.example.com)"],
+            ...orgBoxes,
         ]);
         assert.doesNotMatch(dot, /zookeeper|kafka/i);
     });
