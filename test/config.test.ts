@@ -367,6 +367,15 @@ const RULES: { rule: string; valid: object; invalid: object; message: string | s
             `channel with a shorter name`,
     },
     {
+        // "-" + 51 + "." + 11 leaves no character for a chaincode name within 64.
+        rule: "a channel whose service host names pass 64 characters with any chaincode name is refused for the chaincode",
+        valid: { channels: [{ name: `c${"h".repeat(49)}`, orgs: ["Org1"] }], chaincodes: [{ name: "a", channels: [`c${"h".repeat(49)}`], image: "cc:1" }] },
+        invalid: { channels: [{ name: `c${"h".repeat(50)}`, orgs: ["Org1"] }], chaincodes: [{ name: "mycc", channels: [`c${"h".repeat(50)}`], image: "cc:1" }] },
+        message: `chaincodes[0].channels[0] ("c${"h".repeat(50)}") gives chaincode "mycc" the host name "mycc-c${"h".repeat(50)}.example.com" ` +
+            `(68 characters), longer than the 64 characters a container's host name may have (Linux's HOST_NAME_MAX); deploy the ` +
+            `chaincode on a channel with a shorter name, or use a shorter domain`,
+    },
+    {
         rule: "a channel whose name makes no DNS labels is refused for a chaincode",
         valid: { channels: [{ name: "ch.x", orgs: ["Org1"] }], chaincodes: [{ name: "mycc", channels: ["ch.x"], image: "cc:1" }] },
         invalid: { channels: [{ name: "ch-.x", orgs: ["Org1"] }], chaincodes: [{ name: "mycc", channels: ["ch-.x"], image: "cc:1" }] },
