@@ -36,8 +36,10 @@ export const ordererHost = (i: number, domain: string): string => `${ordererShor
 /** cryptogen's `Template` names peers peer0, peer1, … under the org domain. */
 export const peerHost = (i: number, orgDomain: string): string => `peer${i}.${orgDomain}`;
 
+/** The first part of a chaincode service's host name: what chaincode `name` on `channel` adds before the domain. */
+export const chaincodeServiceLabel = (name: string, channel: string): string => `${name}-${channel}`;
 /** The chaincode service of chaincode `name` on `channel`: one container per deployment. */
-export const chaincodeHost = (name: string, channel: string, domain: string): string => `${name}-${channel}.${domain}`;
+export const chaincodeHost = (name: string, channel: string, domain: string): string => `${chaincodeServiceLabel(name, channel)}.${domain}`;
 
 export const endpoint = (host: string, port: number): string => `${host}:${port}`;
 

@@ -2,7 +2,7 @@
 // obey before anything is created, one function per area. Each problem names the key, the value as the
 // user wrote it, the rule and a fix.
 import { formatDuration, formatSize, wholeMegabytesBelow } from "./units";
-import { kafkaHost, mspId, ORDERER_ORG, ordererHost, peerHost, SYSTEM_CHANNEL, zookeeperHost } from "./names";
+import { chaincodeHost, chaincodeServiceLabel, kafkaHost, mspId, ORDERER_ORG, ordererHost, peerHost, SYSTEM_CHANNEL, zookeeperHost } from "./names";
 import { KAFKA_FAMILIES, ZOOKEEPER_FAMILIES } from "./schema";
 import { FilledConfig } from "./defaults";
 import { raftRules } from "./raft";
@@ -261,7 +261,9 @@ function checkPorts(cfg: FilledConfig, add: Add): void {
     }
 }
 
-const DNS_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+const DNS_LABEL_MAX = 63;
+const DNS_LABEL = new RegExp(`^[a-z0-9]([a-z0-9-]{0,${DNS_LABEL_MAX - 2}}[a-z0-9])?$`);
+const NOT_A_LABEL = `which is not a DNS label (a-z, 0-9 and inner hyphens, at most ${DNS_LABEL_MAX} characters)`;
 
 /** A lower-case DNS name: labels of letters, digits and inner hyphens, 253 characters at most. */
 export function isDnsName(name: string): boolean {
@@ -327,8 +329,13 @@ function checkOrgs(cfg: FilledConfig, orgs: FilledConfig["orgs"], add: Add): voi
         if (org.peers < 1) {
             add(`${at}.peers`, show(org.peers), "must be at least 1: an org serves through its peers", "set it to 2, as in the seed");
         }
-        if (org.users < 0) {
-            add(`${at}.users`, show(org.users), "must be 0 or more (users besides Admin)", "set it to 1, as in the seed");
+        if (org.users < 1) {
+            add(
+                `${at}.users`,
+                show(org.users),
+                "must be at least 1: the identities output hands the org's clients User1's certificate and key (beside its connection profile), which cryptogen makes only when users is 1 or more",
+                "set it to 1 or more",
+            );
         }
     });
     checkHostnames(cfg, soundDomains, add);
@@ -364,23 +371,52 @@ function checkChannels(channels: FilledConfig["channels"], orgs: FilledConfig["o
 }
 
 /**
- * Every derived hostname must be a valid DNS name: a domain can be valid and still too long once
- * `zookeeper0.` or `peer0.` stands before it. (Distinct valid domains cannot give the same hostname.)
+ * Linux's HOST_NAME_MAX. Each derived host name below is a container's host name (components/container.ts),
+ * and a longer one stops the container from starting, long after the rules could have said why.
+ */
+const HOST_NAME_MAX = 64;
+
+/** `the host name … (n characters), longer than …`: what every host name check says. */
+const tooLongHost = (host: string) =>
+    `the host name ${show(host)} (${host.length} characters), longer than the ${HOST_NAME_MAX} characters a container's host name may have (Linux's HOST_NAME_MAX)`;
+
+/** The longest of some host names (the first of equals), which decides how short their common part must be. */
+const longest = (hosts: readonly string[]): string => hosts.reduce((a, h) => (h.length > a.length ? h : a), "");
+
+const range = (n: number) => Array.from({ length: Math.max(0, n) }, (_, i) => i);
+const peerHosts = (org: { domain: string; peers: number }) => range(org.peers).map((j) => peerHost(j, org.domain));
+
+/**
+ * The nodes' host names under `domain`: the orderers', ZooKeeper's and Kafka's (only a Kafka network runs
+ * them), and the default orgs' peers', whose domains are `orgN.<domain>`.
+ */
+function domainHosts(cfg: FilledConfig): string[] {
+    const kafka = cfg.orderer.type === "kafka";
+    return [
+        ...(kafka ? range(cfg.zookeeper.nodes).map((i) => zookeeperHost(i, cfg.domain)) : []),
+        ...(kafka ? range(cfg.kafka.brokers).map((i) => kafkaHost(i, cfg.domain)) : []),
+        ...range(cfg.orderer.nodes).map((i) => ordererHost(i, cfg.domain)),
+        ...(cfg.written.has("orgs") ? [] : cfg.orgs.flatMap(peerHosts)),
+    ];
+}
+
+/** Whether `domain` passes its rules: a DNS name whose nodes' host names all fit. */
+const domainAccepted = (cfg: FilledConfig): boolean => isDnsName(cfg.domain) && longest(domainHosts(cfg)).length <= HOST_NAME_MAX;
+
+/**
+ * Every node's host name fits in HOST_NAME_MAX: a domain can be a valid DNS name and still too long once
+ * `zookeeper0.` or `peer0.` stands before it. A written org's peers are its domain's to fit.
  */
 function checkHostnames(cfg: FilledConfig, orgDomains: { domain: string; peers: number; key: string }[], add: Add): void {
-    const range = (n: number) => Array.from({ length: Math.max(0, n) }, (_, i) => i);
-    const owners: [string, string, string][] = [];
-    if (isDnsName(cfg.domain)) {
-        range(cfg.zookeeper.nodes).forEach((i) => owners.push([zookeeperHost(i, cfg.domain), "domain", cfg.domain]));
-        range(cfg.kafka.brokers).forEach((i) => owners.push([kafkaHost(i, cfg.domain), "domain", cfg.domain]));
-        range(cfg.orderer.nodes).forEach((i) => owners.push([ordererHost(i, cfg.domain), "domain", cfg.domain]));
-    }
-    orgDomains.forEach((o) => range(o.peers).forEach((j) => owners.push([peerHost(j, o.domain), o.key, o.domain])));
-    const reported = new Set<string>();
-    for (const [host, key, domain] of owners) {
-        if (!isDnsName(host) && !reported.has(key)) {
-            reported.add(key);
-            add(key, show(domain), `gives the hostname ${show(host)}, which is not a valid DNS name (a label over 63 characters or a name over 253)`, "use a shorter domain");
+    const owners = [
+        ...(isDnsName(cfg.domain) ? [{ key: "domain", domain: cfg.domain, hosts: domainHosts(cfg) }] : []),
+        ...(cfg.written.has("orgs") ? orgDomains.map((o) => ({ key: o.key, domain: o.domain, hosts: peerHosts(o) })) : []),
+    ];
+    for (const { key, domain, hosts } of owners) {
+        const host = longest(hosts);
+        if (host.length > HOST_NAME_MAX) {
+            // Every host here ends in `domain`: the rest of the longest one is what the domain must leave room for.
+            add(key, show(domain), `gives ${tooLongHost(host)}`, `use a domain of at most ${HOST_NAME_MAX - (host.length - domain.length)} characters`);
         }
     }
 }
@@ -394,7 +430,8 @@ function checkChaincodes(cfg: FilledConfig, add: Add): void {
     const seen = new Map<string, number>();
     cfg.chaincodes.forEach((cc, i) => {
         const at = `chaincodes[${i}]`;
-        if (!CHAINCODE_NAME.test(cc.name) || cc.name.length > 63) {
+        const nameOk = CHAINCODE_NAME.test(cc.name) && cc.name.length <= DNS_LABEL_MAX;
+        if (!nameOk) {
             add(`${at}.name`, show(cc.name), "must be lower-case letters and digits in groups joined by single hyphens (63 at most): it names the chaincode and its service host", 'write e.g. "mycc"');
         } else if (seen.has(cc.name)) {
             add(`${at}.name`, show(cc.name), `must be unique: chaincodes[${seen.get(cc.name)}] has the same name`, "rename one, or list both channels in one entry");
@@ -414,10 +451,56 @@ function checkChaincodes(cfg: FilledConfig, add: Add): void {
                 add(`${at}.channels[${j}]`, show(ch), "is listed twice for this chaincode", "remove the repeat");
             }
         });
+        if (nameOk) {
+            // A channel named wrongly or not in the stack is reported above, under its own key.
+            const deployed = cc.channels.flatMap((ch, j) => (channels.has(ch) && CHANNEL_NAME.test(ch) && cc.channels.indexOf(ch) === j ? [{ ch, j }] : []));
+            checkServiceHosts(cfg, cc.name, at, deployed, add);
+        }
         if (!IMAGE_REF.test(cc.image)) {
             add(`${at}.image`, show(cc.image), "must be a Docker image reference such as repo/name:tag", 'write e.g. "fabric-network/example02:1.0"');
         }
     });
+}
+
+/**
+ * A chaincode's service host (`chaincodeHost`) is a container's host name and the address its peers dial:
+ * the part the chaincode and channel names make must be DNS labels, and the whole must fit in HOST_NAME_MAX.
+ * Where a shorter chaincode name is enough, the name is at fault, once, with the length that fits every
+ * channel; otherwise the channel is. A refused domain is reported once, under `domain`: the host names
+ * under it are measured once it is fixed.
+ */
+function checkServiceHosts(cfg: FilledConfig, name: string, at: string, deployed: { ch: string; j: number }[], add: Add): void {
+    const measureHost = domainAccepted(cfg);
+    const badLabel = (n: string, ch: string) => chaincodeServiceLabel(n, ch).split(".").find((part) => !DNS_LABEL.test(part));
+    const fits = (n: string, ch: string) => badLabel(n, ch) === undefined && (!measureHost || chaincodeHost(n, ch, cfg.domain).length <= HOST_NAME_MAX);
+    const byName: { room: number; rule: string }[] = [];
+    for (const { ch, j } of deployed) {
+        if (fits(name, ch)) {
+            continue;
+        }
+        const label = badLabel(name, ch);
+        const host = chaincodeHost(name, ch, cfg.domain);
+        const what = label === undefined ? tooLongHost(host) : `the service host label ${show(label)} (${label.length} characters), ${NOT_A_LABEL}`;
+        // Each character cut from the name comes off the label and the host name alike: the host name, when
+        // measured, binds first; unmeasured, only a label can have failed.
+        const room = measureHost ? HOST_NAME_MAX - (host.length - name.length) : DNS_LABEL_MAX - ((label as string).length - name.length);
+        if (room >= 1 && fits(name.slice(0, room), ch)) {
+            byName.push({ room, rule: `on channel ${show(ch)} gives ${what}` });
+        } else {
+            const fix =
+                label === undefined
+                    ? "deploy the chaincode on a channel with a shorter name, or use a shorter domain"
+                    : label.length > DNS_LABEL_MAX
+                    ? "deploy the chaincode on a channel with a shorter name"
+                    : "deploy the chaincode on a channel whose name splits at dots into DNS labels";
+            add(`${at}.channels[${j}]`, show(ch), `gives chaincode ${show(name)} ${what}`, fix, [`${at}.name`, "domain"]);
+        }
+    }
+    // The smallest room binds: a name that short fits every channel.
+    const tightest = byName.reduce<(typeof byName)[number] | undefined>((a, p) => (a === undefined || p.room < a.room ? p : a), undefined);
+    if (tightest) {
+        add(`${at}.name`, show(name), tightest.rule, `use a chaincode name of at most ${tightest.room} characters`, [`${at}.channels`, "domain"]);
+    }
 }
 
 function checkImages(cfg: FilledConfig, add: Add): void {

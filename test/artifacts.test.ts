@@ -30,11 +30,17 @@ describe("channel artifact steps", () => {
         ]);
         assert.deepEqual(plans[2].mspDirs, ["peerOrganizations/org2.example.com/msp"]);
     });
-    it("cryptogen's digest lines cover every node, org MSP and admin, and parse back", () => {
-        const dirs = cryptoDigestDirs(dev);
-        assert.equal(dirs.length, 1 + 3 + 3 * (2 + 2));
-        assert.ok(dirs.includes("peerOrganizations/org3.example.com/peers/peer1.org3.example.com"));
-        assert.ok(dirs.includes("peerOrganizations/org1.example.com/users/Admin@org1.example.com"));
+    it("cryptogen's digest lines cover every orderer and peer, every org's MSP and each peer org's admin, and parse back", () => {
+        assert.deepEqual(cryptoDigestDirs(dev), [
+            "ordererOrganizations/example.com/msp",
+            ...[0, 1, 2].map((i) => `ordererOrganizations/example.com/orderers/orderer${i}.example.com`),
+            ...[1, 2, 3].flatMap((i) => [
+                `peerOrganizations/org${i}.example.com/msp`,
+                `peerOrganizations/org${i}.example.com/users/Admin@org${i}.example.com`,
+                `peerOrganizations/org${i}.example.com/peers/peer0.org${i}.example.com`,
+                `peerOrganizations/org${i}.example.com/peers/peer1.org${i}.example.com`,
+            ]),
+        ]);
         assert.deepEqual(parseDigests("a/b 0123\nc/d 4567\n\nnoise\n"), { "a/b": "0123", "c/d": "4567" });
     });
 });

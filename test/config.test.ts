@@ -217,29 +217,55 @@ const RULES: { rule: string; valid: object; invalid: object; message: string | s
         message: "orgs[0].peers (0) must be at least 1: an org serves through its peers; set it to 2, as in the seed",
     },
     {
-        rule: "users is not negative",
-        valid: { orgs: [{ name: "A", domain: "a.example.com", users: 0 }], channels: [] },
+        rule: "users is at least 1: the identities output hands clients User1",
+        valid: { orgs: [{ name: "A", domain: "a.example.com", users: 1 }], channels: [] },
+        invalid: { orgs: [{ name: "A", domain: "a.example.com", users: 0 }], channels: [] },
+        message: "orgs[0].users (0) must be at least 1: the identities output hands the org's clients User1's certificate and key " +
+            "(beside its connection profile), which cryptogen makes only when users is 1 or more; set it to 1 or more",
+    },
+    {
+        rule: "a negative users count is refused by the same rule",
+        valid: { orgs: [{ name: "A", domain: "a.example.com", users: 3 }], channels: [] },
         invalid: { orgs: [{ name: "A", domain: "a.example.com", users: -1 }], channels: [] },
-        message: "orgs[0].users (-1) must be 0 or more (users besides Admin); set it to 1, as in the seed",
+        message: "orgs[0].users (-1) must be at least 1: the identities output hands the org's clients User1's certificate and key " +
+            "(beside its connection profile), which cryptogen makes only when users is 1 or more; set it to 1 or more",
     },
     {
         rule: "a domain with an over-long label is refused",
-        valid: { domain: `${"d".repeat(63)}.com` },
+        valid: { domain: `${"d".repeat(40)}.com` },
         invalid: { domain: `${"d".repeat(64)}.com` },
         message: `domain ("${"d".repeat(64)}.com") must be a lower-case DNS name (labels of a-z, 0-9 and inner hyphens, at most 63 ` +
             `characters each); shorten it: at most 63 characters a label and 253 in all`,
     },
     {
-        rule: "a long domain is refused where a derived hostname would pass 253 characters",
-        valid: { domain: `${"d".repeat(60)}.${"e".repeat(60)}.${"f".repeat(60)}.com` },
-        invalid: {
-            domain: `${"d".repeat(60)}.${"e".repeat(60)}.${"f".repeat(60)}.${"g".repeat(62)}`,
-            orgs: [{ name: "A", domain: "a.example.com" }],
-            channels: [],
-        },
-        message: `domain ("${"d".repeat(60)}.${"e".repeat(60)}.${"f".repeat(60)}.${"g".repeat(62)}") gives the hostname ` +
-            `"zookeeper0.${"d".repeat(60)}.${"e".repeat(60)}.${"f".repeat(60)}.${"g".repeat(62)}", which is not a valid DNS ` +
-            `name (a label over 63 characters or a name over 253); use a shorter domain`,
+        // zookeeper0.<domain> and the default orgs' peer0.org1.<domain> are the longest: 11 + 53 = 64.
+        rule: "a domain of 53 characters passes on Kafka; one of 65 is refused: its host names pass Linux's 64",
+        valid: { domain: `${"d".repeat(49)}.com` },
+        invalid: { domain: `${"d".repeat(61)}.com` },
+        message: `domain ("${"d".repeat(61)}.com") gives the host name "zookeeper0.${"d".repeat(61)}.com" (76 characters), longer ` +
+            `than the 64 characters a container's host name may have (Linux's HOST_NAME_MAX); use a domain of at most 53 characters`,
+    },
+    {
+        rule: "a domain that fits the orderers but not ZooKeeper is refused on Kafka",
+        valid: { domain: `${"d".repeat(49)}.com`, orgs: [{ name: "A", domain: "a.example.com" }] },
+        invalid: { domain: `${"d".repeat(51)}.com`, orgs: [{ name: "A", domain: "a.example.com" }] },
+        message: `domain ("${"d".repeat(51)}.com") gives the host name "zookeeper0.${"d".repeat(51)}.com" (66 characters), longer ` +
+            `than the 64 characters a container's host name may have (Linux's HOST_NAME_MAX); use a domain of at most 53 characters`,
+    },
+    {
+        // etcdraft runs no ZooKeeper or Kafka: orderer0.<domain> is the longest, 9 + 55 = 64.
+        rule: "a domain that fits the orderers but not ZooKeeper passes on etcdraft, up to 55 characters",
+        valid: { orderer: { type: "etcdraft" }, domain: `${"d".repeat(51)}.com`, orgs: [{ name: "A", domain: "a.example.com" }] },
+        invalid: { orderer: { type: "etcdraft" }, domain: `${"d".repeat(52)}.com`, orgs: [{ name: "A", domain: "a.example.com" }] },
+        message: `domain ("${"d".repeat(52)}.com") gives the host name "orderer0.${"d".repeat(52)}.com" (65 characters), longer ` +
+            `than the 64 characters a container's host name may have (Linux's HOST_NAME_MAX); use a domain of at most 55 characters`,
+    },
+    {
+        rule: "an org domain whose peer host names pass 64 characters is refused",
+        valid: { orgs: [{ name: "A", domain: `${"a".repeat(54)}.com` }] },
+        invalid: { orgs: [{ name: "A", domain: `${"a".repeat(55)}.com` }] },
+        message: `orgs[0].domain ("${"a".repeat(55)}.com") gives the host name "peer0.${"a".repeat(55)}.com" (65 characters), longer ` +
+            `than the 64 characters a container's host name may have (Linux's HOST_NAME_MAX); use a domain of at most 58 characters`,
     },
     {
         rule: "channel names are Fabric channel names",
@@ -321,6 +347,63 @@ const RULES: { rule: string; valid: object; invalid: object; message: string | s
             '"channel3" or add it to channels',
             'chaincodes[0].channels[2] ("channel1") is listed twice for this chaincode; remove the repeat',
         ],
+    },
+    {
+        // <name>-channel1.example.com: 43 + 21 = 64.
+        rule: "a chaincode whose service host name passes 64 characters is refused",
+        valid: { chaincodes: [{ name: "c".repeat(43), channels: ["channel1"], image: "cc:1" }] },
+        invalid: { chaincodes: [{ name: "c".repeat(44), channels: ["channel1"], image: "cc:1" }] },
+        message: `chaincodes[0].name ("${"c".repeat(44)}") on channel "channel1" gives the host name "${"c".repeat(44)}-channel1.example.com" ` +
+            `(65 characters), longer than the 64 characters a container's host name may have (Linux's HOST_NAME_MAX); use a chaincode ` +
+            `name of at most 43 characters`,
+    },
+    {
+        rule: "a chaincode whose service host label passes 63 characters is refused, with a name short enough for the host name too",
+        valid: { chaincodes: [{ name: "c".repeat(43), channels: ["channel1"], image: "cc:1" }] },
+        invalid: { chaincodes: [{ name: "c".repeat(55), channels: ["channel1"], image: "cc:1" }] },
+        message: `chaincodes[0].name ("${"c".repeat(55)}") on channel "channel1" gives the service host label "${"c".repeat(55)}-channel1" ` +
+            `(64 characters), which is not a DNS label (a-z, 0-9 and inner hyphens, at most 63 characters); use a chaincode name of at ` +
+            `most 43 characters`,
+    },
+    {
+        rule: "a long chaincode name is refused once, with the length that fits its longest channel",
+        valid: { channels: [{ name: "channel1", orgs: ["Org1"] }, { name: "longer-channel", orgs: ["Org1"] }], chaincodes: [{ name: "c".repeat(37), channels: ["channel1", "longer-channel"], image: "cc:1" }] },
+        invalid: { channels: [{ name: "channel1", orgs: ["Org1"] }, { name: "longer-channel", orgs: ["Org1"] }], chaincodes: [{ name: "c".repeat(44), channels: ["channel1", "longer-channel"], image: "cc:1" }] },
+        message: `chaincodes[0].name ("${"c".repeat(44)}") on channel "longer-channel" gives the host name "${"c".repeat(44)}-longer-channel.` +
+            `example.com" (71 characters), longer than the 64 characters a container's host name may have (Linux's HOST_NAME_MAX); use a ` +
+            `chaincode name of at most 37 characters`,
+    },
+    {
+        rule: "a channel too long for any chaincode's service host label is refused for the chaincode",
+        valid: { channels: [{ name: `c${"h".repeat(46)}`, orgs: ["Org1"] }], chaincodes: [{ name: "a", channels: [`c${"h".repeat(46)}`], image: "cc:1" }] },
+        invalid: { channels: [{ name: `c${"h".repeat(59)}`, orgs: ["Org1"] }], chaincodes: [{ name: "mycc", channels: [`c${"h".repeat(59)}`], image: "cc:1" }] },
+        message: `chaincodes[0].channels[0] ("c${"h".repeat(59)}") gives chaincode "mycc" the service host label "mycc-c${"h".repeat(59)}" ` +
+            `(65 characters), which is not a DNS label (a-z, 0-9 and inner hyphens, at most 63 characters); deploy the chaincode on a ` +
+            `channel with a shorter name`,
+    },
+    {
+        // "-" + 51 + "." + 11 leaves no character for a chaincode name within 64.
+        rule: "a channel whose service host names pass 64 characters with any chaincode name is refused for the chaincode",
+        valid: { channels: [{ name: `c${"h".repeat(49)}`, orgs: ["Org1"] }], chaincodes: [{ name: "a", channels: [`c${"h".repeat(49)}`], image: "cc:1" }] },
+        invalid: { channels: [{ name: `c${"h".repeat(50)}`, orgs: ["Org1"] }], chaincodes: [{ name: "mycc", channels: [`c${"h".repeat(50)}`], image: "cc:1" }] },
+        message: `chaincodes[0].channels[0] ("c${"h".repeat(50)}") gives chaincode "mycc" the host name "mycc-c${"h".repeat(50)}.example.com" ` +
+            `(68 characters), longer than the 64 characters a container's host name may have (Linux's HOST_NAME_MAX); deploy the ` +
+            `chaincode on a channel with a shorter name, or use a shorter domain`,
+    },
+    {
+        rule: "a channel whose name makes no DNS labels is refused for a chaincode",
+        valid: { channels: [{ name: "ch.x", orgs: ["Org1"] }], chaincodes: [{ name: "mycc", channels: ["ch.x"], image: "cc:1" }] },
+        invalid: { channels: [{ name: "ch-.x", orgs: ["Org1"] }], chaincodes: [{ name: "mycc", channels: ["ch-.x"], image: "cc:1" }] },
+        message: 'chaincodes[0].channels[0] ("ch-.x") gives chaincode "mycc" the service host label "mycc-ch-" (8 characters), which is not ' +
+            "a DNS label (a-z, 0-9 and inner hyphens, at most 63 characters); deploy the chaincode on a channel whose name splits at " +
+            "dots into DNS labels",
+    },
+    {
+        rule: "a refused domain is reported once: the chaincode host names under it are not measured",
+        valid: { domain: `${"d".repeat(49)}.com`, chaincodes: [{ name: "a", channels: ["channel1"], image: "cc:1" }] },
+        invalid: { domain: `${"d".repeat(61)}.com`, chaincodes: [{ name: "mycc", channels: ["channel1"], image: "cc:1" }] },
+        message: `domain ("${"d".repeat(61)}.com") gives the host name "zookeeper0.${"d".repeat(61)}.com" (76 characters), longer ` +
+            `than the 64 characters a container's host name may have (Linux's HOST_NAME_MAX); use a domain of at most 53 characters`,
     },
     {
         rule: "a chaincode image is a Docker reference",
@@ -419,9 +502,10 @@ const SHAPES: { rule: string; invalid: object; message: string }[] = [
 ];
 
 describe("stack config rules", () => {
-    it("the dev and ha stacks and an empty config pass", () => {
+    it("the dev, ha and raft stacks and an empty config pass", () => {
         assert.deepEqual(problems(stackConfig("dev")), []);
         assert.deepEqual(problems(stackConfig("ha")), []);
+        assert.deepEqual(problems(stackConfig("raft")), []);
         assert.deepEqual(problems({}), []);
     });
     for (const r of RULES) {

@@ -23,6 +23,18 @@ describe("client outputs", () => {
         assert.deepEqual(Object.keys(p.orderers), ["orderer0.example.com", "orderer1.example.com", "orderer2.example.com"]);
         assert.equal(p.orderers["orderer2.example.com"].tlsCACerts.path, `${CRYPTO}/ordererOrganizations/example.com/tlsca/tlsca.example.com-cert.pem`);
         assert.deepEqual(Object.keys(p.channels), ["channel1"]);
+        // Each org's own: its MSP and peers, and the channels it is in (channelN holds OrgN alone).
+        assert.deepEqual(
+            dev.orgs.map((o) => {
+                const profile = connectionProfile(dev, o) as any;
+                return [profile.organizations, Object.keys(profile.peers), Object.keys(profile.channels)];
+            }),
+            [1, 2, 3].map((i) => [
+                { [`Org${i}`]: { mspid: `Org${i}MSP`, peers: [`peer0.org${i}.example.com`, `peer1.org${i}.example.com`] } },
+                [`peer0.org${i}.example.com`, `peer1.org${i}.example.com`],
+                [`channel${i}`],
+            ]),
+        );
     });
     it("User1's identity files, as cryptogen names them", () => {
         assert.deepEqual(userIdentity(dev, dev.orgs[2]), {

@@ -32,6 +32,10 @@ describe("container plans", () => {
         ]);
         assert.deepEqual(plan.ports, [2181, 2888, 3888]);
         assert.equal(plan.dataPath, "/var/lib/zookeeper");
+        assert.deepEqual(
+            spec.zookeeper.nodes.map((n) => zookeeperPlan(spec, n).env.find((e) => e.startsWith("ZOOKEEPER_SERVER_ID="))),
+            ["ZOOKEEPER_SERVER_ID=1", "ZOOKEEPER_SERVER_ID=2", "ZOOKEEPER_SERVER_ID=3"],
+        );
     });
     it("ZooKeeper, the seed's fabric-zookeeper family: ZOO_MY_ID and ZOO_SERVERS", () => {
         const spec = loadSpec({ images: { zookeeper: "hyperledger/fabric-zookeeper:0.4.22" } }, { project: PROJECT, stack: "dev", projectDir: "/p" });
@@ -45,7 +49,9 @@ describe("container plans", () => {
         const plan = zookeeperPlan(spec, spec.zookeeper.nodes[1]);
         assert.ok(plan.env.includes("ZOO_MY_ID=2"));
         assert.ok(plan.env.includes("ZOO_SERVERS=server.1=zookeeper0.example.com:2888:3888;2181 server.2=zookeeper1.example.com:2888:3888;2181 server.3=zookeeper2.example.com:2888:3888;2181"));
+        assert.ok(plan.env.includes("ZOO_DATA_DIR=/var/lib/zookeeper/data"));
         assert.ok(plan.env.includes("ZOO_DATA_LOG_DIR=/var/lib/zookeeper/log"));
+        assert.equal(plan.dataPath, "/var/lib/zookeeper", "the volume holds both");
     });
     it("Kafka: every broker setting of the seed plus retention, as KAFKA_ env", () => {
         const plan = kafkaPlan(dev, dev.kafka.brokers[3]);

@@ -79,13 +79,16 @@ describe("configtx.yaml", () => {
     it("puts every org in the one consortium, with peer0 as anchor", () => {
         const orgs = doc.Profiles.OrdererGenesis.Consortiums.FabricConsortium.Organizations;
         assert.deepEqual(orgs.map((o: { ID: string }) => o.ID), ["Org1MSP", "Org2MSP", "Org3MSP"]);
-        assert.deepEqual(orgs[1].AnchorPeers, [{ Host: "peer0.org2.example.com", Port: 7051 }]);
+        assert.deepEqual(orgs.map((o: { AnchorPeers: unknown }) => o.AnchorPeers), [1, 2, 3].map((i) => [{ Host: `peer0.org${i}.example.com`, Port: 7051 }]));
         assert.deepEqual(orgs[1].Policies.Endorsement, { Type: "Signature", Rule: "OR('Org2MSP.peer')" });
     });
     it("gives channelN the seed's OrgN alone, with the 2.5 lifecycle policies and capability", () => {
+        assert.deepEqual(
+            [1, 2, 3].map((i) => doc.Profiles[`Channel-channel${i}`].Application.Organizations.map((o: { ID: string }) => o.ID)),
+            [["Org1MSP"], ["Org2MSP"], ["Org3MSP"]],
+        );
         const ch = doc.Profiles["Channel-channel2"];
         assert.equal(ch.Consortium, "FabricConsortium");
-        assert.deepEqual(ch.Application.Organizations.map((o: { ID: string }) => o.ID), ["Org2MSP"]);
         assert.deepEqual(ch.Application.Capabilities, { V2_5: true });
         assert.deepEqual(ch.Application.Policies.LifecycleEndorsement, { Type: "ImplicitMeta", Rule: "MAJORITY Endorsement" });
     });

@@ -28,5 +28,7 @@ describe("finding the Fabric tools", () => {
         }
         assert.equal(findFabricTools(project, { PATH: stubBin }).cryptogen, path.join(project, ".fabric", "bin", "cryptogen"));
         assert.equal(findFabricTools(project, { PATH: "", FABRIC_BIN: stubBin }).configtxgen, path.join(stubBin, "configtxgen"));
+        const bare = fs.mkdtempSync(path.join(os.tmpdir(), "proj-"));
+        assert.equal(findFabricTools(bare, { PATH: stubBin }).configtxlator, path.join(stubBin, "configtxlator"));
     });
 });

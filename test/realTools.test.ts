@@ -65,7 +65,7 @@ for (const stack of ["dev", "ha"]) {
         });
 
         it("cryptogen's TLS certificates name each node's hostname", () => {
-            for (const n of [spec.orderer.nodes[0], spec.orgs[0].peers[1]]) {
+            for (const n of [...spec.orderer.nodes, ...spec.orgs.flatMap((o) => o.peers)]) {
                 const text = execFileSync("openssl", ["x509", "-noout", "-text", "-in", path.join(spec.paths.cryptoDir, n.cryptoDir, "tls/server.crt")], { encoding: "utf8" });
                 assert.match(text, new RegExp(`DNS:${n.hostname.replace(/\./g, "\\.")}`));
             }

@@ -1,7 +1,7 @@
 // config/spec.ts and config/names.ts: the names and sizing a stack file gives the spec.
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
-import { NetworkSpec } from "../config";
+import { allNodes, NetworkSpec } from "../config";
 import { stackSpec } from "./helpers";
 
 let dev: NetworkSpec;
@@ -28,6 +28,8 @@ describe("derived names of the dev stack", () => {
         assert.equal(dev.orgs[2].peers[1].volumeName, "fabric-network-dev-peer1.org3.example.com-data");
         assert.equal(dev.names.network, "fabric-network-dev");
         assert.equal(dev.paths.genesisBlock, "/project/artifacts/dev/channel-artifacts/genesis.block");
+        const hosts = allNodes(dev).map((n) => n.hostname);
+        assert.deepEqual([hosts.length, new Set(hosts).size], [16, 16], "no two nodes share a name");
     });
     it("the spec is frozen", () => {
         assert.ok(Object.isFrozen(dev) && Object.isFrozen(dev.orgs[0].peers[0]));
