@@ -22,6 +22,8 @@ export interface TxRecord {
     readonly txId: string;
     /** ms since the epoch, when the client started it. */
     readonly started: number;
+    /** ms since the epoch, when it went to the orderers (endorsed); 0 before, or if it never did. */
+    endorsed: number;
     /** ms since the epoch, when the orderer took it (submit returned); 0 before, or if it never did. */
     submitted: number;
     /** ms since the epoch, when the client learned the outcome. */
@@ -85,7 +87,8 @@ function connectTo(target: PeerTarget, id: Identity, o: LoadOptions): { gateway:
 const errText = (e: unknown): string => {
     const err = e as { message?: string; code?: number; details?: { message?: string }[] };
     const details = (err.details ?? []).map((d) => d.message).filter(Boolean).join("; ");
-    return `${details ? `${details} <- ` : ""}${err.message ?? String(e)}`.slice(0, 400);
+    // The gateway's own words first: the per-orderer details after them can run long.
+    return `${err.message ?? String(e)}${details ? ` <- ${details}` : ""}`.slice(0, 400);
 };
 const codeOf = (e: unknown): number | undefined => (e as { code?: number }).code;
 
@@ -160,7 +163,7 @@ class LoadClient {
             throw e;
         }
         const proposal = contract.newProposal(fn, { arguments: args });
-        const rec: TxRecord = { client: this.n, txId: proposal.getTransactionId(), started: Date.now(), submitted: 0, ended: 0, outcome: "failed", detail: "", peer: this.peer.host };
+        const rec: TxRecord = { client: this.n, txId: proposal.getTransactionId(), started: Date.now(), endorsed: 0, submitted: 0, ended: 0, outcome: "failed", detail: "", peer: this.peer.host };
         this.records.push(rec);
         const done = (outcome: Outcome, detail: string) => {
             rec.outcome = outcome;
@@ -176,6 +179,7 @@ class LoadClient {
             this.reset(FAILOVER_CODES.has(codeOf(e) as number));
             return done("failed", `endorse: ${errText(e)}`);
         }
+        rec.endorsed = Date.now();
         let commit;
         try {
             commit = await tx.submit();
@@ -235,9 +239,9 @@ export class Load {
         });
     }
 
-    /** A transaction the orderers took (submit returned) whose commit its client is still waiting for. */
+    /** A transaction sent to the orderers (endorsed) whose client has no answer yet. */
     inFlight(): TxRecord | undefined {
-        return this.records.find((r) => r.submitted > 0 && r.ended === 0);
+        return this.records.find((r) => r.endorsed > 0 && r.ended === 0);
     }
     async stop(): Promise<TxRecord[]> {
         this.stopping = true;
