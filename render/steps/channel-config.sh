@@ -22,7 +22,7 @@ orderer_admin=$(admin_identity "$ORDERER_MSP_ID" "$ORDERER_ADMIN_MSP")
 # fetch FILE: the channel's current config, decoded, into $work/FILE.
 fetch() {
   # An orderer that just started may not serve the channel yet.
-  retry 20 peer_as "$orderer_admin" channel fetch config /work/config.block -c "$CHANNEL" "${orderer_args[@]}" >/dev/null
+  retry 40 peer_as "$orderer_admin" channel fetch config /work/config.block -c "$CHANNEL" "${orderer_args[@]}" >/dev/null
   "$CONFIGTXLATOR" proto_decode --input "$work/config.block" --type common.Block --output "$work/block.json"
   node "$RECONCILE_JS" extract "$work/block.json" "$work/$1"
 }
@@ -52,7 +52,7 @@ submit_update() {
     peer_as "$signer" channel signconfigtx -f /work/envelope.pb >/dev/null 2>&1 || { peer_as "$signer" channel signconfigtx -f /work/envelope.pb >&2; return 1; }
   done
   # The orderer admin submits, and so signs too: it is the one the Orderer group's Admins policy names.
-  retry 10 peer_as "$orderer_admin" channel update -f /work/envelope.pb -c "$CHANNEL" "${orderer_args[@]}" >/dev/null
+  retry 20 peer_as "$orderer_admin" channel update -f /work/envelope.pb -c "$CHANNEL" "${orderer_args[@]}" >/dev/null
 }
 [[ ${CONFIG_FUNCTIONS_ONLY:-} != 1 ]] || return 0
 

@@ -20,17 +20,18 @@ admin_identity() {
 }
 # shellcheck disable=SC2034 # used by the scripts that source this one
 orderer_args=(-o "$ORDERER" --tls --cafile "$ORDERER_CA")
-# The orderers may serve before the channel's Kafka topic can take writes: steps retry for up to ~2 minutes.
+# The orderers may serve before the channel's Kafka topic can take writes: steps retry for up to ~2 minutes
+# (each try is a CLI container too, about a second).
 # shellcheck disable=SC2034 # used by the scripts that source this one
-ORDERING_TRIES=40
-# retry N CMD...: CMD up to N times, 3 s apart, until it succeeds; then prints its output, else the last
-# failure's output on stderr.
+ORDERING_TRIES=60
+# retry N CMD...: CMD up to N times, 1 s apart, until it succeeds; then prints its output, else the last
+# failure's output on stderr. A second, not more: a step that waits for a node retries as soon as it can.
 retry() {
   local n=$1 out
   shift
   for _ in $(seq "$n"); do
     out=$("$@" 2>&1) && { echo "$out"; return 0; }
-    sleep 3
+    sleep 1
   done
   echo "$out" >&2
   return 1
