@@ -11,6 +11,7 @@ import {
     chaincodePlan,
     chaincodeStepEnv,
     packageLabel,
+    peersCliEnv,
 } from "../render";
 import { nodeContainer } from "./container";
 import { bashStep } from "./step";
@@ -84,9 +85,9 @@ export class ChaincodeDeployment extends pulumi.ComponentResource {
         const withDefinition = (org: Org) => ({ ...withPackage(org), CC_SEQUENCE: sequenceText });
 
         const approvals = orgs.map((org) => {
-            // Installed while the channel is made: a peer's install needs the peer, not the channel.
-            const installs = org.peers.map((peer) => step(`install-${peer.hostname}`, CC_INSTALL_SCRIPT, withPackage(org, peer), [pkg, args.peers.get(org.mspId)!]));
-            return step(`approve-${org.mspId}`, CC_APPROVE_SCRIPT, withDefinition(org), [...installs, sequence]);
+            // On every peer of the org at once, while the channel is made: an install needs the peers, not the channel.
+            const install = step(`install-${org.mspId}`, CC_INSTALL_SCRIPT, { ...withPackage(org), PEERS: peersCliEnv([{ org, peers: org.peers }]) }, [pkg, args.peers.get(org.mspId)!]);
+            return step(`approve-${org.mspId}`, CC_APPROVE_SCRIPT, withDefinition(org), [install, sequence]);
         });
         const commit = step("commit", CC_COMMIT_SCRIPT, withDefinition(orgs[0]), approvals);
         if (cc.init.length > 0) {

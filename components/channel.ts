@@ -1,7 +1,7 @@
 import * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
 import { Channel, channelOrgs, FabricTools, NetworkSpec } from "../config";
-import { CHANNEL_CONFIG_SCRIPT, CHANNEL_CREATE_SCRIPT, CHANNEL_JOIN_SCRIPT, channelBlockFile, channelConfigStepEnv, channelStepEnv } from "../render";
+import { CHANNEL_CONFIG_SCRIPT, CHANNEL_CREATE_SCRIPT, CHANNEL_JOIN_SCRIPT, channelBlockFile, channelConfigStepEnv, channelStepEnv, peersCliEnv } from "../render";
 import { bashStep } from "./step";
 
 /**
@@ -75,8 +75,12 @@ export class FabricChannel extends pulumi.ComponentResource {
         // A new channel's create tx names its orgs, so their peers join beside the config step (anchor peers). An
         // existing channel may be getting an org: its peers join once the config step has put it in.
         const joinAfter = args.exists ? config : create;
-        orgs.forEach((org) =>
-            org.peers.forEach((peer) => step(`join-${peer.hostname}`, CHANNEL_JOIN_SCRIPT, { ...channelStepEnv(spec, channel, org, peer), CREATED: create.stdout }, [joinAfter])),
+        // One step joins every peer of the channel's orgs, all at once; a peer added to an org re-runs it for that peer.
+        step(
+            "join",
+            CHANNEL_JOIN_SCRIPT,
+            { ...channelStepEnv(spec, channel, orgs[0], orgs[0].peers[0]), PEERS: peersCliEnv(orgs.map((org) => ({ org, peers: org.peers }))), CREATED: create.stdout },
+            [joinAfter],
         );
         this.name = pulumi.output(channel.name);
         this.peers = pulumi.output(orgs.flatMap((o) => o.peers.map((p) => p.endpoint)));

@@ -48,6 +48,13 @@ export function channelStepEnv(spec: NetworkSpec, channel: Channel, org: Org, pe
     };
 }
 
+/**
+ * PEERS of a step that runs on several peers at once (`each_peer` of render/steps/peer-cli.sh): each peer's CLI
+ * env, as its org's admin, `;` between them. A peer added to the list re-runs the step, which acts on it alone.
+ */
+export const peersCliEnv = (members: readonly { readonly org: Org; readonly peers: readonly Peer[] }[]): string =>
+    members.flatMap(({ org, peers }) => peers.map((peer) => peerCliEnv(org, peer).join(" "))).join(";");
+
 /** The block a channel's create step writes, which join steps read. */
 export const channelBlockFile = (spec: NetworkSpec, channel: Channel): string =>
     path.join(spec.paths.channelArtifactsDir, `${channel.name}.block`);
@@ -55,5 +62,5 @@ export const channelBlockFile = (spec: NetworkSpec, channel: Channel): string =>
 /** Creates the channel unless its genesis block can already be fetched; leaves <channel>.block either way. */
 export const CHANNEL_CREATE_SCRIPT = stepScript("channel-create.sh");
 
-/** Joins the peer unless `peer channel list` already shows the channel. */
+/** Joins every peer of PEERS (peersCliEnv), each unless `peer channel list` already shows the channel. */
 export const CHANNEL_JOIN_SCRIPT = stepScript("channel-join.sh");

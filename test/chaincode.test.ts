@@ -1,16 +1,59 @@
 // render/chaincode.ts: package labels and the lifecycle steps' env.
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { before, describe, it } from "node:test";
 import { Chaincode, NetworkSpec } from "../config";
-import { CC_SEQUENCE_SCRIPT, chaincodeStepEnv, packageLabel } from "../render";
+import { CC_SEQUENCE_SCRIPT, CHANNEL_JOIN_SCRIPT, chaincodeStepEnv, channelStepEnv, packageLabel, peersCliEnv } from "../render";
 import { bash, stackSpec } from "./helpers";
 
 let dev: NetworkSpec;
 before(() => {
     dev = stackSpec("dev");
+});
+
+describe("a step on every peer at once (each_peer of peer-cli.sh)", () => {
+    /** The join step for channel1 with Org1 and Org2's peers, a stand-in `docker` answering as the peer CLI. */
+    function joinWith(joined: string[], failing = ""): { status: number; stdout: string; calls: string[] } {
+        const bin = fs.mkdtempSync(path.join(os.tmpdir(), "fake-docker-"));
+        const log = path.join(bin, "calls");
+        fs.writeFileSync(
+            path.join(bin, "docker"),
+            `#!/bin/bash
+peer=$(tr ' ' '\\n' <<<"$*" | sed -n 's/^CORE_PEER_ADDRESS=//p')
+echo "$peer $*" >>"$FAKE_LOG"
+case "$*" in
+  *" channel list") [[ " $FAKE_JOINED " == *" $peer "* ]] && echo channel1; exit 0 ;;
+  *" channel join "*) [[ $peer == "$FAKE_FAILING" ]] && { echo "Error: join refused" >&2; exit 1; }; exit 0 ;;
+  *) echo "unexpected: $*" >&2; exit 2 ;;
+esac
+`,
+            { mode: 0o755 },
+        );
+        const [org1, org2] = dev.orgs;
+        const env = { ...channelStepEnv(dev, dev.channels[0], org1, org1.anchorPeer), PEERS: peersCliEnv([{ org: org1, peers: org1.peers }, { org: org2, peers: org2.peers }]) };
+        const r = spawnSync("/bin/bash", ["-c", CHANNEL_JOIN_SCRIPT.replace(/retry "\$ORDERING_TRIES"/, "retry 1")], {
+            env: { ...process.env, ...env, PATH: `${bin}:${process.env.PATH}`, FAKE_LOG: log, FAKE_JOINED: joined.join(" "), FAKE_FAILING: failing },
+            encoding: "utf8",
+        });
+        return { status: r.status ?? -1, stdout: r.stdout, calls: fs.readFileSync(log, "utf8").trim().split("\n").sort() };
+    }
+    const peers = ["peer0.org1.example.com:7051", "peer1.org1.example.com:7051", "peer0.org2.example.com:7051", "peer1.org2.example.com:7051"];
+
+    it("joins each peer not in the channel yet, as its own org's admin, and says what it did for each, in order", () => {
+        const r = joinWith([peers[1]]);
+        assert.equal(r.status, 0);
+        assert.equal(r.stdout, [`${peers[0]} joined channel1`, `${peers[1]} already in channel1`, `${peers[2]} joined channel1`, `${peers[3]} joined channel1`].join("\n") + "\n");
+        assert.equal(r.calls.filter((c) => c.includes(" channel join ")).length, 3);
+        assert.ok(r.calls.filter((c) => c.startsWith("peer0.org2")).every((c) => c.includes("CORE_PEER_LOCALMSPID=Org2MSP")), "Org2's peers as Org2's admin");
+    });
+    it("fails when one peer's join fails, after the others ran", () => {
+        const r = joinWith([], peers[2]);
+        assert.equal(r.status, 1);
+        assert.equal(r.stdout, [`${peers[0]} joined channel1`, `${peers[1]} joined channel1`, `${peers[3]} joined channel1`].join("\n") + "\n");
+    });
 });
 
 describe("chaincode lifecycle steps", () => {

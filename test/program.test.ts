@@ -142,25 +142,26 @@ const envOf = (r: Registered) => r.inputs.envs as string[];
 
 type ProgramRun = Awaited<ReturnType<typeof runProgramNow>>;
 
-/** The channel steps of channel1..3, channelN holding OrgN's two peers, and the system channel's config step. */
+/** The channel steps of channel1..3 (create, config, one join for OrgN's two peers), and the system channel's config step. */
 const seedChannelSteps = (stack: string) =>
     [
         `fabric-network-${stack}-system-channel-config`,
-        ...[1, 2, 3].flatMap((i) => [
-            `fabric-network-${stack}-channel-channel${i}-config`,
-            `fabric-network-${stack}-channel-channel${i}-create`,
-            `fabric-network-${stack}-channel-channel${i}-join-peer0.org${i}.example.com`,
-            `fabric-network-${stack}-channel-channel${i}-join-peer1.org${i}.example.com`,
-        ]),
+        ...[1, 2, 3].flatMap((i) => ["config", "create", "join"].map((step) => `fabric-network-${stack}-channel-channel${i}-${step}`)),
     ].sort();
+
+/** The CLI env of each peer in a PEERS list (peersCliEnv): its address, MSP and admin folder. */
+const peersOf = (env: { PEERS: string }) =>
+    env.PEERS.split(";").map((e) => {
+        const v = Object.fromEntries(e.split(" ").map((kv) => kv.split("=")));
+        return `${v.CORE_PEER_ADDRESS} ${v.CORE_PEER_LOCALMSPID} ${path.basename(path.dirname(v.CORE_PEER_MSPCONFIGPATH))}`;
+    });
 
 /** mycc's steps on channel1, named after `fabric-network-<stack>-cc-mycc-channel1-`. */
 const MYCC_STEPS = [
     "approve-Org1MSP",
     "commit",
     "init",
-    "install-peer0.org1.example.com",
-    "install-peer1.org1.example.com",
+    "install-Org1MSP",
     "mycc-channel1.example.com",
     "package",
     "sequence",
@@ -347,12 +348,15 @@ describe("the dev stack under mocks", () => {
         assert.deepEqual(resources.filter((r) => !isComponent(r) && !parentType(r).startsWith("fabric:")), []);
     });
 
-    it("opens each channel: create, config (anchor peers among its values), one join per peer of its orgs; and the system channel's config", () => {
+    it("opens each channel: create, config (anchor peers among its values), one join for every peer of its orgs; and the system channel's config", () => {
         assert.deepEqual(channelSteps.map((c) => c.name).sort(), seedChannelSteps("dev"));
-        const join = find("fabric-network-dev-channel-channel2-join-peer1.org2.example.com");
+        const join = find("fabric-network-dev-channel-channel2-join");
         assert.equal(join.inputs.environment.PEER_IMAGE, "fabric-network/fabric-peer:2.5.12");
         assert.equal(join.inputs.environment.NETWORK, "fabric-network-dev");
-        assert.equal(join.inputs.environment.CLI_ENV.split(" ").find((e: string) => e.startsWith("CORE_PEER_ADDRESS=")), "CORE_PEER_ADDRESS=peer1.org2.example.com:7051");
+        assert.deepEqual(peersOf(join.inputs.environment), [
+            "peer0.org2.example.com:7051 Org2MSP Admin@org2.example.com",
+            "peer1.org2.example.com:7051 Org2MSP Admin@org2.example.com",
+        ]);
         assert.equal(join.inputs.environment.ORDERER_CA, "/crypto/ordererOrganizations/example.com/tlsca/tlsca.example.com-cert.pem");
         assert.match(find("fabric-network-dev-channel-channel2-create").inputs.delete, /^rm -f "\$CHANNEL_DIR\/\$CHANNEL.block"; echo "Fabric cannot delete channel/);
         assert.match(join.inputs.delete, /^echo "Fabric cannot delete channel/);
@@ -404,10 +408,8 @@ describe("the dev stack under mocks", () => {
         for (const i of [1, 2, 3]) {
             const create = find(`fabric-network-dev-channel-channel${i}-create`);
             assert.equal(create.inputs.environment.TX_SHA256, sha(`fabric-network-dev-artifacts-channel${i}-tx`));
-            for (const peer of [0, 1]) {
-                const join = find(`fabric-network-dev-channel-channel${i}-join-peer${peer}.org${i}.example.com`);
-                assert.equal(join.inputs.environment.CREATED, `${sha(`fabric-network-dev-channel-channel${i}-create`)}\n`);
-            }
+            const join = find(`fabric-network-dev-channel-channel${i}-join`);
+            assert.equal(join.inputs.environment.CREATED, `${sha(`fabric-network-dev-channel-channel${i}-create`)}\n`);
             assert.deepEqual(create.inputs.environment.NODE_IDS.split(","), [
                 "fabric-network-dev-orderer-orderer0.example.com-id",
                 "fabric-network-dev-orderer-orderer1.example.com-id",
@@ -429,7 +431,7 @@ describe("the dev stack under mocks", () => {
         });
     });
 
-    it("deploys mycc on channel1: package, service container, install on both Org1 peers, sequence, approve, commit, init", () => {
+    it("deploys mycc on channel1: package, service container, one install on both Org1 peers, sequence, approve, commit, init", () => {
         assert.deepEqual(myccSteps(resources, "dev"), MYCC_STEPS);
         const sha = (s: string) => createHash("sha256").update(s).digest("hex");
         const packageId = sha("fabric-network-dev-cc-mycc-channel1-package");
@@ -442,8 +444,12 @@ describe("the dev stack under mocks", () => {
         assert.deepEqual(service.inputs.envs, ["CHAINCODE_ID=" + packageId, "CHAINCODE_SERVER_ADDRESS=0.0.0.0:9999"]);
         assert.deepEqual(service.inputs.networksAdvanced, [{ name: "fabric-network-dev", aliases: ["mycc-channel1.example.com"] }]);
         assert.deepEqual(service.inputs.volumes, [], "a chaincode service keeps no data");
-        const install = find("fabric-network-dev-cc-mycc-channel1-install-peer1.org1.example.com");
+        const install = find("fabric-network-dev-cc-mycc-channel1-install-Org1MSP");
         assert.equal(install.inputs.environment.CC_PACKAGE_ID, packageId, "install runs on the package step's output");
+        assert.deepEqual(peersOf(install.inputs.environment), [
+            "peer0.org1.example.com:7051 Org1MSP Admin@org1.example.com",
+            "peer1.org1.example.com:7051 Org1MSP Admin@org1.example.com",
+        ]);
         assert.equal(install.inputs.environment.CC_ADDRESS, "mycc-channel1.example.com:9999");
         const init = find("fabric-network-dev-cc-mycc-channel1-init");
         assert.equal(init.inputs.environment.COMMITTED, `${sha("fabric-network-dev-cc-mycc-channel1-commit")}\n`);
@@ -510,13 +516,16 @@ describe("the ha stack under mocks", () => {
     });
     it("opens channels of several orgs: every peer of every member org joins, the config step sets every org's anchor", () => {
         const shared = resources.filter((r) => r.name.startsWith("fabric-network-ha-channel-shared-"));
-        assert.equal(shared.filter((r) => r.name.includes("-join-")).length, 8);
+        assert.deepEqual(
+            peersOf(shared.find((r) => r.name.endsWith("-join"))!.inputs.environment),
+            [1, 2, 3, 4].flatMap((i) => [0, 1].map((p) => `peer${p}.org${i}.example.com:7051 Org${i}MSP Admin@org${i}.example.com`)),
+        );
         assert.equal(
             shared.find((r) => r.name.endsWith("-config"))?.inputs.environment.ANCHORS,
             [1, 2, 3, 4].map((i) => `Org${i}MSP=peer0.org${i}.example.com:7051`).join(" "),
         );
-        // Per channel: create, config, joins; and the system channel's config step.
-        assert.equal(resources.filter((r) => r.type === "command:local:Command" && r.name.includes("-channel-")).length, 6 + 6 + 10 + 1);
+        // Per channel of the three: create, config, join; and the system channel's config step.
+        assert.equal(resources.filter((r) => r.type === "command:local:Command" && r.name.includes("-channel-")).length, 3 * 3 + 1);
     });
 });
 
@@ -634,12 +643,12 @@ describe("what a step runs is in its inputs: a changed file of render/steps/ re-
     // Which steps run each file, by step name: its own script, what it sources (peer-cli.sh, channel-config.sh)
     // and the node script its env names. Written out here, not derived, so that the program is checked against it.
     const channelConfig = /-(channel-\w+|system-channel)-config$|-consensus$/;
-    const peerCli = /-channel-\w+-(create|config|join-.*)$|-system-channel-config$|-consensus$|-cc-\w+-\w+-(sequence|install-.*|approve-.*|commit|init)$/;
+    const peerCli = /-channel-\w+-(create|config|join)$|-system-channel-config$|-consensus$|-cc-\w+-\w+-(sequence|install-.*|approve-.*|commit|init)$/;
     const RUNS: Record<string, RegExp> = {
         "cryptogen.sh": /-artifacts-cryptogen$/,
         "configtxgen.sh": /-artifacts-(genesis|channel\d+-tx)$/,
         "channel-create.sh": /-channel-\w+-create$/,
-        "channel-join.sh": /-channel-\w+-join-.*$/,
+        "channel-join.sh": /-channel-\w+-join$/,
         "channel-config.sh": channelConfig,
         "channel-config.js": channelConfig,
         "peer-cli.sh": peerCli,
@@ -698,7 +707,7 @@ describe("what waits for what under mocks", () => {
 
     it("a new channel's peers join after its create, beside its config step; an existing channel's after the config step", async () => {
         const fresh = (await runProgram("dev", stackConfig("dev"))).resources;
-        const join = waitsFor(fresh, `${P}-channel-channel1-join-peer0.org1.example.com`);
+        const join = waitsFor(fresh, `${P}-channel-channel1-join`);
         assert.ok(join.includes(`${P}-channel-channel1-create`), join.join(" "));
         assert.ok(!join.includes(`${P}-channel-channel1-config`), "not after the config step");
         const dir = path.join(PROGRAM_DIR, "artifacts", "dev", "channel-artifacts");
@@ -706,21 +715,21 @@ describe("what waits for what under mocks", () => {
         fs.writeFileSync(path.join(dir, "channel1.block"), "");
         try {
             const later = (await runProgram("dev", stackConfig("dev"))).resources;
-            assert.ok(waitsFor(later, `${P}-channel-channel1-join-peer0.org1.example.com`).includes(`${P}-channel-channel1-config`), "channel1 exists: after its config step");
-            assert.ok(!waitsFor(later, `${P}-channel-channel2-join-peer0.org2.example.com`).includes(`${P}-channel-channel2-config`), "channel2 is new");
+            assert.ok(waitsFor(later, `${P}-channel-channel1-join`).includes(`${P}-channel-channel1-config`), "channel1 exists: after its config step");
+            assert.ok(!waitsFor(later, `${P}-channel-channel2-join`).includes(`${P}-channel-channel2-config`), "channel2 is new");
         } finally {
             fs.rmSync(path.join(dir, "channel1.block"));
         }
     });
 
-    it("chaincode: the package waits for nothing, an install for its peer and the package, not for the channel; the sequence for the channel", async () => {
+    it("chaincode: the package waits for nothing, an org's install for its peers and the package, not for the channel; the sequence for the channel", async () => {
         const resources = (await runProgram("dev", stackConfig("dev"))).resources;
         const cc = `${P}-cc-mycc-channel1`;
         assert.deepEqual(waitsFor(resources, `${cc}-package`), []);
-        const install = waitsFor(resources, `${cc}-install-peer1.org1.example.com`);
-        assert.ok(install.includes(`${cc}-package`) && install.includes(`${P}-org1-peer1.org1.example.com`), install.join(" "));
+        const install = waitsFor(resources, `${cc}-install-Org1MSP`);
+        assert.ok(install.includes(`${cc}-package`) && install.includes(`${P}-org1-peer0.org1.example.com`) && install.includes(`${P}-org1-peer1.org1.example.com`), install.join(" "));
         assert.deepEqual(install.filter((d) => d.includes("-channel-")), [], "no channel step");
         const sequence = waitsFor(resources, `${cc}-sequence`);
-        assert.ok(sequence.includes(`${P}-channel-channel1-join-peer1.org1.example.com`) && sequence.includes(`${P}-channel-channel1-config`), sequence.join(" "));
+        assert.ok(sequence.includes(`${P}-channel-channel1-join`) && sequence.includes(`${P}-channel-channel1-config`), sequence.join(" "));
     });
 });

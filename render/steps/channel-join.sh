@@ -1,10 +1,14 @@
 # shellcheck shell=bash
-# Joins the peer unless `peer channel list` already shows the channel.
+# Joins every peer of $PEERS to the channel, all at once, each unless `peer channel list` already shows it.
 # shellcheck source=render/steps/peer-cli.sh
 source "$STEPS_DIR/peer-cli.sh"
-if peer_cli channel list 2>/dev/null | grep -qx "$CHANNEL"; then
-  echo "$PEER_ADDRESS already in $CHANNEL"
-else
-  retry "$ORDERING_TRIES" peer_cli channel join -b "$CHANNEL_MOUNT/$CHANNEL.block" >&2
-  echo "$PEER_ADDRESS joined $CHANNEL"
-fi
+join() {
+  local address=$1
+  if peer_cli channel list 2>/dev/null | grep -qx "$CHANNEL"; then
+    echo "$address already in $CHANNEL"
+  else
+    retry "$ORDERING_TRIES" peer_cli channel join -b "$CHANNEL_MOUNT/$CHANNEL.block" >&2
+    echo "$address joined $CHANNEL"
+  fi
+}
+each_peer join

@@ -2,7 +2,8 @@
 # Sourced by every step that runs Fabric's peer CLI. `peer_as IDENTITY ARGS...`: the peer CLI in a container of
 # the peer image on the stack network, as IDENTITY (peer CLI env settings, space separated), with the crypto tree
 # at $CRYPTO_MOUNT (read-only) and $CHANNEL_DIR at $CHANNEL_MOUNT; `peer_cli ARGS...`: as the step's CLI_ENV (an
-# org admin against one peer); `admin_identity MSPID MSPDIR`: an MSP's admin as an IDENTITY. Also: `orderer_args`
+# org admin against one peer); `each_peer FN`: FN on every peer of $PEERS at once; `admin_identity MSPID MSPDIR`: an
+# MSP's admin as an IDENTITY. Also: `orderer_args`
 # (TLS to the first orderer), `retry N CMD...` and `endorser_args` (one peer per org of the channel, from $ENDORSERS).
 set -euo pipefail
 peer_as() {
@@ -35,6 +36,27 @@ retry() {
   done
   echo "$out" >&2
   return 1
+}
+# each_peer FN: `FN ADDRESS` once for each peer of $PEERS (a CLI_ENV each, ';' between them), all at once, each
+# with its CLI_ENV; then prints what each printed, in order, and fails if any failed.
+each_peer() {
+  local entries e j out pids=() failed=0
+  out=$(mktemp -d)
+  IFS=';' read -ra entries <<<"$PEERS"
+  for e in "${entries[@]}"; do
+    (
+      CLI_ENV=$e
+      "$1" "$(tr ' ' '\n' <<<"$e" | sed -n 's/^CORE_PEER_ADDRESS=//p')"
+    ) >"$out/${#pids[@]}.out" 2>"$out/${#pids[@]}.err" &
+    pids+=($!)
+  done
+  for j in "${!pids[@]}"; do
+    wait "${pids[j]}" || failed=1
+    cat "$out/$j.out"
+    cat "$out/$j.err" >&2
+  done
+  rm -rf "$out"
+  return "$failed"
 }
 # --peerAddresses/--tlsRootCertFiles for each `address=ca` of $ENDORSERS, into the array peer_args.
 endorser_args() {

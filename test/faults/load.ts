@@ -102,6 +102,8 @@ class LoadClient {
         readonly n: number,
         private readonly o: LoadOptions,
         private readonly records: TxRecord[],
+        /** Told of each transaction the moment it is sent to the orderers. */
+        private readonly sending: (rec: TxRecord) => void,
     ) {
         this.peerIndex = n % o.peers.length;
     }
@@ -180,6 +182,7 @@ class LoadClient {
             return done("failed", `endorse: ${errText(e)}`);
         }
         rec.endorsed = Date.now();
+        this.sending(rec);
         let commit;
         try {
             commit = await tx.submit();
@@ -205,8 +208,19 @@ export class Load {
     private stopping = false;
     private loops: Promise<void>[] = [];
 
+    private sendWaiters: ((rec: TxRecord) => void)[] = [];
     constructor(o: LoadOptions) {
-        this.clients = Array.from({ length: o.clients }, (_, n) => new LoadClient(n, o, this.records));
+        this.clients = Array.from({ length: o.clients }, (_, n) => new LoadClient(n, o, this.records, (rec) => this.sendWaiters.splice(0).forEach((w) => w(rec))));
+    }
+    /** The next transaction sent to the orderers, the moment its submit starts; undefined after `ms` without one. */
+    nextSend(ms: number): Promise<TxRecord | undefined> {
+        return new Promise((resolve) => {
+            const timer = setTimeout(() => resolve(undefined), ms);
+            this.sendWaiters.push((rec) => {
+                clearTimeout(timer);
+                resolve(rec);
+            });
+        });
     }
 
     /** Opens each client's key pair at `start` each (through `init`, a transaction), once per network. */
@@ -239,10 +253,6 @@ export class Load {
         });
     }
 
-    /** A transaction sent to the orderers (endorsed) whose client has no answer yet. */
-    inFlight(): TxRecord | undefined {
-        return this.records.find((r) => r.endorsed > 0 && r.ended === 0);
-    }
     async stop(): Promise<TxRecord[]> {
         this.stopping = true;
         await Promise.all(this.loops);
