@@ -26,6 +26,7 @@ import {
     parseChannelConfigReport,
     CHANNEL_JOIN_SCRIPT,
     channelStepEnv,
+    peersCliEnv,
     connectionProfile,
     ContainerPlan,
     kafkaPlan,
@@ -192,7 +193,8 @@ describe("the dev stack's ordering service and peers on real Docker", { skip }, 
             return [
                 timedStep("create", CHANNEL_CREATE_SCRIPT, channelStepEnv(spec, ch, orgs[0], orgs[0].peers[0])),
                 configLine(timedStep("config", CHANNEL_CONFIG_SCRIPT, channelConfigStepEnv(spec, ch, findFabricTools(ROOT)))),
-                ...orgs.flatMap((o) => o.peers.map((p) => timedStep("join", CHANNEL_JOIN_SCRIPT, channelStepEnv(spec, ch, o, p)))),
+                // One join step for every peer of the channel's orgs, as the FabricChannel runs it: a line per peer.
+                ...timedStep("join", CHANNEL_JOIN_SCRIPT, { ...channelStepEnv(spec, ch, orgs[0], orgs[0].peers[0]), PEERS: peersCliEnv(orgs.map((org) => ({ org, peers: org.peers }))) }).split("\n"),
             ];
         });
         for (const [kind, seconds] of Object.entries(spent)) {
@@ -254,7 +256,7 @@ describe("the dev stack's ordering service and peers on real Docker", { skip }, 
     };
     /** The lifecycle steps for Org1, in order, as the ChaincodeDeployment runs them; their outputs. */
     const lifecycleOf = (s: NetworkSpec, c: Cc, d: Deployment, id: string) => {
-        const installs = org1.peers.map((p) => bash(CC_INSTALL_SCRIPT, ccEnv(s, c, d, id, p), "").trim());
+        const installs = bash(CC_INSTALL_SCRIPT, { ...ccEnv(s, c, d, id), PEERS: peersCliEnv([{ org: org1, peers: org1.peers }]) }, "").trim().split("\n");
         const sequence = bash(CC_SEQUENCE_SCRIPT, ccEnv(s, c, d, id), "").trim();
         const definition = { ...ccEnv(s, c, d, id), CC_SEQUENCE: sequence };
         return [...installs, `sequence ${sequence}`, ...[CC_APPROVE_SCRIPT, CC_COMMIT_SCRIPT, CC_INIT_SCRIPT].map((script) => bash(script, definition, "").trim())];
