@@ -33,7 +33,8 @@ export const asWritten = (input: unknown): AsWritten => ({
 type Parsed = StackConfig;
 
 /** A parsed stack config with every default filled: what the rules check and the spec is built from. */
-export interface FilledConfig extends Omit<Parsed, "orgs" | "channels" | "images"> {
+export interface FilledConfig extends Omit<Parsed, "orgs" | "channels" | "images" | "peer"> {
+    readonly peer: Omit<Parsed["peer"], "gatewayBroadcastTimeout"> & { readonly gatewayBroadcastTimeout: number };
     readonly orgs: readonly OrgConfig[];
     readonly channels: readonly ChannelConfig[];
     readonly images: Omit<Parsed["images"], "orderer" | "peer" | "kafkaFamily" | "zookeeperFamily"> & {
@@ -79,8 +80,18 @@ function inferFamily<F>(image: string, table: [RegExp, F][]): F | undefined {
 }
 
 /**
+ * A gateway's wait for an orderer: 5 s longer than an orderer's producer keeps posting a transaction through a
+ * Kafka failover (so the gateway does not send it to a second orderer meanwhile), and 20 s at the least.
+ */
+function defaultGatewayBroadcastTimeout(parsed: Parsed): number {
+    const r = parsed.orderer.kafkaRetry;
+    return parsed.orderer.type === "kafka" ? Math.max(20_000, r.producerRetryMax * r.producerBackoff + 5000) : 20_000;
+}
+
+/**
  * Fills the defaults that depend on other values: orgs from `domain`, channels from the orgs, Fabric
- * images from `fabricVersion`, image families from the image names. `input` is what was parsed.
+ * images from `fabricVersion`, image families from the image names, the gateway's wait from the orderers'
+ * retries. `input` is what was parsed.
  */
 export function fillDefaults(parsed: Parsed, input: unknown): FilledConfig {
     const orgs = parsed.orgs ?? defaultOrgs(parsed.domain);
@@ -89,6 +100,7 @@ export function fillDefaults(parsed: Parsed, input: unknown): FilledConfig {
         ...parsed,
         orgs,
         channels: parsed.channels ?? defaultChannels(orgs),
+        peer: { ...parsed.peer, gatewayBroadcastTimeout: parsed.peer.gatewayBroadcastTimeout ?? defaultGatewayBroadcastTimeout(parsed) },
         images: {
             ...images,
             orderer: images.orderer ?? `hyperledger/fabric-orderer:${parsed.fabricVersion}`,

@@ -33,6 +33,7 @@ const AREAS: ((cfg: FilledConfig, add: Add) => void)[] = [
     checkOrdererTimings,
     kafkaOnly(checkKafkaSession),
     kafkaOnly(checkProducerCoversFailover),
+    checkPeerTimings,
     checkOrdererLogging,
     checkOrgsAndChannels,
     checkChaincodes,
@@ -244,6 +245,34 @@ function checkProducerCoversFailover(cfg: FilledConfig, add: Add): void {
                 "an orderer that gives up posting a time-to-cut message leaves the channel's pending transactions unordered until its next transaction",
             `raise orderer.kafkaRetry.producerRetryMax to ${Math.ceil(failover / r.producerBackoff)} or lower kafka.zookeeperSessionTimeout`,
             ["orderer.kafkaRetry.producerBackoff", "kafka.zookeeperSessionTimeout"],
+        );
+    }
+}
+
+/**
+ * The peers' waits: positive, and on Kafka the gateway's wait for an orderer longer than that orderer's producer
+ * keeps posting through a failover; shorter, and the gateway sends the transaction to a second orderer while
+ * the first may still order it.
+ */
+function checkPeerTimings(cfg: FilledConfig, add: Add): void {
+    const p = cfg.peer;
+    for (const [key, v] of [
+        ["peer.deliveryKeepaliveInterval", p.deliveryKeepaliveInterval],
+        ["peer.deliveryKeepaliveTimeout", p.deliveryKeepaliveTimeout],
+        ["peer.gatewayBroadcastTimeout", p.gatewayBroadcastTimeout],
+    ] as const) {
+        if (v <= 0) add(key, value(cfg, key, formatDuration(v)), "must be greater than 0", `remove it for the default`);
+    }
+    const r = cfg.orderer.kafkaRetry;
+    const producer = r.producerRetryMax * r.producerBackoff;
+    if (cfg.orderer.type === "kafka" && p.gatewayBroadcastTimeout > 0 && producer > 0 && p.gatewayBroadcastTimeout <= producer) {
+        add(
+            "peer.gatewayBroadcastTimeout",
+            value(cfg, "peer.gatewayBroadcastTimeout", formatDuration(p.gatewayBroadcastTimeout)),
+            `must be longer than orderer.kafkaRetry.producerRetryMax × producerBackoff (${formatDuration(producer)}), how long an orderer keeps posting a ` +
+                "transaction through a partition leader's failover: a gateway that gives up sooner sends it to a second orderer while the first may still order it",
+            `raise peer.gatewayBroadcastTimeout above ${formatDuration(producer)}`,
+            ["orderer.kafkaRetry.producerRetryMax", "orderer.kafkaRetry.producerBackoff"],
         );
     }
 }

@@ -119,6 +119,17 @@ export const stackConfigSchema = z.strictObject({
                 .prefault({}),
         })
         .prefault({}),
+    /** How peers notice an orderer that went silent (a partition: no error, no answer). Fabric: 60s, 20s, 30s. */
+    peer: z
+        .strictObject({
+            // A peer pulls its blocks from one orderer; with Fabric's keepalive it waits up to 80 s on one cut off.
+            deliveryKeepaliveInterval: duration().default(10_000),
+            deliveryKeepaliveTimeout: duration().default(5000),
+            // How long a peer's gateway waits for an orderer to take a transaction before it tries the next one;
+            // its default follows the orderers' producer retries (defaults.ts).
+            gatewayBroadcastTimeout: duration().optional(),
+        })
+        .prefault({}),
     // No default here: defaults.ts derives the orgs from `domain` and the channels from the orgs.
     orgs: z.array(orgSchema, { error: "must be a list of orgs, each { name, domain, peers, users }" }).optional(),
     channels: z.array(channelSchema, { error: "must be a list of channels, each { name, orgs }" }).optional(),

@@ -179,6 +179,8 @@ export interface NetworkSpec {
         readonly zookeeperFamily: ZookeeperFamily;
     };
     readonly ports: { readonly publish: boolean; readonly hostIp: string };
+    /** The peers' keepalive towards the orderers and their gateway's wait for an orderer, in ms. */
+    readonly peer: { readonly deliveryKeepaliveIntervalMs: number; readonly deliveryKeepaliveTimeoutMs: number; readonly gatewayBroadcastTimeoutMs: number };
 }
 
 export interface SpecContext {
@@ -228,6 +230,11 @@ export function buildSpec(cfg: FilledConfig, ctx: SpecContext): NetworkSpec {
         chaincodes: chaincodesSpec(cfg, ctx, node),
         images: imagesSpec(cfg),
         ports: { ...cfg.ports },
+        peer: {
+            deliveryKeepaliveIntervalMs: cfg.peer.deliveryKeepaliveInterval,
+            deliveryKeepaliveTimeoutMs: cfg.peer.deliveryKeepaliveTimeout,
+            gatewayBroadcastTimeoutMs: cfg.peer.gatewayBroadcastTimeout,
+        },
     });
 }
 

@@ -160,6 +160,20 @@ const RULES: { rule: string; valid: object; invalid: object; message: string | s
             "to 120 or lower kafka.zookeeperSessionTimeout",
     },
     {
+        rule: "the peers' keepalive and gateway waits are positive",
+        valid: { peer: { deliveryKeepaliveInterval: "1s", deliveryKeepaliveTimeout: "1s" } },
+        invalid: { peer: { deliveryKeepaliveTimeout: "0s" } },
+        message: 'peer.deliveryKeepaliveTimeout ("0s") must be greater than 0; remove it for the default',
+    },
+    {
+        rule: "a gateway waits for an orderer longer than the orderer's producer keeps posting through a failover (Kafka)",
+        valid: { peer: { gatewayBroadcastTimeout: "16s" } },
+        invalid: { peer: { gatewayBroadcastTimeout: "15s" } },
+        message: 'peer.gatewayBroadcastTimeout ("15s") must be longer than orderer.kafkaRetry.producerRetryMax × producerBackoff (15s), how long an ' +
+            "orderer keeps posting a transaction through a partition leader's failover: a gateway that gives up sooner sends it to a second orderer " +
+            "while the first may still order it; raise peer.gatewayBroadcastTimeout above 15s",
+    },
+    {
         rule: "orderer.logSpec is not empty",
         valid: { orderer: { logSpec: "debug" } },
         invalid: { orderer: { logSpec: " " } },
@@ -530,7 +544,7 @@ describe("all problems at once", () => {
         assert.deepEqual(got, [
             "kafka.uncleanLeaderElection (\"false\") must be true or false",
             "typo (1) is not a setting of this program; remove it; the keys here are fabricVersion, domain, zookeeper, kafka, " +
-            "orderer, orgs, channels, chaincodes, images, ports",
+            "orderer, peer, orgs, channels, chaincodes, images, ports",
             "zookeeper.nodes (4) must be 3, 5 or 7: an odd ensemble, and more than 7 only slows writes; use 5",
             "kafka.minInsyncReplicas (1) must be greater than 1 (1 < minInsyncReplicas): with 1 a write is acknowledged by a " +
             "single broker; set kafka.minInsyncReplicas to 2",

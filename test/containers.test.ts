@@ -89,6 +89,8 @@ describe("container plans", () => {
         for (const line of ["PRODUCER_RETRYMAX=40", "PRODUCER_RETRYBACKOFF=1s", "METADATA_RETRYMAX=4", "METADATA_RETRYBACKOFF=2s"]) {
             assert.ok(ordererPlan(spec, spec.orderer.nodes[0]).env.includes(`ORDERER_KAFKA_RETRY_${line}`), line);
         }
+        // The gateway's wait follows the producer's 40 × 1s: 5 s longer, so it does not try a second orderer meanwhile.
+        assert.ok(peerPlan(spec, spec.orgs[0], spec.orgs[0].peers[0]).env.includes("CORE_PEER_GATEWAY_BROADCASTTIMEOUT=45s"));
         assert.ok(kafkaPlan(spec, spec.kafka.brokers[0]).env.includes("KAFKA_ZOOKEEPER_SESSION_TIMEOUT_MS=18000"));
         assert.ok(kafkaPlan(spec, spec.kafka.brokers[0]).env.includes("KAFKA_ZOOKEEPER_CONNECTION_TIMEOUT_MS=90000"));
         assert.ok(kafkaPlan(dev, dev.kafka.brokers[0]).env.includes("KAFKA_ZOOKEEPER_CONNECTION_TIMEOUT_MS=60000"), "60s by default");
@@ -116,6 +118,7 @@ describe("container plans", () => {
             "ORDERER_KAFKA_RETRY_METADATA_RETRYBACKOFF=500ms",
             "ORDERER_KAFKA_RETRY_METADATA_RETRYMAX=10",
             "ORDERER_KAFKA_VERBOSE=true",
+            "ORDERER_GENERAL_KEEPALIVE_SERVERMININTERVAL=5s",
             "ORDERER_KAFKA_TOPIC_REPLICATIONFACTOR=3",
         ]) {
             assert.ok(plan.env.includes(line), line);
@@ -139,6 +142,9 @@ describe("container plans", () => {
             "CORE_PEER_LOCALMSPID=Org2MSP",
             "CORE_PEER_TLS_ENABLED=true",
             "CORE_PEER_GOSSIP_BOOTSTRAP=peer1.org2.example.com:7051",
+            "CORE_PEER_KEEPALIVE_DELIVERYCLIENT_INTERVAL=10s",
+            "CORE_PEER_KEEPALIVE_DELIVERYCLIENT_TIMEOUT=5s",
+            "CORE_PEER_GATEWAY_BROADCASTTIMEOUT=20s",
             "CORE_PEER_GOSSIP_EXTERNALENDPOINT=peer0.org2.example.com:7051",
         ]) {
             assert.ok(plan.env.includes(line), line);

@@ -247,7 +247,9 @@ function faultSuite(title: string, STACK: string, over: Record<string, unknown>,
             const identities = JSON.parse(pulumiOk("stack", "output", "identities", "--json", "--stack", STACK).stdout);
             const org1 = spec.orgs[0];
             const peers: PeerTarget[] = org1.peers.map((p) => ({ host: p.hostname, container: p.containerName, profile: profiles[org1.name].peers[p.hostname] as ProfilePeer }));
-            const options = { channel: CHANNEL, chaincode: CHAINCODE, identity: identities[org1.name] as Identity, peers, endorseMs: 10_000, submitMs: 20_000 };
+            // A submit may meet an orderer cut off: the gateway waits peer.gatewayBroadcastTimeout for it, then tries another.
+            const submitMs = 2 * spec.peer.gatewayBroadcastTimeoutMs + 5000;
+            const options = { channel: CHANNEL, chaincode: CHAINCODE, identity: identities[org1.name] as Identity, peers, endorseMs: 10_000, submitMs };
             load = new Load({ ...options, clients: CLIENTS, keyPrefix: "client", commitMs: 40_000 });
             // The quiet client waits longer for a commit: the stall it exists to find lasted until its next transaction.
             quietLoad = new Load({ ...options, clients: 1, keyPrefix: "quiet", commitMs: 90_000 });
