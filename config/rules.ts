@@ -257,8 +257,8 @@ function checkProducerCoversFailover(cfg: FilledConfig, add: Add): void {
 function checkPeerTimings(cfg: FilledConfig, add: Add): void {
     const p = cfg.peer;
     for (const [key, v] of [
-        ["peer.deliveryKeepaliveInterval", p.deliveryKeepaliveInterval],
-        ["peer.deliveryKeepaliveTimeout", p.deliveryKeepaliveTimeout],
+        ["peer.keepaliveInterval", p.keepaliveInterval],
+        ["peer.keepaliveTimeout", p.keepaliveTimeout],
         ["peer.gatewayBroadcastTimeout", p.gatewayBroadcastTimeout],
     ] as const) {
         if (v <= 0) add(key, value(cfg, key, formatDuration(v)), "must be greater than 0", `remove it for the default`);

@@ -119,12 +119,13 @@ export const stackConfigSchema = z.strictObject({
                 .prefault({}),
         })
         .prefault({}),
-    /** How peers notice an orderer that went silent (a partition: no error, no answer). Fabric: 60s, 20s, 30s. */
+    /** How a node cut off is noticed (a partition: no error, no answer). Fabric: 60s, 20s, 30s. */
     peer: z
         .strictObject({
-            // A peer pulls its blocks from one orderer; with Fabric's keepalive it waits up to 80 s on one cut off.
-            deliveryKeepaliveInterval: duration().default(10_000),
-            deliveryKeepaliveTimeout: duration().default(5000),
+            // gRPC keepalive of peers towards their orderer and of clients towards their peer (the connection
+            // profiles); with Fabric's, a peer waits up to 80 s on an orderer cut off. The servers allow it.
+            keepaliveInterval: duration().default(10_000),
+            keepaliveTimeout: duration().default(5000),
             // How long a peer's gateway waits for an orderer to take a transaction before it tries the next one;
             // its default follows the orderers' producer retries (defaults.ts).
             gatewayBroadcastTimeout: duration().optional(),

@@ -180,7 +180,7 @@ export interface NetworkSpec {
     };
     readonly ports: { readonly publish: boolean; readonly hostIp: string };
     /** The peers' keepalive towards the orderers and their gateway's wait for an orderer, in ms. */
-    readonly peer: { readonly deliveryKeepaliveIntervalMs: number; readonly deliveryKeepaliveTimeoutMs: number; readonly gatewayBroadcastTimeoutMs: number };
+    readonly peer: { readonly keepaliveIntervalMs: number; readonly keepaliveTimeoutMs: number; readonly gatewayBroadcastTimeoutMs: number };
 }
 
 export interface SpecContext {
@@ -231,8 +231,8 @@ export function buildSpec(cfg: FilledConfig, ctx: SpecContext): NetworkSpec {
         images: imagesSpec(cfg),
         ports: { ...cfg.ports },
         peer: {
-            deliveryKeepaliveIntervalMs: cfg.peer.deliveryKeepaliveInterval,
-            deliveryKeepaliveTimeoutMs: cfg.peer.deliveryKeepaliveTimeout,
+            keepaliveIntervalMs: cfg.peer.keepaliveInterval,
+            keepaliveTimeoutMs: cfg.peer.keepaliveTimeout,
             gatewayBroadcastTimeoutMs: cfg.peer.gatewayBroadcastTimeout,
         },
     });

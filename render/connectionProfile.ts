@@ -28,6 +28,12 @@ export function userIdentity(spec: NetworkSpec, org: Org, n = 1): UserIdentity {
     };
 }
 
+/** gRPC keepalive for a client of the network's nodes: a node cut off is noticed within interval + timeout. */
+export const keepaliveGrpcOptions = (spec: NetworkSpec): Record<string, number> => ({
+    "grpc.keepalive_time_ms": spec.peer.keepaliveIntervalMs,
+    "grpc.keepalive_timeout_ms": spec.peer.keepaliveTimeoutMs,
+});
+
 /**
  * The org's common connection profile: its peers and the orderers, with TLS CA paths and the names their
  * certificates carry. URLs use the in-network hostnames; a client outside the Docker network dials a
@@ -39,7 +45,7 @@ export function connectionProfile(spec: NetworkSpec, org: Org): Record<string, u
     const node = (host: string, endpoint: string, ca: string) => ({
         url: `grpcs://${endpoint}`,
         tlsCACerts: { path: ca },
-        grpcOptions: { "ssl-target-name-override": host, hostnameOverride: host },
+        grpcOptions: { "ssl-target-name-override": host, hostnameOverride: host, ...keepaliveGrpcOptions(spec) },
     });
     return {
         name: `${spec.names.prefix}-${org.name}`,

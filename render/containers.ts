@@ -238,8 +238,8 @@ export function ordererPlan(spec: NetworkSpec, node: FabricNode): ContainerPlan 
         ORDERER_CHANNELPARTICIPATION_ENABLED: false,
         ORDERER_OPERATIONS_LISTENADDRESS: endpoint("0.0.0.0", PORTS.ordererOperations),
         ORDERER_METRICS_PROVIDER: "prometheus",
-        // Peers ping their orderer every peer.deliveryKeepaliveInterval: allow twice that often (Fabric: 60s).
-        ORDERER_GENERAL_KEEPALIVE_SERVERMININTERVAL: formatDuration(Math.floor(spec.peer.deliveryKeepaliveIntervalMs / 2)),
+        // Peers ping their orderer every peer.keepaliveInterval: allow twice that often (Fabric: 60s).
+        ORDERER_GENERAL_KEEPALIVE_SERVERMININTERVAL: formatDuration(Math.floor(spec.peer.keepaliveIntervalMs / 2)),
     };
     return {
         node,
@@ -305,8 +305,10 @@ export function peerPlan(spec: NetworkSpec, org: Org, peer: Peer): ContainerPlan
         CORE_PEER_TLS_ROOTCERT_FILE: `${PEER_HOME}/tls/ca.crt`,
         CORE_PEER_GOSSIP_BOOTSTRAP: gossipBootstrap(org, peer),
         // An orderer cut off answers nothing: the keepalive finds it, and the peer pulls its blocks from another.
-        CORE_PEER_KEEPALIVE_DELIVERYCLIENT_INTERVAL: formatDuration(spec.peer.deliveryKeepaliveIntervalMs),
-        CORE_PEER_KEEPALIVE_DELIVERYCLIENT_TIMEOUT: formatDuration(spec.peer.deliveryKeepaliveTimeoutMs),
+        CORE_PEER_KEEPALIVE_DELIVERYCLIENT_INTERVAL: formatDuration(spec.peer.keepaliveIntervalMs),
+        CORE_PEER_KEEPALIVE_DELIVERYCLIENT_TIMEOUT: formatDuration(spec.peer.keepaliveTimeoutMs),
+        // Clients ping at the same interval (their connection profile says so): allow twice that often (Fabric: 60s).
+        CORE_PEER_KEEPALIVE_MININTERVAL: formatDuration(Math.floor(spec.peer.keepaliveIntervalMs / 2)),
         CORE_PEER_GATEWAY_BROADCASTTIMEOUT: formatDuration(spec.peer.gatewayBroadcastTimeoutMs),
         // Every peer is reachable from other orgs under its own name; the anchor peer is set per channel.
         CORE_PEER_GOSSIP_EXTERNALENDPOINT: peer.endpoint,

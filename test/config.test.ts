@@ -161,9 +161,9 @@ const RULES: { rule: string; valid: object; invalid: object; message: string | s
     },
     {
         rule: "the peers' keepalive and gateway waits are positive",
-        valid: { peer: { deliveryKeepaliveInterval: "1s", deliveryKeepaliveTimeout: "1s" } },
-        invalid: { peer: { deliveryKeepaliveTimeout: "0s" } },
-        message: 'peer.deliveryKeepaliveTimeout ("0s") must be greater than 0; remove it for the default',
+        valid: { peer: { keepaliveInterval: "1s", keepaliveTimeout: "1s" } },
+        invalid: { peer: { keepaliveTimeout: "0s" } },
+        message: 'peer.keepaliveTimeout ("0s") must be greater than 0; remove it for the default',
     },
     {
         rule: "a gateway waits for an orderer longer than the orderer's producer keeps posting through a failover (Kafka)",

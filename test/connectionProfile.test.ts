@@ -18,7 +18,7 @@ describe("client outputs", () => {
         assert.deepEqual(p.peers["peer1.org1.example.com"], {
             url: "grpcs://peer1.org1.example.com:7051",
             tlsCACerts: { path: `${CRYPTO}/peerOrganizations/org1.example.com/tlsca/tlsca.org1.example.com-cert.pem` },
-            grpcOptions: { "ssl-target-name-override": "peer1.org1.example.com", hostnameOverride: "peer1.org1.example.com" },
+            grpcOptions: { "ssl-target-name-override": "peer1.org1.example.com", hostnameOverride: "peer1.org1.example.com", "grpc.keepalive_time_ms": 10000, "grpc.keepalive_timeout_ms": 5000 },
         });
         assert.deepEqual(Object.keys(p.orderers), ["orderer0.example.com", "orderer1.example.com", "orderer2.example.com"]);
         assert.equal(p.orderers["orderer2.example.com"].tlsCACerts.path, `${CRYPTO}/ordererOrganizations/example.com/tlsca/tlsca.example.com-cert.pem`);

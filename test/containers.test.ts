@@ -144,6 +144,7 @@ describe("container plans", () => {
             "CORE_PEER_GOSSIP_BOOTSTRAP=peer1.org2.example.com:7051",
             "CORE_PEER_KEEPALIVE_DELIVERYCLIENT_INTERVAL=10s",
             "CORE_PEER_KEEPALIVE_DELIVERYCLIENT_TIMEOUT=5s",
+            "CORE_PEER_KEEPALIVE_MININTERVAL=5s",
             "CORE_PEER_GATEWAY_BROADCASTTIMEOUT=20s",
             "CORE_PEER_GOSSIP_EXTERNALENDPOINT=peer0.org2.example.com:7051",
         ]) {

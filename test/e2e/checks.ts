@@ -122,8 +122,14 @@ export function leftovers(prefix: string): string[] {
 export interface ProfilePeer {
     url: string;
     tlsCACerts: { path: string };
-    grpcOptions: Record<string, string>;
+    grpcOptions: { "ssl-target-name-override": string } & Record<string, string | number>;
 }
+
+/** The gRPC channel options a client takes from a profile's peer entry: the TLS name it dials, and the keepalive. */
+export const clientOptions = (peer: ProfilePeer): grpc.ClientOptions => ({
+    "grpc.ssl_target_name_override": peer.grpcOptions["ssl-target-name-override"],
+    ...Object.fromEntries(Object.entries(peer.grpcOptions).filter(([k]) => k.startsWith("grpc.keepalive"))),
+});
 export interface Identity {
     mspId: string;
     certPath: string;
@@ -136,9 +142,7 @@ export interface Identity {
  */
 export function gatewayTo(container: string, peer: ProfilePeer, id: Identity): { gateway: Gateway; close: () => void } {
     const hostPort = docker("port", container, "7051/tcp").trim().split("\n")[0];
-    const client = new grpc.Client(hostPort, grpc.credentials.createSsl(fs.readFileSync(peer.tlsCACerts.path)), {
-        "grpc.ssl_target_name_override": peer.grpcOptions["ssl-target-name-override"],
-    });
+    const client = new grpc.Client(hostPort, grpc.credentials.createSsl(fs.readFileSync(peer.tlsCACerts.path)), clientOptions(peer));
     const signer = signers.newPrivateKeySigner(crypto.createPrivateKey(fs.readFileSync(id.keyPath)));
     const gateway = connect({ client, identity: { mspId: id.mspId, credentials: fs.readFileSync(id.certPath) }, signer });
     return {
