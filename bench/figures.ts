@@ -59,6 +59,7 @@ export const SOURCES: { file: string; title: string; by: string; headline: [labe
     },
     { file: "faults.json", title: "Crash faults under load", by: "test/faults/faults.e2e.ts", headline: [] },
     { file: "faults-ha.json", title: "Crash faults under load, the ha stack's shape", by: "test/faults/faults.e2e.ts", headline: [] },
+    { file: "faults-raft.json", title: "Raft leader faults under load", by: "test/faults/faults.e2e.ts", headline: [] },
     { file: "bench.json", title: "Benchmark", by: "bench/run.ts (`npm run bench`; its own tables: docs/bench.md)", headline: [] },
 ];
 
@@ -163,12 +164,12 @@ export function render(found: Map<string, { json: Json; mtime: Date }>): { doc: 
         headRows.push(...benchRows(src.file, r.json));
     }
     readme[0] = mdTable(["figure", "value", "report"], headRows);
-    const faults = ["faults.json", "faults-ha.json"].flatMap((file) => faultRows(file, found.get(file)?.json));
+    const faults = ["faults.json", "faults-ha.json", "faults-raft.json"].flatMap((file) => faultRows(file, found.get(file)?.json));
     if (faults.length) {
         readme.push(
             "",
-            "Crash faults under load (`npm run test:faults`): lost must be 0; the stall is the longest time between two blocks of",
-            "channel1 in a surviving peer's log, from before the fault to the end of the heal.",
+            "Faults under load (`npm run test:faults`): lost must be 0; the stall is the longest time between two blocks of",
+            "channel1 in a surviving peer's log, from before the fault to the end of the heal; a quiet channel's row is one client's.",
             "",
             mdTable(["fault", "longest stall", "submitted / committed / failed / ambiguous", "ambiguous found VALID", "lost", "equal heights after the heal", "report"], faults),
         );

@@ -43,16 +43,18 @@ describe("figures from the reports", () => {
         ]);
     });
 
-    it("lays out one row per fault, from both fault reports", () => {
+    it("lays out one row per fault, from the three fault reports", () => {
         const f = { fault: "broker", ledgerLongestGapSeconds: 11.7, submitted: 185, committed: 180, failed: 0, ambiguous: 5, ambiguousCommitted: 0, lost: 0, equalHeightsSeconds: 12.4 };
         const found = new Map([
             ["faults.json", { json: { faults: [f] } as Json, mtime: new Date(0) }],
             ["faults-ha.json", { json: { faults: [{ ...f, fault: "six down" }] } as Json, mtime: new Date(0) }],
+            ["faults-raft.json", { json: { faults: [{ ...f, fault: "raft leader" }] } as Json, mtime: new Date(0) }],
         ]);
         const rows = render(found).readme.split("\n").filter((l) => l.includes("faults"));
-        assert.deepEqual(rows.slice(-2), [
+        assert.deepEqual(rows.slice(-3), [
             "| broker | 11.7 s | 185 / 180 / 0 / 5 | 0 | 0 | 12.4 s | [faults.json](docs/figures/faults.json) `faults[0]` |",
             "| six down | 11.7 s | 185 / 180 / 0 / 5 | 0 | 0 | 12.4 s | [faults-ha.json](docs/figures/faults-ha.json) `faults[0]` |",
+            "| raft leader | 11.7 s | 185 / 180 / 0 / 5 | 0 | 0 | 12.4 s | [faults-raft.json](docs/figures/faults-raft.json) `faults[0]` |",
         ]);
     });
 });
