@@ -80,8 +80,10 @@ describe("pulumi up / destroy of the dev stack's network on real Docker", { skip
         removeStack(SMALL);
     });
 
+    let firstUpOut = "";
     it("pulumi up brings the whole network up, channels and chaincode included, and ends only when it serves", () => {
         const r = pulumiOk("up", "--yes", "--skip-preview", "--stack", STACK, "--event-log", eventLog);
+        firstUpOut = r.out;
         record("first up", r.seconds);
         report.firstUpStages = stageSeconds(eventLog);
         console.log(`# first up by stage (s, overlapping): ${JSON.stringify(report.firstUpStages)}`);
@@ -100,6 +102,14 @@ describe("pulumi up / destroy of the dev stack's network on real Docker", { skip
         for (const o of spec.orderer.nodes) {
             assert.match(logsOf(o.containerName), /\[channel: channel1\] Start phase completed successfully/);
         }
+    });
+
+    it("no private key in any container's log, in the engine's output or in the stack's state", () => {
+        const state = pulumiOk("stack", "export", "--stack", STACK).stdout;
+        const logs = Object.keys(healthByName(spec.names.prefix)).map((c) => [c, logsOf(c)] as const);
+        assert.ok(logs.length === 17 && state.includes(`${spec.names.prefix}-record`), "the logs and the state were read");
+        const secret = /PRIVATE KEY/;
+        assert.deepEqual([...logs, ["engine", firstUpOut] as const, ["state", state] as const].filter(([, text]) => secret.test(text)).map(([where]) => where), []);
     });
 
     it("the seed's test through the gateway with the stack's exported profile and Org1's user: 100, move 1, 101, 199", async () => {
