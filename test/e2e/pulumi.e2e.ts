@@ -157,7 +157,7 @@ describe("pulumi up / destroy of the dev stack's network on real Docker", { skip
         writeStackFile(STACK, { ports: { publish: true }, channels });
         const r = pulumiOk("up", "--yes", "--skip-preview", "--stack", STACK);
         record("add a channel", r.seconds);
-        assert.match(r.out, /\+ 4 created/);
+        assert.match(r.out, /\+ 5 created/, "its tx, the FabricChannel component, create, config, join");
         assert.doesNotMatch(r.out, /docker:index\/container:Container|replaced|deleted/);
         for (const org of spec.orgs.filter((o) => channel4.orgs.includes(o.name))) {
             for (const p of org.peers) {
@@ -228,7 +228,7 @@ describe("pulumi up / destroy of the dev stack's network on real Docker", { skip
         assert.match(r.out, /stack "ci" has 1 config problem; nothing was created or changed:/);
         assert.match(r.out, /channels \(without "channel3"\) must keep every channel already created: Fabric cannot delete a channel/);
         writeStackFile(STACK, { ports: { publish: true }, channels, orgs: org1With3Peers, chaincodes });
-        assert.match(pulumiOk("up", "--yes", "--skip-preview", "--expect-no-changes", "--stack", STACK).out, /85 unchanged/);
+        assert.match(pulumiOk("up", "--yes", "--skip-preview", "--expect-no-changes", "--stack", STACK).out, /86 unchanged/);
     });
 
     it("a second stack lives beside it: its own names, no clash; its destroy leaves the first alone", () => {
@@ -259,7 +259,7 @@ describe("pulumi up / destroy of the dev stack's network on real Docker", { skip
     it("up after destroy works again, from fresh volumes: a is 100 once more", async () => {
         const r = pulumiOk("up", "--yes", "--skip-preview", "--stack", STACK);
         record("up after destroy", r.seconds);
-        assert.match(r.out, /Resources:\s+\+ 85 created/, "the dev stack's 79, channel4's 4, peer2's 2");
+        assert.match(r.out, /Resources:\s+\+ 86 created/, "the dev stack's 79, channel4's 5, peer2's 2");
         assert.equal(Object.values(healthByName(spec.names.prefix)).filter((h) => h === "healthy").length, 18);
         const a = await withMycc(STACK, spec.names.prefix, spec.orgs[0].peers[1].hostname, (contract) => contract.evaluateTransaction("query", "a"));
         assert.equal(text(a), "100");

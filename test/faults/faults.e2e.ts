@@ -558,7 +558,7 @@ faultSuite("crash faults under load (stack faults: the dev stack's config, ports
             // No refresh: the up must create the channel with the broker still missing.
             const r = pulumiOk("up", "--yes", "--skip-preview", "--stack", STACK);
             upSeconds = r.seconds;
-            assert.match(r.out, /\+ 4 created/, "its tx, create, config step (anchors) and join step, as on a healthy network");
+            assert.match(r.out, /\+ 5 created/, "its tx, the FabricChannel component, create, config step (anchors) and join step, as on a healthy network");
             return [victim];
         });
         checkRow(row);
