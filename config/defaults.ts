@@ -80,12 +80,13 @@ function inferFamily<F>(image: string, table: [RegExp, F][]): F | undefined {
 }
 
 /**
- * A gateway's wait for an orderer: 5 s longer than an orderer's producer keeps posting a transaction through a
- * Kafka failover (so the gateway does not send it to a second orderer meanwhile), and 20 s at the least.
+ * A gateway's wait for an orderer: on Kafka 5 s longer than an orderer's producer keeps posting a transaction
+ * through a failover (so the gateway does not send it to a second orderer meanwhile); on Raft 5 s, as an orderer
+ * answers at once (it hands the transaction to its leader, or refuses while there is none).
  */
 function defaultGatewayBroadcastTimeout(parsed: Parsed): number {
     const r = parsed.orderer.kafkaRetry;
-    return parsed.orderer.type === "kafka" ? Math.max(20_000, r.producerRetryMax * r.producerBackoff + 5000) : 20_000;
+    return parsed.orderer.type === "kafka" ? r.producerRetryMax * r.producerBackoff + 5000 : 5000;
 }
 
 /**

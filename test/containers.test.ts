@@ -91,6 +91,9 @@ describe("container plans", () => {
         }
         // The gateway's wait follows the producer's 40 × 1s: 5 s longer, so it does not try a second orderer meanwhile.
         assert.ok(peerPlan(spec, spec.orgs[0], spec.orgs[0].peers[0]).env.includes("CORE_PEER_GATEWAY_BROADCASTTIMEOUT=45s"));
+        // On Raft an orderer answers at once: 5 s.
+        const raft = stackSpec("raft");
+        assert.ok(peerPlan(raft, raft.orgs[0], raft.orgs[0].peers[0]).env.includes("CORE_PEER_GATEWAY_BROADCASTTIMEOUT=5s"));
         assert.ok(kafkaPlan(spec, spec.kafka.brokers[0]).env.includes("KAFKA_ZOOKEEPER_SESSION_TIMEOUT_MS=18000"));
         assert.ok(kafkaPlan(spec, spec.kafka.brokers[0]).env.includes("KAFKA_ZOOKEEPER_CONNECTION_TIMEOUT_MS=90000"));
         assert.ok(kafkaPlan(dev, dev.kafka.brokers[0]).env.includes("KAFKA_ZOOKEEPER_CONNECTION_TIMEOUT_MS=60000"), "60s by default");
