@@ -115,10 +115,15 @@ const NO_ORDERER_TOOK_IT = "no orderers could successfully process transaction";
  * nothing lost, that transaction committed, every later one committed or refused at once by the ordering service
  * (a Raft cluster electing a leader refuses; the client tries again), and the client never 30 s without a commit.
  */
-function quietResumedWithin30s(row: FaultRow, clientsPeerHit = false): void {
+function quietResumedWithin30s(row: FaultRow, clientsPeerHit = false, leaderMayDropIt = false): void {
     assert.equal(row.lost, 0, "no transaction the client saw committed is missing");
     assert.equal(row.failedButCommitted, 0, "no transaction the client was told failed is in the ledger");
-    if (clientsPeerHit) {
+    if (leaderMayDropIt && row.inFlight?.outcome !== "committed") {
+        // Raft: a leader that took a transaction and died before ordering it drops it, and tells nobody; the client
+        // learns from its commit deadline (measured: dropped, answered 19.8 s after the kill, next commit at 22.6 s).
+        assert.equal(row.dropped, 1, `the transaction in flight was dropped, and no other: ${JSON.stringify(row.inFlight)}`);
+        assert.equal(row.committed + row.refused + row.dropped, row.submitted, `every later transaction committed or refused at once: ${JSON.stringify(row.notes)}`);
+    } else if (clientsPeerHit) {
         // The client's own peer went: what it was waiting for has no answer, but must be in the ledger.
         assert.equal(row.failed, 0, `no transaction failed: ${JSON.stringify(row.notes)}`);
         assert.equal(row.ambiguousCommitted, row.ambiguous, "every transaction left without an answer is VALID in the ledger");
@@ -657,8 +662,8 @@ faultSuite(
             assert.ok(row.ledgerLongestGapSeconds <= 30, `the channel went ${row.ledgerLongestGapSeconds} s without a block`);
             assert.notEqual(row.resumedAfterSeconds, null, "clients committed again while the leader was still out");
         };
-        it("one client, one transaction at a time: channel1's Raft leader killed with a transaction in flight, left down: it and the next ones commit within 30 s", async () => {
-            quietResumedWithin30s(await k.nodeFault("quiet channel: Raft leader killed with a transaction in flight, left down", leader, "crash", true));
+        it("one client, one transaction at a time: channel1's Raft leader killed with a transaction in flight, left down: it commits or Raft drops it, the next ones commit, never 30 s without a commit", async () => {
+            quietResumedWithin30s(await k.nodeFault("quiet channel: Raft leader killed with a transaction in flight, left down", leader, "crash", true), false, true);
         });
         it("channel1's Raft leader killed under the concurrent load, left down: a new leader orders within 30 s, nothing lost", async () => {
             newLeaderWithin30s(await k.nodeFault("Raft leader killed, left down", leader, "crash"));
