@@ -79,14 +79,16 @@ function inferFamily<F>(image: string, table: [RegExp, F][]): F | undefined {
     return table.find(([re]) => re.test(image))?.[1];
 }
 
+/** How long an orderer's Kafka producer keeps posting one message (ms): `producerRetryMax × producerBackoff`. */
+export const producerWindow = (r: Parsed["orderer"]["kafkaRetry"]): number => r.producerRetryMax * r.producerBackoff;
+
 /**
  * A gateway's wait for an orderer: on Kafka 5 s longer than an orderer's producer keeps posting a transaction
  * through a failover (so the gateway does not send it to a second orderer meanwhile); on Raft 5 s, as an orderer
  * answers at once (it hands the transaction to its leader, or refuses while there is none).
  */
 function defaultGatewayBroadcastTimeout(parsed: Parsed): number {
-    const r = parsed.orderer.kafkaRetry;
-    return parsed.orderer.type === "kafka" ? r.producerRetryMax * r.producerBackoff + 5000 : 5000;
+    return parsed.orderer.type === "kafka" ? producerWindow(parsed.orderer.kafkaRetry) + 5000 : 5000;
 }
 
 /**

@@ -4,7 +4,7 @@
 import { formatDuration, formatSize, wholeMegabytesBelow } from "./units";
 import { chaincodeHost, chaincodeServiceLabel, kafkaHost, mspId, ORDERER_ORG, ordererHost, peerHost, SYSTEM_CHANNEL, zookeeperHost } from "./names";
 import { KAFKA_FAMILIES, ZOOKEEPER_FAMILIES } from "./schema";
-import { FilledConfig } from "./defaults";
+import { FilledConfig, producerWindow } from "./defaults";
 import { raftRules } from "./raft";
 
 export interface Problem {
@@ -234,7 +234,7 @@ function checkKafkaSession(cfg: FilledConfig, add: Add): void {
 function checkProducerCoversFailover(cfg: FilledConfig, add: Add): void {
     const r = cfg.orderer.kafkaRetry;
     const failover = 2 * cfg.kafka.zookeeperSessionTimeout;
-    const window = r.producerRetryMax * r.producerBackoff;
+    const window = producerWindow(r);
     if (r.producerRetryMax > 0 && r.producerBackoff > 0 && window < failover) {
         const session = value(cfg, "kafka.zookeeperSessionTimeout", formatDuration(cfg.kafka.zookeeperSessionTimeout));
         add(
@@ -263,8 +263,7 @@ function checkPeerTimings(cfg: FilledConfig, add: Add): void {
     ] as const) {
         if (v <= 0) add(key, value(cfg, key, formatDuration(v)), "must be greater than 0", `remove it for the default`);
     }
-    const r = cfg.orderer.kafkaRetry;
-    const producer = r.producerRetryMax * r.producerBackoff;
+    const producer = producerWindow(cfg.orderer.kafkaRetry);
     if (cfg.orderer.type === "kafka" && p.gatewayBroadcastTimeout > 0 && producer > 0 && p.gatewayBroadcastTimeout <= producer) {
         add(
             "peer.gatewayBroadcastTimeout",
