@@ -16,7 +16,7 @@ before(() => {
 
 describe("a step on every peer at once (each_peer of peer-cli.sh)", () => {
     /** The join step for channel1 with Org1 and Org2's peers, a stand-in `docker` answering as the peer CLI. */
-    function joinWith(joined: string[], failing = ""): { status: number; stdout: string; calls: string[] } {
+    function joinWith(joined: string[], failing = "", hanging = ""): { status: number; stdout: string; calls: string[]; seconds: number } {
         const bin = fs.mkdtempSync(path.join(os.tmpdir(), "fake-docker-"));
         const log = path.join(bin, "calls");
         fs.writeFileSync(
@@ -25,8 +25,14 @@ describe("a step on every peer at once (each_peer of peer-cli.sh)", () => {
 peer=$(tr ' ' '\\n' <<<"$*" | sed -n 's/^CORE_PEER_ADDRESS=//p')
 echo "$peer $*" >>"$FAKE_LOG"
 case "$*" in
-  *" channel list") [[ " $FAKE_JOINED " == *" $peer "* ]] && echo channel1; exit 0 ;;
-  *" channel join "*) [[ $peer == "$FAKE_FAILING" ]] && { echo "Error: join refused" >&2; exit 1; }; exit 0 ;;
+  "rm -f "*) exit 0 ;;
+  *" channel list") [[ " $FAKE_JOINED $(tr "\\n" " " <"$FAKE_LOG.joined" 2>/dev/null) " == *" $peer "* ]] && echo channel1; exit 0 ;;
+  *" channel join "*)
+    [[ $peer == "$FAKE_FAILING" ]] && { echo "Error: join refused" >&2; exit 1; }
+    echo "$peer" >>"$FAKE_LOG.joined"
+    # Joined, but its \`docker run\` never returns (Docker 20.10 missing the container's exit).
+    [[ $peer == "$FAKE_HANGING" && ! -e $FAKE_LOG.hung ]] && { touch "$FAKE_LOG.hung"; exec sleep 60; }
+    exit 0 ;;
   *) echo "unexpected: $*" >&2; exit 2 ;;
 esac
 `,
@@ -34,11 +40,21 @@ esac
         );
         const [org1, org2] = dev.orgs;
         const env = { ...channelStepEnv(dev, dev.channels[0], org1, org1.anchorPeer), PEERS: peersCliEnv([{ org: org1, peers: org1.peers }, { org: org2, peers: org2.peers }]) };
-        const r = spawnSync("/bin/bash", ["-c", CHANNEL_JOIN_SCRIPT.replace(/retry "\$ORDERING_TRIES"/, "retry 1")], {
-            env: { ...process.env, ...env, PATH: `${bin}:${process.env.PATH}`, FAKE_LOG: log, FAKE_JOINED: joined.join(" "), FAKE_FAILING: failing },
+        const t0 = Date.now();
+        const r = spawnSync("/bin/bash", ["-c", CHANNEL_JOIN_SCRIPT.replace(/retry "\$ORDERING_TRIES"/, hanging ? "retry 2" : "retry 1")], {
+            env: {
+                ...process.env,
+                ...env,
+                PATH: `${bin}:${process.env.PATH}`,
+                FAKE_LOG: log,
+                FAKE_JOINED: joined.join(" "),
+                FAKE_FAILING: failing,
+                FAKE_HANGING: hanging,
+                PEER_CLI_SECONDS: "1",
+            },
             encoding: "utf8",
         });
-        return { status: r.status ?? -1, stdout: r.stdout, calls: fs.readFileSync(log, "utf8").trim().split("\n").sort() };
+        return { status: r.status ?? -1, stdout: r.stdout, calls: fs.readFileSync(log, "utf8").trim().split("\n").sort(), seconds: (Date.now() - t0) / 1000 };
     }
     const peers = ["peer0.org1.example.com:7051", "peer1.org1.example.com:7051", "peer0.org2.example.com:7051", "peer1.org2.example.com:7051"];
 
@@ -48,6 +64,17 @@ esac
         assert.equal(r.stdout, [`${peers[0]} joined channel1`, `${peers[1]} already in channel1`, `${peers[2]} joined channel1`, `${peers[3]} joined channel1`].join("\n") + "\n");
         assert.equal(r.calls.filter((c) => c.includes(" channel join ")).length, 3);
         assert.ok(r.calls.filter((c) => c.startsWith("peer0.org2")).every((c) => c.includes("CORE_PEER_LOCALMSPID=Org2MSP")), "Org2's peers as Org2's admin");
+    });
+    it("a CLI container that never returns is removed after PEER_CLI_SECONDS and the join tried again, which finds it done", () => {
+        const r = joinWith([], "", peers[2]);
+        assert.equal(r.status, 0);
+        assert.equal(r.stdout, peers.map((p) => `${p} joined channel1`).join("\n") + "\n");
+        const removed = r.calls.filter((c) => c.includes(" rm -f "));
+        assert.equal(removed.length, 1, "the hung container removed");
+        assert.match(removed[0], /^ rm -f fabric-network-dev-cli-\d+-\d+$/);
+        assert.ok(r.calls.some((c) => c.startsWith(`${peers[2]} run --rm --name ${removed[0].split(" ").pop()} `)), "by the name it was run with");
+        assert.equal(r.calls.filter((c) => c.startsWith(peers[2]) && c.includes(" channel join ")).length, 1, "joined once: the second try found it in the channel");
+        assert.ok(r.seconds < 15, `bounded: ${r.seconds} s`);
     });
     it("fails when one peer's join fails, after the others ran", () => {
         const r = joinWith([], peers[2]);

@@ -83,7 +83,7 @@ if grep -qv '=done$' <<<"$before"; then
   every maintenance || { echo "maintenance mode failed" >&2; exit 1; }
   every etcdraft || { echo "the consensus type change failed" >&2; exit 1; }
   # shellcheck disable=SC2086
-  docker restart $ORDERER_CONTAINERS >/dev/null
+  timeout -k 5 180 docker restart $ORDERER_CONTAINERS >/dev/null
   for c in $ORDERER_CONTAINERS; do
     for i in $(seq 60); do
       [[ $(docker inspect -f '{{.State.Health.Status}}' "$c") == healthy ]] && break

@@ -21,7 +21,7 @@ zk() {
   for c in $ZK_CONTAINERS; do
     [[ $(docker inspect -f '{{.State.Running}}' "$c" 2>/dev/null) == true ]] || continue
     # shellcheck disable=SC2016 # expanded by the container's shell
-    docker exec "$c" sh -c '
+    timeout -k 5 60 docker exec "$c" sh -c '
       server=$1; shift
       if command -v zkCli.sh >/dev/null; then exec zkCli.sh -server "$server" "$@"
       elif command -v zookeeper-shell >/dev/null; then exec zookeeper-shell "$server" "$@"

@@ -6,12 +6,21 @@
 # MSP's admin as an IDENTITY. Also: `orderer_args`
 # (TLS to the first orderer), `retry N CMD...` and `endorser_args` (one peer per org of the channel, from $ENDORSERS).
 set -euo pipefail
+# A CLI container that has not returned in $PEER_CLI_SECONDS is removed and its command fails: Docker 20.10's
+# `docker run --rm` can miss its container's exit and wait for ever (a CI run lost 30 minutes so).
+PEER_CLI_SECONDS=${PEER_CLI_SECONDS:-120}
 peer_as() {
-  local env_args=() e
+  local env_args=() e name rc=0
   for e in $1; do env_args+=(-e "$e"); done
   shift
-  docker run --rm --network "$NETWORK" -v "$CRYPTO_DIR:$CRYPTO_MOUNT:ro" -v "$CHANNEL_DIR:$CHANNEL_MOUNT" \
-    "${env_args[@]}" --entrypoint peer "$PEER_IMAGE" "$@"
+  name="$NETWORK-cli-$BASHPID-$RANDOM"
+  timeout -k 5 "$PEER_CLI_SECONDS" docker run --rm --name "$name" --network "$NETWORK" -v "$CRYPTO_DIR:$CRYPTO_MOUNT:ro" \
+    -v "$CHANNEL_DIR:$CHANNEL_MOUNT" "${env_args[@]}" --entrypoint peer "$PEER_IMAGE" "$@" || rc=$?
+  if ((rc == 124 || rc == 137)); then
+    timeout 30 docker rm -f "$name" >/dev/null 2>&1 || true
+    echo "peer $1: its CLI container $name did not return in ${PEER_CLI_SECONDS}s; removed" >&2
+  fi
+  return "$rc"
 }
 peer_cli() {
   peer_as "$CLI_ENV" "$@"

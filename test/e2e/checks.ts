@@ -144,7 +144,17 @@ export function gatewayTo(container: string, peer: ProfilePeer, id: Identity): {
     const hostPort = docker("port", container, "7051/tcp").trim().split("\n")[0];
     const client = new grpc.Client(hostPort, grpc.credentials.createSsl(fs.readFileSync(peer.tlsCACerts.path)), clientOptions(peer));
     const signer = signers.newPrivateKeySigner(crypto.createPrivateKey(fs.readFileSync(id.keyPath)));
-    const gateway = connect({ client, identity: { mspId: id.mspId, credentials: fs.readFileSync(id.certPath) }, signer });
+    // Every call bounded, as an application's should be: a test that waits on a peer fails instead of hanging.
+    const within = (ms: number) => () => ({ deadline: Date.now() + ms });
+    const gateway = connect({
+        client,
+        identity: { mspId: id.mspId, credentials: fs.readFileSync(id.certPath) },
+        signer,
+        evaluateOptions: within(30_000),
+        endorseOptions: within(30_000),
+        submitOptions: within(30_000),
+        commitStatusOptions: within(60_000),
+    });
     return {
         gateway,
         close: () => {

@@ -19,7 +19,7 @@ const LOG = path.join(ROOT, "reports", "plugin-check.log");
 const prefix = `pc-${STACK}`;
 
 function pulumi(...args: string[]) {
-    const r = spawnSync("bash", [path.join(ROOT, "scripts", "pulumi.sh"), ...args], { cwd: DIR, encoding: "utf8", maxBuffer: 64 << 20 });
+    const r = spawnSync("bash", [path.join(ROOT, "scripts", "pulumi.sh"), ...args], { cwd: DIR, encoding: "utf8", maxBuffer: 64 << 20, timeout: 600_000, killSignal: "SIGKILL" });
     return { status: r.status, stdout: r.stdout, out: r.stdout + r.stderr };
 }
 const pulumiOk = (...args: string[]) => {

@@ -10,6 +10,15 @@ import type { NetworkSpec } from "../../config";
 import { PROJECT, ROOT } from "../helpers";
 import { gatewayTo, Identity, missingForDocker, ProfilePeer, text } from "./checks";
 
+/**
+ * How long one `pulumi` command may take before it is killed and fails (E2E_PULUMI_SECONDS): the longest
+ * measured is under 2 minutes; a hung one fails its test with what it printed and the containers running.
+ */
+const PULUMI_SECONDS = Number(process.env.E2E_PULUMI_SECONDS ?? 900);
+const hung = (args: string[]) =>
+    `\n!! pulumi ${args.join(" ")} did not end in ${PULUMI_SECONDS} s: killed. Containers running:\n` +
+    spawnSync("docker", ["ps", "--format", "{{.Names}} {{.Status}}"], { encoding: "utf8" }).stdout;
+
 /** `pulumi …` with the project's environment; stdout, stderr and status, and the time it took. */
 export function pulumi(...args: string[]) {
     const t0 = Date.now();
@@ -17,10 +26,13 @@ export function pulumi(...args: string[]) {
         cwd: ROOT,
         encoding: "utf8",
         maxBuffer: 64 << 20,
+        timeout: PULUMI_SECONDS * 1000,
+        killSignal: "SIGKILL",
         // Debug commands: `up --event-log`, whose timestamps split the first `up` by stage.
         env: { ...process.env, PULUMI_DEBUG_COMMANDS: "true" },
     });
-    return { status: r.status, stdout: r.stdout, out: r.stdout + r.stderr, seconds: (Date.now() - t0) / 1000 };
+    const out = r.stdout + r.stderr + (r.signal === "SIGKILL" ? hung(args) : "");
+    return { status: r.status, stdout: r.stdout, out, seconds: (Date.now() - t0) / 1000 };
 }
 
 /** What a suite through the real engine lacks on this machine: Docker and the stack's images, then Pulumi. */
@@ -52,9 +64,17 @@ export function pulumiAsync(...args: string[]): Promise<number> {
     return new Promise((resolve, reject) => {
         const child = spawn("bash", [path.join(ROOT, "scripts", "pulumi.sh"), ...args], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
         let out = "";
+        const timer = setTimeout(() => {
+            out += hung(args);
+            child.kill("SIGKILL");
+        }, PULUMI_SECONDS * 1000);
         child.stdout.on("data", (d) => (out += d));
         child.stderr.on("data", (d) => (out += d));
-        child.on("close", (code) => (code === 0 ? resolve((Date.now() - t0) / 1000) : reject(new Error(`pulumi ${args.join(" ")} failed:\n${out.slice(-4000)}`))));
+        child.on("close", (code) => {
+            clearTimeout(timer);
+            if (code === 0) resolve((Date.now() - t0) / 1000);
+            else reject(new Error(`pulumi ${args.join(" ")} failed:\n${out.slice(-4000)}`));
+        });
     });
 }
 
