@@ -78,7 +78,7 @@ export class FabricNetwork extends pulumi.ComponentResource {
         if (spec.orderer.type === "kafka") {
             const zookeeper = new ZookeeperEnsemble(`${name}-zookeeper`, { ...common, imageId: imageId(spec.images.zookeeper) }, { parent: this });
             this.zookeeper = zookeeper;
-            this.kafka = new KafkaCluster(`${name}-kafka`, { ...common, imageId: imageId(spec.images.kafka), zookeeper }, { parent: this });
+            this.kafka = new KafkaCluster(`${name}-kafka`, { ...common, imageId: imageId(spec.images.kafka), zookeeper, artifacts: this.artifacts }, { parent: this });
         }
         this.orderers = new OrdererCluster(
             `${name}-orderer`,

@@ -2,6 +2,7 @@ import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { NetworkSpec } from "../config";
 import { KAFKA_REPLICAS_SCRIPT, kafkaPlan, kafkaReplicasStepEnv } from "../render";
+import { digestOf, FabricArtifacts } from "./artifacts";
 import { nodeContainer } from "./container";
 import { bashStep } from "./step";
 
@@ -14,6 +15,8 @@ export interface KafkaClusterArgs {
     readonly imageId: pulumi.Input<string>;
     /** The ensemble the brokers register in: brokers start after its nodes. */
     readonly zookeeper: pulumi.Resource;
+    /** The crypto material: with kafka.tls a broker starts after it and is replaced when its key pair changes. */
+    readonly artifacts: FabricArtifacts;
 }
 
 /** The Kafka brokers that order the orderers' messages, with Fabric's required broker settings. */
@@ -30,9 +33,16 @@ export class KafkaCluster extends pulumi.ComponentResource {
 
     constructor(name: string, args: KafkaClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("fabric:kafka:KafkaCluster", name, {}, opts);
-        this.containers = args.spec.kafka.brokers.map(
-            (broker) => nodeContainer(name, { ...args, plan: kafkaPlan(args.spec, broker), role: "kafka" }, this, [args.zookeeper]).container,
-        );
+        const { artifacts } = args;
+        this.containers = args.spec.kafka.brokers.map((broker) => {
+            const plan = kafkaPlan(args.spec, broker);
+            const cryptoDir = broker.cryptoDir;
+            if (cryptoDir === undefined) {
+                return nodeContainer(name, { ...args, plan, role: "kafka" }, this, [args.zookeeper]).container;
+            }
+            const inputDigests = { crypto: artifacts.cryptoDigests.apply((d) => digestOf(d, cryptoDir)) };
+            return nodeContainer(name, { ...args, plan, role: "kafka", inputDigests }, this, [args.zookeeper, artifacts.cryptogen]).container;
+        });
         this.replicas = bashStep(
             `${name}-replicas`,
             { script: KAFKA_REPLICAS_SCRIPT, environment: kafkaReplicasStepEnv(args.spec) },

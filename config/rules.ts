@@ -33,6 +33,7 @@ const AREAS: ((cfg: FilledConfig, add: Add) => void)[] = [
     checkOrdererTimings,
     kafkaOnly(checkKafkaSession),
     kafkaOnly(checkProducerCoversFailover),
+    kafkaOnly(checkKafkaTls),
     checkPeerTimings,
     checkOrdererLogging,
     checkOrgsAndChannels,
@@ -272,6 +273,22 @@ function checkPeerTimings(cfg: FilledConfig, add: Add): void {
                 "transaction through a partition leader's failover: a gateway that gives up sooner sends it to a second orderer while the first may still order it",
             `raise peer.gatewayBroadcastTimeout above ${formatDuration(producer)}`,
             ["orderer.kafkaRetry.producerRetryMax", "orderer.kafkaRetry.producerBackoff"],
+        );
+    }
+}
+
+/** The project's Kafka image: its entrypoint assembles the PEM key store that kafka.tls needs (images/jvm). */
+export const PROJECT_KAFKA_IMAGE = /^fabric-network\/kafka:/;
+
+// kafka.tls: the brokers read a PEM key store (Kafka ≥ 2.7) that the project's image assembles at start.
+function checkKafkaTls(cfg: FilledConfig, add: Add): void {
+    if (cfg.kafka.tls && !PROJECT_KAFKA_IMAGE.test(cfg.images.kafka)) {
+        add(
+            "kafka.tls",
+            show(cfg.kafka.tls),
+            `needs the project's Kafka image (fabric-network/kafka:3.9.1, built by npm run images), whose entrypoint makes the PEM key store the brokers read; images.kafka is ${show(cfg.images.kafka)}`,
+            "set images.kafka to fabric-network/kafka:3.9.1, or kafka.tls to false",
+            ["images.kafka"],
         );
     }
 }

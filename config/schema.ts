@@ -77,6 +77,9 @@ export const stackConfigSchema = z.strictObject({
             // How long a starting broker waits to connect to ZooKeeper. Kafka's default is the session timeout:
             // at 6s, brokers on a loaded host gave up before their first connection and exited (docs/faults.md).
             zookeeperConnectionTimeout: duration().default(60000),
+            // TLS on every Kafka link: orderer → broker with a client certificate each way, broker ↔ broker
+            // with host name verification; no plaintext listener (docs/security.md).
+            tls: flag().default(false),
         })
         .prefault({}),
     orderer: z

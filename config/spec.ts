@@ -33,6 +33,11 @@ export interface ZookeeperNode extends Node {
 export interface KafkaBroker extends Node {
     readonly brokerId: number;
     readonly endpoint: string;
+    /**
+     * With kafka.tls: the broker's folder under crypto-config/, among the orderer org's nodes (its TLS key
+     * pair from the orderer org's TLS CA, SANs its host names); only tls/ is kept, no signing identity.
+     */
+    readonly cryptoDir?: string;
 }
 
 export interface FabricNode extends Node {
@@ -260,7 +265,12 @@ function zookeeperSpec(cfg: FilledConfig, node: NodeOf): NetworkSpec["zookeeper"
 function kafkaSpec(cfg: FilledConfig, node: NodeOf): NetworkSpec["kafka"] {
     const brokers = Array.from({ length: cfg.orderer.type === "kafka" ? cfg.kafka.brokers : 0 }, (_, i) => {
         const n = node(kafkaHost(i, cfg.domain));
-        return { ...n, brokerId: i, endpoint: endpoint(n.hostname, PORTS.kafka) };
+        return {
+            ...n,
+            brokerId: i,
+            endpoint: endpoint(n.hostname, PORTS.kafka),
+            ...(cfg.kafka.tls ? { cryptoDir: cryptoPaths.ordererNode(cfg.domain, n.hostname) } : {}),
+        };
     });
     const { brokers: _count, ...settings } = cfg.kafka;
     return { brokers, brokerEndpoints: brokers.map((b) => b.endpoint), ...settings };
@@ -396,6 +406,10 @@ function imagesSpec(cfg: FilledConfig): NetworkSpec["images"] {
 export function channelOrgs(spec: NetworkSpec, channel: Channel): Org[] {
     return channel.orgs.map((name) => spec.orgs.find((o) => o.name === name) as Org);
 }
+
+/** The brokers that speak TLS (kafka.tls), each with its crypto folder; none without. */
+export const tlsBrokers = (spec: NetworkSpec): (KafkaBroker & { readonly cryptoDir: string })[] =>
+    spec.kafka.brokers.filter((b): b is KafkaBroker & { readonly cryptoDir: string } => b.cryptoDir !== undefined);
 
 /** Every hostname of the network, in a stable order (ZooKeeper, Kafka, orderers, peers). */
 export function allNodes(spec: NetworkSpec): Node[] {

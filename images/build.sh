@@ -38,14 +38,19 @@ if [[ $what == base || $what == all ]]; then
 fi
 
 if [[ $what == jvm || $what == all ]]; then
-  if have fabric-network/kafka:3.9.1 && have fabric-network/zookeeper:3.8.4; then
+  declare -A jvm_images=([kafka]=fabric-network/kafka:3.9.1 [zookeeper]=fabric-network/zookeeper:3.8.4)
+  # The images carry a digest of their sources (entrypoints, pom, Dockerfile): an edited source rebuilds them.
+  jvm_source=$(cd "$here/jvm" && sha256sum Dockerfile pom.xml log4j.properties ./*.sh | sha256sum | cut -d' ' -f1)
+  built_from() { docker image inspect -f '{{index .Config.Labels "fabric-network.source"}}' "$1" 2>/dev/null || true; }
+  if [[ $(built_from "${jvm_images[kafka]}") == "$jvm_source" && $(built_from "${jvm_images[zookeeper]}") == "$jvm_source" ]]; then
     say "kafka and zookeeper images present"
   else
     say "jars from Maven Central"
     (cd "$here/jvm" && mvn -q -B dependency:copy-dependencies -DincludeScope=runtime)
-    docker build -q --target kafka -t fabric-network/kafka:3.9.1 "$here/jvm" >/dev/null
-    docker build -q --target zookeeper -t fabric-network/zookeeper:3.8.4 "$here/jvm" >/dev/null
-    say "fabric-network/kafka:3.9.1 and fabric-network/zookeeper:3.8.4 built"
+    for target in kafka zookeeper; do
+      docker build -q --label "fabric-network.source=$jvm_source" --target "$target" -t "${jvm_images[$target]}" "$here/jvm" >/dev/null
+    done
+    say "${jvm_images[kafka]} and ${jvm_images[zookeeper]} built"
   fi
 fi
 

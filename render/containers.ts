@@ -126,14 +126,38 @@ export function zookeeperPlan(spec: NetworkSpec, node: ZookeeperNode): Container
     };
 }
 
+/** Where a broker with kafka.tls finds its tls/ folder, and the PEM key store its image makes from it. */
+export const KAFKA_TLS_DIR = "/etc/kafka/tls";
+export const KAFKA_KEYSTORE = "/tmp/kafka-tls/keystore.pem";
+
+/**
+ * kafka.tls: one TLS listener, no plaintext one. Every client shows a certificate of the orderer org's TLS
+ * CA (orderers, and brokers to each other); a broker dialled is checked against the host name dialled.
+ */
+function kafkaTlsProperties(broker: KafkaBroker): Env {
+    return {
+        listeners: `SSL://0.0.0.0:${PORTS.kafka}`,
+        "advertised.listeners": `SSL://${broker.endpoint}`,
+        "security.inter.broker.protocol": "SSL",
+        "ssl.client.auth": "required",
+        "ssl.keystore.type": "PEM",
+        "ssl.keystore.location": KAFKA_KEYSTORE,
+        "ssl.truststore.type": "PEM",
+        "ssl.truststore.location": `${KAFKA_TLS_DIR}/ca.crt`,
+        "ssl.endpoint.identification.algorithm": "https",
+        "ssl.enabled.protocols": "TLSv1.2,TLSv1.3",
+    };
+}
+
 /** The broker's server.properties, as Fabric needs them (the seed's settings plus retention). */
 export function kafkaBrokerProperties(spec: NetworkSpec, broker: KafkaBroker, logDir: string): Env {
     const k = spec.kafka;
     return {
         "broker.id": broker.brokerId,
         "zookeeper.connect": spec.zookeeper.connect,
-        listeners: `PLAINTEXT://0.0.0.0:${PORTS.kafka}`,
-        "advertised.listeners": `PLAINTEXT://${broker.endpoint}`,
+        ...(broker.cryptoDir
+            ? kafkaTlsProperties(broker)
+            : { listeners: `PLAINTEXT://0.0.0.0:${PORTS.kafka}`, "advertised.listeners": `PLAINTEXT://${broker.endpoint}` }),
         "log.dirs": logDir,
         "message.max.bytes": k.messageMaxBytes,
         "replica.fetch.max.bytes": k.replicaFetchMaxBytes,
@@ -160,7 +184,8 @@ export function kafkaPlan(spec: NetworkSpec, broker: KafkaBroker): ContainerPlan
         bitnami: { prefix: "KAFKA_CFG_", dataPath: "/bitnami/kafka", logDir: "/bitnami/kafka/data", extra: { ALLOW_PLAINTEXT_LISTENER: "yes" } },
     };
     const family = byFamily[spec.images.kafkaFamily];
-    const env: Env = { ...family.extra };
+    // The project's image (images/jvm) writes PEM_KEYSTORE ("store key cert") from the key and certificate.
+    const env: Env = { ...family.extra, ...(broker.cryptoDir ? { PEM_KEYSTORE: `${KAFKA_KEYSTORE} ${KAFKA_TLS_DIR}/server.key ${KAFKA_TLS_DIR}/server.crt` } : {}) };
     for (const [prop, v] of Object.entries(kafkaBrokerProperties(spec, broker, family.logDir))) {
         env[propertyEnv(family.prefix, prop)] = v;
     }
@@ -170,7 +195,7 @@ export function kafkaPlan(spec: NetworkSpec, broker: KafkaBroker): ContainerPlan
         env: envLines(env),
         ports: [PORTS.kafka],
         dataPath: family.dataPath,
-        binds: [],
+        binds: broker.cryptoDir ? [{ hostPath: crypto(spec, broker.cryptoDir, "tls"), containerPath: KAFKA_TLS_DIR }] : [],
         healthcheck: tcpCheck(PORTS.kafka),
         restart: "always",
     };
@@ -216,13 +241,29 @@ export function ordererConsensusEnv(spec: NetworkSpec): Env {
         ORDERER_KAFKA_RETRY_METADATA_RETRYMAX: o.kafkaRetryMax.metadata,
         ORDERER_KAFKA_VERBOSE: true,
         ORDERER_KAFKA_TOPIC_REPLICATIONFACTOR: spec.kafka.replicationFactor,
+        // kafka.tls: the orderer's own TLS key pair is its client certificate at the brokers.
+        ...(spec.kafka.tls
+            ? {
+                  ORDERER_KAFKA_TLS_ENABLED: true,
+                  ORDERER_KAFKA_TLS_PRIVATEKEY_FILE: `${ORDERER_HOME}/tls/server.key`,
+                  ORDERER_KAFKA_TLS_CERTIFICATE_FILE: `${ORDERER_HOME}/tls/server.crt`,
+                  ORDERER_KAFKA_TLS_ROOTCAS_FILE: `${ORDERER_HOME}/tls/ca.crt`,
+              }
+            : {}),
     };
 }
 
+/**
+ * The orderers' FABRIC_LOGGING_SPEC. At start an orderer logs its whole config at INFO, the Kafka TLS key it
+ * read included (Fabric 2.5.12 orderer/common/server/main.go prettyPrintStruct): with kafka.tls that logger
+ * logs warnings only.
+ */
+export const ordererLogSpec = (spec: NetworkSpec): string =>
+    spec.orderer.type === "kafka" && spec.kafka.tls ? `${spec.orderer.logSpec}:orderer.common.server=warning` : spec.orderer.logSpec;
+
 export function ordererPlan(spec: NetworkSpec, node: FabricNode): ContainerPlan {
-    const o = spec.orderer;
     const env = {
-        FABRIC_LOGGING_SPEC: o.logSpec,
+        FABRIC_LOGGING_SPEC: ordererLogSpec(spec),
         ORDERER_GENERAL_LISTENADDRESS: "0.0.0.0",
         ORDERER_GENERAL_LISTENPORT: PORTS.orderer,
         ORDERER_GENERAL_BOOTSTRAPMETHOD: "file",

@@ -160,6 +160,14 @@ const RULES: { rule: string; valid: object; invalid: object; message: string | s
             "to 120 or lower kafka.zookeeperSessionTimeout",
     },
     {
+        rule: "kafka.tls needs the project's Kafka image, whose entrypoint makes the PEM key store",
+        valid: { kafka: { tls: true }, images: { kafka: "fabric-network/kafka:3.9.1", kafkaFamily: "confluent" } },
+        invalid: { kafka: { tls: true } },
+        message:
+            "kafka.tls (true) needs the project's Kafka image (fabric-network/kafka:3.9.1, built by npm run images), whose entrypoint makes " +
+            'the PEM key store the brokers read; images.kafka is "confluentinc/cp-kafka:5.3.1"; set images.kafka to fabric-network/kafka:3.9.1, or kafka.tls to false',
+    },
+    {
         rule: "the peers' keepalive and gateway waits are positive",
         valid: { peer: { keepaliveInterval: "1s", keepaliveTimeout: "1s" } },
         invalid: { peer: { keepaliveTimeout: "0s" } },

@@ -74,6 +74,43 @@ describe("container plans", () => {
         ]);
         assert.equal(plan.restart, "always");
     });
+    it("Kafka with kafka.tls: one TLS listener, client certificates required, PEM stores from the broker's own tls/ folder", () => {
+        const spec = loadSpec({ ...stackConfig("dev"), kafka: { ...(stackConfig("dev").kafka as object), tls: true } }, { project: PROJECT, stack: "dev", projectDir: "/project" });
+        const broker = spec.kafka.brokers[1];
+        const plan = kafkaPlan(spec, broker);
+        const plain = kafkaPlan(dev, dev.kafka.brokers[1]).env.filter((e) => !/^KAFKA_(ADVERTISED_)?LISTENERS=/.test(e));
+        assert.deepEqual(
+            plan.env.filter((e) => !plain.includes(e)),
+            [
+                "KAFKA_ADVERTISED_LISTENERS=SSL://kafka1.example.com:9092",
+                "KAFKA_LISTENERS=SSL://0.0.0.0:9092",
+                "KAFKA_SECURITY_INTER_BROKER_PROTOCOL=SSL",
+                "KAFKA_SSL_CLIENT_AUTH=required",
+                "KAFKA_SSL_ENABLED_PROTOCOLS=TLSv1.2,TLSv1.3",
+                "KAFKA_SSL_ENDPOINT_IDENTIFICATION_ALGORITHM=https",
+                "KAFKA_SSL_KEYSTORE_LOCATION=/tmp/kafka-tls/keystore.pem",
+                "KAFKA_SSL_KEYSTORE_TYPE=PEM",
+                "KAFKA_SSL_TRUSTSTORE_LOCATION=/etc/kafka/tls/ca.crt",
+                "KAFKA_SSL_TRUSTSTORE_TYPE=PEM",
+                "PEM_KEYSTORE=/tmp/kafka-tls/keystore.pem /etc/kafka/tls/server.key /etc/kafka/tls/server.crt",
+            ],
+            "the plaintext broker's settings, its listeners made TLS, and the TLS settings",
+        );
+        assert.equal(broker.cryptoDir, "ordererOrganizations/example.com/orderers/kafka1.example.com");
+        assert.deepEqual(plan.binds, [{ hostPath: `${CRYPTO}/ordererOrganizations/example.com/orderers/kafka1.example.com/tls`, containerPath: "/etc/kafka/tls" }]);
+        assert.deepEqual(kafkaPlan(dev, dev.kafka.brokers[1]).binds, [], "without kafka.tls, no crypto");
+
+        const orderer = ordererPlan(spec, spec.orderer.nodes[0]).env;
+        const plainOrderer = ordererPlan(dev, dev.orderer.nodes[0]).env;
+        assert.deepEqual(orderer.filter((e) => !plainOrderer.includes(e)), [
+            "FABRIC_LOGGING_SPEC=info:orderer.common.server=warning",
+            "ORDERER_KAFKA_TLS_CERTIFICATE_FILE=/var/hyperledger/orderer/tls/server.crt",
+            "ORDERER_KAFKA_TLS_ENABLED=true",
+            "ORDERER_KAFKA_TLS_PRIVATEKEY_FILE=/var/hyperledger/orderer/tls/server.key",
+            "ORDERER_KAFKA_TLS_ROOTCAS_FILE=/var/hyperledger/orderer/tls/ca.crt",
+        ], "its own TLS key pair as the Kafka client's; its config dump (which prints that key) silenced");
+        assert.deepEqual(plainOrderer.filter((e) => !orderer.includes(e)), ["FABRIC_LOGGING_SPEC=info"]);
+    });
     it("Kafka, the bitnami family: KAFKA_CFG_ names and a plaintext listener allowed", () => {
         const spec = loadSpec({ images: { kafka: "bitnami/kafka:3.9" } }, { project: PROJECT, stack: "dev", projectDir: "/p" });
         const env = kafkaPlan(spec, spec.kafka.brokers[0]).env;

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { parse } from "yaml";
 import { before, describe, it } from "node:test";
 import { loadSpec, NetworkSpec } from "../config";
-import { renderConfigtx, renderCryptoConfig } from "../render";
+import { cryptogenEnv, renderConfigtx, renderCryptoConfig } from "../render";
 import { PROJECT, stackConfig, stackSpec } from "./helpers";
 
 let dev: NetworkSpec;
@@ -38,6 +38,16 @@ describe("crypto-config.yaml", () => {
                 "",
             ].join("\n"),
         );
+    });
+});
+
+describe("crypto-config.yaml with kafka.tls", () => {
+    it("the brokers are nodes of the orderer org after the orderers, so its TLS CA signs their key pairs", () => {
+        const spec = loadSpec({ ...stackConfig("dev"), kafka: { ...(stackConfig("dev").kafka as object), tls: true } }, { project: PROJECT, stack: "dev", projectDir: "/p" });
+        const specs = (parse(renderCryptoConfig(spec)).OrdererOrgs[0].Specs as { Hostname: string }[]).map((s) => s.Hostname);
+        assert.deepEqual(specs, ["orderer0", "orderer1", "orderer2", "kafka0", "kafka1", "kafka2", "kafka3"]);
+        assert.deepEqual(cryptogenEnv(spec, "/bin/cryptogen").TLS_ONLY_DIRS.split(" "), [0, 1, 2, 3].map((i) => `ordererOrganizations/example.com/orderers/kafka${i}.example.com`));
+        assert.equal(cryptogenEnv(dev, "/bin/cryptogen").TLS_ONLY_DIRS, undefined, "none without kafka.tls");
     });
 });
 

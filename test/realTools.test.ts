@@ -180,6 +180,34 @@ function decode_update(t: FabricTools, envelope: any, dir: string, name: string)
     return decode(t, "common.ConfigUpdate", file);
 }
 
+describe("real Fabric tools: the brokers' key pairs with kafka.tls", () => {
+    const it = (name: string, fn: () => void) => test(name, { skip: !tools && missing }, fn);
+    it("cryptogen gives each broker a TLS key pair of the orderer org's TLS CA, named by its host, PKCS#8 as Kafka reads it; no signing identity", () => {
+        const t = tools as FabricTools;
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "fabric-kafka-tls-"));
+        const spec = loadSpec({ ...stackConfig("dev"), kafka: { ...(stackConfig("dev").kafka as object), tls: true } }, { project: PROJECT, stack: "dev", projectDir: dir });
+        const digests = parseDigests(bash(CRYPTOGEN_SCRIPT, cryptogenEnv(spec, t.cryptogen), renderCryptoConfig(spec)));
+        const ca = path.join(spec.paths.cryptoDir, spec.ordererOrg.tlsCaFile);
+        for (const b of spec.kafka.brokers) {
+            const folder = path.join(spec.paths.cryptoDir, b.cryptoDir as string);
+            assert.deepEqual(fs.readdirSync(folder), ["tls"], `${b.hostname}: tls/ only`);
+            assert.deepEqual(fs.readdirSync(path.join(folder, "tls")).sort(), ["ca.crt", "server.crt", "server.key"]);
+            const cert = path.join(folder, "tls", "server.crt");
+            assert.match(execFileSync("openssl", ["verify", "-CAfile", ca, cert], { encoding: "utf8" }), /: OK$/m);
+            const text = execFileSync("openssl", ["x509", "-noout", "-text", "-in", cert], { encoding: "utf8" });
+            assert.match(text, new RegExp(`DNS:${b.hostname.replace(/\./g, "\\.")}`));
+            assert.match(text, /TLS Web Server Authentication, TLS Web Client Authentication/, "a broker is a server to orderers and a client of other brokers");
+            assert.match(fs.readFileSync(path.join(folder, "tls", "server.key"), "utf8"), /^-----BEGIN PRIVATE KEY-----\n/);
+            assert.match(digests[b.cryptoDir as string], /^[0-9a-f]{64}$/);
+        }
+        // Again, as an up of the same stack runs it: extend keeps the brokers' key pairs and makes no msp/.
+        const before = digests;
+        const again = parseDigests(bash(CRYPTOGEN_SCRIPT, cryptogenEnv(spec, t.cryptogen), renderCryptoConfig(spec)));
+        assert.deepEqual(again, before);
+        assert.ok(spec.kafka.brokers.every((b) => !fs.existsSync(path.join(spec.paths.cryptoDir, b.cryptoDir as string, "msp"))));
+    });
+});
+
 describe("real Fabric tools on the raft stack (etcdraft)", () => {
     const t = tools as FabricTools;
     const it = (name: string, fn: () => void) => test(name, { skip: !tools && missing }, fn);

@@ -1,0 +1,115 @@
+// kafka.tls on real Docker through the real engine: a new dev network whose every Kafka link is TLS (orderer →
+// broker with client certificates, broker ↔ broker with host name verification, no plaintext listener), the
+// seed's test through it, no private key in any log, and the bad-actor matrix at every broker: a plaintext
+// client, TLS without a client certificate, a certificate of a foreign CA (a peer org's TLS CA), each refused
+// by the broker, which logs it; beside them a good client (an orderer's key pair) that it takes. Each case and
+// its answer go to reports/e2e-security.json.
+//
+// The stack is "sec": Pulumi.dev.yaml with kafka.tls and ports published on 127.0.0.1.
+import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { after, before, describe, it } from "node:test";
+import { loadSpec } from "../../config";
+import { PROJECT, ROOT, stackConfig } from "../helpers";
+import { dockerOk, healthByName, logsOf, waitFor, zkCli } from "./checks";
+import { engineSkip, pulumiOk, removeStack, seedTest, withContract, writeStackFile } from "./stack";
+
+const STACK = "sec";
+const raw: Record<string, unknown> = { ...stackConfig("dev"), ports: { publish: true }, kafka: { ...(stackConfig("dev").kafka as object), tls: true } };
+const spec = loadSpec(raw, { project: PROJECT, stack: STACK, projectDir: ROOT });
+const skip = engineSkip(spec);
+
+/** What a Kafka broker logs when it drops a client whose TLS handshake failed (Kafka 3.9's Selector). */
+const REFUSED = /Failed authentication with \/[\d.]+ \(channelId=[^)]*\) \(SSL handshake failed\)/g;
+
+/** A client on the stack network, in a throwaway container of the Kafka image (bash and openssl), with the crypto tree at /crypto. */
+function client(script: string): string {
+    const r = dockerOk(
+        "run", "--rm", "--network", spec.names.network, "-v", `${spec.paths.cryptoDir}:/crypto:ro`,
+        "--entrypoint", "bash", spec.images.kafka, "-c", script,
+    );
+    return (r.stdout + r.stderr).trim();
+}
+
+/** An ApiVersions request (v0, correlation ID 1) in plain Kafka protocol; its answer's hex, or nothing within 5 s. */
+const plaintextProbe = (host: string, port: number) =>
+    client(`exec 3<>/dev/tcp/${host}/${port} && printf '\\x00\\x00\\x00\\x0a\\x00\\x12\\x00\\x00\\x00\\x00\\x00\\x01\\x00\\x00' >&3 && timeout 5 cat <&3 | head -c 64 | od -An -tx1 | tr -d ' \\n'`);
+
+/** A TLS handshake as openssl's client, checking the broker's name, with a key pair or none; the line it ends on. */
+function tlsProbe(host: string, port: number, keyPair?: string): string {
+    const tlsCa = `/crypto/${spec.ordererOrg.tlsCaFile}`;
+    const cert = keyPair ? `-cert /crypto/${keyPair}/tls/server.crt -key /crypto/${keyPair}/tls/server.key` : "";
+    // stdin stays open 3 s: under TLS 1.3 the broker judges the client's certificate after the client's handshake ends.
+    return client(`sleep 3 | timeout 10 openssl s_client -brief -connect ${host}:${port} -servername ${host} -verify_hostname ${host} -CAfile ${tlsCa} ${cert} 2>&1; echo "exit $?"`);
+}
+
+describe("kafka.tls: every Kafka link over TLS, on real Docker", { skip }, () => {
+    const report: Record<string, unknown> = { stack: `${STACK} (the dev stack's config, kafka.tls, ports published)`, cases: [] };
+    const cases = report.cases as { case: string; broker: string; answer: string; brokerLog: string }[];
+    before(() => {
+        fs.mkdirSync(path.join(ROOT, "reports"), { recursive: true });
+        removeStack(STACK);
+        writeStackFile(STACK, { ports: { publish: true }, kafka: raw.kafka });
+        pulumiOk("stack", "init", STACK);
+    });
+    after(() => {
+        fs.writeFileSync(path.join(ROOT, "reports", "e2e-security.json"), JSON.stringify(report, null, 2));
+        if (process.env.KEEP_NETWORK !== "1") removeStack(STACK);
+    });
+
+    let upOut = "";
+    it("pulumi up brings it up: every container healthy, each orderer's channels started on the brokers' TLS listeners", () => {
+        const r = pulumiOk("up", "--yes", "--skip-preview", "--stack", STACK);
+        upOut = r.out;
+        report.upSeconds = r.seconds;
+        const health = healthByName(spec.names.prefix);
+        assert.equal(Object.keys(health).length, 17);
+        assert.deepEqual(Object.entries(health).filter(([, h]) => h !== "healthy"), []);
+        for (const o of spec.orderer.nodes) {
+            assert.match(logsOf(o.containerName), /\[channel: channel1\] Start phase completed successfully/);
+        }
+        // Each broker registered its TLS listener only: the other brokers (replicas) and the orderers reach it there.
+        for (const b of spec.kafka.brokers) {
+            assert.deepEqual(JSON.parse(zkCli(spec, "get", `/brokers/ids/${b.brokerId}`)).endpoints, [`SSL://${b.endpoint}`]);
+        }
+    });
+
+    it("the seed's test through the gateway: 100, move 1, 101, 199", async () => {
+        report.invokeSeconds = await withContract({ stack: STACK, prefix: spec.names.prefix, org: "Org1", peerHost: spec.orgs[0].peers[0].hostname, channel: "channel1", chaincode: "mycc" }, seedTest);
+    });
+
+    it("no private key in any container's log, in the engine's output or in the stack's state (an orderer's config dump prints its Kafka key)", () => {
+        const state = pulumiOk("stack", "export", "--stack", STACK).stdout;
+        const logs = Object.keys(healthByName(spec.names.prefix)).map((c) => [c, logsOf(c)] as const);
+        assert.ok(logs.length === 17 && state.includes(`${spec.names.prefix}-record`), "the logs and the state were read");
+        assert.deepEqual(logs.filter(([, l]) => /Orderer config values/.test(l)).map(([c]) => c), [], "no orderer dumps its config");
+        assert.deepEqual([...logs, ["engine", upOut] as const, ["state", state] as const].filter(([, t]) => /PRIVATE KEY/.test(t)).map(([where]) => where), []);
+    });
+
+    it("bad actors at every broker, each refused and logged by the broker; an orderer's key pair taken", async () => {
+        const org1Peer = spec.orgs[0].peers[0].cryptoDir;
+        for (const b of spec.kafka.brokers) {
+            const host = b.hostname;
+            const port = Number(b.endpoint.split(":")[1]);
+            const refusals = () => logsOf(b.containerName).match(REFUSED) ?? [];
+            const run = async (name: string, probe: () => string, expect: (answer: string) => void, refusedByBroker: boolean) => {
+                const before = refusals().length;
+                const answer = probe();
+                expect(answer);
+                // The broker logs a refusal for each bad client (within 10 s), and none for the good one.
+                const logged = refusedByBroker ? await waitFor(`${host} logs the refusal of: ${name}`, b.containerName, 10, () => refusals()[before]) : "";
+                assert.equal(refusals().length - before, refusedByBroker ? 1 : 0, `${host}, ${name}: refusals the broker logged`);
+                cases.push({ case: name, broker: host, answer: answer.split("\n").filter(Boolean).slice(-2).join(" | "), brokerLog: logged });
+            };
+            await run("plaintext Kafka request", () => plaintextProbe(host, port), (a) => assert.doesNotMatch(a, /^[0-9a-f]{8}00000001/, "no Kafka answer"), true);
+            await run("TLS without a client certificate", () => tlsProbe(host, port), (a) => assert.match(a, /alert certificate required|alert handshake failure/), true);
+            await run("client certificate of a foreign CA (Org1's TLS CA)", () => tlsProbe(host, port, org1Peer), (a) => assert.match(a, /alert (unknown ca|bad certificate|certificate unknown)/), true);
+            await run("an orderer's TLS key pair", () => tlsProbe(host, port, spec.orderer.nodes[0].cryptoDir), (a) => {
+                assert.match(a, /Verification: OK/);
+                assert.match(a, /exit 0$/);
+                assert.doesNotMatch(a, /alert/);
+            }, false);
+        }
+    });
+});
