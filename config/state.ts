@@ -44,6 +44,8 @@ export interface AppliedRecord {
     readonly orgs: readonly { readonly name: string; readonly domain: string }[];
     /** The consensus the network was left on; absent in records written before orderer.type existed (Kafka networks). */
     readonly ordererType?: OrdererType;
+    /** kafka.tls when the network was built with it; absent when not (and in records older than the key). */
+    readonly kafkaTls?: true;
 }
 
 export const APPLIED_FILE = "applied.json";
@@ -55,6 +57,7 @@ export function appliedRecord(spec: NetworkSpec): AppliedRecord {
         replicationFactor: spec.kafka.replicationFactor,
         orgs: spec.orgs.map((o) => ({ name: o.name, domain: o.domain })),
         ordererType: spec.orderer.type,
+        ...(spec.kafka.tls ? { kafkaTls: true as const } : {}),
     };
 }
 
@@ -107,6 +110,14 @@ export function unchangeableProblems(spec: NetworkSpec, was: AppliedRecord): str
         problems.push(
             `zookeeper.nodes (${now.zookeeperNodes}) cannot change on a running network of ${was.zookeeperNodes}: the ensemble's membership is in every ` +
                 `node's and broker's settings, and restarting all of them at once with new members risks the quorum; keep ${was.zookeeperNodes}, ${NEW_NETWORK}`,
+        );
+    }
+    if (staysOnKafka && (now.kafkaTls ?? false) !== (was.kafkaTls ?? false)) {
+        const had = was.kafkaTls ?? false;
+        problems.push(
+            `kafka.tls (${!had}) cannot change on a running network built with ${had}: every broker and orderer would restart at once on the other ` +
+                `listener, and ordering would stop meanwhile; moving a running network live (both listeners side by side, then one) is not built yet; ` +
+                `keep ${had}, ${NEW_NETWORK}`,
         );
     }
     if (staysOnKafka && now.replicationFactor < was.replicationFactor) {

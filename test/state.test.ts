@@ -65,6 +65,23 @@ describe("changes a running network cannot take", () => {
             "kafka.replicationFactor (3) cannot be lower than the running network's 4: its channels' Kafka topics keep 4 replicas, which Fabric does not change; keep 4 (a higher value applies to new channels only)",
         ]);
     });
+    it("refuses turning kafka.tls on or off on a running Kafka network; takes it on a new one and on one leaving Kafka", () => {
+        const tls = { kafka: { tls: true }, images: { kafka: "fabric-network/kafka:3.9.1", kafkaFamily: "confluent" } };
+        const reason =
+            "every broker and orderer would restart at once on the other listener, and ordering would stop meanwhile; moving a running network live " +
+            "(both listeners side by side, then one) is not built yet";
+        assert.deepEqual(unchangeableProblems(loadSpec(tls, ctx), was), [
+            `kafka.tls (true) cannot change on a running network built with false: ${reason}; keep false, or run \`pulumi destroy\` then \`pulumi up\` for a new network (its ledgers are lost)`,
+        ]);
+        const secured = appliedRecord(loadSpec(tls, ctx));
+        assert.equal(secured.kafkaTls, true);
+        assert.equal("kafkaTls" in was, false, "a plaintext network's record has no kafkaTls: records from before the key read the same");
+        assert.deepEqual(unchangeableProblems(loadSpec({}, ctx), secured), [
+            `kafka.tls (false) cannot change on a running network built with true: ${reason}; keep true, or run \`pulumi destroy\` then \`pulumi up\` for a new network (its ledgers are lost)`,
+        ]);
+        assert.deepEqual(unchangeableProblems(loadSpec(tls, ctx), secured), []);
+        assert.deepEqual(unchangeableProblems(loadSpec({ orderer: { type: "etcdraft" } }, ctx), secured), [], "a network migrating to Raft leaves Kafka behind");
+    });
     it("reads the record of the last up from the artifacts folder, none before the first", () => {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "state-"));
         const spec = loadSpec({}, { project: PROJECT, stack: "s", projectDir: dir });

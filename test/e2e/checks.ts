@@ -12,8 +12,12 @@ import { ROOT } from "../helpers";
 
 export const docker = (...args: string[]) => execFileSync("docker", args, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
 export const dockerOk = (...args: string[]) => spawnSync("docker", args, { encoding: "utf8" });
+/** A container's whole log (stdout and stderr); fails rather than return part of it. */
 export const logsOf = (container: string) => {
-    const r = dockerOk("logs", container);
+    const r = spawnSync("docker", ["logs", container], { encoding: "utf8", maxBuffer: 1 << 30 });
+    if (r.error || r.status !== 0) {
+        throw new Error(`docker logs ${container}: ${r.error?.message ?? r.stderr}`);
+    }
     return r.stdout + r.stderr;
 };
 
