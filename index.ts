@@ -2,7 +2,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { checkAgainstExisting, configWarnings, createdChannels, deployedOrdererType, findFabricTools, loadSpec, migratesToRaft, rawFromPulumiConfig, readSources } from "./config";
 import { FabricNetwork } from "./components";
-import { connectionProfile, migrationPlan, parseChannelConfigReport, userIdentity } from "./render";
+import { connectionProfile, metricsTargets, migrationPlan, parseChannelConfigReport, userIdentity } from "./render";
 
 const project = pulumi.getProject();
 const stack = pulumi.getStack();
@@ -60,6 +60,8 @@ export const containers = pulumi.all([
 /** Per org: a connection profile in the format Fabric SDKs read, and User1's identity files. */
 export const connectionProfiles = Object.fromEntries(spec.orgs.map((o) => [o.name, connectionProfile(spec, o)]));
 export const identities = Object.fromEntries(spec.orgs.map((o) => [o.name, userIdentity(spec, o)]));
+/** Prometheus scrape targets: each orderer's and peer's /metrics, with the client identity operations.tls asks for. */
+export const metrics = metricsTargets(spec);
 /**
  * Per channel (the system channel first), the live config values read back from the orderers after this
  * `up` and what it changed: the genesis block only starts a new network, the live config is the truth.

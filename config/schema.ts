@@ -156,6 +156,9 @@ export const stackConfigSchema = z.strictObject({
             hostIp: text().default("127.0.0.1"),
         })
         .prefault({}),
+    // The orderers' and peers' operations endpoints over TLS: /healthz open, /metrics and /logspec only to a
+    // client certificate of the node's own org's TLS CA (docs/security.md).
+    operations: z.strictObject({ tls: flag().default(false) }).prefault({}),
 });
 
 /** A parsed stack config: the schema's defaults filled, the derived ones (defaults.ts) not yet. */

@@ -184,6 +184,8 @@ export interface NetworkSpec {
         readonly zookeeperFamily: ZookeeperFamily;
     };
     readonly ports: { readonly publish: boolean; readonly hostIp: string };
+    /** operations.tls: the operations endpoints over TLS, /metrics and /logspec for a client certificate of the node's org. */
+    readonly operations: { readonly tls: boolean };
     /** The peers' keepalive towards the orderers and their gateway's wait for an orderer, in ms. */
     readonly peer: { readonly keepaliveIntervalMs: number; readonly keepaliveTimeoutMs: number; readonly gatewayBroadcastTimeoutMs: number };
 }
@@ -235,6 +237,7 @@ export function buildSpec(cfg: FilledConfig, ctx: SpecContext): NetworkSpec {
         chaincodes: chaincodesSpec(cfg, ctx, node),
         images: imagesSpec(cfg),
         ports: { ...cfg.ports },
+        operations: { ...cfg.operations },
         peer: {
             keepaliveIntervalMs: cfg.peer.keepaliveInterval,
             keepaliveTimeoutMs: cfg.peer.keepaliveTimeout,

@@ -1,7 +1,7 @@
 // What a client application needs to reach an org: a connection profile in the format Fabric SDKs read,
 // and where a user's identity lies in the crypto tree.
 import * as path from "path";
-import { cryptoPaths, NetworkSpec, Org, userName } from "../config";
+import { cryptoPaths, endpoint, NetworkSpec, Org, PORTS, userName } from "../config";
 
 export interface UserIdentity {
     readonly mspId: string;
@@ -60,4 +60,34 @@ export function connectionProfile(spec: NetworkSpec, org: Org): Record<string, u
                 .map((c) => [c.name, { orderers: spec.orderer.nodes.map((o) => o.hostname), peers: Object.fromEntries(org.peers.map((p) => [p.hostname, {}])) }]),
         ),
     };
+}
+
+/** A Prometheus scrape target: a node's /metrics, and with operations.tls the client a scraper must be. */
+export interface MetricsTarget {
+    readonly node: string;
+    readonly mspId: string;
+    /** In-network URL (https with operations.tls). */
+    readonly url: string;
+    /** With operations.tls: the node's org admin's TLS client key pair, and the CA that signed the node's certificate. */
+    readonly client?: { readonly certPath: string; readonly keyPath: string; readonly caPath: string };
+}
+
+/** Every orderer's and peer's /metrics: the orderers' scraped as the orderer org's admin, a peer's as its org's. */
+export function metricsTargets(spec: NetworkSpec): MetricsTarget[] {
+    const scheme = spec.operations.tls ? "https" : "http";
+    const client = (adminDir: string, tlsCaFile: string) =>
+        spec.operations.tls
+            ? {
+                  client: {
+                      certPath: path.join(spec.paths.cryptoDir, adminDir, "tls", "client.crt"),
+                      keyPath: path.join(spec.paths.cryptoDir, adminDir, "tls", "client.key"),
+                      caPath: path.join(spec.paths.cryptoDir, tlsCaFile),
+                  },
+              }
+            : {};
+    const target = (host: string, mspId: string, port: number, c: object): MetricsTarget => ({ node: host, mspId, url: `${scheme}://${endpoint(host, port)}/metrics`, ...c });
+    return [
+        ...spec.orderer.nodes.map((n) => target(n.hostname, spec.ordererOrg.mspId, PORTS.ordererOperations, client(spec.ordererOrg.adminDir, spec.ordererOrg.tlsCaFile))),
+        ...spec.orgs.flatMap((o) => o.peers.map((p) => target(p.hostname, o.mspId, PORTS.peerOperations, client(o.adminDir, o.tlsCaFile)))),
+    ];
 }

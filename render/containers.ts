@@ -62,14 +62,39 @@ const tcpCheck = (port: number): HealthcheckPlan => ({
     startPeriod: "10s",
 });
 
-/** Fabric's operations endpoint: /healthz answers 200 once the node serves. */
-const healthzCheck = (port: number): HealthcheckPlan => ({
-    tests: ["CMD", "wget", "-q", "-O", "/dev/null", `http://127.0.0.1:${port}/healthz`],
+/**
+ * Fabric's operations endpoint: /healthz answers 200 once the node serves. With operations.tls the check
+ * dials the node by its own name (its certificate's) and checks the certificate against its TLS CA;
+ * /healthz needs no client certificate.
+ */
+const healthzCheck = (spec: NetworkSpec, node: FabricNode, home: string, port: number): HealthcheckPlan => ({
+    tests: spec.operations.tls
+        ? ["CMD", "wget", "-q", "-O", "/dev/null", "--ca-certificate", `${home}/tls/ca.crt`, `https://${node.hostname}:${port}/healthz`]
+        : ["CMD", "wget", "-q", "-O", "/dev/null", `http://127.0.0.1:${port}/healthz`],
     interval: "5s",
     timeout: "3s",
     retries: 30,
     startPeriod: "10s",
 });
+
+/**
+ * operations.tls: the node's own TLS key pair; a client certificate optional at the TLS layer (so /healthz
+ * stays open) and required by /metrics and /logspec, from the node's own org's TLS CA.
+ */
+const operationsTlsEnv = (
+    spec: NetworkSpec,
+    home: string,
+    names: { enabled: string; cert: string; key: string; clientAuth: string; clientCas: string; list: (paths: string[]) => string },
+): Env =>
+    spec.operations.tls
+        ? {
+              [names.enabled]: true,
+              [names.cert]: `${home}/tls/server.crt`,
+              [names.key]: `${home}/tls/server.key`,
+              [names.clientAuth]: false,
+              [names.clientCas]: names.list([`${home}/tls/ca.crt`]),
+          }
+        : {};
 
 export function zookeeperPlan(spec: NetworkSpec, node: ZookeeperNode): ContainerPlan {
     const nodes = spec.zookeeper.nodes;
@@ -278,6 +303,15 @@ export function ordererPlan(spec: NetworkSpec, node: FabricNode): ContainerPlan 
         ...ordererConsensusEnv(spec),
         ORDERER_CHANNELPARTICIPATION_ENABLED: false,
         ORDERER_OPERATIONS_LISTENADDRESS: endpoint("0.0.0.0", PORTS.ordererOperations),
+        ...operationsTlsEnv(spec, ORDERER_HOME, {
+            enabled: "ORDERER_OPERATIONS_TLS_ENABLED",
+            cert: "ORDERER_OPERATIONS_TLS_CERTIFICATE",
+            key: "ORDERER_OPERATIONS_TLS_PRIVATEKEY",
+            clientAuth: "ORDERER_OPERATIONS_TLS_CLIENTAUTHREQUIRED",
+            clientCas: "ORDERER_OPERATIONS_TLS_CLIENTROOTCAS",
+            // The orderer reads a list from env as [a, b]
+            list: (paths) => `[${paths.join(", ")}]`,
+        }),
         ORDERER_METRICS_PROVIDER: "prometheus",
         // Peers ping their orderer every peer.keepaliveInterval: allow twice that often (Fabric: 60s).
         ORDERER_GENERAL_KEEPALIVE_SERVERMININTERVAL: formatDuration(Math.floor(spec.peer.keepaliveIntervalMs / 2)),
@@ -292,7 +326,7 @@ export function ordererPlan(spec: NetworkSpec, node: FabricNode): ContainerPlan 
             { hostPath: spec.paths.genesisBlock, containerPath: ORDERER_GENESIS },
             ...identityBinds(spec, node, ORDERER_HOME),
         ],
-        healthcheck: healthzCheck(PORTS.ordererOperations),
+        healthcheck: healthzCheck(spec, node, ORDERER_HOME, PORTS.ordererOperations),
         restart: "unless-stopped",
     };
 }
@@ -360,6 +394,15 @@ export function peerPlan(spec: NetworkSpec, org: Org, peer: Peer): ContainerPlan
         CORE_PEER_FILESYSTEMPATH: LEDGER_PATH,
         CORE_PEER_PROFILE_ENABLED: false,
         CORE_OPERATIONS_LISTENADDRESS: endpoint("0.0.0.0", PORTS.peerOperations),
+        ...operationsTlsEnv(spec, PEER_HOME, {
+            enabled: "CORE_OPERATIONS_TLS_ENABLED",
+            cert: "CORE_OPERATIONS_TLS_CERT_FILE",
+            key: "CORE_OPERATIONS_TLS_KEY_FILE",
+            clientAuth: "CORE_OPERATIONS_TLS_CLIENTAUTHREQUIRED",
+            clientCas: "CORE_OPERATIONS_TLS_CLIENTROOTCAS_FILES",
+            // The peer (viper's GetStringSlice) as words: brackets would be part of the path
+            list: (paths) => paths.join(" "),
+        }),
         CORE_METRICS_PROVIDER: "prometheus",
     };
     return {
@@ -369,7 +412,7 @@ export function peerPlan(spec: NetworkSpec, org: Org, peer: Peer): ContainerPlan
         ports: [PORTS.peer, PORTS.peerOperations],
         dataPath: LEDGER_PATH,
         binds: identityBinds(spec, peer, PEER_HOME),
-        healthcheck: healthzCheck(PORTS.peerOperations),
+        healthcheck: healthzCheck(spec, peer, PEER_HOME, PORTS.peerOperations),
         restart: "unless-stopped",
         command: PEER_START,
     };

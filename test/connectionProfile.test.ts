@@ -1,9 +1,9 @@
 // render/connectionProfile.ts: what clients get: connection profiles and user identities.
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
-import { NetworkSpec } from "../config";
-import { connectionProfile, userIdentity } from "../render";
-import { stackSpec } from "./helpers";
+import { loadSpec, NetworkSpec } from "../config";
+import { connectionProfile, metricsTargets, userIdentity } from "../render";
+import { PROJECT, stackConfig, stackSpec } from "./helpers";
 
 let dev: NetworkSpec;
 before(() => {
@@ -43,6 +43,35 @@ describe("client outputs", () => {
             certPath: `${CRYPTO}/peerOrganizations/org3.example.com/users/User1@org3.example.com/msp/signcerts/User1@org3.example.com-cert.pem`,
             keyPath: `${CRYPTO}/peerOrganizations/org3.example.com/users/User1@org3.example.com/msp/keystore/priv_sk`,
             tlsCaPath: `${CRYPTO}/peerOrganizations/org3.example.com/tlsca/tlsca.org3.example.com-cert.pem`,
+        });
+    });
+});
+
+describe("metrics targets", () => {
+    it("every orderer's and peer's /metrics, plain HTTP without operations.tls", () => {
+        const targets = metricsTargets(dev);
+        assert.equal(targets.length, 3 + 6);
+        assert.deepEqual(targets[0], { node: "orderer0.example.com", mspId: "OrdererMSP", url: "http://orderer0.example.com:8443/metrics" });
+        assert.deepEqual(targets[8], { node: "peer1.org3.example.com", mspId: "Org3MSP", url: "http://peer1.org3.example.com:9443/metrics" });
+    });
+    it("with operations.tls: https, and the client a scraper must be, its org admin's TLS key pair", () => {
+        const spec = loadSpec({ ...stackConfig("dev"), operations: { tls: true } }, { project: PROJECT, stack: "dev", projectDir: "/p" });
+        const [orderer, , , peer] = metricsTargets(spec);
+        const crypto = "/p/artifacts/dev/crypto-config";
+        assert.deepEqual(orderer, {
+            node: "orderer0.example.com",
+            mspId: "OrdererMSP",
+            url: "https://orderer0.example.com:8443/metrics",
+            client: {
+                certPath: `${crypto}/ordererOrganizations/example.com/users/Admin@example.com/tls/client.crt`,
+                keyPath: `${crypto}/ordererOrganizations/example.com/users/Admin@example.com/tls/client.key`,
+                caPath: `${crypto}/ordererOrganizations/example.com/tlsca/tlsca.example.com-cert.pem`,
+            },
+        });
+        assert.deepEqual(peer.client, {
+            certPath: `${crypto}/peerOrganizations/org1.example.com/users/Admin@org1.example.com/tls/client.crt`,
+            keyPath: `${crypto}/peerOrganizations/org1.example.com/users/Admin@org1.example.com/tls/client.key`,
+            caPath: `${crypto}/peerOrganizations/org1.example.com/tlsca/tlsca.org1.example.com-cert.pem`,
         });
     });
 });

@@ -197,6 +197,29 @@ describe("container plans", () => {
         assert.equal(plan.dataPath, "/var/hyperledger/production");
         assert.deepEqual(plan.healthcheck.tests, ["CMD", "wget", "-q", "-O", "/dev/null", "http://127.0.0.1:9443/healthz"]);
     });
+    it("operations.tls: orderers and peers serve their operations endpoint on their own TLS key pair, /metrics for their org's TLS CA; the health check dials by name over https", () => {
+        const spec = loadSpec({ ...stackConfig("dev"), operations: { tls: true } }, { project: PROJECT, stack: "dev", projectDir: "/project" });
+        const added = (plan: { env: readonly string[] }, plain: { env: readonly string[] }) => plan.env.filter((e) => !plain.env.includes(e));
+        const o = ordererPlan(spec, spec.orderer.nodes[2]);
+        assert.deepEqual(added(o, ordererPlan(dev, dev.orderer.nodes[2])), [
+            "ORDERER_OPERATIONS_TLS_CERTIFICATE=/var/hyperledger/orderer/tls/server.crt",
+            "ORDERER_OPERATIONS_TLS_CLIENTAUTHREQUIRED=false",
+            "ORDERER_OPERATIONS_TLS_CLIENTROOTCAS=[/var/hyperledger/orderer/tls/ca.crt]",
+            "ORDERER_OPERATIONS_TLS_ENABLED=true",
+            "ORDERER_OPERATIONS_TLS_PRIVATEKEY=/var/hyperledger/orderer/tls/server.key",
+        ]);
+        assert.deepEqual(o.healthcheck.tests, ["CMD", "wget", "-q", "-O", "/dev/null", "--ca-certificate", "/var/hyperledger/orderer/tls/ca.crt", "https://orderer2.example.com:8443/healthz"]);
+        const org = spec.orgs[2];
+        const p = peerPlan(spec, org, org.peers[1]);
+        assert.deepEqual(added(p, peerPlan(dev, dev.orgs[2], dev.orgs[2].peers[1])), [
+            "CORE_OPERATIONS_TLS_CERT_FILE=/etc/hyperledger/fabric/tls/server.crt",
+            "CORE_OPERATIONS_TLS_CLIENTAUTHREQUIRED=false",
+            "CORE_OPERATIONS_TLS_CLIENTROOTCAS_FILES=/etc/hyperledger/fabric/tls/ca.crt",
+            "CORE_OPERATIONS_TLS_ENABLED=true",
+            "CORE_OPERATIONS_TLS_KEY_FILE=/etc/hyperledger/fabric/tls/server.key",
+        ]);
+        assert.deepEqual(p.healthcheck.tests, ["CMD", "wget", "-q", "-O", "/dev/null", "--ca-certificate", "/etc/hyperledger/fabric/tls/ca.crt", "https://peer1.org3.example.com:9443/healthz"]);
+    });
     it("peers start with Docker chaincode builds off: the image's core.yaml with vm.endpoint blanked", () => {
         const org = dev.orgs[0];
         assert.deepEqual(peerPlan(dev, org, org.peers[0]).command, PEER_START);

@@ -5,7 +5,11 @@
 // by the broker, which logs it; beside them a good client (an orderer's key pair) that it takes. Each case and
 // its answer go to reports/e2e-security.json.
 //
-// The stack is "sec": Pulumi.dev.yaml with kafka.tls and ports published on 127.0.0.1.
+// With operations.tls too: at every orderer's and peer's operations endpoint, plain HTTP, /metrics without a
+// client certificate and with a foreign CA's are refused, the org admin's TLS key pair is served, and /healthz
+// stays open (the health checks use it).
+//
+// The stack is "sec": Pulumi.dev.yaml with kafka.tls, operations.tls and ports published on 127.0.0.1.
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -13,10 +17,11 @@ import { after, before, describe, it } from "node:test";
 import { loadSpec } from "../../config";
 import { PROJECT, ROOT, stackConfig } from "../helpers";
 import { dockerOk, healthByName, logsOf, waitFor, zkCli } from "./checks";
-import { engineSkip, pulumiOk, removeStack, seedTest, withContract, writeStackFile } from "./stack";
+import { engineSkip, pulumiOk, removeStack, seedTest, stackOutput, withContract, writeStackFile } from "./stack";
 
 const STACK = "sec";
-const raw: Record<string, unknown> = { ...stackConfig("dev"), ports: { publish: true }, kafka: { ...(stackConfig("dev").kafka as object), tls: true } };
+const secured = { kafka: { ...(stackConfig("dev").kafka as object), tls: true }, operations: { tls: true } };
+const raw: Record<string, unknown> = { ...stackConfig("dev"), ports: { publish: true }, ...secured };
 const spec = loadSpec(raw, { project: PROJECT, stack: STACK, projectDir: ROOT });
 const skip = engineSkip(spec);
 
@@ -50,7 +55,7 @@ describe("kafka.tls: every Kafka link over TLS, on real Docker", { skip }, () =>
     before(() => {
         fs.mkdirSync(path.join(ROOT, "reports"), { recursive: true });
         removeStack(STACK);
-        writeStackFile(STACK, { ports: { publish: true }, kafka: raw.kafka });
+        writeStackFile(STACK, { ports: { publish: true }, ...secured });
         pulumiOk("stack", "init", STACK);
     });
     after(() => {
@@ -110,6 +115,31 @@ describe("kafka.tls: every Kafka link over TLS, on real Docker", { skip }, () =>
                 assert.match(a, /exit 0$/);
                 assert.doesNotMatch(a, /alert/);
             }, false);
+        }
+    });
+
+    it("bad actors at every orderer's and peer's operations endpoint, each refused; the org admin's key pair served /metrics; /healthz open", () => {
+        const targets = stackOutput(STACK, "metrics") as { node: string; url: string; client: { certPath: string; keyPath: string; caPath: string } }[];
+        assert.equal(targets.length, 3 + 6);
+        const inTree = (file: string) => `/crypto/${path.relative(spec.paths.cryptoDir, file)}`;
+        const handshakeErrors = (container: string) => (logsOf(container).match(/TLS handshake error from [\d.]+:\d+: .*/g) ?? []);
+        for (const t of targets) {
+            const container = `${spec.names.prefix}-${t.node}`;
+            const ca = `--ca-certificate=${inTree(t.client.caPath)}`;
+            // A foreign CA's client: the other side's admin (the orderer org's at a peer, Org1's at an orderer).
+            const foreign = targets.find((o) => (o.node.includes("orderer") ? !t.node.includes("orderer") : t.node.includes("orderer"))) as typeof t;
+            const get = (url: string, ...opts: string[]) => client(`timeout 15 wget -S -T 5 -O - ${opts.join(" ")} ${url} 2>&1 | grep -E '^  HTTP/|^# HELP|GnuTLS|rror' | head -3; echo "exit \${PIPESTATUS[0]}"`);
+            const run = (name: string, answer: string, expect: RegExp, logged = "") =>
+                cases.push({ case: `operations: ${name}`, broker: t.node, answer: (assert.match(answer, expect, `${t.node}, ${name}`), answer.replace(/\n/g, " | ")), brokerLog: logged });
+            run("plain HTTP", get(t.url.replace("https:", "http:")), /HTTP\/1\.[01] 400/);
+            run("/metrics without a client certificate", get(t.url, ca), /HTTP\/1\.1 401 Unauthorized/);
+            const before = handshakeErrors(container).length;
+            const answer = get(t.url, ca, `--certificate=${inTree(foreign.client.certPath)}`, `--private-key=${inTree(foreign.client.keyPath)}`);
+            const after = handshakeErrors(container);
+            assert.equal(after.length - before, 1, `${t.node}: the node logs the foreign client's failed handshake`);
+            run("/metrics with a foreign CA's client certificate", answer, /GnuTLS|exit [1-9]/, after[after.length - 1]);
+            run("/metrics as the org admin", get(t.url, ca, `--certificate=${inTree(t.client.certPath)}`, `--private-key=${inTree(t.client.keyPath)}`), /HTTP\/1\.1 200 OK[\s\S]*# HELP/);
+            run("/healthz without a client certificate", get(t.url.replace("/metrics", "/healthz"), ca), /HTTP\/1\.1 200 OK/);
         }
     });
 });
