@@ -36,6 +36,18 @@ export function digestOf(digests: Record<string, string>, dir: string): string {
 }
 
 /**
+ * What a container whose node mounts crypto folders (a TLS broker or ZooKeeper node) adds to its resource: a
+ * `crypto` label of their digests, so that new key pairs replace it, and the cryptogen step to start after.
+ * Nothing for a node without crypto.
+ */
+export function cryptoInputs(artifacts: FabricArtifacts, dirs: readonly string[]): { inputDigests?: Record<string, pulumi.Input<string>>; dependsOn: pulumi.Resource[] } {
+    if (dirs.length === 0) {
+        return { dependsOn: [] };
+    }
+    return { inputDigests: { crypto: artifacts.cryptoDigests.apply((d) => dirs.map((dir) => digestOf(d, dir)).join(",")) }, dependsOn: [artifacts.cryptogen] };
+}
+
+/**
  * The stack's crypto material (cryptogen) and channel artifacts (configtxgen: genesis block, one
  * channel-creation tx per channel, one anchor-peer tx per org per channel), under artifacts/<stack>/.
  * Each step re-runs only when its own input changes; cryptogen then extends and keeps existing keys.

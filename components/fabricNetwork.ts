@@ -76,7 +76,7 @@ export class FabricNetwork extends pulumi.ComponentResource {
         this.artifacts = new FabricArtifacts(`${name}-artifacts`, { spec, tools: args.tools }, { parent: this });
         const common = { spec, networkName: network.name };
         if (spec.orderer.type === "kafka") {
-            const zookeeper = new ZookeeperEnsemble(`${name}-zookeeper`, { ...common, imageId: imageId(spec.images.zookeeper) }, { parent: this });
+            const zookeeper = new ZookeeperEnsemble(`${name}-zookeeper`, { ...common, imageId: imageId(spec.images.zookeeper), artifacts: this.artifacts }, { parent: this });
             this.zookeeper = zookeeper;
             this.kafka = new KafkaCluster(`${name}-kafka`, { ...common, imageId: imageId(spec.images.kafka), zookeeper, artifacts: this.artifacts }, { parent: this });
         }

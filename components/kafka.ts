@@ -2,7 +2,7 @@ import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { NetworkSpec } from "../config";
 import { KAFKA_REPLICAS_SCRIPT, kafkaPlan, kafkaReplicasStepEnv } from "../render";
-import { digestOf, FabricArtifacts } from "./artifacts";
+import { cryptoInputs, FabricArtifacts } from "./artifacts";
 import { nodeContainer } from "./container";
 import { bashStep } from "./step";
 
@@ -33,15 +33,11 @@ export class KafkaCluster extends pulumi.ComponentResource {
 
     constructor(name: string, args: KafkaClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("fabric:kafka:KafkaCluster", name, {}, opts);
-        const { artifacts } = args;
+        const zookeeperClient = args.spec.zookeeper.brokersClient?.cryptoDir;
         this.containers = args.spec.kafka.brokers.map((broker) => {
             const plan = kafkaPlan(args.spec, broker);
-            const cryptoDir = broker.cryptoDir;
-            if (cryptoDir === undefined) {
-                return nodeContainer(name, { ...args, plan, role: "kafka" }, this, [args.zookeeper]).container;
-            }
-            const inputDigests = { crypto: artifacts.cryptoDigests.apply((d) => digestOf(d, cryptoDir)) };
-            return nodeContainer(name, { ...args, plan, role: "kafka", inputDigests }, this, [args.zookeeper, artifacts.cryptogen]).container;
+            const { inputDigests, dependsOn } = cryptoInputs(args.artifacts, [broker.cryptoDir, zookeeperClient].filter((d): d is string => d !== undefined));
+            return nodeContainer(name, { ...args, plan, role: "kafka", inputDigests }, this, [args.zookeeper, ...dependsOn]).container;
         });
         this.replicas = bashStep(
             `${name}-replicas`,

@@ -2,6 +2,7 @@ import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { NetworkSpec } from "../config";
 import { zookeeperPlan } from "../render";
+import { cryptoInputs, FabricArtifacts } from "./artifacts";
 import { nodeContainer } from "./container";
 
 export interface ZookeeperEnsembleArgs {
@@ -11,6 +12,8 @@ export interface ZookeeperEnsembleArgs {
     readonly networkName: pulumi.Input<string>;
     /** ID of the ZooKeeper image (`images.zookeeper`). */
     readonly imageId: pulumi.Input<string>;
+    /** The crypto material: with zookeeper.tls a node starts after it and is replaced when its key pair changes. */
+    readonly artifacts: FabricArtifacts;
 }
 
 /** The ZooKeeper ensemble that the Kafka brokers coordinate through: one container per node, ids 1..n. */
@@ -23,9 +26,10 @@ export class ZookeeperEnsemble extends pulumi.ComponentResource {
 
     constructor(name: string, args: ZookeeperEnsembleArgs, opts?: pulumi.ComponentResourceOptions) {
         super("fabric:zookeeper:ZookeeperEnsemble", name, {}, opts);
-        this.containers = args.spec.zookeeper.nodes.map(
-            (node) => nodeContainer(name, { ...args, plan: zookeeperPlan(args.spec, node), role: "zookeeper" }, this).container,
-        );
+        this.containers = args.spec.zookeeper.nodes.map((node) => {
+            const { inputDigests, dependsOn } = cryptoInputs(args.artifacts, node.cryptoDir === undefined ? [] : [node.cryptoDir]);
+            return nodeContainer(name, { ...args, plan: zookeeperPlan(args.spec, node), role: "zookeeper", inputDigests }, this, dependsOn).container;
+        });
         this.connectString = pulumi.output(args.spec.zookeeper.connect);
         this.containerNames = pulumi.all(this.containers.map((c) => c.name));
         this.registerOutputs({ connectString: this.connectString, containerNames: this.containerNames });

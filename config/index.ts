@@ -1,7 +1,7 @@
 export { ConfigError, configWarnings, findProblems, loadSpec, rawFromPulumiConfig } from "./load";
 export { migratesToRaft, ORDERER_GRPC_MAX_BYTES, ordererTypeProblems, ordererWarnings } from "./raft";
 export * from "./names";
-export { allNodes, buildSpec, channelOrgs, tlsBrokers } from "./spec";
+export { allNodes, buildSpec, channelOrgs, tlsOnlyNodes } from "./spec";
 export type { FilledConfig } from "./defaults";
 export type { Chaincode, ChaincodeDeployment, Channel, FabricNode, KafkaBroker, NetworkSpec, Node, Org, Peer, RaftConsenter, SpecContext, ZookeeperNode } from "./spec";
 export type { OrdererType } from "./schema";

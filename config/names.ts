@@ -11,6 +11,8 @@ export const PORTS = {
     kafka: 9092,
     chaincodeService: 9999,
     zookeeperClient: 2181,
+    /** With zookeeper.tls, 2181 is TLS and the plaintext port listens on 127.0.0.1 only: the node's own checks. */
+    zookeeperLocal: 2182,
     zookeeperPeer: 2888,
     zookeeperElection: 3888,
 } as const;
@@ -30,6 +32,8 @@ export const mspId = (orgName: string): string => `${orgName}MSP`;
 
 export const zookeeperHost = (i: number, domain: string): string => `zookeeper${i}.${domain}`;
 export const kafkaHost = (i: number, domain: string): string => `kafka${i}.${domain}`;
+/** zookeeper.tls: the one identity every broker shows ZooKeeper (Kafka's znode ACLs name a single client). */
+export const zookeeperClientHost = (domain: string): string => `kafka-zk-client.${domain}`;
 /** cryptogen's `Specs: Hostname` for orderer i; the full name appends the orderer domain. */
 export const ordererShortName = (i: number): string => `orderer${i}`;
 export const ordererHost = (i: number, domain: string): string => `${ordererShortName(i)}.${domain}`;

@@ -33,7 +33,7 @@ const AREAS: ((cfg: FilledConfig, add: Add) => void)[] = [
     checkOrdererTimings,
     kafkaOnly(checkKafkaSession),
     kafkaOnly(checkProducerCoversFailover),
-    kafkaOnly(checkKafkaTls),
+    kafkaOnly(checkTlsImages),
     checkPeerTimings,
     checkOrdererLogging,
     checkOrgsAndChannels,
@@ -277,19 +277,22 @@ function checkPeerTimings(cfg: FilledConfig, add: Add): void {
     }
 }
 
-/** The project's Kafka image: its entrypoint assembles the PEM key store that kafka.tls needs (images/jvm). */
-export const PROJECT_KAFKA_IMAGE = /^fabric-network\/kafka:/;
+/** The project's images (images/jvm): their entrypoints assemble the PEM key stores that kafka.tls and zookeeper.tls need. */
+const PROJECT_IMAGES = { kafka: { pattern: /^fabric-network\/kafka:/, name: "fabric-network/kafka:3.9.1" }, zookeeper: { pattern: /^fabric-network\/zookeeper:/, name: "fabric-network/zookeeper:3.8.4" } };
 
-// kafka.tls: the brokers read a PEM key store (Kafka ≥ 2.7) that the project's image assembles at start.
-function checkKafkaTls(cfg: FilledConfig, add: Add): void {
-    if (cfg.kafka.tls && !PROJECT_KAFKA_IMAGE.test(cfg.images.kafka)) {
-        add(
-            "kafka.tls",
-            show(cfg.kafka.tls),
-            `needs the project's Kafka image (fabric-network/kafka:3.9.1, built by npm run images), whose entrypoint makes the PEM key store the brokers read; images.kafka is ${show(cfg.images.kafka)}`,
-            "set images.kafka to fabric-network/kafka:3.9.1, or kafka.tls to false",
-            ["images.kafka"],
-        );
+// kafka.tls and zookeeper.tls: the servers (and the brokers as ZooKeeper clients) read PEM key stores, which the
+// project's images assemble at start (Kafka ≥ 2.7, ZooKeeper ≥ 3.6 read PEM; others' entrypoints want JKS).
+function checkTlsImages(cfg: FilledConfig, add: Add): void {
+    const needs = (key: "kafka.tls" | "zookeeper.tls", image: "kafka" | "zookeeper", why: string) => {
+        const { pattern, name } = PROJECT_IMAGES[image];
+        if (!pattern.test(cfg.images[image])) {
+            add(key, "true", `needs the project's ${image === "kafka" ? "Kafka" : "ZooKeeper"} image (${name}, built by npm run images), ${why}; images.${image} is ${show(cfg.images[image])}`, `set images.${image} to ${name}, or ${key} to false`, [`images.${image}`]);
+        }
+    };
+    if (cfg.kafka.tls) needs("kafka.tls", "kafka", "whose entrypoint makes the PEM key store the brokers read");
+    if (cfg.zookeeper.tls) {
+        needs("zookeeper.tls", "zookeeper", "whose entrypoint makes the PEM key store and the TLS settings of zoo.cfg");
+        needs("zookeeper.tls", "kafka", "whose entrypoint makes the PEM key store the brokers show ZooKeeper");
     }
 }
 

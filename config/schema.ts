@@ -61,7 +61,13 @@ const family = <T extends readonly [string, ...string[]]>(values: T) =>
 export const stackConfigSchema = z.strictObject({
     fabricVersion: text().default("2.5.12"),
     domain: text().default("example.com"),
-    zookeeper: z.strictObject({ nodes: count().default(3) }).prefault({}),
+    zookeeper: z
+        .strictObject({
+            nodes: count().default(3),
+            // TLS on every ZooKeeper link: brokers as clients with a certificate, znode ACLs, the quorum (docs/security.md).
+            tls: flag().default(false),
+        })
+        .prefault({}),
     kafka: z
         .strictObject({
             brokers: count().default(4),

@@ -15,6 +15,7 @@ import {
     peerHost,
     PORTS,
     stackNames,
+    zookeeperClientHost,
     zookeeperHost,
 } from "./names";
 
@@ -28,6 +29,8 @@ export interface Node {
 export interface ZookeeperNode extends Node {
     /** ZooKeeper's myid, 1-based, in ensemble order. */
     readonly id: number;
+    /** With zookeeper.tls: the node's folder under crypto-config/ (tls/ only, like a TLS broker's). */
+    readonly cryptoDir?: string;
 }
 
 export interface KafkaBroker extends Node {
@@ -118,7 +121,14 @@ export interface NetworkSpec {
         readonly channelArtifactsDir: string;
         readonly genesisBlock: string;
     };
-    readonly zookeeper: { readonly nodes: readonly ZookeeperNode[]; readonly connect: string };
+    readonly zookeeper: {
+        readonly nodes: readonly ZookeeperNode[];
+        readonly connect: string;
+        /** zookeeper.tls: clients and the quorum over TLS, brokers authenticated by certificate, znode ACLs. */
+        readonly tls: boolean;
+        /** With zookeeper.tls: the brokers' one client identity at ZooKeeper, its folder under crypto-config/ (tls/ only). */
+        readonly brokersClient?: { readonly hostname: string; readonly cryptoDir: string };
+    };
     /**
      * Every `kafka.*` setting as schema.ts declares and documents it (sizes in bytes, durations in ms), so
      * a new broker setting reaches the render code without an edit here; `brokers` is the derived brokers.
@@ -258,11 +268,18 @@ function pathsSpec(ctx: SpecContext): NetworkSpec["paths"] {
 
 function zookeeperSpec(cfg: FilledConfig, node: NodeOf): NetworkSpec["zookeeper"] {
     // An etcdraft network has no ZooKeeper ensemble and no Kafka cluster.
-    const nodes = Array.from({ length: cfg.orderer.type === "kafka" ? cfg.zookeeper.nodes : 0 }, (_, i) => ({
-        ...node(zookeeperHost(i, cfg.domain)),
-        id: i + 1,
-    }));
-    return { nodes, connect: nodes.map((z) => endpoint(z.hostname, PORTS.zookeeperClient)).join(",") };
+    const tls = cfg.orderer.type === "kafka" && cfg.zookeeper.tls;
+    const nodes = Array.from({ length: cfg.orderer.type === "kafka" ? cfg.zookeeper.nodes : 0 }, (_, i) => {
+        const n = node(zookeeperHost(i, cfg.domain));
+        return { ...n, id: i + 1, ...(tls ? { cryptoDir: cryptoPaths.ordererNode(cfg.domain, n.hostname) } : {}) };
+    });
+    const clientHost = zookeeperClientHost(cfg.domain);
+    return {
+        nodes,
+        connect: nodes.map((z) => endpoint(z.hostname, PORTS.zookeeperClient)).join(","),
+        tls,
+        ...(tls ? { brokersClient: { hostname: clientHost, cryptoDir: cryptoPaths.ordererNode(cfg.domain, clientHost) } } : {}),
+    };
 }
 
 function kafkaSpec(cfg: FilledConfig, node: NodeOf): NetworkSpec["kafka"] {
@@ -410,9 +427,14 @@ export function channelOrgs(spec: NetworkSpec, channel: Channel): Org[] {
     return channel.orgs.map((name) => spec.orgs.find((o) => o.name === name) as Org);
 }
 
-/** The brokers that speak TLS (kafka.tls), each with its crypto folder; none without. */
-export const tlsBrokers = (spec: NetworkSpec): (KafkaBroker & { readonly cryptoDir: string })[] =>
-    spec.kafka.brokers.filter((b): b is KafkaBroker & { readonly cryptoDir: string } => b.cryptoDir !== undefined);
+/**
+ * The nodes that get only a TLS key pair, as nodes of the orderer org (its TLS CA signs them): the brokers with
+ * kafka.tls, the ZooKeeper nodes and the brokers' ZooKeeper client with zookeeper.tls; in crypto-config order.
+ */
+export function tlsOnlyNodes(spec: NetworkSpec): { readonly hostname: string; readonly cryptoDir: string }[] {
+    const withCrypto = (n: { hostname: string; cryptoDir?: string }) => (n.cryptoDir === undefined ? [] : [{ hostname: n.hostname, cryptoDir: n.cryptoDir }]);
+    return [...spec.kafka.brokers.flatMap(withCrypto), ...spec.zookeeper.nodes.flatMap(withCrypto), ...(spec.zookeeper.brokersClient ? [spec.zookeeper.brokersClient] : [])];
+}
 
 /** Every hostname of the network, in a stable order (ZooKeeper, Kafka, orderers, peers). */
 export function allNodes(spec: NetworkSpec): Node[] {

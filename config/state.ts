@@ -46,6 +46,8 @@ export interface AppliedRecord {
     readonly ordererType?: OrdererType;
     /** kafka.tls when the network was built with it; absent when not (and in records older than the key). */
     readonly kafkaTls?: true;
+    /** zookeeper.tls likewise. */
+    readonly zookeeperTls?: true;
 }
 
 export const APPLIED_FILE = "applied.json";
@@ -58,6 +60,7 @@ export function appliedRecord(spec: NetworkSpec): AppliedRecord {
         orgs: spec.orgs.map((o) => ({ name: o.name, domain: o.domain })),
         ordererType: spec.orderer.type,
         ...(spec.kafka.tls ? { kafkaTls: true as const } : {}),
+        ...(spec.zookeeper.tls ? { zookeeperTls: true as const } : {}),
     };
 }
 
@@ -112,13 +115,19 @@ export function unchangeableProblems(spec: NetworkSpec, was: AppliedRecord): str
                 `node's and broker's settings, and restarting all of them at once with new members risks the quorum; keep ${was.zookeeperNodes}, ${NEW_NETWORK}`,
         );
     }
-    if (staysOnKafka && (now.kafkaTls ?? false) !== (was.kafkaTls ?? false)) {
-        const had = was.kafkaTls ?? false;
-        problems.push(
-            `kafka.tls (${!had}) cannot change on a running network built with ${had}: every broker and orderer would restart at once on the other ` +
-                `listener, and ordering would stop meanwhile; moving a running network live (both listeners side by side, then one) is not built yet; ` +
-                `keep ${had}, ${NEW_NETWORK}`,
-        );
+    const tlsSwitches = [
+        { key: "kafka.tls", field: "kafkaTls", who: "every broker and orderer" },
+        { key: "zookeeper.tls", field: "zookeeperTls", who: "every ZooKeeper node and broker" },
+    ] as const;
+    for (const { key, field, who } of tlsSwitches) {
+        const had = was[field] ?? false;
+        if (staysOnKafka && (now[field] ?? false) !== had) {
+            problems.push(
+                `${key} (${!had}) cannot change on a running network built with ${had}: ${who} would restart at once on the other ` +
+                    `listener, and ordering would stop meanwhile; moving a running network live (both listeners side by side, then one) is not built yet; ` +
+                    `keep ${had}, ${NEW_NETWORK}`,
+            );
+        }
     }
     if (staysOnKafka && now.replicationFactor < was.replicationFactor) {
         problems.push(

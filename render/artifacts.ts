@@ -1,7 +1,7 @@
 // The shell steps that make a stack's crypto material and channel artifacts with the real Fabric tools.
 // Each step reads its input file on stdin, so the file's content is the step's input in Pulumi's state.
 import * as path from "path";
-import { artifactFiles, channelOrgs, GENESIS_PROFILE, NetworkSpec, Org, SYSTEM_CHANNEL, tlsBrokers } from "../config";
+import { artifactFiles, channelOrgs, GENESIS_PROFILE, NetworkSpec, Org, SYSTEM_CHANNEL, tlsOnlyNodes } from "../config";
 import { orgAdmins, ORG_ADMINS_FILE } from "./channelConfig";
 import { renderConfigtx } from "./fabricConfig";
 import { stepScript } from "./steps";
@@ -14,7 +14,7 @@ export function cryptoDigestDirs(spec: NetworkSpec): string[] {
     return [
         `${spec.ordererOrg.cryptoDir}/msp`,
         ...spec.orderer.nodes.map((n) => n.cryptoDir),
-        ...tlsBrokers(spec).map((b) => b.cryptoDir),
+        ...tlsOnlyNodes(spec).map((b) => b.cryptoDir),
         ...spec.orgs.flatMap((o) => [`${o.cryptoDir}/msp`, o.adminDir, ...o.peers.map((p) => p.cryptoDir)]),
     ];
 }
@@ -31,7 +31,7 @@ export const cryptogenEnv = (spec: NetworkSpec, cryptogen: string): Record<strin
     CRYPTOGEN: cryptogen,
     CRYPTO_CONFIG: CRYPTO_CONFIG_FILE,
     DIGEST_DIRS: cryptoDigestDirs(spec).join(" "),
-    ...(tlsBrokers(spec).length ? { TLS_ONLY_DIRS: tlsBrokers(spec).map((b) => b.cryptoDir).join(" ") } : {}),
+    ...(tlsOnlyNodes(spec).length ? { TLS_ONLY_DIRS: tlsOnlyNodes(spec).map((b) => b.cryptoDir).join(" ") } : {}),
     ORG_ADMINS: orgAdmins(spec),
     ORG_ADMINS_FILE,
 });

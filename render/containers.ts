@@ -96,20 +96,64 @@ const operationsTlsEnv = (
           }
         : {};
 
+/** Where a ZooKeeper node with zookeeper.tls finds its tls/ folder, and the PEM key store its image makes from it. */
+export const ZOOKEEPER_TLS_DIR = "/etc/zookeeper/tls";
+const ZOOKEEPER_KEYSTORE = "/tmp/zookeeper-tls/keystore.pem";
+
+/**
+ * zookeeper.tls, as zoo.cfg lines: the client port (2181) TLS only, a client certificate of the orderer org's
+ * TLS CA required and taken as the client's identity (x509, for the znode ACLs the brokers set); the plaintext
+ * port on 127.0.0.1 only (the node's own checks); the quorum over TLS. The quorum does not verify host names:
+ * ZooKeeper checks a peer's certificate against its address (the IP first), and a container's IP is not known
+ * when its certificate is made; every peer still needs a certificate of that CA.
+ */
+function zookeeperTlsCfg(): string[] {
+    const stores = (prefix: string) => [
+        `${prefix}.keyStore.location=${ZOOKEEPER_KEYSTORE}`,
+        `${prefix}.keyStore.type=PEM`,
+        `${prefix}.trustStore.location=${ZOOKEEPER_TLS_DIR}/ca.crt`,
+        `${prefix}.trustStore.type=PEM`,
+    ];
+    return [
+        "clientPortAddress=127.0.0.1",
+        `secureClientPort=${PORTS.zookeeperClient}`,
+        "serverCnxnFactory=org.apache.zookeeper.server.NettyServerCnxnFactory",
+        "authProvider.x509=org.apache.zookeeper.server.auth.X509AuthenticationProvider",
+        ...stores("ssl"),
+        "ssl.clientAuth=need",
+        "sslQuorum=true",
+        ...stores("ssl.quorum"),
+        "ssl.quorum.hostnameVerification=false",
+    ];
+}
+
+/** The port a ZooKeeper node answers plaintext clients on inside its container (4-letter words, the CLI). */
+export const zookeeperLocalPort = (spec: NetworkSpec): number => (spec.zookeeper.tls ? PORTS.zookeeperLocal : PORTS.zookeeperClient);
+
 export function zookeeperPlan(spec: NetworkSpec, node: ZookeeperNode): ContainerPlan {
     const nodes = spec.zookeeper.nodes;
     const quorum = (n: ZookeeperNode) => `${n.hostname}:${PORTS.zookeeperPeer}:${PORTS.zookeeperElection}`;
+    const tls = node.cryptoDir !== undefined;
     const byFamily: Record<typeof spec.images.zookeeperFamily, { dataPath: string; env: Env }> = {
         // The official image; ZooKeeper ≥ 3.5 takes the client port after a semicolon.
         apache: {
             dataPath: "/var/lib/zookeeper",
             env: {
                 ZOO_MY_ID: node.id,
-                ZOO_SERVERS: nodes.map((n) => `server.${n.id}=${quorum(n)};${PORTS.zookeeperClient}`).join(" "),
+                // With TLS the client ports come from ZOO_CFG_EXTRA, not from the server lines.
+                ZOO_SERVERS: nodes.map((n) => `server.${n.id}=${quorum(n)}${tls ? "" : `;${PORTS.zookeeperClient}`}`).join(" "),
                 ZOO_DATA_DIR: "/var/lib/zookeeper/data",
                 ZOO_DATA_LOG_DIR: "/var/lib/zookeeper/log",
                 ZOO_4LW_COMMANDS_WHITELIST: "srvr,ruok,mntr",
                 ZOO_STANDALONE_ENABLED: "false",
+                // The project's image (images/jvm): extra zoo.cfg lines, the plaintext port, the PEM key store.
+                ...(tls
+                    ? {
+                          ZOO_CLIENT_PORT: PORTS.zookeeperLocal,
+                          ZOO_CFG_EXTRA: zookeeperTlsCfg().join(" "),
+                          PEM_KEYSTORES: `${ZOOKEEPER_KEYSTORE} ${ZOOKEEPER_TLS_DIR}/server.key ${ZOOKEEPER_TLS_DIR}/server.crt`,
+                      }
+                    : {}),
             },
         },
         // hyperledger/fabric-zookeeper (ZooKeeper 3.4): the seed's variables.
@@ -145,8 +189,9 @@ export function zookeeperPlan(spec: NetworkSpec, node: ZookeeperNode): Container
         env: envLines(family.env),
         ports: [PORTS.zookeeperClient, PORTS.zookeeperPeer, PORTS.zookeeperElection],
         dataPath: family.dataPath,
-        binds: [],
-        healthcheck: tcpCheck(PORTS.zookeeperClient),
+        binds: node.cryptoDir ? [{ hostPath: crypto(spec, node.cryptoDir, "tls"), containerPath: ZOOKEEPER_TLS_DIR }] : [],
+        // With TLS, the loopback plaintext port: a TCP check of the TLS port would log a failed handshake every 5 s.
+        healthcheck: tcpCheck(tls ? PORTS.zookeeperLocal : PORTS.zookeeperClient),
         restart: "unless-stopped",
     };
 }
@@ -154,6 +199,32 @@ export function zookeeperPlan(spec: NetworkSpec, node: ZookeeperNode): Container
 /** Where a broker with kafka.tls finds its tls/ folder, and the PEM key store its image makes from it. */
 export const KAFKA_TLS_DIR = "/etc/kafka/tls";
 export const KAFKA_KEYSTORE = "/tmp/kafka-tls/keystore.pem";
+/** zookeeper.tls: the brokers' ZooKeeper client identity (one for all), and its PEM key store. */
+export const KAFKA_ZK_TLS_DIR = "/etc/kafka/zookeeper-tls";
+export const KAFKA_ZK_KEYSTORE = "/tmp/kafka-tls/zookeeper-keystore.pem";
+/** The JVM option that makes a ZooKeeper client (a broker, the replicas step's CLI) able to speak TLS. */
+export const ZK_NETTY_CLIENT = "-Dzookeeper.clientCnxnSocket=org.apache.zookeeper.ClientCnxnSocketNetty";
+
+/** JVM options of a ZooKeeper CLI over TLS with a PEM key store (key then certificate) and a PEM CA. */
+export const zookeeperTlsClientOpts = (keystore: string, ca: string): string =>
+    [
+        ZK_NETTY_CLIENT,
+        "-Dzookeeper.client.secure=true",
+        `-Dzookeeper.ssl.keyStore.location=${keystore}`,
+        "-Dzookeeper.ssl.keyStore.type=PEM",
+        `-Dzookeeper.ssl.trustStore.location=${ca}`,
+        "-Dzookeeper.ssl.trustStore.type=PEM",
+    ].join(" ");
+
+/** zookeeper.tls: a broker reaches ZooKeeper over TLS as the brokers' client, and its znodes get ACLs for that client. */
+const kafkaZookeeperTlsProperties = (): Env => ({
+    "zookeeper.ssl.client.enable": true,
+    "zookeeper.ssl.keystore.location": KAFKA_ZK_KEYSTORE,
+    "zookeeper.ssl.keystore.type": "PEM",
+    "zookeeper.ssl.truststore.location": `${KAFKA_ZK_TLS_DIR}/ca.crt`,
+    "zookeeper.ssl.truststore.type": "PEM",
+    "zookeeper.set.acl": true,
+});
 
 /**
  * kafka.tls: one TLS listener, no plaintext one. Every client shows a certificate of the orderer org's TLS
@@ -180,6 +251,7 @@ export function kafkaBrokerProperties(spec: NetworkSpec, broker: KafkaBroker, lo
     return {
         "broker.id": broker.brokerId,
         "zookeeper.connect": spec.zookeeper.connect,
+        ...(spec.zookeeper.tls ? kafkaZookeeperTlsProperties() : {}),
         ...(broker.cryptoDir
             ? kafkaTlsProperties(broker)
             : { listeners: `PLAINTEXT://0.0.0.0:${PORTS.kafka}`, "advertised.listeners": `PLAINTEXT://${broker.endpoint}` }),
@@ -209,8 +281,17 @@ export function kafkaPlan(spec: NetworkSpec, broker: KafkaBroker): ContainerPlan
         bitnami: { prefix: "KAFKA_CFG_", dataPath: "/bitnami/kafka", logDir: "/bitnami/kafka/data", extra: { ALLOW_PLAINTEXT_LISTENER: "yes" } },
     };
     const family = byFamily[spec.images.kafkaFamily];
-    // The project's image (images/jvm) writes PEM_KEYSTORE ("store key cert") from the key and certificate.
-    const env: Env = { ...family.extra, ...(broker.cryptoDir ? { PEM_KEYSTORE: `${KAFKA_KEYSTORE} ${KAFKA_TLS_DIR}/server.key ${KAFKA_TLS_DIR}/server.crt` } : {}) };
+    // The project's image (images/jvm) writes each of PEM_KEYSTORES ("store key cert;…") from a key and its certificate.
+    const keystores = [
+        ...(broker.cryptoDir ? [`${KAFKA_KEYSTORE} ${KAFKA_TLS_DIR}/server.key ${KAFKA_TLS_DIR}/server.crt`] : []),
+        ...(spec.zookeeper.tls ? [`${KAFKA_ZK_KEYSTORE} ${KAFKA_ZK_TLS_DIR}/server.key ${KAFKA_ZK_TLS_DIR}/server.crt`] : []),
+    ];
+    const env: Env = {
+        ...family.extra,
+        ...(keystores.length ? { PEM_KEYSTORES: keystores.join(";") } : {}),
+        // Kafka's own zookeeper.clientCnxnSocket has capitals, which the env convention cannot spell.
+        ...(spec.zookeeper.tls ? { KAFKA_OPTS: ZK_NETTY_CLIENT } : {}),
+    };
     for (const [prop, v] of Object.entries(kafkaBrokerProperties(spec, broker, family.logDir))) {
         env[propertyEnv(family.prefix, prop)] = v;
     }
@@ -220,7 +301,10 @@ export function kafkaPlan(spec: NetworkSpec, broker: KafkaBroker): ContainerPlan
         env: envLines(env),
         ports: [PORTS.kafka],
         dataPath: family.dataPath,
-        binds: broker.cryptoDir ? [{ hostPath: crypto(spec, broker.cryptoDir, "tls"), containerPath: KAFKA_TLS_DIR }] : [],
+        binds: [
+            ...(broker.cryptoDir ? [{ hostPath: crypto(spec, broker.cryptoDir, "tls"), containerPath: KAFKA_TLS_DIR }] : []),
+            ...(spec.zookeeper.brokersClient ? [{ hostPath: crypto(spec, spec.zookeeper.brokersClient.cryptoDir, "tls"), containerPath: KAFKA_ZK_TLS_DIR }] : []),
+        ],
         healthcheck: tcpCheck(PORTS.kafka),
         restart: "always",
     };

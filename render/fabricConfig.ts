@@ -1,7 +1,7 @@
 // crypto-config.yaml (cryptogen) and configtx.yaml (configtxgen, Fabric 2.5 format) as pure functions of the spec.
 import * as path from "path";
 import { stringify } from "yaml";
-import { channelOrgs, CONSORTIUM, GENESIS_PROFILE, NetworkSpec, Org, formatDuration, formatSize, tlsBrokers } from "../config";
+import { channelOrgs, CONSORTIUM, GENESIS_PROFILE, NetworkSpec, Org, formatDuration, formatSize, tlsOnlyNodes } from "../config";
 
 const toYaml = (doc: unknown): string => stringify(doc, { aliasDuplicateObjects: false, lineWidth: 0 });
 
@@ -13,8 +13,8 @@ export function renderCryptoConfig(spec: NetworkSpec): string {
                 Domain: spec.ordererOrg.domain,
                 EnableNodeOUs: true,
                 // cryptogen writes <Hostname>.<Domain>: the short name is the hostname minus the domain.
-                // Brokers with kafka.tls get their TLS key pairs here too (the step keeps only their tls/).
-                Specs: [...spec.orderer.nodes, ...tlsBrokers(spec)].map((n) => ({ Hostname: n.hostname.slice(0, -(spec.ordererOrg.domain.length + 1)) })),
+                // Nodes that need only a TLS key pair (tlsOnlyNodes: brokers, ZooKeeper) get it here too; the step keeps only their tls/.
+                Specs: [...spec.orderer.nodes, ...tlsOnlyNodes(spec)].map((n) => ({ Hostname: n.hostname.slice(0, -(spec.ordererOrg.domain.length + 1)) })),
             },
         ],
         PeerOrgs: spec.orgs.map((o) => ({

@@ -2,6 +2,7 @@
 // of `kafka.brokers` is deleted, the partition replicas it holds are moved onto the kept brokers and waited
 // for in sync. This module gives the step its environment.
 import { NetworkSpec } from "../config";
+import { KAFKA_ZK_KEYSTORE, KAFKA_ZK_TLS_DIR, zookeeperTlsClientOpts } from "./containers";
 import { stepFile, stepScript } from "./steps";
 
 /** The step's shell. */
@@ -16,8 +17,10 @@ export const KAFKA_REPLICAS_WAIT_SECONDS = 300;
  */
 export function kafkaReplicasStepEnv(spec: NetworkSpec): Record<string, string> {
     return {
-        ZK_CONTAINERS: spec.zookeeper.nodes.map((z) => z.containerName).join(" "),
+        // With zookeeper.tls the CLI runs in a broker, as the brokers' client (the znodes' ACLs name it), over TLS.
+        ZK_CONTAINERS: (spec.zookeeper.tls ? spec.kafka.brokers : spec.zookeeper.nodes).map((n) => n.containerName).join(" "),
         ZK_CONNECT: spec.zookeeper.connect,
+        ...(spec.zookeeper.tls ? { ZK_CLIENT_OPTS: zookeeperTlsClientOpts(KAFKA_ZK_KEYSTORE, `${KAFKA_ZK_TLS_DIR}/ca.crt`) } : {}),
         KEEP_BROKERS: spec.kafka.brokers.map((b) => b.brokerId).join(","),
         REPLICAS_JS: stepFile("kafka-replicas.js"),
         WAIT_SECONDS: String(KAFKA_REPLICAS_WAIT_SECONDS),

@@ -168,6 +168,15 @@ const RULES: { rule: string; valid: object; invalid: object; message: string | s
             'the PEM key store the brokers read; images.kafka is "confluentinc/cp-kafka:5.3.1"; set images.kafka to fabric-network/kafka:3.9.1, or kafka.tls to false',
     },
     {
+        rule: "zookeeper.tls needs the project's ZooKeeper and Kafka images",
+        valid: { zookeeper: { tls: true }, images: { kafka: "fabric-network/kafka:3.9.1", kafkaFamily: "confluent", zookeeper: "fabric-network/zookeeper:3.8.4", zookeeperFamily: "apache" } },
+        invalid: { zookeeper: { tls: true }, images: { kafka: "fabric-network/kafka:3.9.1", kafkaFamily: "confluent" } },
+        message:
+            "zookeeper.tls (true) needs the project's ZooKeeper image (fabric-network/zookeeper:3.8.4, built by npm run images), whose entrypoint " +
+            'makes the PEM key store and the TLS settings of zoo.cfg; images.zookeeper is "confluentinc/cp-zookeeper:5.3.1"; set images.zookeeper ' +
+            "to fabric-network/zookeeper:3.8.4, or zookeeper.tls to false",
+    },
+    {
         rule: "the peers' keepalive and gateway waits are positive",
         valid: { peer: { keepaliveInterval: "1s", keepaliveTimeout: "1s" } },
         invalid: { peer: { keepaliveTimeout: "0s" } },
@@ -552,7 +561,7 @@ describe("all problems at once", () => {
         assert.deepEqual(got, [
             "kafka.uncleanLeaderElection (\"false\") must be true or false",
             "typo (1) is not a setting of this program; remove it; the keys here are fabricVersion, domain, zookeeper, kafka, " +
-            "orderer, peer, orgs, channels, chaincodes, images, ports",
+            "orderer, peer, orgs, channels, chaincodes, images, ports, operations",
             "zookeeper.nodes (4) must be 3, 5 or 7: an odd ensemble, and more than 7 only slows writes; use 5",
             "kafka.minInsyncReplicas (1) must be greater than 1 (1 < minInsyncReplicas): with 1 a write is acknowledged by a " +
             "single broker; set kafka.minInsyncReplicas to 2",

@@ -92,7 +92,7 @@ describe("container plans", () => {
                 "KAFKA_SSL_KEYSTORE_TYPE=PEM",
                 "KAFKA_SSL_TRUSTSTORE_LOCATION=/etc/kafka/tls/ca.crt",
                 "KAFKA_SSL_TRUSTSTORE_TYPE=PEM",
-                "PEM_KEYSTORE=/tmp/kafka-tls/keystore.pem /etc/kafka/tls/server.key /etc/kafka/tls/server.crt",
+                "PEM_KEYSTORES=/tmp/kafka-tls/keystore.pem /etc/kafka/tls/server.key /etc/kafka/tls/server.crt",
             ],
             "the plaintext broker's settings, its listeners made TLS, and the TLS settings",
         );

@@ -12,13 +12,9 @@ while IFS='=' read -r name value; do
   key=${key//@/_}
   printf '%s=%s\n' "${key,,}" "$value" >> "$props"
 done < <(env | grep '^KAFKA_' | sort)
-# PEM_KEYSTORE="STORE KEY CERT": Kafka's PEM key store is one file, the private key then its certificate
-# (TLS listeners, ssl.keystore.type=PEM); it is made from the mounted pair at each start, readable by Kafka only.
-if [[ -n ${PEM_KEYSTORE:-} ]]; then
-  read -r store key cert <<<"$PEM_KEYSTORE"
-  mkdir -p "$(dirname "$store")"
-  (umask 077 && cat "$key" "$cert" >"$store")
-fi
+# shellcheck source=images/jvm/pem-keystores.sh
+source /usr/local/bin/pem-keystores.sh
+pem_keystores
 for required in broker.id zookeeper.connect advertised.listeners; do
   grep -q "^$required=" "$props" || { echo "kafka: $required is not set (KAFKA_${required^^} with dots as _)" >&2; exit 1; }
 done

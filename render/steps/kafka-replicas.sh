@@ -4,7 +4,8 @@
 # it in sync; only then may `pulumi up` delete the broker (the engine deletes what left the program after
 # every other step). A partition that cannot be moved fails the step, so the broker and its data stay.
 # Nothing to move (a new network, a broker added) reads ZooKeeper and changes nothing.
-# Env: ZK_CONTAINERS (the ensemble's containers), ZK_CONNECT, KEEP_BROKERS (ids, comma separated),
+# Env: ZK_CONTAINERS (the ensemble's containers; with zookeeper.tls the brokers', which hold the brokers' client
+#      identity), ZK_CONNECT, ZK_CLIENT_OPTS (the CLI's JVM options for TLS), KEEP_BROKERS (ids, comma separated),
 #      REPLICAS_JS (kafka-replicas.js), WAIT_SECONDS (bound of the wait for the kept replicas).
 set -euo pipefail
 work=$(mktemp -d)
@@ -22,10 +23,10 @@ zk() {
     [[ $(docker inspect -f '{{.State.Running}}' "$c" 2>/dev/null) == true ]] || continue
     # shellcheck disable=SC2016 # expanded by the container's shell
     timeout -k 5 60 docker exec "$c" sh -c '
-      server=$1; shift
-      if command -v zkCli.sh >/dev/null; then exec zkCli.sh -server "$server" "$@"
-      elif command -v zookeeper-shell >/dev/null; then exec zookeeper-shell "$server" "$@"
-      else exec java -cp "/opt/kafka/libs/*" org.apache.zookeeper.ZooKeeperMain -server "$server" "$@"; fi' zk "$ZK_CONNECT" "$@" \
+      opts=$1 server=$2; shift 2
+      if [ -z "$opts" ] && command -v zkCli.sh >/dev/null; then exec zkCli.sh -server "$server" "$@"
+      elif [ -z "$opts" ] && command -v zookeeper-shell >/dev/null; then exec zookeeper-shell "$server" "$@"
+      else exec java $opts -cp "/opt/kafka/libs/*" org.apache.zookeeper.ZooKeeperMain -server "$server" "$@"; fi' zk "${ZK_CLIENT_OPTS:-}" "$ZK_CONNECT" "$@" \
       2>"$work/zk.err" | grep -v -e '^Connecting to ' -e '^WATCHER::$' -e '^WatchedEvent ' -e '^$' || true
     grep '^Created ' "$work/zk.err" || true
     return 0

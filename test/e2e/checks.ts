@@ -8,6 +8,7 @@ import * as path from "node:path";
 import * as grpc from "@grpc/grpc-js";
 import { connect, Gateway, signers } from "@hyperledger/fabric-gateway";
 import { findFabricTools, NetworkSpec } from "../../config";
+import { zookeeperLocalPort } from "../../render";
 import { ROOT } from "../helpers";
 
 export const docker = (...args: string[]) => execFileSync("docker", args, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
@@ -60,8 +61,8 @@ export async function waitFor<T>(what: string, container: string, seconds: numbe
 }
 
 /** Each ZooKeeper node's mode (leader, follower, standalone), from its `srvr` answer; undefined while it has none. */
-export const zookeeperMode = (container: string): string | undefined =>
-    /Mode: (\w+)/.exec(dockerOk("exec", container, "bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/2181; echo srvr >&3; cat <&3").stdout)?.[1];
+export const zookeeperMode = (spec: NetworkSpec, container: string): string | undefined =>
+    /Mode: (\w+)/.exec(dockerOk("exec", container, "bash", "-c", `exec 3<>/dev/tcp/127.0.0.1/${zookeeperLocalPort(spec)}; echo srvr >&3; cat <&3`).stdout)?.[1];
 
 /**
  * A ZooKeeper CLI command on the ensemble's first node; its last output line that is not the watcher's
@@ -69,7 +70,7 @@ export const zookeeperMode = (container: string): string | undefined =>
  */
 export function zkCli(spec: NetworkSpec, ...args: string[]): string {
     const zk = spec.zookeeper.nodes[0].containerName;
-    const out = dockerOk("exec", zk, "java", "-cp", "/opt/kafka/libs/*", "org.apache.zookeeper.ZooKeeperMain", "-server", "127.0.0.1:2181", ...args).stdout;
+    const out = dockerOk("exec", zk, "java", "-cp", "/opt/kafka/libs/*", "org.apache.zookeeper.ZooKeeperMain", "-server", `127.0.0.1:${zookeeperLocalPort(spec)}`, ...args).stdout;
     return (
         out
             .split("\n")

@@ -125,7 +125,7 @@ describe("the dev stack's ordering service and peers on real Docker", { skip }, 
     it("ZooKeeper forms a quorum: one leader, the rest followers", async () => {
         const modes = await timed("zookeeper", async () => {
             spec.zookeeper.nodes.forEach((n) => run(zookeeperPlan(spec, n)));
-            return Promise.all(spec.zookeeper.nodes.map((n) => waitFor("ZooKeeper quorum", n.containerName, 120, () => zookeeperMode(n.containerName))));
+            return Promise.all(spec.zookeeper.nodes.map((n) => waitFor("ZooKeeper quorum", n.containerName, 120, () => zookeeperMode(spec, n.containerName))));
         });
         assert.deepEqual([...modes].sort(), ["follower", "follower", "leader"]);
     });

@@ -94,7 +94,7 @@ describe("pulumi up / destroy of the dev stack's network on real Docker", { skip
         const health = healthByName(spec.names.prefix);
         assert.equal(Object.keys(health).length, 17, "3 ZooKeeper, 4 Kafka, 3 orderers, 6 peers, 1 chaincode service");
         assert.deepEqual(Object.entries(health).filter(([, h]) => h !== "healthy"), []);
-        assert.deepEqual(spec.zookeeper.nodes.map((n) => zookeeperMode(n.containerName)).sort(), ["follower", "follower", "leader"]);
+        assert.deepEqual(spec.zookeeper.nodes.map((n) => zookeeperMode(spec, n.containerName)).sort(), ["follower", "follower", "leader"]);
         assert.deepEqual(registeredBrokers(spec), [0, 1, 2, 3]);
         for (const topic of ["system-channel", ...spec.channels.map((c) => c.name)]) {
             assert.equal(topicReplicas(spec, topic), spec.kafka.replicationFactor, `topic ${topic}`);

@@ -20,7 +20,11 @@ import { dockerOk, healthByName, logsOf, waitFor, zkCli } from "./checks";
 import { engineSkip, pulumiOk, removeStack, seedTest, stackOutput, withContract, writeStackFile } from "./stack";
 
 const STACK = "sec";
-const secured = { kafka: { ...(stackConfig("dev").kafka as object), tls: true }, operations: { tls: true } };
+const secured = {
+    kafka: { ...(stackConfig("dev").kafka as object), tls: true },
+    zookeeper: { ...(stackConfig("dev").zookeeper as object), tls: true },
+    operations: { tls: true },
+};
 const raw: Record<string, unknown> = { ...stackConfig("dev"), ports: { publish: true }, ...secured };
 const spec = loadSpec(raw, { project: PROJECT, stack: STACK, projectDir: ROOT });
 const skip = engineSkip(spec);

@@ -211,6 +211,13 @@ interface UnderLoadOptions {
  * A fault suite on a stack of its own (`over` laid over the dev stack's config), its load on channel1's
  * mycc through Org1's peers, its figures in reports/<reportFile>; `faults` declares its tests.
  */
+/** Nothing lost, and blocks kept coming with the node down: no gap over 30 s, and clients committed again. */
+const resumedWithin30sOf = (k: Kit) => (row: FaultRow) => {
+    k.checkRow(row);
+    assert.ok(row.ledgerLongestGapSeconds <= 30, `the channel went ${row.ledgerLongestGapSeconds} s without a block`);
+    assert.notEqual(row.resumedAfterSeconds, null, "clients committed again while the node was still down");
+};
+
 function faultSuite(title: string, STACK: string, over: Record<string, unknown>, reportFile: string, faults: (k: Kit) => void, base = "dev") {
     const raw: Record<string, unknown> = { ...stackConfig(base), ...over };
     const spec: NetworkSpec = loadSpec(raw, { project: PROJECT, stack: STACK, projectDir: ROOT });
@@ -446,12 +453,7 @@ faultSuite("crash faults under load (stack faults: the dev stack's config, ports
     const { spec, raw, underLoad, heal, nodeFault, checkRow, brokerContainer, urnOf, stackContainers, balancesOn } = k;
     const STACK = k.stack;
     const crashedUnderLoad = (fault: string, pick: () => string) => nodeFault(fault, pick, "crash");
-    /** Nothing lost, and blocks kept coming with the node down: no gap over 30 s, and clients committed again. */
-    const resumedWithin30s = (row: FaultRow) => {
-        checkRow(row);
-        assert.ok(row.ledgerLongestGapSeconds <= 30, `the channel went ${row.ledgerLongestGapSeconds} s without a block`);
-        assert.notEqual(row.resumedAfterSeconds, null, "clients committed again while the node was still down");
-    };
+    const resumedWithin30s = resumedWithin30sOf(k);
     it("the broker leading channel1's partition, killed and left down: ordering resumes within 30 s, nothing lost", async () => {
         const row = await underLoad("partition-leader broker killed, left down", () => {
             const victim = brokerContainer(partitionState(spec, CHANNEL).leader);
@@ -646,6 +648,22 @@ faultSuite(
             // at load average 45 on 2 cores went 39 s without a block; 60 s bounds it with room for a loaded host.
             assert.ok(row.ledgerLongestGapSeconds <= 60, `the channel went ${row.ledgerLongestGapSeconds} s without a block`);
             assert.notEqual(row.resumedAfterSeconds, null, "clients committed again while the six were still down");
+        });
+    },
+);
+
+faultSuite(
+    "crash faults under load on a network with kafka.tls (stack faults-tls: the dev stack's config, every Kafka link over TLS)",
+    "faults-tls",
+    { ports: { publish: true }, kafka: { ...(stackConfig("dev").kafka as object), tls: true } },
+    "faults-tls.json",
+    (k) => {
+        const resumedWithin30s = resumedWithin30sOf(k);
+        it("the broker leading channel1's partition killed under the concurrent load, left down: the orderers' TLS clients find the new leader within 30 s, nothing lost", async () => {
+            resumedWithin30s(await k.nodeFault("partition-leader broker killed, left down", () => k.brokerContainer(partitionState(k.spec, CHANNEL).leader), "crash"));
+        });
+        it("the ZooKeeper leader killed under the concurrent load, left down: nothing lost", async () => {
+            resumedWithin30s(await k.nodeFault("ZooKeeper leader killed, left down", () => zookeeperLeader(k.spec), "crash"));
         });
     },
 );

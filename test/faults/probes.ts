@@ -76,7 +76,7 @@ export function partitionReplicas(spec: NetworkSpec, topic: string): number[] {
 
 /** The container of the ZooKeeper node that leads the ensemble now. */
 export function zookeeperLeader(spec: NetworkSpec): string {
-    const leader = spec.zookeeper.nodes.find((n) => zookeeperMode(n.containerName) === "leader");
+    const leader = spec.zookeeper.nodes.find((n) => zookeeperMode(spec, n.containerName) === "leader");
     if (!leader) throw new Error("no ZooKeeper node reports itself leader");
     return leader.containerName;
 }
