@@ -111,6 +111,42 @@ describe("container plans", () => {
         ], "its own TLS key pair as the Kafka client's; its config dump (which prints that key) silenced");
         assert.deepEqual(plainOrderer.filter((e) => !orderer.includes(e)), ["FABRIC_LOGGING_SPEC=info"]);
     });
+    it("ZooKeeper with zookeeper.tls: TLS client port, x509 clients, plaintext on loopback only, quorum over TLS; brokers as one TLS client with ACLs", () => {
+        const spec = loadSpec({ ...stackConfig("dev"), zookeeper: { nodes: 3, tls: true } }, { project: PROJECT, stack: "dev", projectDir: "/project" });
+        const node = spec.zookeeper.nodes[0];
+        const plan = zookeeperPlan(spec, node);
+        const plain = zookeeperPlan(dev, dev.zookeeper.nodes[0]);
+        assert.deepEqual(plan.env.filter((e) => !plain.env.includes(e)), [
+            [
+                "ZOO_CFG_EXTRA=clientPortAddress=127.0.0.1 secureClientPort=2181",
+                "serverCnxnFactory=org.apache.zookeeper.server.NettyServerCnxnFactory",
+                "authProvider.x509=org.apache.zookeeper.server.auth.X509AuthenticationProvider",
+                "ssl.keyStore.location=/tmp/zookeeper-tls/keystore.pem ssl.keyStore.type=PEM ssl.trustStore.location=/etc/zookeeper/tls/ca.crt ssl.trustStore.type=PEM",
+                "ssl.clientAuth=need sslQuorum=true",
+                "ssl.quorum.keyStore.location=/tmp/zookeeper-tls/keystore.pem ssl.quorum.keyStore.type=PEM ssl.quorum.trustStore.location=/etc/zookeeper/tls/ca.crt ssl.quorum.trustStore.type=PEM",
+                "ssl.quorum.hostnameVerification=false",
+            ].join(" "),
+            "ZOO_CLIENT_PORT=2182",
+            "ZOO_SERVERS=server.1=zookeeper0.example.com:2888:3888 server.2=zookeeper1.example.com:2888:3888 server.3=zookeeper2.example.com:2888:3888",
+            "PEM_KEYSTORES=/tmp/zookeeper-tls/keystore.pem /etc/zookeeper/tls/server.key /etc/zookeeper/tls/server.crt",
+        ].sort());
+        assert.deepEqual(plan.binds, [{ hostPath: `${CRYPTO}/ordererOrganizations/example.com/orderers/zookeeper0.example.com/tls`, containerPath: "/etc/zookeeper/tls" }]);
+        assert.deepEqual(plan.healthcheck.tests, ["CMD", "bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/2182"], "the loopback port: a TCP check of the TLS port would log a failed handshake each time");
+        assert.deepEqual(spec.zookeeper.brokersClient, { hostname: "kafka-zk-client.example.com", cryptoDir: "ordererOrganizations/example.com/orderers/kafka-zk-client.example.com" });
+
+        const broker = kafkaPlan(spec, spec.kafka.brokers[0]);
+        assert.deepEqual(broker.env.filter((e) => !kafkaPlan(dev, dev.kafka.brokers[0]).env.includes(e)), [
+            "KAFKA_OPTS=-Dzookeeper.clientCnxnSocket=org.apache.zookeeper.ClientCnxnSocketNetty",
+            "KAFKA_ZOOKEEPER_SET_ACL=true",
+            "KAFKA_ZOOKEEPER_SSL_CLIENT_ENABLE=true",
+            "KAFKA_ZOOKEEPER_SSL_KEYSTORE_LOCATION=/tmp/kafka-tls/zookeeper-keystore.pem",
+            "KAFKA_ZOOKEEPER_SSL_KEYSTORE_TYPE=PEM",
+            "KAFKA_ZOOKEEPER_SSL_TRUSTSTORE_LOCATION=/etc/kafka/zookeeper-tls/ca.crt",
+            "KAFKA_ZOOKEEPER_SSL_TRUSTSTORE_TYPE=PEM",
+            "PEM_KEYSTORES=/tmp/kafka-tls/zookeeper-keystore.pem /etc/kafka/zookeeper-tls/server.key /etc/kafka/zookeeper-tls/server.crt",
+        ]);
+        assert.deepEqual(broker.binds, [{ hostPath: `${CRYPTO}/ordererOrganizations/example.com/orderers/kafka-zk-client.example.com/tls`, containerPath: "/etc/kafka/zookeeper-tls" }]);
+    });
     it("Kafka, the bitnami family: KAFKA_CFG_ names and a plaintext listener allowed", () => {
         const spec = loadSpec({ images: { kafka: "bitnami/kafka:3.9" } }, { project: PROJECT, stack: "dev", projectDir: "/p" });
         const env = kafkaPlan(spec, spec.kafka.brokers[0]).env;

@@ -93,4 +93,18 @@ describe("the replicas step's environment", () => {
         const five = loadSpec({ ...stackConfig("dev"), kafka: { ...(stackConfig("dev").kafka as object), brokers: 5 } }, { project: "fabric-network", stack: "dev", projectDir: "/project" });
         assert.equal(kafkaReplicasStepEnv(five).KEEP_BROKERS, "0,1,2,3,4");
     });
+
+    it("with zookeeper.tls: the CLI runs in the brokers, as the brokers' ZooKeeper client, over TLS", () => {
+        const spec = loadSpec({ ...stackConfig("dev"), zookeeper: { nodes: 3, tls: true } }, { project: "fabric-network", stack: "dev", projectDir: "/project" });
+        const env = kafkaReplicasStepEnv(spec);
+        assert.equal(env.ZK_CONTAINERS, [0, 1, 2, 3].map((i) => `fabric-network-dev-kafka${i}.example.com`).join(" "));
+        assert.equal(env.ZK_CONNECT, "zookeeper0.example.com:2181,zookeeper1.example.com:2181,zookeeper2.example.com:2181");
+        assert.equal(
+            env.ZK_CLIENT_OPTS,
+            "-Dzookeeper.clientCnxnSocket=org.apache.zookeeper.ClientCnxnSocketNetty -Dzookeeper.client.secure=true " +
+                "-Dzookeeper.ssl.keyStore.location=/tmp/kafka-tls/zookeeper-keystore.pem -Dzookeeper.ssl.keyStore.type=PEM " +
+                "-Dzookeeper.ssl.trustStore.location=/etc/kafka/zookeeper-tls/ca.crt -Dzookeeper.ssl.trustStore.type=PEM",
+        );
+        assert.equal(kafkaReplicasStepEnv(stackSpec("dev")).ZK_CLIENT_OPTS, undefined);
+    });
 });

@@ -5,7 +5,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { before, describe, it as test } from "node:test";
-import { channelOrgs, findFabricTools, FabricTools, loadSpec } from "../config";
+import { channelOrgs, findFabricTools, FabricTools, loadSpec, tlsOnlyNodes } from "../config";
 import { channelConfigEnv, consensusStepEnv, ORG_ADMINS_FILE, cryptoDigestDirs, cryptogenEnv, CRYPTOGEN_SCRIPT, parseDigests, renderConfigtx, renderCryptoConfig, stepFile, userIdentity } from "../render";
 import { bash, makeArtifacts, PROJECT, ROOT, stackConfig, stackSpec } from "./helpers";
 
@@ -180,16 +180,18 @@ function decode_update(t: FabricTools, envelope: any, dir: string, name: string)
     return decode(t, "common.ConfigUpdate", file);
 }
 
-describe("real Fabric tools: the brokers' key pairs with kafka.tls", () => {
+describe("real Fabric tools: the TLS-only key pairs with kafka.tls and zookeeper.tls", () => {
     const it = (name: string, fn: () => void) => test(name, { skip: !tools && missing }, fn);
-    it("cryptogen gives each broker a TLS key pair of the orderer org's TLS CA, named by its host, PKCS#8 as Kafka reads it; no signing identity", () => {
+    it("cryptogen gives each broker, ZooKeeper node and the brokers' ZooKeeper client a TLS key pair of the orderer org's TLS CA, named by its host, PKCS#8 as Kafka and ZooKeeper read it; no signing identity", () => {
         const t = tools as FabricTools;
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "fabric-kafka-tls-"));
-        const spec = loadSpec({ ...stackConfig("dev"), kafka: { ...(stackConfig("dev").kafka as object), tls: true } }, { project: PROJECT, stack: "dev", projectDir: dir });
+        const spec = loadSpec({ ...stackConfig("dev"), kafka: { ...(stackConfig("dev").kafka as object), tls: true }, zookeeper: { nodes: 3, tls: true } }, { project: PROJECT, stack: "dev", projectDir: dir });
+        const nodes = tlsOnlyNodes(spec);
+        assert.deepEqual(nodes.map((n) => n.hostname), [0, 1, 2, 3].map((i) => `kafka${i}.example.com`).concat([0, 1, 2].map((i) => `zookeeper${i}.example.com`), ["kafka-zk-client.example.com"]));
         const digests = parseDigests(bash(CRYPTOGEN_SCRIPT, cryptogenEnv(spec, t.cryptogen), renderCryptoConfig(spec)));
         const ca = path.join(spec.paths.cryptoDir, spec.ordererOrg.tlsCaFile);
-        for (const b of spec.kafka.brokers) {
-            const folder = path.join(spec.paths.cryptoDir, b.cryptoDir as string);
+        for (const b of nodes) {
+            const folder = path.join(spec.paths.cryptoDir, b.cryptoDir);
             assert.deepEqual(fs.readdirSync(folder), ["tls"], `${b.hostname}: tls/ only`);
             assert.deepEqual(fs.readdirSync(path.join(folder, "tls")).sort(), ["ca.crt", "server.crt", "server.key"]);
             const cert = path.join(folder, "tls", "server.crt");
@@ -198,13 +200,13 @@ describe("real Fabric tools: the brokers' key pairs with kafka.tls", () => {
             assert.match(text, new RegExp(`DNS:${b.hostname.replace(/\./g, "\\.")}`));
             assert.match(text, /TLS Web Server Authentication, TLS Web Client Authentication/, "a broker is a server to orderers and a client of other brokers");
             assert.match(fs.readFileSync(path.join(folder, "tls", "server.key"), "utf8"), /^-----BEGIN PRIVATE KEY-----\n/);
-            assert.match(digests[b.cryptoDir as string], /^[0-9a-f]{64}$/);
+            assert.match(digests[b.cryptoDir], /^[0-9a-f]{64}$/);
         }
         // Again, as an up of the same stack runs it: extend keeps the brokers' key pairs and makes no msp/.
         const before = digests;
         const again = parseDigests(bash(CRYPTOGEN_SCRIPT, cryptogenEnv(spec, t.cryptogen), renderCryptoConfig(spec)));
         assert.deepEqual(again, before);
-        assert.ok(spec.kafka.brokers.every((b) => !fs.existsSync(path.join(spec.paths.cryptoDir, b.cryptoDir as string, "msp"))));
+        assert.ok(nodes.every((b) => !fs.existsSync(path.join(spec.paths.cryptoDir, b.cryptoDir, "msp"))));
     });
 });
 

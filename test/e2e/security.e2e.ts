@@ -5,18 +5,23 @@
 // by the broker, which logs it; beside them a good client (an orderer's key pair) that it takes. Each case and
 // its answer go to reports/e2e-security.json.
 //
+// With zookeeper.tls: at every ZooKeeper node, plaintext, TLS without a certificate and with a foreign CA's are
+// refused and logged, the loopback plaintext port is closed to the network, and a client of the orderer org's CA
+// that is not the brokers (an orderer's key pair) is authenticated as itself and refused a write under /brokers
+// by the brokers' znode ACLs.
 // With operations.tls too: at every orderer's and peer's operations endpoint, plain HTTP, /metrics without a
 // client certificate and with a foreign CA's are refused, the org admin's TLS key pair is served, and /healthz
 // stays open (the health checks use it).
 //
-// The stack is "sec": Pulumi.dev.yaml with kafka.tls, operations.tls and ports published on 127.0.0.1.
+// The stack is "sec": Pulumi.dev.yaml with kafka.tls, zookeeper.tls, operations.tls and ports published on 127.0.0.1.
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { loadSpec } from "../../config";
+import { loadSpec, PORTS } from "../../config";
+import { zookeeperTlsClientOpts } from "../../render";
 import { PROJECT, ROOT, stackConfig } from "../helpers";
-import { dockerOk, healthByName, logsOf, waitFor, zkCli } from "./checks";
+import { dockerOk, healthByName, logsOf, registeredBrokers, waitFor, zkCli } from "./checks";
 import { engineSkip, pulumiOk, removeStack, seedTest, stackOutput, withContract, writeStackFile } from "./stack";
 
 const STACK = "sec";
@@ -157,5 +162,45 @@ describe("kafka.tls: every Kafka link over TLS, on real Docker", { skip }, () =>
             run("/metrics as the org admin", () => get(t.url, admin), /HTTP\/1\.1 200 OK[\s\S]*# HELP/, false);
             run("/healthz without a client certificate", () => get(t.url.replace("/metrics", "/healthz")), /HTTP\/1\.1 200 OK/, false);
         }
+    });
+
+    it("bad actors at every ZooKeeper node, each refused: plaintext, no certificate, a foreign CA's, the loopback port from outside, and a client of the orderer org's CA that is not the brokers writing under /brokers", () => {
+        const tlsCa = `/crypto/${spec.ordererOrg.tlsCaFile}`;
+        const ordererPair = nodePair(spec.orderer.nodes[0].cryptoDir);
+        // ZooKeeper logs a failed TLS handshake as this, and names every client its x509 provider authenticates.
+        const failedHandshakes = (container: string) => logsOf(container).match(/Unsuccessful handshake with session 0x0/g) ?? [];
+        const authenticated = (container: string) => logsOf(container).match(/Authenticated Id '[^']*' for Scheme 'x509'/g) ?? [];
+        for (const z of spec.zookeeper.nodes) {
+            const host = z.hostname;
+            const run = (name: string, probe: () => string, expect: RegExp, logged: (before: { h: number; a: number }) => string) => {
+                const before = { h: failedHandshakes(z.containerName).length, a: authenticated(z.containerName).length };
+                const answer = probe();
+                assert.match(answer, expect, `${host}, ${name}`);
+                cases.push({ case: `zookeeper: ${name}`, broker: host, answer: answer.split("\n").filter(Boolean).slice(-2).join(" | "), brokerLog: logged(before) });
+            };
+            const newHandshakeFailure = (before: { h: number }) => {
+                const after = failedHandshakes(z.containerName);
+                assert.equal(after.length - before.h, 1, `${host}: the node logs one failed handshake`);
+                return after[after.length - 1];
+            };
+            run("plaintext 4-letter word on the client port", () => client(`exec 3<>/dev/tcp/${host}/${PORTS.zookeeperClient} && echo srvr >&3 && timeout 5 cat <&3 | head -c 200; echo "exit $?"`), /^(?![\s\S]*Mode:)/, newHandshakeFailure);
+            run("TLS without a client certificate", () => tlsProbe(host, PORTS.zookeeperClient, undefined, tlsCa), /alert handshake failure|alert certificate required/, newHandshakeFailure);
+            run("client certificate of a foreign CA (Org1's TLS CA)", () => tlsProbe(host, PORTS.zookeeperClient, nodePair(spec.orgs[0].peers[0].cryptoDir), tlsCa), /alert (unknown ca|bad certificate|certificate unknown)/, newHandshakeFailure);
+            run("the plaintext port from the network (it listens on 127.0.0.1 only)", () => client(`(exec 3<>/dev/tcp/${host}/${PORTS.zookeeperLocal}) 2>&1; echo "exit $?"`), /Connection refused/, () => "");
+            // An orderer's key pair: a client of the right CA, authenticated as itself, whom the brokers' ACLs do not name.
+            const opts = zookeeperTlsClientOpts("/tmp/keystore.pem", tlsCa);
+            run(
+                "an orderer's key pair writing under /brokers/ids",
+                () => client(`cat ${ordererPair.key} ${ordererPair.cert} >/tmp/keystore.pem && timeout 30 java ${opts} -cp '/opt/kafka/libs/*' org.apache.zookeeper.ZooKeeperMain -server ${host}:${PORTS.zookeeperClient} create /brokers/ids/99 x 2>&1 | grep -E 'Insufficient permission|^Created'`),
+                /Insufficient permission : \/brokers\/ids\/99/,
+                (before) => {
+                    const after = authenticated(z.containerName);
+                    assert.equal(after.length - before.a, 1, `${host}: the node authenticated the orderer as itself`);
+                    assert.match(after[after.length - 1], /CN=orderer0\.example\.com/);
+                    return after[after.length - 1];
+                },
+            );
+        }
+        assert.deepEqual(registeredBrokers(spec), [0, 1, 2, 3], "no broker 99, the four registered");
     });
 });
