@@ -653,16 +653,16 @@ faultSuite(
 );
 
 faultSuite(
-    "crash faults under load on a network with kafka.tls (stack faults-tls: the dev stack's config, every Kafka link over TLS)",
+    "crash faults under load on a secured network (stack faults-tls: the dev stack's config, every Kafka and ZooKeeper link over TLS)",
     "faults-tls",
-    { ports: { publish: true }, kafka: { ...(stackConfig("dev").kafka as object), tls: true } },
+    { ports: { publish: true }, kafka: { ...(stackConfig("dev").kafka as object), tls: true }, zookeeper: { ...(stackConfig("dev").zookeeper as object), tls: true } },
     "faults-tls.json",
     (k) => {
         const resumedWithin30s = resumedWithin30sOf(k);
         it("the broker leading channel1's partition killed under the concurrent load, left down: the orderers' TLS clients find the new leader within 30 s, nothing lost", async () => {
             resumedWithin30s(await k.nodeFault("partition-leader broker killed, left down", () => k.brokerContainer(partitionState(k.spec, CHANNEL).leader), "crash"));
         });
-        it("the ZooKeeper leader killed under the concurrent load, left down: nothing lost", async () => {
+        it("the ZooKeeper leader killed under the concurrent load, left down: the brokers' TLS sessions move to the others, nothing lost", async () => {
             resumedWithin30s(await k.nodeFault("ZooKeeper leader killed, left down", () => zookeeperLeader(k.spec), "crash"));
         });
     },
