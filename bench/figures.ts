@@ -57,9 +57,19 @@ export const SOURCES: { file: string; title: string; by: string; headline: [labe
         by: "test/e2e/raft.e2e.ts",
         headline: [["first `pulumi up` of a Raft network (the raft stack's config)", "seconds.first up", "s"]],
     },
+    {
+        file: "e2e-security.json",
+        title: "A secured network: kafka.tls, zookeeper.tls, operations.tls, and its bad-actor matrix",
+        by: "test/e2e/security.e2e.ts",
+        headline: [
+            ["first `pulumi up` of a secured network (Kafka, ZooKeeper and operations endpoints on TLS)", "upSeconds", "s"],
+            ["one invoke on it (batchTimeout 2s)", "invokeSeconds", "s"],
+        ],
+    },
     { file: "faults.json", title: "Crash faults under load", by: "test/faults/faults.e2e.ts", headline: [] },
     { file: "faults-ha.json", title: "Crash faults under load, the ha stack's shape", by: "test/faults/faults.e2e.ts", headline: [] },
     { file: "faults-raft.json", title: "Raft leader faults under load", by: "test/faults/faults.e2e.ts", headline: [] },
+    { file: "faults-tls.json", title: "Crash faults under load on a secured network (Kafka and ZooKeeper over TLS)", by: "test/faults/faults.e2e.ts", headline: [] },
     { file: "bench.json", title: "Benchmark", by: "bench/run.ts (`npm run bench`; its own tables: docs/bench.md)", headline: [] },
 ];
 
@@ -164,7 +174,7 @@ export function render(found: Map<string, { json: Json; mtime: Date }>): { doc: 
         headRows.push(...benchRows(src.file, r.json));
     }
     readme[0] = mdTable(["figure", "value", "report"], headRows);
-    const faults = ["faults.json", "faults-ha.json", "faults-raft.json"].flatMap((file) => faultRows(file, found.get(file)?.json));
+    const faults = ["faults.json", "faults-ha.json", "faults-raft.json", "faults-tls.json"].flatMap((file) => faultRows(file, found.get(file)?.json));
     if (faults.length) {
         readme.push(
             "",
