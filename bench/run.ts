@@ -17,13 +17,14 @@ export const STACK = "bench";
 const FAST_BATCH = { batchTimeout: "250ms", maxMessageCount: 100 };
 /**
  * The ordering part's networks after `bench` (the dev stack, Kafka): each a stack of its own, from a stack
- * file (dev: Kafka, raft: etcdraft with the same orgs and channels) with `orderer` keys laid over it.
+ * file (dev: Kafka, raft: etcdraft with the same orgs and channels) with keys laid over it.
  */
-export const ORDERING_STACKS = [
-    { stack: "bench-batch", base: "dev", orderer: FAST_BATCH, settings: "Kafka, BatchTimeout 250ms, MaxMessageCount 100" },
-    { stack: "bench-raft", base: "raft", orderer: {}, settings: "Raft, BatchTimeout 2s, MaxMessageCount 10" },
-    { stack: "bench-raft-batch", base: "raft", orderer: FAST_BATCH, settings: "Raft, BatchTimeout 250ms, MaxMessageCount 100" },
-] as const;
+export const ORDERING_STACKS: readonly { stack: string; base: string; over: Record<string, object>; settings: string }[] = [
+    { stack: "bench-tls", base: "dev", over: { kafka: { tls: true }, zookeeper: { tls: true } }, settings: "Kafka over TLS (kafka.tls, zookeeper.tls), BatchTimeout 2s, MaxMessageCount 10" },
+    { stack: "bench-batch", base: "dev", over: { orderer: FAST_BATCH }, settings: "Kafka, BatchTimeout 250ms, MaxMessageCount 100" },
+    { stack: "bench-raft", base: "raft", over: {}, settings: "Raft, BatchTimeout 2s, MaxMessageCount 10" },
+    { stack: "bench-raft-batch", base: "raft", over: { orderer: FAST_BATCH }, settings: "Raft, BatchTimeout 250ms, MaxMessageCount 100" },
+];
 const REPORT_JSON = path.join(ROOT, "reports", "bench.json");
 const REPORT_MD = path.join(ROOT, "docs", "bench.md");
 
@@ -231,7 +232,7 @@ async function main(): Promise<void> {
         await levels(STACK, "Kafka (dev), BatchTimeout 2s, MaxMessageCount 10");
         destroyStack(STACK);
         for (const o of ORDERING_STACKS) {
-            writeStackFile(o.stack, { orderer: o.orderer }, o.base);
+            writeStackFile(o.stack, o.over, o.base);
             log(`ordering: stack ${o.stack} up`);
             await runProgram(o.stack, path.join(ROOT, "reports"), 0, true);
             await levels(o.stack, o.settings);
