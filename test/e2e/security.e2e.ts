@@ -5,6 +5,7 @@
 // by the broker, which logs it; beside them a good client (an orderer's key pair) that it takes. Each case and
 // its answer go to reports/e2e-security.json.
 //
+// At every orderer's and peer's gRPC port a plaintext client is refused, and the node logs it.
 // With zookeeper.tls: at every ZooKeeper node, plaintext, TLS without a certificate and with a foreign CA's are
 // refused and logged, the loopback plaintext port is closed to the network, and a client of the orderer org's CA
 // that is not the brokers (an orderer's key pair) is authenticated as itself and refused a write under /brokers
@@ -129,6 +130,21 @@ describe("kafka.tls: every Kafka link over TLS, on real Docker", { skip }, () =>
                 assert.match(a, /exit 0$/);
                 assert.doesNotMatch(a, /alert/);
             }, false);
+        }
+    });
+
+    it("a plaintext gRPC client at every orderer's and peer's service port, refused and logged by the node", () => {
+        const nodes = [...spec.orderer.nodes.map((n) => ({ n, port: PORTS.orderer })), ...spec.orgs.flatMap((o) => o.peers.map((n) => ({ n, port: PORTS.peer })))];
+        // Fabric's gRPC server logs each failed handshake (internal/pkg/comm/creds.go) at ERROR.
+        const failed = (container: string) => logsOf(container).match(/Server TLS handshake failed in \S+ with error .*/g) ?? [];
+        for (const { n, port } of nodes) {
+            const before = failed(n.containerName).length;
+            // HTTP/2's client preface, as a plaintext gRPC client opens; a server speaking h2c would answer with SETTINGS.
+            const answer = client(`exec 3<>/dev/tcp/${n.hostname}/${port} && printf 'PRI * HTTP/2.0\\r\\n\\r\\nSM\\r\\n\\r\\n' >&3 && timeout 5 cat <&3 | head -c 64 | od -An -tx1 | tr -d ' \\n'; echo " exit $?"`);
+            assert.doesNotMatch(answer, /^[0-9a-f]{6}04/, `${n.hostname}: no HTTP/2 SETTINGS frame back`);
+            const after = failed(n.containerName);
+            assert.equal(after.length - before, 1, `${n.hostname}: the node logs the failed handshake`);
+            cases.push({ case: "plaintext gRPC client", broker: n.hostname, answer: answer.trim() || "(nothing)", brokerLog: after[after.length - 1] });
         }
     });
 
