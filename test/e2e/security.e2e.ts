@@ -1,4 +1,4 @@
-// kafka.tls on real Docker through the real engine: a new dev network whose every Kafka link is TLS (orderer →
+// A secured network on real Docker through the real engine. kafka.tls: a new dev network whose every Kafka link is TLS (orderer →
 // broker with client certificates, broker ↔ broker with host name verification, no plaintext listener), the
 // seed's test through it, no private key in any log, and the bad-actor matrix at every broker: a plaintext
 // client, TLS without a client certificate, a certificate of a foreign CA (a peer org's TLS CA), each refused
@@ -64,9 +64,10 @@ function tlsProbe(host: string, port: number, pair?: { cert: string; key: string
     return client(`(printf '${input}'; sleep 3) | timeout 10 openssl s_client -brief -connect ${host}:${port} -servername ${host} -verify_hostname ${host} -CAfile ${ca} ${cert} 2>&1; echo "exit $?"`);
 }
 
-describe("kafka.tls: every Kafka link over TLS, on real Docker", { skip }, () => {
-    const report: Record<string, unknown> = { stack: `${STACK} (the dev stack's config, kafka.tls, ports published)`, cases: [] };
-    const cases = report.cases as { case: string; broker: string; answer: string; brokerLog: string }[];
+describe("a secured network (kafka.tls, zookeeper.tls, operations.tls) and its bad actors, on real Docker", { skip }, () => {
+    const report: Record<string, unknown> = { stack: `${STACK} (the dev stack's config, kafka.tls, zookeeper.tls, operations.tls, ports published)`, cases: [] };
+    /** Each bad (or good) client: what it tried, at which node, what it got, and the line the node logged (none: ""). */
+    const cases = report.cases as { case: string; node: string; answer: string; logged: string }[];
     before(() => {
         fs.mkdirSync(path.join(ROOT, "reports"), { recursive: true });
         removeStack(STACK);
@@ -120,7 +121,7 @@ describe("kafka.tls: every Kafka link over TLS, on real Docker", { skip }, () =>
                 // The broker logs a refusal for each bad client (within 10 s), and none for the good one.
                 const logged = refusedByBroker ? await waitFor(`${host} logs the refusal of: ${name}`, b.containerName, 10, () => refusals()[before]) : "";
                 assert.equal(refusals().length - before, refusedByBroker ? 1 : 0, `${host}, ${name}: refusals the broker logged`);
-                cases.push({ case: name, broker: host, answer: answer.split("\n").filter(Boolean).slice(-2).join(" | "), brokerLog: logged });
+                cases.push({ case: name, node: host, answer: answer.split("\n").filter(Boolean).slice(-2).join(" | "), logged });
             };
             await run("plaintext Kafka request", () => plaintextProbe(host, port), (a) => assert.doesNotMatch(a, /^[0-9a-f]{8}00000001/, "no Kafka answer"), true);
             await run("TLS without a client certificate", () => tlsProbe(host, port), (a) => assert.match(a, /alert certificate required|alert handshake failure/), true);
@@ -144,7 +145,7 @@ describe("kafka.tls: every Kafka link over TLS, on real Docker", { skip }, () =>
             assert.doesNotMatch(answer, /^[0-9a-f]{6}04/, `${n.hostname}: no HTTP/2 SETTINGS frame back`);
             const after = failed(n.containerName);
             assert.equal(after.length - before, 1, `${n.hostname}: the node logs the failed handshake`);
-            cases.push({ case: "plaintext gRPC client", broker: n.hostname, answer: answer.trim() || "(nothing)", brokerLog: after[after.length - 1] });
+            cases.push({ case: "plaintext gRPC client", node: n.hostname, answer: answer.trim() || "(nothing)", logged: after[after.length - 1] });
         }
     });
 
@@ -168,7 +169,7 @@ describe("kafka.tls: every Kafka link over TLS, on real Docker", { skip }, () =>
                 assert.match(answer, expect, `${t.node}, ${name}`);
                 const after = handshakeErrors(container);
                 assert.equal(after.length - before, logged ? 1 : 0, `${t.node}, ${name}: failed handshakes the node logged`);
-                cases.push({ case: `operations: ${name}`, broker: t.node, answer: answer.split("\n").filter(Boolean).slice(-2).join(" | "), brokerLog: logged ? after[after.length - 1] : "" });
+                cases.push({ case: `operations: ${name}`, node: t.node, answer: answer.split("\n").filter(Boolean).slice(-2).join(" | "), logged: logged ? after[after.length - 1] : "" });
             };
             const admin = `--certificate=${inTree(t.client.certPath)} --private-key=${inTree(t.client.keyPath)}`;
             run("plain HTTP", () => get(t.url.replace("https:", "http:")), /HTTP\/1\.[01] 400/, true);
@@ -192,7 +193,7 @@ describe("kafka.tls: every Kafka link over TLS, on real Docker", { skip }, () =>
                 const before = { h: failedHandshakes(z.containerName).length, a: authenticated(z.containerName).length };
                 const answer = probe();
                 assert.match(answer, expect, `${host}, ${name}`);
-                cases.push({ case: `zookeeper: ${name}`, broker: host, answer: answer.split("\n").filter(Boolean).slice(-2).join(" | "), brokerLog: logged(before) });
+                cases.push({ case: `zookeeper: ${name}`, node: host, answer: answer.split("\n").filter(Boolean).slice(-2).join(" | "), logged: logged(before) });
             };
             const newHandshakeFailure = (before: { h: number }) => {
                 const after = failedHandshakes(z.containerName);
