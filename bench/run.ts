@@ -110,7 +110,7 @@ function programMilestones(p: ProgramRun): Record<string, number> {
         "peers healthy (all)": healthy(/^peer/),
         "chaincode image built": ended(/-cc-mycc-image$/),
         "channel1 created": ended(/-channel-channel1-create$/),
-        "channel1 joined": ended(/-channel-channel1-join-/),
+        "channel1 joined": ended(/-channel-channel1-join$/),
         "mycc committed": ended(/-cc-mycc-channel1-commit$/),
         "mycc init": ended(/-cc-mycc-channel1-init$/),
         "`pulumi up` returned": p.upSeconds,
