@@ -1,14 +1,13 @@
 # shellcheck shell=bash
 # Runs the init transaction once: skipped when the chaincode already answers a query of its first key.
-# Each try checks first: an earlier try may have done the work though its CLI container never returned.
 # shellcheck source=render/steps/peer-cli.sh
 source "$STEPS_DIR/peer-cli.sh"
 holds_state() { peer_cli chaincode query -C "$CHANNEL" -n "$CC_NAME" -c "{\"Args\":[\"query\",\"$CC_INIT_PROBE\"]}" >/dev/null 2>&1; }
-init_once() { holds_state || peer_cli chaincode invoke -C "$CHANNEL" -n "$CC_NAME" -c "$CC_INIT_JSON" --waitForEvent "${peer_args[@]}" "${orderer_args[@]}"; }
 if holds_state; then
   echo "$CC_NAME on $CHANNEL holds state already"
 else
   endorser_args
-  retry "$ORDERING_TRIES" init_once >&2
+  retry "$ORDERING_TRIES" unless_done holds_state peer_cli chaincode invoke -C "$CHANNEL" -n "$CC_NAME" -c "$CC_INIT_JSON" --waitForEvent \
+    "${peer_args[@]}" "${orderer_args[@]}" >&2
   echo "$CC_NAME on $CHANNEL initialised"
 fi

@@ -16,8 +16,9 @@ fi
 # (channel-config.sh). A line of $ORG_ADMINS replaces an older one of the same org.
 { tr ' ' '\n' <<<"$ORG_ADMINS"; [ ! -f "$ORG_ADMINS_FILE" ] || cat "$ORG_ADMINS_FILE"; } | awk -F= 'NF == 2 && !seen[$1]++' | LC_ALL=C sort >"$ORG_ADMINS_FILE.new"
 mv "$ORG_ADMINS_FILE.new" "$ORG_ADMINS_FILE"
-# Nodes that need only a TLS key pair (Kafka brokers): cryptogen also made them an orderer's signing identity,
-# which could sign blocks. It goes; cryptogen extend never makes a node whose folder exists again.
+# Nodes that need only a TLS key pair (TLS brokers, ZooKeeper nodes, the brokers' ZooKeeper client): cryptogen also
+# made each an orderer's signing identity, which could sign blocks. It goes; cryptogen extend never makes a node
+# whose folder exists again.
 for d in ${TLS_ONLY_DIRS:-}; do rm -rf "crypto-config/$d/msp"; done
 for d in $DIGEST_DIRS; do
   [ -d "crypto-config/$d" ] || { echo "cryptogen made no crypto-config/$d" >&2; exit 1; }

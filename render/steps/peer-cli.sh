@@ -4,7 +4,7 @@
 # at $CRYPTO_MOUNT (read-only) and $CHANNEL_DIR at $CHANNEL_MOUNT; `peer_cli ARGS...`: as the step's CLI_ENV (an
 # org admin against one peer); `each_peer FN`: FN on every peer of $PEERS at once; `admin_identity MSPID MSPDIR`: an
 # MSP's admin as an IDENTITY. Also: `orderer_args`
-# (TLS to the first orderer), `retry N CMD...` and `endorser_args` (one peer per org of the channel, from $ENDORSERS).
+# (TLS to the first orderer), `retry N CMD...`, `unless_done CHECK CMD...` and `endorser_args` (one peer per org of the channel, from $ENDORSERS).
 set -euo pipefail
 # A CLI container that has not returned in $PEER_CLI_SECONDS is removed and its command fails: Docker 20.10's
 # `docker run --rm` can miss its container's exit and wait for ever (a CI run lost 30 minutes so).
@@ -34,6 +34,13 @@ orderer_args=(-o "$ORDERER" --tls --cafile "$ORDERER_CA")
 # (each try is a CLI container too, about a second).
 # shellcheck disable=SC2034 # used by the scripts that source this one
 ORDERING_TRIES=60
+# unless_done CHECK CMD...: CMD unless CHECK succeeds. Retried as one try, it lets a try find the work done that an
+# earlier try did though its CLI container never returned (peer_as removed it), instead of doing it twice.
+unless_done() {
+  local check=$1
+  shift
+  "$check" || "$@"
+}
 # retry N CMD...: CMD up to N times, 1 s apart, until it succeeds; then prints its output, else the last
 # failure's output on stderr. A second, not more: a step that waits for a node retries as soon as it can.
 retry() {
