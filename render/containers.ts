@@ -100,6 +100,11 @@ const operationsTlsEnv = (
 export const ZOOKEEPER_TLS_DIR = "/etc/zookeeper/tls";
 const ZOOKEEPER_KEYSTORE = "/tmp/zookeeper-tls/keystore.pem";
 
+/** A TLS-only node's tls/ folder (crypto-config/<cryptoDir>/tls) mounted read-only at `dir`. */
+const tlsBind = (spec: NetworkSpec, cryptoDir: string, dir: string): BindMount => ({ hostPath: crypto(spec, cryptoDir, "tls"), containerPath: dir });
+/** An entry of PEM_KEYSTORES ("STORE KEY CERT"): the project's images make `store` from the pair mounted at `dir`. */
+const pemKeystore = (store: string, dir: string): string => `${store} ${dir}/server.key ${dir}/server.crt`;
+
 /**
  * zookeeper.tls, as zoo.cfg lines: the client port (2181) TLS only, a client certificate of the orderer org's
  * TLS CA required and taken as the client's identity (x509, for the znode ACLs the brokers set); the plaintext
@@ -151,7 +156,7 @@ export function zookeeperPlan(spec: NetworkSpec, node: ZookeeperNode): Container
                     ? {
                           ZOO_CLIENT_PORT: PORTS.zookeeperLocal,
                           ZOO_CFG_EXTRA: zookeeperTlsCfg().join(" "),
-                          PEM_KEYSTORES: `${ZOOKEEPER_KEYSTORE} ${ZOOKEEPER_TLS_DIR}/server.key ${ZOOKEEPER_TLS_DIR}/server.crt`,
+                          PEM_KEYSTORES: pemKeystore(ZOOKEEPER_KEYSTORE, ZOOKEEPER_TLS_DIR),
                       }
                     : {}),
             },
@@ -189,7 +194,7 @@ export function zookeeperPlan(spec: NetworkSpec, node: ZookeeperNode): Container
         env: envLines(family.env),
         ports: [PORTS.zookeeperClient, PORTS.zookeeperPeer, PORTS.zookeeperElection],
         dataPath: family.dataPath,
-        binds: node.cryptoDir ? [{ hostPath: crypto(spec, node.cryptoDir, "tls"), containerPath: ZOOKEEPER_TLS_DIR }] : [],
+        binds: node.cryptoDir ? [tlsBind(spec, node.cryptoDir, ZOOKEEPER_TLS_DIR)] : [],
         // With TLS, the loopback plaintext port: a TCP check of the TLS port would log a failed handshake every 5 s.
         healthcheck: tcpCheck(tls ? PORTS.zookeeperLocal : PORTS.zookeeperClient),
         restart: "unless-stopped",
@@ -283,8 +288,8 @@ export function kafkaPlan(spec: NetworkSpec, broker: KafkaBroker): ContainerPlan
     const family = byFamily[spec.images.kafkaFamily];
     // The project's image (images/jvm) writes each of PEM_KEYSTORES ("store key cert;…") from a key and its certificate.
     const keystores = [
-        ...(broker.cryptoDir ? [`${KAFKA_KEYSTORE} ${KAFKA_TLS_DIR}/server.key ${KAFKA_TLS_DIR}/server.crt`] : []),
-        ...(spec.zookeeper.tls ? [`${KAFKA_ZK_KEYSTORE} ${KAFKA_ZK_TLS_DIR}/server.key ${KAFKA_ZK_TLS_DIR}/server.crt`] : []),
+        ...(broker.cryptoDir ? [pemKeystore(KAFKA_KEYSTORE, KAFKA_TLS_DIR)] : []),
+        ...(spec.zookeeper.tls ? [pemKeystore(KAFKA_ZK_KEYSTORE, KAFKA_ZK_TLS_DIR)] : []),
     ];
     const env: Env = {
         ...family.extra,
@@ -302,8 +307,8 @@ export function kafkaPlan(spec: NetworkSpec, broker: KafkaBroker): ContainerPlan
         ports: [PORTS.kafka],
         dataPath: family.dataPath,
         binds: [
-            ...(broker.cryptoDir ? [{ hostPath: crypto(spec, broker.cryptoDir, "tls"), containerPath: KAFKA_TLS_DIR }] : []),
-            ...(spec.zookeeper.brokersClient ? [{ hostPath: crypto(spec, spec.zookeeper.brokersClient.cryptoDir, "tls"), containerPath: KAFKA_ZK_TLS_DIR }] : []),
+            ...(broker.cryptoDir ? [tlsBind(spec, broker.cryptoDir, KAFKA_TLS_DIR)] : []),
+            ...(spec.zookeeper.brokersClient ? [tlsBind(spec, spec.zookeeper.brokersClient.cryptoDir, KAFKA_ZK_TLS_DIR)] : []),
         ],
         healthcheck: tcpCheck(PORTS.kafka),
         restart: "always",
