@@ -177,6 +177,15 @@ const RULES: { rule: string; valid: object; invalid: object; message: string | s
             "to fabric-network/zookeeper:3.8.4, or zookeeper.tls to false",
     },
     {
+        rule: "zookeeper.tls needs the project's Kafka image too: its brokers show ZooKeeper a PEM key store",
+        valid: { zookeeper: { tls: true }, images: { kafka: "fabric-network/kafka:3.9.1", kafkaFamily: "confluent", zookeeper: "fabric-network/zookeeper:3.8.4", zookeeperFamily: "apache" } },
+        invalid: { zookeeper: { tls: true }, images: { zookeeper: "fabric-network/zookeeper:3.8.4", zookeeperFamily: "apache" } },
+        message:
+            "zookeeper.tls (true) needs the project's Kafka image (fabric-network/kafka:3.9.1, built by npm run images), whose entrypoint " +
+            'makes the PEM key store the brokers show ZooKeeper; images.kafka is "confluentinc/cp-kafka:5.3.1"; set images.kafka to ' +
+            "fabric-network/kafka:3.9.1, or zookeeper.tls to false",
+    },
+    {
         rule: "the peers' keepalive and gateway waits are positive",
         valid: { peer: { keepaliveInterval: "1s", keepaliveTimeout: "1s" } },
         invalid: { peer: { keepaliveTimeout: "0s" } },

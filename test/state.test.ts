@@ -80,6 +80,12 @@ describe("changes a running network cannot take", () => {
             `kafka.tls (false) cannot change on a running network built with true: ${reason}; keep true, or run \`pulumi destroy\` then \`pulumi up\` for a new network (its ledgers are lost)`,
         ]);
         assert.deepEqual(unchangeableProblems(loadSpec(tls, ctx), secured), []);
+        const zookeeperTls = { zookeeper: { tls: true }, images: { ...tls.images, zookeeper: "fabric-network/zookeeper:3.8.4", zookeeperFamily: "apache" } };
+        assert.deepEqual(unchangeableProblems(loadSpec(zookeeperTls, ctx), was), [
+            "zookeeper.tls (true) cannot change on a running network built with false: every ZooKeeper node and broker would restart at once on the " +
+                "other listener, and ordering would stop meanwhile; moving a running network live (both listeners side by side, then one) is not built " +
+                "yet; keep false, or run `pulumi destroy` then `pulumi up` for a new network (its ledgers are lost)",
+        ]);
         assert.deepEqual(unchangeableProblems(loadSpec({ orderer: { type: "etcdraft" } }, ctx), secured), [], "a network migrating to Raft leaves Kafka behind");
     });
     it("reads the record of the last up from the artifacts folder, none before the first", () => {
