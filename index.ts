@@ -1,6 +1,6 @@
 // Wires the checked stack config to the network components and exports what clients need.
 import * as pulumi from "@pulumi/pulumi";
-import { checkAgainstExisting, configWarnings, createdChannels, deployedOrdererType, findFabricTools, loadSpec, migratesToRaft, rawFromPulumiConfig, readSources } from "./config";
+import { checkAgainstExisting, checkSwarmPlacement, configWarnings, createdChannels, deployedOrdererType, findFabricTools, loadSpec, migratesToRaft, rawFromPulumiConfig, readSources, readSwarm, SWARM_NOT_RENDERED } from "./config";
 import { FabricNetwork } from "./components";
 import { connectionProfile, metricsTargets, migrationPlan, parseChannelConfigReport, userIdentity } from "./render";
 
@@ -24,6 +24,12 @@ for (const warning of configWarnings(raw)) {
     pulumi.log.warn(warning);
 }
 checked(() => checkAgainstExisting(spec));
+if (spec.engine.kind === "swarm") {
+    // The placement is checked against the swarm as it is; the services themselves are not rendered yet (docs/swarm.md).
+    const placement = checked(() => checkSwarmPlacement(spec, readSwarm(spec.engine)));
+    placement.warnings.forEach((w) => pulumi.log.warn(w));
+    throw new pulumi.RunError(SWARM_NOT_RENDERED);
+}
 // Shown by `pulumi preview` and `up` alike: what the migration will do, and what not to do meanwhile.
 if (migratesToRaft(spec, deployedOrdererType(spec))) {
     pulumi.log.warn(migrationPlan(spec));

@@ -11,3 +11,6 @@ export { readSources, sourceDigest, sourceFiles } from "./source";
 export { formatDuration, formatSize, parseDuration, parseSize } from "./units";
 export { APPLIED_FILE, appliedRecord, checkAgainstExisting, createdChannels, deployedOrdererType, readAppliedRecord, removedChannelProblems, unchangeableProblems } from "./state";
 export type { AppliedRecord } from "./state";
+export { placeNetwork, schedulable } from "./placement";
+export type { NetworkPlacement, PlacementConfig, SwarmNode } from "./placement";
+export { checkSwarmPlacement, managerFlags, readSwarm, SWARM_NOT_RENDERED } from "./swarm";

@@ -40,6 +40,7 @@ const AREAS: ((cfg: FilledConfig, add: Add) => void)[] = [
     checkChaincodes,
     checkImages,
     checkPorts,
+    checkEngine,
 ];
 
 /** Kafka's and ZooKeeper's rules hold only where they run: an etcdraft network has neither. */
@@ -306,6 +307,37 @@ function checkPorts(cfg: FilledConfig, add: Add): void {
     const ip = cfg.ports.hostIp;
     if (!/^(\d{1,3})(\.\d{1,3}){3}$/.test(ip) || ip.split(".").some((b) => Number(b) > 255)) {
         add("ports.hostIp", show(ip), "must be an IPv4 address of this host to publish ports on", 'set it to "127.0.0.1" (this host only) or "0.0.0.0" (every interface)');
+    }
+}
+
+/** Manager endpoints Docker's CLI takes: a local socket, TCP (with TLS material) or SSH. */
+const ENDPOINT = /^(unix:\/\/\/\S+|tcp:\/\/[^\s/]+:\d+|ssh:\/\/[^\s/]+)$/;
+
+/** engine.*: a swarm needs its manager's endpoint; placement only on a swarm, and only for what the network has. */
+function checkEngine(cfg: FilledConfig, add: Add): void {
+    const e = cfg.engine;
+    const placed = Object.entries(e.placement).filter(([, v]) => v !== undefined).map(([k]) => `engine.placement.${k}`);
+    if (e.kind === "docker") {
+        for (const key of [...(e.manager !== undefined ? ["engine.manager"] : []), ...(e.certPath !== undefined ? ["engine.certPath"] : []), ...placed]) {
+            add(key, show(cfg.written.get(key)), 'is read only with engine.kind "swarm"', 'remove it, or set engine.kind: "swarm"', ["engine.kind"]);
+        }
+        return;
+    }
+    if (e.manager === undefined) {
+        add("engine.manager", "not set", 'is needed with engine.kind "swarm": the Docker endpoint of one of the swarm\'s managers', 'set it, e.g. "tcp://10.0.0.1:2376" (with engine.certPath), "ssh://admin@10.0.0.1" or "unix:///var/run/docker.sock"', ["engine.kind"]);
+    } else if (!ENDPOINT.test(e.manager)) {
+        add("engine.manager", show(e.manager), "must be a Docker endpoint: unix:///path, tcp://host:port or ssh://[user@]host", 'write e.g. "tcp://10.0.0.1:2376"');
+    } else if (e.certPath !== undefined && !e.manager.startsWith("tcp://")) {
+        add("engine.certPath", show(e.certPath), "is read only for a tcp:// manager (TLS material for Docker's TCP endpoint)", "remove it", ["engine.manager"]);
+    }
+    if (cfg.orderer.type === "etcdraft") {
+        for (const key of placed.filter((k) => k === "engine.placement.zookeeper" || k === "engine.placement.kafka")) {
+            add(key, show(cfg.written.get(key)), 'places nodes a Raft network (orderer.type "etcdraft") does not have', "remove it", ["orderer.type"]);
+        }
+    }
+    const orgNames = new Set(cfg.orgs.map((o) => o.name));
+    for (const org of Object.keys(e.placement.orgs ?? {}).filter((o) => !orgNames.has(o))) {
+        add(`engine.placement.orgs.${org}`, show(e.placement.orgs![org]), "places the peers of an org the stack does not have", `name one of ${[...orgNames].join(", ")}`, ["orgs"]);
     }
 }
 

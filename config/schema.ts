@@ -28,6 +28,8 @@ const text = () => z.string({ error: 'must be a string; write it in quotes, e.g.
 
 const flag = () => z.boolean({ error: "must be true or false" });
 
+const hosts = () => z.array(text(), { error: 'must be a list of swarm node hostnames, e.g. ["node1", "node2", "node3"]' });
+
 const orgSchema = z.strictObject({
     name: text(),
     domain: text(),
@@ -54,6 +56,8 @@ export const KAFKA_FAMILIES = ["confluent", "fabric", "bitnami"] as const;
 /** The orderer's consensus: Kafka (the seed's, deprecated since Fabric 2.0) or Raft. */
 export const ORDERER_TYPES = ["kafka", "etcdraft"] as const;
 export const ZOOKEEPER_FAMILIES = ["apache", "confluent", "fabric", "bitnami"] as const;
+/** Where the nodes run: one Docker daemon (containers), or a Docker Swarm (services pinned to its nodes). */
+export const ENGINES = ["docker", "swarm"] as const;
 
 const family = <T extends readonly [string, ...string[]]>(values: T) =>
     z.enum(values, { error: `must be one of ${values.join(", ")}` });
@@ -165,6 +169,26 @@ export const stackConfigSchema = z.strictObject({
     // The orderers' and peers' operations endpoints over TLS: /healthz open, /metrics and /logspec only to a
     // client certificate of the node's own org's TLS CA (docs/security.md).
     operations: z.strictObject({ tls: flag().default(false) }).prefault({}),
+    // The engine (docs/swarm.md): a swarm through its manager's endpoint, each cluster placed on its nodes.
+    engine: z
+        .strictObject({
+            kind: family(ENGINES).default("docker"),
+            /** A swarm manager's Docker endpoint: unix://, tcp:// (with certPath) or ssh://. */
+            manager: text().optional(),
+            /** For tcp://: a folder with Docker's ca.pem, cert.pem and key.pem. */
+            certPath: text().optional(),
+            placement: z
+                .strictObject({
+                    zookeeper: hosts().optional(),
+                    kafka: hosts().optional(),
+                    orderer: hosts().optional(),
+                    orgs: z.record(z.string(), hosts(), { error: 'must map org names to swarm node lists, e.g. { Org1: ["node1", "node2"] }' }).optional(),
+                })
+                .prefault({}),
+            /** A placement that one lost swarm node would break is refused, unless this says it is accepted. */
+            acceptNodeLoss: flag().default(false),
+        })
+        .prefault({}),
 });
 
 /** A parsed stack config: the schema's defaults filled, the derived ones (defaults.ts) not yet. */
@@ -176,6 +200,7 @@ export type ChannelConfig = z.output<typeof channelSchema>;
 export type KafkaFamily = (typeof KAFKA_FAMILIES)[number];
 export type ZookeeperFamily = (typeof ZOOKEEPER_FAMILIES)[number];
 export type OrdererType = (typeof ORDERER_TYPES)[number];
+export type Engine = (typeof ENGINES)[number];
 
 /** The top-level keys a stack may set under the `fabric-network:` namespace. */
 export const TOP_LEVEL_KEYS = Object.keys(stackConfigSchema.shape);

@@ -1,7 +1,8 @@
 // The checked, frozen description of one stack's network: every default filled (defaults.ts), every name derived.
 import * as path from "path";
 import { FilledConfig } from "./defaults";
-import { KafkaConfig, KafkaFamily, OrdererType, ZookeeperFamily } from "./schema";
+import { Engine, KafkaConfig, KafkaFamily, OrdererType, ZookeeperFamily } from "./schema";
+import type { PlacementConfig } from "./placement";
 import {
     artifactFiles,
     chaincodeHost,
@@ -196,6 +197,14 @@ export interface NetworkSpec {
     readonly ports: { readonly publish: boolean; readonly hostIp: string };
     /** operations.tls: the operations endpoints over TLS, /metrics and /logspec for a client certificate of the node's org. */
     readonly operations: { readonly tls: boolean };
+    /** Where the nodes run: one Docker daemon, or a swarm through its manager (docs/swarm.md). */
+    readonly engine: {
+        readonly kind: Engine;
+        readonly manager?: string;
+        readonly certPath?: string;
+        readonly placement: PlacementConfig;
+        readonly acceptNodeLoss: boolean;
+    };
     /** The peers' keepalive towards the orderers and their gateway's wait for an orderer, in ms. */
     readonly peer: { readonly keepaliveIntervalMs: number; readonly keepaliveTimeoutMs: number; readonly gatewayBroadcastTimeoutMs: number };
 }
@@ -248,6 +257,7 @@ export function buildSpec(cfg: FilledConfig, ctx: SpecContext): NetworkSpec {
         images: imagesSpec(cfg),
         ports: { ...cfg.ports },
         operations: { ...cfg.operations },
+        engine: { ...cfg.engine, certPath: cfg.engine.certPath && path.resolve(ctx.projectDir, cfg.engine.certPath) },
         peer: {
             keepaliveIntervalMs: cfg.peer.keepaliveInterval,
             keepaliveTimeoutMs: cfg.peer.keepaliveTimeout,

@@ -1,0 +1,153 @@
+// Where each node of the network runs on a Docker Swarm (engine.kind swarm), and the rules that make the
+// loss of any one swarm node survivable. Target-neutral: it reads the spec and the swarm's nodes as the
+// manager reports them, and gives each container name a swarm node; the engine layer turns that into
+// placement constraints. Nothing here talks to Docker (engine.ts reads the swarm).
+import type { NetworkSpec, Node } from "./spec";
+import { show } from "./rules";
+
+/** A swarm node as `docker node ls` reports it. */
+export interface SwarmNode {
+    readonly hostname: string;
+    /** `Ready`, `Down`, `Unknown`, `Disconnected`. */
+    readonly status: string;
+    /** `Active`, `Pause`, `Drain`. */
+    readonly availability: string;
+    readonly manager: boolean;
+}
+
+/** `engine.placement`: per cluster (and per org), the swarm node hostnames its members go to, in turn. */
+export interface PlacementConfig {
+    readonly zookeeper?: readonly string[];
+    readonly kafka?: readonly string[];
+    readonly orderer?: readonly string[];
+    readonly orgs?: Readonly<Record<string, readonly string[]>>;
+}
+
+/** One cluster to place: its members in order, and how many of them may go with one swarm node. */
+interface Cluster {
+    /** The placement key, e.g. `engine.placement.kafka` or `engine.placement.orgs.Org1`. */
+    readonly key: string;
+    readonly what: string;
+    readonly members: readonly Node[];
+    readonly given?: readonly string[];
+    /** The rule losing the node that holds `onNode` of the members must keep; undefined: it keeps it. */
+    readonly lossRule: (onNode: number, nodes: number) => string | undefined;
+}
+
+export interface NetworkPlacement {
+    /** Each node's container name → the swarm node it is pinned to. */
+    readonly byContainer: ReadonlyMap<string, string>;
+    /** Each Kafka broker's `broker.rack`: the swarm node it runs on. */
+    readonly rackOf: (brokerId: number) => string;
+    /** Refusals: the placement loses a cluster with one swarm node, or names a node that cannot take tasks. */
+    readonly problems: readonly string[];
+    /** With engine.acceptNodeLoss: what losing one node would cost, said but not refused. */
+    readonly warnings: readonly string[];
+}
+
+const majority = (n: number) => Math.floor(n / 2) + 1;
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/** A node can take the network's tasks: Ready, and Active (not paused or drained). */
+export const schedulable = (n: SwarmNode): boolean => n.status.toLowerCase() === "ready" && n.availability.toLowerCase() === "active";
+
+function clusters(spec: NetworkSpec, cfg: PlacementConfig): Cluster[] {
+    const out: Cluster[] = [];
+    if (spec.orderer.type === "kafka") {
+        const n = spec.zookeeper.nodes.length;
+        out.push({
+            key: "engine.placement.zookeeper",
+            what: "ZooKeeper nodes",
+            members: spec.zookeeper.nodes,
+            given: cfg.zookeeper,
+            lossRule: (k) => (n - k >= majority(n) ? undefined : `leaves ${n - k} of ${n}, not a majority (${majority(n)})`),
+        });
+        const { replicationFactor: rf, minInsyncReplicas: m } = spec.kafka;
+        out.push({
+            key: "engine.placement.kafka",
+            what: "Kafka brokers",
+            members: spec.kafka.brokers,
+            given: cfg.kafka,
+            // broker.rack is the swarm node: Kafka spreads a partition's replicas over the racks, at most
+            // ceil(N / racks) on one, so losing a rack leaves N minus that many in sync.
+            lossRule: (_k, racks) => {
+                const onOne = Math.ceil(rf / racks);
+                return rf - onOne >= m
+                    ? undefined
+                    : `leaves ${rf - onOne} of a channel's ${rf} replicas (kafka.replicationFactor) on ${plural(racks, "rack")}, fewer than kafka.minInsyncReplicas (${m}): the channel stops`;
+            },
+        });
+    }
+    const o = spec.orderer.nodes.length;
+    out.push({
+        key: "engine.placement.orderer",
+        what: "orderers",
+        members: spec.orderer.nodes,
+        given: cfg.orderer,
+        lossRule:
+            spec.orderer.type === "etcdraft"
+                ? (k) => (o - k >= majority(o) ? undefined : `leaves ${o - k} of ${o} Raft consenters, not a majority (${majority(o)})`)
+                : (k) => (o - k >= 1 ? undefined : "leaves no orderer"),
+    });
+    for (const org of spec.orgs) {
+        const p = org.peers.length;
+        out.push({
+            key: `engine.placement.orgs.${org.name}`,
+            what: `peers of ${org.name}`,
+            members: org.peers,
+            given: cfg.orgs?.[org.name],
+            // An org of one peer loses it with its node whatever the placement: only orgs of two or more are held to it.
+            lossRule: (k) => (p < 2 || p - k >= 1 ? undefined : `leaves ${org.name} no peer`),
+        });
+    }
+    return out;
+}
+
+/**
+ * Each node's swarm node, and every problem of the placement against the swarm as it is: named nodes
+ * that are missing or cannot take tasks, and clusters that losing one swarm node would break. With
+ * `acceptNodeLoss` the latter are warnings. Unplaced clusters spread over the schedulable nodes in
+ * hostname order, member i on node i mod n.
+ */
+export function placeNetwork(spec: NetworkSpec, cfg: PlacementConfig, swarm: readonly SwarmNode[], manager: string, acceptNodeLoss = false): NetworkPlacement {
+    const problems: string[] = [];
+    const warnings: string[] = [];
+    const byContainer = new Map<string, string>();
+    const ready = swarm.filter(schedulable).map((n) => n.hostname).sort();
+    const known = new Map(swarm.map((n) => [n.hostname, n]));
+    const listed = `its nodes: ${swarm.map((n) => `${n.hostname} (${n.status}, ${n.availability})`).join(", ") || "none"}`;
+    if (ready.length === 0) {
+        return { byContainer, rackOf: () => "", problems: [`engine.manager (${show(manager)}) reports no Ready, Active swarm node; ${listed}`], warnings };
+    }
+    for (const c of [...clusters(spec, cfg)].filter((c) => c.members.length > 0)) {
+        const list = c.given?.length ? c.given : ready;
+        const shown = c.given?.length ? show(c.given) : `not set: the default spread over ${show(ready)}`;
+        let usable = true;
+        list.forEach((host, i) => {
+            const node = known.get(host);
+            if (!node) {
+                problems.push(`${c.key}[${i}] (${show(host)}) names no node of the swarm at ${manager}; ${listed}`);
+                usable = false;
+            } else if (!schedulable(node)) {
+                const fix = node.status.toLowerCase() === "ready" ? `make it Active (docker node update --availability active ${host})` : "start its Docker daemon again";
+                problems.push(`${c.key}[${i}] (${show(host)}) is ${node.status}, ${node.availability}: it cannot take tasks; ${fix}, or name a Ready, Active node`);
+                usable = false;
+            }
+        });
+        const hosts = c.members.map((_, i) => list[i % list.length]);
+        c.members.forEach((m, i) => byContainer.set(m.containerName, hosts[i]));
+        if (!usable) continue;
+        const counts = new Map<string, number>();
+        for (const h of hosts) counts.set(h, (counts.get(h) ?? 0) + 1);
+        const [worst, most] = [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0];
+        const broken = c.lossRule(most, counts.size);
+        if (broken) {
+            const message =
+                `${c.key} (${shown}) puts ${most} of the ${c.members.length} ${c.what} on ${worst} (${plural(counts.size, "swarm node")} in all): losing ${worst} ${broken}; ` +
+                `spread them over more swarm nodes (name them in ${c.key}, or add nodes to the swarm), or set engine.acceptNodeLoss: true for a test swarm`;
+            (acceptNodeLoss ? warnings : problems).push(message);
+        }
+    }
+    const rackOf = (brokerId: number) => byContainer.get(spec.kafka.brokers[brokerId]?.containerName ?? "") ?? "";
+    return { byContainer, rackOf, problems, warnings };
+}

@@ -1,0 +1,41 @@
+// Reads a swarm as its manager reports it, and checks the network's placement against it before any
+// resource is registered (placement.ts holds the rules).
+import { execFileSync } from "child_process";
+import * as path from "path";
+import type { NetworkSpec } from "./spec";
+import { NetworkPlacement, placeNetwork, SwarmNode } from "./placement";
+
+/** Docker CLI flags that reach the manager: `-H`, and for tcp:// with certPath, TLS verification. */
+export function managerFlags(engine: NetworkSpec["engine"]): string[] {
+    const tls = engine.certPath ? ["--tlsverify", ...["ca", "cert", "key"].flatMap((f) => [`--tls${f === "ca" ? "cacert" : f}`, path.join(engine.certPath!, `${f}.pem`)])] : [];
+    return ["-H", engine.manager!, ...tls];
+}
+
+/** The swarm's nodes, from `docker node ls` on the manager; fails with the manager's own words. */
+export function readSwarm(engine: NetworkSpec["engine"], docker = "docker"): SwarmNode[] {
+    let out: string;
+    try {
+        out = execFileSync(docker, [...managerFlags(engine), "node", "ls", "--format", "{{json .}}"], { encoding: "utf8", timeout: 30_000, stdio: ["ignore", "pipe", "pipe"] });
+    } catch (e) {
+        const err = e as { stderr?: string; message: string };
+        throw new Error(`engine.manager (${JSON.stringify(engine.manager)}): docker node ls failed: ${(err.stderr || err.message).trim()}; check the endpoint (and engine.certPath), and that it is a swarm manager (docker swarm init)`);
+    }
+    return out
+        .split("\n")
+        .filter((l) => l.trim())
+        .map((l) => JSON.parse(l) as Record<string, string>)
+        .map((n) => ({ hostname: n.Hostname, status: n.Status, availability: n.Availability, manager: n.ManagerStatus !== "" && n.ManagerStatus !== undefined }));
+}
+
+/** The network's placement on the swarm; a refusal naming every problem when it has any. */
+export function checkSwarmPlacement(spec: NetworkSpec, swarm: readonly SwarmNode[]): NetworkPlacement {
+    const placement = placeNetwork(spec, spec.engine.placement, swarm, spec.engine.manager!, spec.engine.acceptNodeLoss);
+    if (placement.problems.length) {
+        throw new Error(`stack ${spec.stack}: the placement on the swarm at ${spec.engine.manager} is refused (nothing was changed):\n${placement.problems.map((p) => `  - ${p}`).join("\n")}`);
+    }
+    return placement;
+}
+
+/** What `up` says on a swarm whose placement passed: this version stops there, before any resource. */
+export const SWARM_NOT_RENDERED =
+    'engine.kind ("swarm"): the placement passed its checks, but this version does not yet turn the network into Swarm services; nothing was changed. Use engine.kind "docker" (one host) for now: docs/swarm.md says what works';

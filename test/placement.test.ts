@@ -1,0 +1,150 @@
+// engine.* and the swarm placement: the config rules, the default spread, the rules that make losing any one
+// swarm node survivable (each refusal's exact message), and the reading of a swarm through its manager.
+import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { describe, it } from "node:test";
+import { findProblems, loadSpec, managerFlags, placeNetwork, readSwarm, SwarmNode } from "../config";
+import { PROJECT, stackConfig } from "./helpers";
+
+const MANAGER = "tcp://10.0.0.1:2376";
+const swarmOf = (stack: string, engine: Record<string, unknown> = {}) =>
+    loadSpec({ ...stackConfig(stack), engine: { kind: "swarm", manager: MANAGER, ...engine } }, { project: PROJECT, stack, projectDir: "/project" });
+const ready = (hostname: string): SwarmNode => ({ hostname, status: "Ready", availability: "Active", manager: hostname === "node1" });
+const nodes = (...names: string[]) => names.map(ready);
+const problems = (engine: Record<string, unknown>, rest: Record<string, unknown> = {}) => findProblems({ ...rest, engine }).problems;
+const SPREAD = "spread them over more swarm nodes (name them in";
+const ACCEPT = "or add nodes to the swarm), or set engine.acceptNodeLoss: true for a test swarm";
+
+describe("engine: the config", () => {
+    it("defaults to one Docker daemon, with nothing to place", () => {
+        const spec = loadSpec({}, { project: PROJECT, stack: "dev", projectDir: "/project" });
+        assert.equal(spec.engine.kind, "docker");
+        assert.deepEqual(spec.engine.placement, {});
+        assert.equal(spec.engine.acceptNodeLoss, false);
+    });
+
+    it("refuses swarm keys on the docker engine", () => {
+        assert.deepEqual(problems({ manager: "tcp://x:1", placement: { kafka: ["a"] } }), [
+            'engine.manager ("tcp://x:1") is read only with engine.kind "swarm"; remove it, or set engine.kind: "swarm"',
+            'engine.placement.kafka (["a"]) is read only with engine.kind "swarm"; remove it, or set engine.kind: "swarm"',
+        ]);
+    });
+
+    it("needs a swarm manager's Docker endpoint, and TLS material only for tcp://", () => {
+        assert.deepEqual(problems({ kind: "swarm" }), [
+            'engine.manager (not set) is needed with engine.kind "swarm": the Docker endpoint of one of the swarm\'s managers; set it, e.g. "tcp://10.0.0.1:2376" (with engine.certPath), "ssh://admin@10.0.0.1" or "unix:///var/run/docker.sock"',
+        ]);
+        assert.deepEqual(problems({ kind: "swarm", manager: "http://x" }), ['engine.manager ("http://x") must be a Docker endpoint: unix:///path, tcp://host:port or ssh://[user@]host; write e.g. "tcp://10.0.0.1:2376"']);
+        assert.deepEqual(problems({ kind: "swarm", manager: "ssh://admin@h", certPath: "certs" }), ['engine.certPath ("certs") is read only for a tcp:// manager (TLS material for Docker\'s TCP endpoint); remove it']);
+        for (const manager of ["unix:///var/run/docker.sock", "tcp://10.0.0.1:2376", "ssh://admin@10.0.0.1"]) {
+            assert.deepEqual(problems({ kind: "swarm", manager }), [], manager);
+        }
+    });
+
+    it("places only what the network has", () => {
+        const engine = { kind: "swarm", manager: MANAGER, placement: { kafka: ["a"], orgs: { Org9: ["a"] } } };
+        assert.deepEqual(problems(engine, { orderer: { type: "etcdraft" } }), [
+            'engine.placement.kafka (["a"]) places nodes a Raft network (orderer.type "etcdraft") does not have; remove it',
+            'engine.placement.orgs.Org9 (["a"]) places the peers of an org the stack does not have; name one of Org1, Org2, Org3',
+        ]);
+        assert.deepEqual(problems({ kind: "swarm", manager: MANAGER, placement: { kafka: "a" } }), ['engine.placement.kafka ("a") must be a list of swarm node hostnames, e.g. ["node1", "node2", "node3"]']);
+    });
+
+    it("resolves certPath from the project folder", () => {
+        assert.equal(swarmOf("dev", { certPath: "swarm/certs" }).engine.certPath, "/project/swarm/certs");
+    });
+});
+
+describe("engine: the placement on a swarm", () => {
+    it("spreads each cluster over the Ready, Active nodes in hostname order by default, each broker's rack its node", () => {
+        const spec = swarmOf("dev");
+        const p = placeNetwork(spec, {}, [...nodes("node3", "node1", "node2"), { ...ready("node4"), availability: "Drain" }], MANAGER);
+        assert.deepEqual(p.problems, []);
+        const on = (list: readonly { containerName: string }[]) => list.map((n) => p.byContainer.get(n.containerName));
+        assert.deepEqual(on(spec.zookeeper.nodes), ["node1", "node2", "node3"]);
+        assert.deepEqual(on(spec.kafka.brokers), ["node1", "node2", "node3", "node1"]);
+        assert.deepEqual(on(spec.orderer.nodes), ["node1", "node2", "node3"]);
+        assert.deepEqual(on(spec.orgs[2].peers), ["node1", "node2"]);
+        assert.deepEqual([0, 1, 2, 3].map(p.rackOf), ["node1", "node2", "node3", "node1"]);
+    });
+
+    it("the dev shape on two nodes: losing one would break ZooKeeper's majority and channel1's in-sync replicas", () => {
+        const p = placeNetwork(swarmOf("dev"), {}, nodes("node1", "node2"), MANAGER);
+        assert.deepEqual(p.problems, [
+            `engine.placement.zookeeper (not set: the default spread over ["node1","node2"]) puts 2 of the 3 ZooKeeper nodes on node1 (2 swarm nodes in all): losing node1 leaves 1 of 3, not a majority (2); ${SPREAD} engine.placement.zookeeper, ${ACCEPT}`,
+            `engine.placement.kafka (not set: the default spread over ["node1","node2"]) puts 2 of the 4 Kafka brokers on node1 (2 swarm nodes in all): losing node1 leaves 1 of a channel's 3 replicas (kafka.replicationFactor) on 2 racks, fewer than kafka.minInsyncReplicas (2): the channel stops; ${SPREAD} engine.placement.kafka, ${ACCEPT}`,
+        ]);
+        assert.deepEqual(p.warnings, []);
+    });
+
+    it("with engine.acceptNodeLoss the same placement is said, not refused", () => {
+        const p = placeNetwork(swarmOf("dev"), {}, nodes("node1", "node2"), MANAGER, true);
+        assert.deepEqual(p.problems, []);
+        assert.equal(p.warnings.length, 2);
+        assert.match(p.warnings[0], /^engine\.placement\.zookeeper .* losing node1 leaves 1 of 3, not a majority/);
+    });
+
+    it("the ha shape (5 ZooKeeper, 7 brokers N=5 M=3, 5 orderers) survives any one of three nodes", () => {
+        assert.deepEqual(placeNetwork(swarmOf("ha"), {}, nodes("a", "b", "c"), MANAGER).problems, []);
+    });
+
+    it("Raft: a majority of consenters must outlive any node; an org's two peers must not share one", () => {
+        const raft = swarmOf("raft");
+        assert.deepEqual(placeNetwork(raft, {}, nodes("n1", "n2"), MANAGER).problems, [
+            `engine.placement.orderer (not set: the default spread over ["n1","n2"]) puts 2 of the 3 orderers on n1 (2 swarm nodes in all): losing n1 leaves 1 of 3 Raft consenters, not a majority (2); ${SPREAD} engine.placement.orderer, ${ACCEPT}`,
+        ]);
+        assert.deepEqual(placeNetwork(raft, { orderer: ["n1", "n2", "n3"], orgs: { Org1: ["n2"] } }, nodes("n1", "n2", "n3"), MANAGER).problems, [
+            `engine.placement.orgs.Org1 (["n2"]) puts 2 of the 2 peers of Org1 on n2 (1 swarm node in all): losing n2 leaves Org1 no peer; ${SPREAD} engine.placement.orgs.Org1, ${ACCEPT}`,
+        ]);
+    });
+
+    it("a Kafka network's orderers need only one survivor", () => {
+        assert.deepEqual(placeNetwork(swarmOf("dev"), { orderer: ["node1", "node1", "node2"] }, nodes("node1", "node2", "node3"), MANAGER).problems, []);
+        assert.match(placeNetwork(swarmOf("dev"), { orderer: ["node1"] }, nodes("node1", "node2", "node3"), MANAGER).problems[0], /puts 3 of the 3 orderers on node1 .* losing node1 leaves no orderer;/);
+    });
+
+    it("refuses a named node the swarm does not have, one that is Down, one drained, and a swarm with none Ready", () => {
+        const swarm = [ready("node1"), ready("node2"), { ...ready("node3"), status: "Down" }, { ...ready("node4"), availability: "Drain" }];
+        const p = placeNetwork(swarmOf("dev"), { kafka: ["node9"], orderer: ["node3"], zookeeper: ["node1", "node2", "node4"] }, swarm, MANAGER);
+        assert.deepEqual(p.problems, [
+            "engine.placement.zookeeper[2] (\"node4\") is Ready, Drain: it cannot take tasks; make it Active (docker node update --availability active node4), or name a Ready, Active node",
+            `engine.placement.kafka[0] ("node9") names no node of the swarm at ${MANAGER}; its nodes: node1 (Ready, Active), node2 (Ready, Active), node3 (Down, Active), node4 (Ready, Drain)`,
+            'engine.placement.orderer[0] ("node3") is Down, Active: it cannot take tasks; start its Docker daemon again, or name a Ready, Active node',
+        ]);
+        assert.deepEqual(placeNetwork(swarmOf("dev"), {}, [{ ...ready("node1"), status: "Down" }], MANAGER).problems, [
+            `engine.manager ("${MANAGER}") reports no Ready, Active swarm node; its nodes: node1 (Down, Active)`,
+        ]);
+    });
+});
+
+describe("engine: reading the swarm through its manager", () => {
+    const fakeDocker = (body: string) => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "fake-docker-"));
+        const file = path.join(dir, "docker");
+        fs.writeFileSync(file, `#!/bin/bash\necho "$@" > ${dir}/args\n${body}\n`, { mode: 0o755 });
+        return { file, args: () => fs.readFileSync(path.join(dir, "args"), "utf8").trim() };
+    };
+
+    it("asks the manager (with its TLS material) for its nodes and reads each one's state", () => {
+        const d = fakeDocker(`cat <<'J'
+{"Hostname":"node1","Status":"Ready","Availability":"Active","ManagerStatus":"Leader"}
+{"Hostname":"node2","Status":"Down","Availability":"Active","ManagerStatus":""}
+J`);
+        const engine = swarmOf("dev", { certPath: "certs" }).engine;
+        assert.deepEqual(readSwarm(engine, d.file), [
+            { hostname: "node1", status: "Ready", availability: "Active", manager: true },
+            { hostname: "node2", status: "Down", availability: "Active", manager: false },
+        ]);
+        assert.equal(d.args(), `-H ${MANAGER} --tlsverify --tlscacert /project/certs/ca.pem --tlscert /project/certs/cert.pem --tlskey /project/certs/key.pem node ls --format {{json .}}`);
+        assert.deepEqual(managerFlags(swarmOf("dev", { manager: "ssh://admin@h" }).engine), ["-H", "ssh://admin@h"]);
+    });
+
+    it("fails with the manager's own words when it is no swarm manager", () => {
+        const d = fakeDocker('echo "Error response from daemon: This node is not a swarm manager." >&2; exit 1');
+        assert.throws(() => readSwarm(swarmOf("dev").engine, d.file), {
+            message: `engine.manager ("${MANAGER}"): docker node ls failed: Error response from daemon: This node is not a swarm manager.; check the endpoint (and engine.certPath), and that it is a swarm manager (docker swarm init)`,
+        });
+    });
+});
