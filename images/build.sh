@@ -7,7 +7,9 @@
 #       as a Fabric release lays them out)
 # Chaincode images are not built here: the program builds each from its `source` folder (its Dockerfile
 # starts FROM fabric-network/base:bookworm). An image that exists is kept.
-# Usage: images/build.sh [base|jvm|fabric|all]
+#   fabric-network/swarm-node:bookworm   Debian's docker.io: a docker-in-docker swarm node for the tests
+#       (scripts/swarm.sh), built only when asked for
+# Usage: images/build.sh [base|jvm|fabric|all|swarm]
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 work="$here/../.cache/images"
@@ -35,6 +37,10 @@ rootfs_image() { # name, extra packages
 if [[ $what == base || $what == all ]]; then
   rootfs_image fabric-network/base:bookworm bash,ca-certificates,wget
   rootfs_image fabric-network/base-jre:bookworm bash,ca-certificates,wget,openjdk-17-jre-headless
+fi
+
+if [[ $what == swarm ]]; then
+  rootfs_image fabric-network/swarm-node:bookworm bash,ca-certificates,docker.io,iptables,procps
 fi
 
 if [[ $what == jvm || $what == all ]]; then

@@ -68,12 +68,12 @@ describe("the docker and command plugins through the real engine", { skip }, () 
     });
     after(teardown);
 
-    it("the docker plugin's schema has the properties of @pulumi/docker 5.2.0's four resources and their types", () => {
+    it("the docker plugin's schema has the properties of @pulumi/docker 5.2.0's seven resources (the swarm's service, secret and config among them) and their types", () => {
         const schema = JSON.parse(pulumiOk("package", "get-schema", "docker").stdout) as {
             resources: Record<string, { inputProperties: object; properties: object }>;
             types: Record<string, { properties?: object }>;
         };
-        const resources = { Container: "container", Network: "network", RemoteImage: "remoteImage", Volume: "volume" };
+        const resources = { Container: "container", Network: "network", RemoteImage: "remoteImage", Volume: "volume", Service: "service", Secret: "secret", ServiceConfig: "serviceConfig" };
         assert.deepEqual(Object.keys(schema.resources).sort(), Object.entries(resources).map(([c, f]) => `docker:index/${f}:${c}`).sort());
         for (const [cls, file] of Object.entries(resources)) {
             const r = schema.resources[`docker:index/${file}:${cls}`];
@@ -82,7 +82,7 @@ describe("the docker and command plugins through the real engine", { skip }, () 
         }
         for (const [token, type] of Object.entries(schema.types)) {
             const name = token.split(":").pop() as string;
-            if (name.startsWith("Container") || name.startsWith("Network") || name.startsWith("RemoteImage") || name.startsWith("Volume")) {
+            if (Object.keys(resources).some((cls) => name.startsWith(cls))) {
                 assert.deepEqual(Object.keys(type.properties ?? {}).sort(), declared(path.join("types", "input.d.ts"), `export interface ${name} {`), name);
             }
         }

@@ -1,4 +1,4 @@
-// Package bridge describes the upstream Terraform docker provider to Pulumi's bridge: the four resources
+// Package bridge describes the upstream Terraform docker provider to Pulumi's bridge: the resources
 // the fabric-network program uses, under the tokens of Pulumi's docker package (@pulumi/docker), and every
 // other upstream resource and data source listed as deliberately not mapped.
 package bridge
@@ -22,6 +22,10 @@ var Resources = map[string]tokens.Type{
 	"docker_network":   "docker:index/network:Network",
 	"docker_volume":    "docker:index/volume:Volume",
 	"docker_image":     "docker:index/remoteImage:RemoteImage",
+	// The swarm engine: a node as a service pinned to a swarm node, its files as secrets and configs.
+	"docker_service": "docker:index/service:Service",
+	"docker_secret":  "docker:index/secret:Secret",
+	"docker_config":  "docker:index/serviceConfig:ServiceConfig",
 }
 
 // Names are the Pulumi names of upstream properties whose name the bridge would otherwise derive

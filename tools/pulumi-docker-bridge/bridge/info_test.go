@@ -8,7 +8,7 @@ import (
 	shim "github.com/pulumi/pulumi-terraform-bridge/v3/pkg/tfshim"
 )
 
-func TestTheFourResourcesHaveTheTokensOfPulumiSDockerPackage(t *testing.T) {
+func TestTheResourcesHaveTheTokensOfPulumiSDockerPackage(t *testing.T) {
 	info := Provider("5.2.0")
 	got := map[string]string{}
 	for tf, r := range info.Resources {
@@ -19,6 +19,9 @@ func TestTheFourResourcesHaveTheTokensOfPulumiSDockerPackage(t *testing.T) {
 		"docker_network":   "docker:index/network:Network",
 		"docker_volume":    "docker:index/volume:Volume",
 		"docker_image":     "docker:index/remoteImage:RemoteImage",
+		"docker_service":   "docker:index/service:Service",
+		"docker_secret":    "docker:index/secret:Secret",
+		"docker_config":    "docker:index/serviceConfig:ServiceConfig",
 	}
 	if !reflect.DeepEqual(got, want) || info.Name != "docker" || info.Version != "5.2.0" || len(info.DataSources) != 0 {
 		t.Fatalf("resources %v, name %s, version %s, %d data sources", got, info.Name, info.Version, len(info.DataSources))
@@ -46,7 +49,7 @@ func TestEveryOtherUpstreamResourceAndDataSourceIsIgnored(t *testing.T) {
 	if !reflect.DeepEqual(info.IgnoreMappings, all) {
 		t.Fatalf("ignored %v, want %v", info.IgnoreMappings, all)
 	}
-	for _, name := range []string{"docker_service", "docker_registry_image", "docker_plugin"} {
+	for _, name := range []string{"docker_registry_image", "docker_plugin", "docker_tag"} {
 		if i := sort.SearchStrings(all, name); i == len(all) || all[i] != name {
 			t.Errorf("%s is not among the ignored: %v", name, all)
 		}

@@ -1,0 +1,213 @@
+// A real Docker Swarm on this machine (scripts/swarm.sh: 3 docker-in-docker nodes, node1 the manager on tcp://
+// with TLS). The swarm as the program reads it, and the placement rules against it, with a node lost and back;
+// the docker plugin's swarm resources through the real engine (swarm-check/: overlay network, secret, config,
+// services pinned to nodes with dnsrr and dotted aliases); and the program on a swarm stack, which checks its
+// placement against the swarm and stops before any resource: the network's services are not rendered yet.
+// Needs Docker and Pulumi, no Fabric.
+import assert from "node:assert/strict";
+import { execFileSync, spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { after, before, describe, it } from "node:test";
+import { stringify } from "yaml";
+import { loadSpec, placeNetwork, readSwarm, SWARM_NOT_RENDERED, SwarmNode } from "../../config";
+import { PROJECT, ROOT, stackConfig } from "../helpers";
+import { docker, dockerOk } from "./checks";
+import { pulumi, writeStackFile } from "./stack";
+
+const CHECK_DIR = path.join(ROOT, "test", "e2e", "swarm-check");
+const CHECK_PROJECT = "fabric-network-swarm-check";
+const STACK = "swarm";
+const IMAGE = "fabric-network/base:bookworm";
+const NODES = ["node1", "node2", "node3"];
+const nodeContainer = (node: string) => `fabric-swarm-${node}`;
+/** Every wait is bounded. */
+const NODE_STATE_MAX_S = 90;
+
+const seconds = (t0: number) => (Date.now() - t0) / 1000;
+const sleep = (s: number) => new Promise((r) => setTimeout(r, s * 1000));
+const swarmScript = (...args: string[]) =>
+    execFileSync("bash", [path.join(ROOT, "scripts", "swarm.sh"), ...args], { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], timeout: 600_000 });
+
+const missing: string[] = [];
+if (dockerOk("info").status !== 0) missing.push("a running Docker engine");
+else if (dockerOk("image", "inspect", IMAGE).status !== 0) missing.push(`image ${IMAGE} (images/build.sh base)`);
+if (!missing.length && pulumi("version").status !== 0) missing.push("Pulumi (scripts/setup-pulumi.sh)");
+const skip = missing.length ? `needs ${missing.join("; ")}` : false;
+
+describe("Docker Swarm: a 3-node swarm on this machine (scripts/swarm.sh)", { skip }, () => {
+    const report: Record<string, number | string> = {};
+    let manager = "";
+    let certPath = "";
+    /** The docker CLI's flags for the manager's TLS endpoint. */
+    let viaManager: string[] = [];
+    const engine = () => ({ kind: "swarm" as const, manager, certPath, placement: {}, acceptNodeLoss: false });
+    const onManager = (...args: string[]) => docker(...viaManager, ...args);
+    const nodeState = (node: string) => readSwarm(engine()).find((n) => n.hostname === node)?.status;
+    async function untilNode(node: string, status: string): Promise<number> {
+        const t0 = Date.now();
+        while (nodeState(node) !== status) {
+            if (seconds(t0) > NODE_STATE_MAX_S) assert.fail(`${node} not ${status} after ${NODE_STATE_MAX_S} s: ${JSON.stringify(readSwarm(engine()))}`);
+            await sleep(1);
+        }
+        return seconds(t0);
+    }
+    const devOnSwarm = (over: Record<string, unknown> = {}) => ({ kind: "swarm", manager, certPath, ...over });
+
+    before(() => {
+        fs.mkdirSync(path.join(ROOT, "reports"), { recursive: true });
+        swarmScript("down");
+        const t0 = Date.now();
+        const out = swarmScript("up", "3");
+        report.swarmUpSeconds = seconds(t0);
+        manager = /^SWARM_MANAGER=(.*)$/m.exec(out)![1];
+        certPath = /^SWARM_CERTS=(.*)$/m.exec(out)![1];
+        viaManager = ["-H", manager, "--tlsverify", ...["cacert:ca", "cert:cert", "key:key"].flatMap((p) => [`--tls${p.split(":")[0]}`, path.join(certPath, `${p.split(":")[1]}.pem`)])];
+        // No registry yet: the nodes get the image as `docker save | docker load`.
+        for (const node of NODES) {
+            const r = spawnSync("bash", ["-c", `docker save ${IMAGE} | docker exec -i ${nodeContainer(node)} docker load -q`], { encoding: "utf8" });
+            assert.equal(r.status, 0, `image into ${node}: ${r.stderr}`);
+        }
+    });
+
+    after(() => {
+        fs.writeFileSync(path.join(ROOT, "reports", "swarm.json"), JSON.stringify(report, null, 2));
+        spawnSync("bash", [path.join(ROOT, "scripts", "pulumi.sh"), "destroy", "--yes", "--skip-preview", "--stack", STACK], { cwd: CHECK_DIR });
+        spawnSync("bash", [path.join(ROOT, "scripts", "pulumi.sh"), "stack", "rm", "--yes", "--force", STACK], { cwd: CHECK_DIR });
+        fs.rmSync(path.join(CHECK_DIR, `Pulumi.${STACK}.yaml`), { force: true });
+        pulumi("stack", "rm", "--yes", "--force", STACK);
+        fs.rmSync(path.join(ROOT, `Pulumi.${STACK}.yaml`), { force: true });
+        swarmScript("down");
+        assert.deepEqual(docker("ps", "-a", "--filter", "label=fabric-network.swarm=fabric-swarm", "--format", "{{.Names}}").trim(), "", "no node container left");
+    });
+
+    it("reads the swarm through the manager's TLS endpoint: three Ready, Active nodes, node1 the manager; without TLS the endpoint refuses", () => {
+        const expected: SwarmNode[] = NODES.map((hostname) => ({ hostname, status: "Ready", availability: "Active", manager: hostname === "node1" }));
+        assert.deepEqual(readSwarm(engine()), expected);
+        const plain = dockerOk("-H", manager, "node", "ls");
+        assert.notEqual(plain.status, 0);
+        assert.match(plain.stderr, /Client sent an HTTP request to an HTTPS server/);
+    });
+
+    it("the dev shape placed by default, each cluster over the three nodes; the program checks it and stops before any resource", () => {
+        const spec = loadSpec({ ...stackConfig("dev"), engine: devOnSwarm() }, { project: PROJECT, stack: STACK, projectDir: ROOT });
+        const p = placeNetwork(spec, {}, readSwarm(engine()), manager);
+        assert.deepEqual(p.problems, []);
+        assert.deepEqual(spec.kafka.brokers.map((b) => p.rackOf(b.brokerId)), ["node1", "node2", "node3", "node1"]);
+        writeStackFile(STACK, { engine: devOnSwarm() });
+        pulumi("stack", "init", STACK);
+        const t0 = Date.now();
+        const r = pulumi("preview", "--stack", STACK);
+        report.programPreviewSeconds = seconds(t0);
+        assert.notEqual(r.status, 0);
+        assert.ok(r.out.includes(SWARM_NOT_RENDERED), r.out.slice(-3000));
+        assert.doesNotMatch(r.out, /docker:index|command:local/, "no resource but the stack itself in the plan");
+    });
+
+    it("a node lost (node3's Docker stopped): the manager reports it Down, the default placement over the two left is refused, and so is a placement naming node3; node3 back: Ready", async () => {
+        docker("stop", "-t", "1", nodeContainer("node3"));
+        report.nodeDownSeenSeconds = await untilNode("node3", "Down");
+        const spec = loadSpec({ ...stackConfig("dev"), engine: devOnSwarm() }, { project: PROJECT, stack: STACK, projectDir: ROOT });
+        const problems = placeNetwork(spec, {}, readSwarm(engine()), manager).problems;
+        assert.deepEqual(problems.map((p) => p.slice(0, p.indexOf(":"))), [
+            'engine.placement.zookeeper (not set',
+            'engine.placement.kafka (not set',
+        ]);
+        assert.match(problems[0], /puts 2 of the 3 ZooKeeper nodes on node1 \(2 swarm nodes in all\): losing node1 leaves 1 of 3, not a majority \(2\)/);
+        assert.match(problems[1], /losing node1 leaves 1 of a channel's 3 replicas \(kafka\.replicationFactor\) on 2 racks, fewer than kafka\.minInsyncReplicas \(2\)/);
+        writeStackFile(STACK, { engine: devOnSwarm({ placement: { zookeeper: NODES } }) });
+        const r = pulumi("preview", "--stack", STACK);
+        assert.notEqual(r.status, 0);
+        assert.ok(r.out.includes('engine.placement.zookeeper[2] ("node3") is Down, Active: it cannot take tasks; start its Docker daemon again, or name a Ready, Active node'), r.out.slice(-3000));
+        assert.ok(!r.out.includes(SWARM_NOT_RENDERED), "refused at the placement, before anything else");
+        docker("start", nodeContainer("node3"));
+        report.nodeReadyAgainSeconds = await untilNode("node3", "Ready");
+    });
+
+    describe("the docker plugin's swarm resources through the real engine (swarm-check/)", () => {
+        const check = (...args: string[]) => {
+            const r = spawnSync("bash", [path.join(ROOT, "scripts", "pulumi.sh"), ...args], { cwd: CHECK_DIR, encoding: "utf8", maxBuffer: 64 << 20, timeout: 600_000, killSignal: "SIGKILL" });
+            return { status: r.status, out: r.stdout + r.stderr, stdout: r.stdout };
+        };
+        const checkOk = (...args: string[]) => {
+            const r = check(...args);
+            assert.equal(r.status, 0, `pulumi ${args.join(" ")} failed:\n${r.out.slice(-4000)}`);
+            return r;
+        };
+        const configure = (message: string) =>
+            fs.writeFileSync(
+                path.join(CHECK_DIR, `Pulumi.${STACK}.yaml`),
+                stringify({ config: Object.fromEntries(Object.entries({ manager, certPath, message, image: IMAGE, nodeOne: "node2", nodeTwo: "node3" }).map(([k, v]) => [`${CHECK_PROJECT}:${k}`, v])) }),
+            );
+        /** Where each service's task runs, and its state. */
+        const tasks = () => onManager("service", "ps", "sc-swarm-one", "sc-swarm-two", "--filter", "desired-state=running", "--format", "{{.Name}} {{.Node}} {{.CurrentState}}").trim().split("\n").sort();
+        /** Runs `cmd` in the service's running task container, on the node that runs it. */
+        const inTask = (node: string, service: string, ...cmd: string[]) => {
+            const id = docker("exec", nodeContainer(node), "docker", "ps", "-q", "--filter", `label=com.docker.swarm.service.name=${service}`).trim();
+            assert.ok(id, `${service} has a running task on ${node}`);
+            return docker("exec", nodeContainer(node), "docker", "exec", id, ...cmd).trim();
+        };
+        async function untilHealthy(node: string, service: string) {
+            const t0 = Date.now();
+            while (dockerOk("exec", nodeContainer(node), "docker", "ps", "-q", "--filter", `label=com.docker.swarm.service.name=${service}`, "--filter", "health=healthy").stdout.trim() === "") {
+                if (seconds(t0) > NODE_STATE_MAX_S) assert.fail(`${service} on ${node} not healthy after ${NODE_STATE_MAX_S} s`);
+                await sleep(1);
+            }
+        }
+
+        before(() => {
+            check("stack", "rm", "--yes", "--force", STACK);
+            configure("hello");
+            checkOk("stack", "init", STACK);
+        });
+
+        it("up: an overlay network, a secret and a config, two services each on its node, dnsrr, the second finds the first by its dotted alias", async () => {
+            const t0 = Date.now();
+            const r = checkOk("up", "--yes", "--skip-preview", "--stack", STACK);
+            report.checkUpSeconds = seconds(t0);
+            assert.match(r.out, /\+ 7 created/);
+            assert.deepEqual(tasks().map((t) => t.split(" ").slice(0, 2).join(" ")), ["sc-swarm-one.1 node2", "sc-swarm-two.1 node3"]);
+            assert.equal(onManager("service", "inspect", "-f", "{{.Spec.EndpointSpec.Mode}} {{json .Spec.TaskTemplate.Placement.Constraints}}", "sc-swarm-one").trim(), 'dnsrr ["node.hostname==node2"]');
+            await untilHealthy("node2", "sc-swarm-one");
+            // two's health check waits for one.check to resolve: from node3, over the overlay.
+            await untilHealthy("node3", "sc-swarm-two");
+            assert.equal(inTask("node2", "sc-swarm-one", "cat", "/data/message"), "hello");
+            assert.equal(inTask("node2", "sc-swarm-one", "stat", "-c", "%a", "/run/secrets/node.key"), "400");
+            assert.match(inTask("node3", "sc-swarm-two", "getent", "hosts", "one.check"), /^10\.\d+\.\d+\.\d+\s+one\.check/);
+        });
+
+        it("a second up changes nothing", () => {
+            const t0 = Date.now();
+            assert.match(checkOk("up", "--yes", "--skip-preview", "--expect-no-changes", "--stack", STACK).out, /7 unchanged/);
+            report.checkNoOpSeconds = seconds(t0);
+        });
+
+        it("a changed file: a new config and secret (by name), the services updated in place to them, the old ones removed", async () => {
+            const ids = onManager("service", "inspect", "-f", "{{.ID}}", "sc-swarm-one", "sc-swarm-two").trim();
+            configure("bye");
+            const t0 = Date.now();
+            const r = checkOk("up", "--yes", "--skip-preview", "--stack", STACK);
+            report.checkChangeSeconds = seconds(t0);
+            assert.match(r.out, /~ 2 updated/);
+            assert.match(r.out, /\+-2 replaced/);
+            assert.equal(onManager("service", "inspect", "-f", "{{.ID}}", "sc-swarm-one", "sc-swarm-two").trim(), ids, "the same services");
+            await untilHealthy("node2", "sc-swarm-one");
+            assert.equal(inTask("node2", "sc-swarm-one", "cat", "/etc/check/message"), "bye");
+            assert.deepEqual(onManager("config", "ls", "--format", "{{.Name}}").trim().split("\n"), [JSON.parse(checkOk("stack", "output", "configName", "--json", "--stack", STACK).stdout)]);
+        });
+
+        it("destroy: no service, secret, config or overlay network left on the swarm; the services' named volumes stay on their nodes", () => {
+            const t0 = Date.now();
+            checkOk("destroy", "--yes", "--skip-preview", "--stack", STACK);
+            report.checkDestroySeconds = seconds(t0);
+            assert.equal(onManager("service", "ls", "-q").trim(), "");
+            assert.equal(onManager("secret", "ls", "-q").trim(), "");
+            assert.equal(onManager("config", "ls", "-q").trim(), "");
+            assert.equal(onManager("network", "ls", "--filter", "name=sc-swarm-net", "-q").trim(), "");
+            // Swarm removes a service, not the volumes its tasks made on their nodes: removing those needs each
+            // node's endpoint (docs/swarm.md); here the swarm's removal takes them.
+            assert.equal(docker("exec", nodeContainer("node2"), "docker", "volume", "ls", "-q").trim(), "sc-swarm-one-data");
+            assert.equal(docker("exec", nodeContainer("node3"), "docker", "volume", "ls", "-q").trim(), "sc-swarm-two-data");
+        });
+    });
+});
