@@ -10,15 +10,15 @@ const REPORTS = path.join(ROOT, "reports");
 const FIGURES = path.join(ROOT, "docs", "figures");
 
 /** The reports, in the order the docs show them: file, what wrote it, and the README's headline figures. */
-export const SOURCES: { file: string; title: string; by: string; headline: [label: string, at: string, unit: string][] }[] = [
+export const SOURCES: { file: string; title: string; by: string; headline: [label: string, at: string, unit: string, inReadme?: "readme"][] }[] = [
     {
         file: "e2e-pulumi.json",
         title: "The whole cycle through the engine",
         by: "test/e2e/pulumi.e2e.ts",
         headline: [
-            ["first `pulumi up` of the dev network (stack ci)", "seconds.first up", "s"],
-            ["no-op `pulumi up`", "seconds.no-op up", "s"],
-            ["`pulumi destroy`", "seconds.destroy", "s"],
+            ["first `pulumi up` of the dev network (stack ci)", "seconds.first up", "s", "readme"],
+            ["no-op `pulumi up`", "seconds.no-op up", "s", "readme"],
+            ["`pulumi destroy`", "seconds.destroy", "s", "readme"],
         ],
     },
     {
@@ -26,7 +26,7 @@ export const SOURCES: { file: string; title: string; by: string; headline: [labe
         title: "Config changes on a running network",
         by: "test/e2e/liveConfig.e2e.ts",
         headline: [
-            ["`batchTimeout` 2s → 1s on a running network (`up`)", "batchTimeoutUpSeconds", "s"],
+            ["`batchTimeout` 2s → 1s on a running network (`up`)", "batchTimeoutUpSeconds", "s", "readme"],
             ["median invoke at batchTimeout 2s", "invokeMedianMs.batchTimeout2s", "ms"],
             ["median invoke at batchTimeout 1s", "invokeMedianMs.batchTimeout1s", "ms"],
             ["an org added to the network and a channel (`up`)", "addOrgUpSeconds", "s"],
@@ -44,7 +44,7 @@ export const SOURCES: { file: string; title: string; by: string; headline: [labe
         title: "Kafka → Raft on the running dev network",
         by: "test/e2e/raftMigration.e2e.ts",
         headline: [
-            ["Kafka → Raft migration (`up` after `orderer.type: etcdraft`)", "migrationUpSeconds", "s"],
+            ["Kafka → Raft migration (`up` after `orderer.type: etcdraft`)", "migrationUpSeconds", "s", "readme"],
             ["median invoke before it, on Kafka (10, one at a time)", "kafka.medianInvokeMs", "ms"],
             ["median invoke after it, on Raft (10, one at a time)", "raft.medianInvokeMs", "ms"],
             ["throughput before it, on Kafka (4 clients on keys of their own)", "kafka.txPerSecond", "tx/s"],
@@ -62,8 +62,20 @@ export const SOURCES: { file: string; title: string; by: string; headline: [labe
         title: "A secured network: kafka.tls, zookeeper.tls, operations.tls, and its bad-actor matrix",
         by: "test/e2e/security.e2e.ts",
         headline: [
-            ["first `pulumi up` of a secured network (Kafka, ZooKeeper and operations endpoints on TLS)", "upSeconds", "s"],
+            ["first `pulumi up` of a secured network (Kafka, ZooKeeper and operations endpoints on TLS)", "upSeconds", "s", "readme"],
             ["one invoke on it (batchTimeout 2s)", "invokeSeconds", "s"],
+        ],
+    },
+    {
+        file: "swarm.json",
+        title: "A 3-node Docker Swarm on this machine: the placement against it, a node lost, the swarm resources",
+        by: "test/e2e/swarm.e2e.ts",
+        headline: [
+            ["a 3-node swarm formed (scripts/swarm.sh up 3)", "swarmUpSeconds", "s"],
+            ["a stopped node seen Down by the manager", "nodeDownSeenSeconds", "s"],
+            ["swarm-check `up`: overlay network, secret, config, two pinned services", "checkUpSeconds", "s"],
+            ["swarm-check no-op `up`", "checkNoOpSeconds", "s"],
+            ["swarm-check `destroy`", "checkDestroySeconds", "s"],
         ],
     },
     { file: "faults.json", title: "Crash faults under load", by: "test/faults/faults.e2e.ts", headline: [] },
@@ -112,24 +124,34 @@ const row = (cells: string[]) => `| ${cells.map(cell).join(" | ")} |`;
 const mdTable = (head: string[], rows: string[][]) => [row(head), row(head.map(() => "---")), ...rows.map(row)].join("\n");
 
 /** The benchmark's rows: its machine, each goal with what was measured, and each ordering setting at its most clients. */
-function benchRows(file: string, r: Json): string[][] {
+/** A headline row, and whether the README shows it too (the rest are in docs/figures.md only). */
+interface Headline {
+    cells: (base: string) => string[];
+    inReadme: boolean;
+}
+
+/** A report's link from the README (base `docs/figures/`) or from docs/figures.md (base `figures/`). */
+const link = (file: string, p: string) => (base: string) => `[${file}](${base}${file}) \`${p}\``;
+
+/** The benchmark's rows: its machine, each goal with what was measured (in the README), and each ordering setting at its most clients. */
+function benchRows(file: string, r: Json): Headline[] {
     if (file !== "bench.json") return [];
-    const link = (p: string) => `[${file}](docs/figures/${file}) \`${p}\``;
     const m = at(r, "machine") as Record<string, Json> | undefined;
-    const rows: string[][] = [];
-    if (m) rows.push(["benchmark machine", `${m.cpus} × ${m.cpuModel}, ${m.memGiB} GiB, load average ${(m.loadStart as number[])[0]} at start`, link("machine")]);
+    const rows: Headline[] = [];
+    const add = (label: string, value: string, p: string, inReadme: boolean) => rows.push({ cells: (base) => [label, value, link(file, p)(base)], inReadme });
+    if (m) add("benchmark machine", `${m.cpus} × ${m.cpuModel}, ${m.memGiB} GiB, load average ${(m.loadStart as number[])[0]} at start`, "machine", false);
     ((at(r, "goals") as { goal: string; measured: string; met?: boolean }[] | undefined) ?? []).forEach((g, i) =>
-        rows.push([`goal: ${g.goal}`, `${g.measured} (${g.met === undefined ? "not judged" : g.met ? "met" : "missed"})`, link(`goals[${i}]`)]),
+        add(`goal: ${g.goal}`, `${g.measured} (${g.met === undefined ? "not judged" : g.met ? "met" : "missed"})`, `goals[${i}]`, true),
     );
     ((at(r, "ordering") as { settings: string; results: { clients: number; throughput: number; p50: number; p99: number }[] }[] | undefined) ?? []).forEach((o, i) => {
         const top = o.results[o.results.length - 1];
-        if (top) rows.push([`ordering, ${o.settings}, ${top.clients} clients`, `${top.throughput.toFixed(1)} tx/s, p50 ${top.p50.toFixed(2)} s, p99 ${top.p99.toFixed(2)} s`, link(`ordering[${i}]`)]);
+        if (top) add(`ordering, ${o.settings}, ${top.clients} clients`, `${top.throughput.toFixed(1)} tx/s, p50 ${top.p50.toFixed(2)} s, p99 ${top.p99.toFixed(2)} s`, `ordering[${i}]`, false);
     });
     return rows;
 }
 
 /** One row per fault of a fault report. */
-function faultRows(file: string, r: Json | undefined): string[][] {
+function faultRows(file: string, r: Json | undefined, base: string): string[][] {
     const rows = (r === undefined ? undefined : (at(r, "faults") as Record<string, Json>[] | undefined)) ?? [];
     return rows.map((f, i) => [
         String(f.fault),
@@ -138,53 +160,61 @@ function faultRows(file: string, r: Json | undefined): string[][] {
         String(f.ambiguousCommitted),
         String(f.lost),
         `${f.equalHeightsSeconds} s`,
-        `[${file}](docs/figures/${file}) \`faults[${i}]\``,
+        link(file, `faults[${i}]`)(base),
     ]);
 }
 
 const fmt = (v: Json | undefined, unit: string) =>
     typeof v === "number" ? `${unit === "ms" ? Math.round(v) : v.toFixed(unit === "tx/s" ? 2 : 1)} ${unit}` : "not measured yet";
 
-/** docs/figures.md and the README block, from the reports found (a pure function of them). */
+/**
+ * docs/figures.md (every headline figure and every fault, then each report whole) and the README block (the
+ * headline figures marked for it, and the benchmark's goals), from the reports found (a pure function of them).
+ */
 export function render(found: Map<string, { json: Json; mtime: Date }>): { doc: string; readme: string } {
+    const sections: string[] = [];
+    const heads: Headline[] = [];
+    for (const src of SOURCES) {
+        const r = found.get(src.file);
+        sections.push(`## ${src.title}`, "");
+        for (const [label, p, unit, inReadme] of src.headline) {
+            heads.push({ cells: (base) => [label, fmt(r && at(r.json, p), unit), r ? link(src.file, p)(base) : src.file], inReadme: inReadme === "readme" });
+        }
+        if (!r) {
+            sections.push(`No \`${src.file}\` yet: run ${src.by}.`, "");
+            continue;
+        }
+        sections.push(`[\`docs/figures/${src.file}\`](figures/${src.file}), by ${src.by}, written ${r.mtime.toISOString()}.`, "");
+        sections.push(mdTable(["figure", "value"], scalars(r.json)), "");
+        for (const t of tables(r.json)) {
+            const cols = [...new Set(t.rows.flatMap((x) => x.map(([k]) => k)))];
+            sections.push(`\`${t.at}\`:`, "", mdTable(cols, t.rows.map((x) => cols.map((c) => x.find(([k]) => k === c)?.[1] ?? ""))), "");
+        }
+        heads.push(...benchRows(src.file, r.json));
+    }
+    const faults = (base: string) => ["faults.json", "faults-ha.json", "faults-raft.json", "faults-tls.json"].flatMap((file) => faultRows(file, found.get(file)?.json, base));
     const doc: string[] = [
         "# Measured figures",
         "",
         "Written by `npm run figures` (`bench/figures.ts`) from the reports the suites and the benchmark write;",
         "each section names its file in `docs/figures/` (a copy of `reports/`). Do not edit by hand.",
         "",
+        "## Headlines",
+        "",
+        mdTable(["figure", "value", "report"], heads.map((h) => h.cells("figures/"))),
+        "",
     ];
-    const readme: string[] = [mdTable(["figure", "value", "report"], [])];
-    const headRows: string[][] = [];
-    for (const src of SOURCES) {
-        const r = found.get(src.file);
-        doc.push(`## ${src.title}`, "");
-        if (!r) {
-            doc.push(`No \`${src.file}\` yet: run ${src.by}.`, "");
-            for (const [label, , unit] of src.headline) headRows.push([label, fmt(undefined, unit), `${src.file}`]);
-            continue;
-        }
-        doc.push(`[\`docs/figures/${src.file}\`](figures/${src.file}), by ${src.by}, written ${r.mtime.toISOString()}.`, "");
-        doc.push(mdTable(["figure", "value"], scalars(r.json)), "");
-        for (const t of tables(r.json)) {
-            const cols = [...new Set(t.rows.flatMap((x) => x.map(([k]) => k)))];
-            doc.push(`\`${t.at}\`:`, "", mdTable(cols, t.rows.map((x) => cols.map((c) => x.find(([k]) => k === c)?.[1] ?? ""))), "");
-        }
-        for (const [label, p, unit] of src.headline) headRows.push([label, fmt(at(r.json, p), unit), `[${src.file}](docs/figures/${src.file}) \`${p}\``]);
-        headRows.push(...benchRows(src.file, r.json));
-    }
-    readme[0] = mdTable(["figure", "value", "report"], headRows);
-    const faults = ["faults.json", "faults-ha.json", "faults-raft.json", "faults-tls.json"].flatMap((file) => faultRows(file, found.get(file)?.json));
-    if (faults.length) {
-        readme.push(
-            "",
+    if (faults("figures/").length) {
+        doc.push(
             "Faults under load (`npm run test:faults`): lost must be 0; the stall is the longest time between two blocks of",
-            "channel1 in a surviving peer's log, from before the fault to the end of the heal; a quiet channel's row is one client's.",
+            "channel1 in a surviving peer's log, from before the fault to its end; a quiet channel's row is one client's.",
             "",
-            mdTable(["fault", "longest stall", "submitted / committed / failed / ambiguous", "ambiguous found VALID", "lost", "equal heights after the heal", "report"], faults),
+            mdTable(["fault", "longest stall", "submitted / committed / failed / ambiguous", "ambiguous found VALID", "lost", "equal heights after the heal", "report"], faults("figures/")),
+            "",
         );
     }
-    return { doc: doc.join("\n"), readme: readme.join("\n") };
+    const readme = mdTable(["figure", "value", "report"], heads.filter((h) => h.inReadme).map((h) => h.cells("docs/figures/")));
+    return { doc: [...doc, ...sections].join("\n"), readme };
 }
 
 const START = "<!-- figures:start (npm run figures) -->";

@@ -16,14 +16,19 @@ describe("figures from the reports", () => {
         assert.deepEqual(tables(r), [{ at: "rows", rows: [[["fault", "f1"], ["lost", "0"]], [["fault", "f2"], ["lost", "0"], ["notes", "n"]]] }]);
     });
 
-    it("puts each headline figure with its report and path in the README table, and says which are not measured", () => {
+    it("puts every headline figure with its report and path in docs/figures.md, those marked for it in the README too, and says which are not measured", () => {
         const found = new Map([["e2e-pulumi.json", { json: { seconds: { "first up": 52.46, "no-op up": 2.9 } }, mtime: new Date(0) }]]);
         const { doc, readme } = render(found);
         const lines = readme.split("\n");
         assert.equal(lines[0], "| figure | value | report |");
         assert.equal(lines[2], "| first `pulumi up` of the dev network (stack ci) | 52.5 s | [e2e-pulumi.json](docs/figures/e2e-pulumi.json) `seconds.first up` |");
         assert.equal(lines[4], "| `pulumi destroy` | not measured yet | [e2e-pulumi.json](docs/figures/e2e-pulumi.json) `seconds.destroy` |");
-        assert.equal(lines.length, 2 + SOURCES.reduce((n, s) => n + s.headline.length, 0));
+        assert.equal(lines[5], "| `batchTimeout` 2s → 1s on a running network (`up`) | not measured yet | e2e-live-config.json |");
+        assert.equal(lines.length, 2 + SOURCES.reduce((n, s) => n + s.headline.filter((h) => h[3] === "readme").length, 0));
+        const docLines = doc.split("\n");
+        assert.ok(docLines.includes("| first `pulumi up` of the dev network (stack ci) | 52.5 s | [e2e-pulumi.json](figures/e2e-pulumi.json) `seconds.first up` |"));
+        assert.ok(docLines.includes("| median invoke at batchTimeout 2s | not measured yet | e2e-live-config.json |"), "a headline not in the README");
+        assert.equal(docLines.filter((l) => / \| (\[[\w.-]+\.json\]\(figures\/|[\w.-]+\.json \|)/.test(l)).length, SOURCES.reduce((n, s) => n + s.headline.length, 0));
         assert.match(doc, /No `faults\.json` yet: run test\/faults\/faults\.e2e\.ts\./);
         assert.match(doc, /\| seconds\.first up \| 52\.46 \|/);
     });
@@ -34,27 +39,32 @@ describe("figures from the reports", () => {
             goals: [{ goal: "g1", measured: "3.1×", met: false }, { goal: "g2", measured: "0.9 s", met: true }],
             ordering: [{ settings: "dev", results: [{ clients: 1, throughput: 0.5, p50: 2, p99: 2.1 }, { clients: 32, throughput: 15.25, p50: 2.04, p99: 2.5 }] }],
         };
-        const rows = render(new Map([["bench.json", { json: bench, mtime: new Date(0) }]])).readme.split("\n").filter((l) => l.includes("bench.json"));
-        assert.deepEqual(rows, [
-            "| benchmark machine | 2 × CPU, 24 GiB, load average 1.5 at start | [bench.json](docs/figures/bench.json) `machine` |",
+        const { doc, readme } = render(new Map([["bench.json", { json: bench, mtime: new Date(0) }]]));
+        assert.deepEqual(doc.split("\n").filter((l) => l.startsWith("| ") && l.includes("(figures/bench.json)")), [
+            "| benchmark machine | 2 × CPU, 24 GiB, load average 1.5 at start | [bench.json](figures/bench.json) `machine` |",
+            "| goal: g1 | 3.1× (missed) | [bench.json](figures/bench.json) `goals[0]` |",
+            "| goal: g2 | 0.9 s (met) | [bench.json](figures/bench.json) `goals[1]` |",
+            "| ordering, dev, 32 clients | 15.3 tx/s, p50 2.04 s, p99 2.50 s | [bench.json](figures/bench.json) `ordering[0]` |",
+        ]);
+        assert.deepEqual(readme.split("\n").filter((l) => l.includes("bench.json")), [
             "| goal: g1 | 3.1× (missed) | [bench.json](docs/figures/bench.json) `goals[0]` |",
             "| goal: g2 | 0.9 s (met) | [bench.json](docs/figures/bench.json) `goals[1]` |",
-            "| ordering, dev, 32 clients | 15.3 tx/s, p50 2.04 s, p99 2.50 s | [bench.json](docs/figures/bench.json) `ordering[0]` |",
         ]);
     });
 
-    it("lays out one row per fault, from the three fault reports", () => {
+    it("lays out one row per fault in docs/figures.md, from the fault reports, and none in the README", () => {
         const f = { fault: "broker", ledgerLongestGapSeconds: 11.7, submitted: 185, committed: 180, failed: 0, ambiguous: 5, ambiguousCommitted: 0, lost: 0, equalHeightsSeconds: 12.4 };
         const found = new Map([
             ["faults.json", { json: { faults: [f] } as Json, mtime: new Date(0) }],
             ["faults-ha.json", { json: { faults: [{ ...f, fault: "six down" }] } as Json, mtime: new Date(0) }],
             ["faults-raft.json", { json: { faults: [{ ...f, fault: "raft leader" }] } as Json, mtime: new Date(0) }],
         ]);
-        const rows = render(found).readme.split("\n").filter((l) => l.includes("faults"));
-        assert.deepEqual(rows.slice(-3), [
-            "| broker | 11.7 s | 185 / 180 / 0 / 5 | 0 | 0 | 12.4 s | [faults.json](docs/figures/faults.json) `faults[0]` |",
-            "| six down | 11.7 s | 185 / 180 / 0 / 5 | 0 | 0 | 12.4 s | [faults-ha.json](docs/figures/faults-ha.json) `faults[0]` |",
-            "| raft leader | 11.7 s | 185 / 180 / 0 / 5 | 0 | 0 | 12.4 s | [faults-raft.json](docs/figures/faults-raft.json) `faults[0]` |",
+        const { doc, readme } = render(found);
+        assert.deepEqual(doc.split("\n").filter((l) => l.includes("`faults[")), [
+            "| broker | 11.7 s | 185 / 180 / 0 / 5 | 0 | 0 | 12.4 s | [faults.json](figures/faults.json) `faults[0]` |",
+            "| six down | 11.7 s | 185 / 180 / 0 / 5 | 0 | 0 | 12.4 s | [faults-ha.json](figures/faults-ha.json) `faults[0]` |",
+            "| raft leader | 11.7 s | 185 / 180 / 0 / 5 | 0 | 0 | 12.4 s | [faults-raft.json](figures/faults-raft.json) `faults[0]` |",
         ]);
+        assert.doesNotMatch(readme, /faults/);
     });
 });
