@@ -86,7 +86,7 @@ export class ChaincodeDeployment extends pulumi.ComponentResource {
 
         const approvals = orgs.map((org) => {
             // On every peer of the org at once, while the channel is made: an install needs the peers, not the channel.
-            const install = step(`install-${org.mspId}`, CC_INSTALL_SCRIPT, { ...withPackage(org), PEERS: peersCliEnv([{ org, peers: org.peers }]) }, [pkg, args.peers.get(org.mspId)!]);
+            const install = step(`install-${org.mspId}`, CC_INSTALL_SCRIPT, { ...withPackage(org), PEERS: peersCliEnv(spec, [{ org, peers: org.peers }]) }, [pkg, args.peers.get(org.mspId)!]);
             return step(`approve-${org.mspId}`, CC_APPROVE_SCRIPT, withDefinition(org), [install, sequence]);
         });
         const commit = step("commit", CC_COMMIT_SCRIPT, withDefinition(orgs[0]), approvals);

@@ -79,7 +79,7 @@ export class FabricChannel extends pulumi.ComponentResource {
         step(
             "join",
             CHANNEL_JOIN_SCRIPT,
-            { ...channelStepEnv(spec, channel, orgs[0], orgs[0].peers[0]), PEERS: peersCliEnv(orgs.map((org) => ({ org, peers: org.peers }))), CREATED: create.stdout },
+            { ...channelStepEnv(spec, channel, orgs[0], orgs[0].peers[0]), PEERS: peersCliEnv(spec, orgs.map((org) => ({ org, peers: org.peers }))), CREATED: create.stdout },
             [joinAfter],
         );
         this.name = pulumi.output(channel.name);

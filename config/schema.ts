@@ -169,6 +169,9 @@ export const stackConfigSchema = z.strictObject({
     // The orderers' and peers' operations endpoints over TLS: /healthz open, /metrics and /logspec only to a
     // client certificate of the node's own org's TLS CA (docs/security.md).
     operations: z.strictObject({ tls: flag().default(false) }).prefault({}),
+    // Mutual TLS at every orderer's and peer's service port: a client without a certificate of a member org's TLS
+    // CA is refused; the steps, the peers and the exported identities present their TLS key pairs (docs/security.md).
+    tls: z.strictObject({ clientAuthRequired: flag().default(false) }).prefault({}),
     // The engine (docs/swarm.md): a swarm through its manager's endpoint, each cluster placed on its nodes.
     engine: z
         .strictObject({

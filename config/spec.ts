@@ -197,6 +197,8 @@ export interface NetworkSpec {
     readonly ports: { readonly publish: boolean; readonly hostIp: string };
     /** operations.tls: the operations endpoints over TLS, /metrics and /logspec for a client certificate of the node's org. */
     readonly operations: { readonly tls: boolean };
+    /** tls.clientAuthRequired: orderers and peers require a client certificate of a member org's TLS CA. */
+    readonly tls: { readonly clientAuthRequired: boolean };
     /** Where the nodes run: one Docker daemon, or a swarm through its manager (docs/swarm.md). */
     readonly engine: {
         readonly kind: Engine;
@@ -257,6 +259,7 @@ export function buildSpec(cfg: FilledConfig, ctx: SpecContext): NetworkSpec {
         images: imagesSpec(cfg),
         ports: { ...cfg.ports },
         operations: { ...cfg.operations },
+        tls: { ...cfg.tls },
         engine: { ...cfg.engine, certPath: cfg.engine.certPath && path.resolve(ctx.projectDir, cfg.engine.certPath) },
         peer: {
             keepaliveIntervalMs: cfg.peer.keepaliveInterval,

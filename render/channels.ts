@@ -9,14 +9,29 @@ import { stepScript, STEPS_DIR } from "./steps";
 export const CRYPTO_MOUNT = "/crypto";
 export const CHANNEL_MOUNT = "/channel";
 
+/**
+ * With tls.clientAuthRequired: the peer CLI's TLS client key pair towards peers and orderers, an admin's
+ * (cryptogen's `tls/client.*` beside its `msp/`). render/steps/peer-cli.sh's admin_identity says the same.
+ */
+export function cliClientTlsEnv(spec: NetworkSpec, adminDir: string): string[] {
+    if (!spec.tls.clientAuthRequired) return [];
+    const pair = (who: string) => [
+        `CORE_${who}_TLS_CLIENTAUTHREQUIRED=true`,
+        `CORE_${who}_TLS_CLIENTCERT_FILE=${CRYPTO_MOUNT}/${adminDir}/tls/client.crt`,
+        `CORE_${who}_TLS_CLIENTKEY_FILE=${CRYPTO_MOUNT}/${adminDir}/tls/client.key`,
+    ];
+    return [...pair("PEER"), ...pair("ORDERER")];
+}
+
 /** Env of the peer CLI acting as `org`'s admin against `peer`. */
-export function peerCliEnv(org: Org, peer: Peer): string[] {
+export function peerCliEnv(spec: NetworkSpec, org: Org, peer: Peer): string[] {
     return [
         `CORE_PEER_LOCALMSPID=${org.mspId}`,
         `CORE_PEER_MSPCONFIGPATH=${CRYPTO_MOUNT}/${org.adminDir}/msp`,
         "CORE_PEER_TLS_ENABLED=true",
         `CORE_PEER_TLS_ROOTCERT_FILE=${CRYPTO_MOUNT}/${peer.cryptoDir}/tls/ca.crt`,
         `CORE_PEER_ADDRESS=${peer.endpoint}`,
+        ...cliClientTlsEnv(spec, org.adminDir),
     ];
 }
 
@@ -33,6 +48,8 @@ export function peerCliStepEnv(spec: NetworkSpec): Record<string, string> {
         ORDERER_CA: `${CRYPTO_MOUNT}/${spec.ordererOrg.tlsCaFile}`,
         STEPS_DIR,
         CRYPTO_MOUNT,
+        // admin_identity adds each admin's TLS client key pair (as cliClientTlsEnv does).
+        ...(spec.tls.clientAuthRequired ? { CLIENT_TLS: "true" } : {}),
     };
 }
 
@@ -43,7 +60,7 @@ export function channelStepEnv(spec: NetworkSpec, channel: Channel, org: Org, pe
         CHANNEL_DIR: spec.paths.channelArtifactsDir,
         CHANNEL_MOUNT,
         CHANNEL: channel.name,
-        CLI_ENV: peerCliEnv(org, peer).join(" "),
+        CLI_ENV: peerCliEnv(spec, org, peer).join(" "),
         PEER_ADDRESS: peer.endpoint,
     };
 }
@@ -52,8 +69,8 @@ export function channelStepEnv(spec: NetworkSpec, channel: Channel, org: Org, pe
  * PEERS of a step that runs on several peers at once (`each_peer` of render/steps/peer-cli.sh): each peer's CLI
  * env, as its org's admin, `;` between them. A peer added to the list re-runs the step, which acts on it alone.
  */
-export const peersCliEnv = (members: readonly { readonly org: Org; readonly peers: readonly Peer[] }[]): string =>
-    members.flatMap(({ org, peers }) => peers.map((peer) => peerCliEnv(org, peer).join(" "))).join(";");
+export const peersCliEnv = (spec: NetworkSpec, members: readonly { readonly org: Org; readonly peers: readonly Peer[] }[]): string =>
+    members.flatMap(({ org, peers }) => peers.map((peer) => peerCliEnv(spec, org, peer).join(" "))).join(";");
 
 /** The block a channel's create step writes, which join steps read. */
 export const channelBlockFile = (spec: NetworkSpec, channel: Channel): string =>

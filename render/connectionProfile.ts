@@ -13,18 +13,24 @@ export interface UserIdentity {
     readonly keyPath: string;
     /** The org's TLS CA certificate, to trust its peers. */
     readonly tlsCaPath: string;
+    /** The user's TLS client key pair: what a client presents where tls.clientAuthRequired is set. */
+    readonly tlsCertPath: string;
+    readonly tlsKeyPath: string;
 }
 
 /** User N of the org (User1 by default; cryptogen makes `users` of them besides Admin). */
 export function userIdentity(spec: NetworkSpec, org: Org, n = 1): UserIdentity {
     const user = userName(n);
-    const mspDir = path.join(spec.paths.cryptoDir, cryptoPaths.user(org.domain, user), "msp");
+    const userDir = path.join(spec.paths.cryptoDir, cryptoPaths.user(org.domain, user));
+    const mspDir = path.join(userDir, "msp");
     return {
         mspId: org.mspId,
         mspDir,
         certPath: path.join(mspDir, cryptoPaths.userCert(org.domain, user)),
         keyPath: path.join(mspDir, cryptoPaths.userKey()),
         tlsCaPath: path.join(spec.paths.cryptoDir, org.tlsCaFile),
+        tlsCertPath: path.join(userDir, "tls", "client.crt"),
+        tlsKeyPath: path.join(userDir, "tls", "client.key"),
     };
 }
 
@@ -50,7 +56,14 @@ export function connectionProfile(spec: NetworkSpec, org: Org): Record<string, u
     return {
         name: `${spec.names.prefix}-${org.name}`,
         version: "1.0.0",
-        client: { organization: org.name, connection: { timeout: { peer: { endorser: "300" } } } },
+        client: {
+            organization: org.name,
+            connection: { timeout: { peer: { endorser: "300" } } },
+            // tls.clientAuthRequired: the key pair a client presents (User1's; any user's tls/client.* does).
+            ...(spec.tls.clientAuthRequired
+                ? { tlsCerts: { client: { key: { path: userIdentity(spec, org).tlsKeyPath }, cert: { path: userIdentity(spec, org).tlsCertPath } } } }
+                : {}),
+        },
         organizations: { [org.name]: { mspid: org.mspId, peers: org.peers.map((p) => p.hostname) } },
         peers: Object.fromEntries(org.peers.map((p) => [p.hostname, node(p.hostname, p.endpoint, orgCa)])),
         orderers: Object.fromEntries(spec.orderer.nodes.map((o) => [o.hostname, node(o.hostname, o.endpoint, ordererCa)])),

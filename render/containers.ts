@@ -388,6 +388,11 @@ export function ordererPlan(spec: NetworkSpec, node: FabricNode): ContainerPlan 
         ORDERER_GENERAL_TLS_PRIVATEKEY: `${ORDERER_HOME}/tls/server.key`,
         ORDERER_GENERAL_TLS_CERTIFICATE: `${ORDERER_HOME}/tls/server.crt`,
         ORDERER_GENERAL_TLS_ROOTCAS: `[${ORDERER_HOME}/tls/ca.crt]`,
+        // Mutual TLS: the orderer org's TLS CA to start with; Fabric adds every channel's member orgs' TLS CAs
+        // (the system channel's consortium among them) as it loads and updates their configs.
+        ...(spec.tls.clientAuthRequired
+            ? { ORDERER_GENERAL_TLS_CLIENTAUTHREQUIRED: true, ORDERER_GENERAL_TLS_CLIENTROOTCAS: `[${ORDERER_HOME}/tls/ca.crt]` }
+            : {}),
         ORDERER_FILELEDGER_LOCATION: `${LEDGER_PATH}/orderer`,
         ...ordererConsensusEnv(spec),
         ORDERER_CHANNELPARTICIPATION_ENABLED: false,
@@ -467,6 +472,16 @@ export function peerPlan(spec: NetworkSpec, org: Org, peer: Peer): ContainerPlan
         CORE_PEER_TLS_CERT_FILE: `${PEER_HOME}/tls/server.crt`,
         CORE_PEER_TLS_KEY_FILE: `${PEER_HOME}/tls/server.key`,
         CORE_PEER_TLS_ROOTCERT_FILE: `${PEER_HOME}/tls/ca.crt`,
+        // Mutual TLS: its own org's TLS CA to start with (its admin, its org's peers); Fabric adds the TLS CAs of
+        // every channel's orgs as the peer joins. Towards orderers and other peers it presents its own TLS pair.
+        ...(spec.tls.clientAuthRequired
+            ? {
+                  CORE_PEER_TLS_CLIENTAUTHREQUIRED: true,
+                  CORE_PEER_TLS_CLIENTROOTCAS_FILES: `${PEER_HOME}/tls/ca.crt`,
+                  CORE_PEER_TLS_CLIENTCERT_FILE: `${PEER_HOME}/tls/server.crt`,
+                  CORE_PEER_TLS_CLIENTKEY_FILE: `${PEER_HOME}/tls/server.key`,
+              }
+            : {}),
         CORE_PEER_GOSSIP_BOOTSTRAP: gossipBootstrap(org, peer),
         // An orderer cut off answers nothing: the keepalive finds it, and the peer pulls its blocks from another.
         CORE_PEER_KEEPALIVE_DELIVERYCLIENT_INTERVAL: formatDuration(spec.peer.keepaliveIntervalMs),

@@ -5,9 +5,9 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { before, describe, it } from "node:test";
-import { Chaincode, NetworkSpec } from "../config";
-import { CC_SEQUENCE_SCRIPT, CHANNEL_JOIN_SCRIPT, chaincodeStepEnv, channelStepEnv, packageLabel, peersCliEnv } from "../render";
-import { bash, stackSpec } from "./helpers";
+import { Chaincode, loadSpec, NetworkSpec } from "../config";
+import { CC_SEQUENCE_SCRIPT, CHANNEL_JOIN_SCRIPT, chaincodeStepEnv, channelStepEnv, cliClientTlsEnv, packageLabel, peerCliEnv, peerCliStepEnv, peersCliEnv } from "../render";
+import { bash, PROJECT, stackConfig, stackSpec } from "./helpers";
 
 let dev: NetworkSpec;
 before(() => {
@@ -39,7 +39,7 @@ esac
             { mode: 0o755 },
         );
         const [org1, org2] = dev.orgs;
-        const env = { ...channelStepEnv(dev, dev.channels[0], org1, org1.anchorPeer), PEERS: peersCliEnv([{ org: org1, peers: org1.peers }, { org: org2, peers: org2.peers }]) };
+        const env = { ...channelStepEnv(dev, dev.channels[0], org1, org1.anchorPeer), PEERS: peersCliEnv(dev, [{ org: org1, peers: org1.peers }, { org: org2, peers: org2.peers }]) };
         const t0 = Date.now();
         const r = spawnSync("/bin/bash", ["-c", CHANNEL_JOIN_SCRIPT.replace(/retry "\$ORDERING_TRIES"/, hanging ? "retry 2" : "retry 1")], {
             env: {
@@ -80,6 +80,27 @@ esac
         const r = joinWith([], peers[2]);
         assert.equal(r.status, 1);
         assert.equal(r.stdout, [`${peers[0]} joined channel1`, `${peers[1]} joined channel1`, `${peers[3]} joined channel1`].join("\n") + "\n");
+    });
+});
+
+describe("the peer CLI as an admin, with tls.clientAuthRequired (render/channels.ts, peer-cli.sh's admin_identity)", () => {
+    it("presents the admin's TLS client key pair to peers and orderers, the same from TypeScript and from the shell", () => {
+        const spec = loadSpec({ ...stackConfig("dev"), tls: { clientAuthRequired: true } }, { project: PROJECT, stack: "dev", projectDir: "/project" });
+        const org = spec.orgs[0];
+        const pair = (dir: string) =>
+            ["PEER", "ORDERER"].flatMap((who) => [`CORE_${who}_TLS_CLIENTAUTHREQUIRED=true`, `CORE_${who}_TLS_CLIENTCERT_FILE=/crypto/${dir}/tls/client.crt`, `CORE_${who}_TLS_CLIENTKEY_FILE=/crypto/${dir}/tls/client.key`]);
+        assert.deepEqual(peerCliEnv(spec, org, org.peers[1]).slice(5), pair("peerOrganizations/org1.example.com/users/Admin@org1.example.com"));
+        assert.deepEqual(peerCliEnv(dev, dev.orgs[0], dev.orgs[0].peers[1]).length, 5, "none without it");
+        const identity = (env: Record<string, string>) =>
+            bash(`source "$STEPS_DIR/peer-cli.sh"; admin_identity OrdererMSP "${spec.ordererOrg.adminDir}/msp"`, env, "").trim().split(" ");
+        assert.deepEqual(identity(peerCliStepEnv(spec)), [
+            "CORE_PEER_LOCALMSPID=OrdererMSP",
+            `CORE_PEER_MSPCONFIGPATH=/crypto/${spec.ordererOrg.adminDir}/msp`,
+            "CORE_PEER_TLS_ENABLED=true",
+            ...cliClientTlsEnv(spec, spec.ordererOrg.adminDir),
+        ]);
+        assert.equal(identity(peerCliStepEnv(spec)).length, 9);
+        assert.equal(identity(peerCliStepEnv(dev)).length, 3, "none without it");
     });
 });
 

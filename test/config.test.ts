@@ -570,7 +570,7 @@ describe("all problems at once", () => {
         assert.deepEqual(got, [
             "kafka.uncleanLeaderElection (\"false\") must be true or false",
             "typo (1) is not a setting of this program; remove it; the keys here are fabricVersion, domain, zookeeper, kafka, " +
-            "orderer, peer, orgs, channels, chaincodes, images, ports, operations, engine",
+            "orderer, peer, orgs, channels, chaincodes, images, ports, operations, tls, engine",
             "zookeeper.nodes (4) must be 3, 5 or 7: an odd ensemble, and more than 7 only slows writes; use 5",
             "kafka.minInsyncReplicas (1) must be greater than 1 (1 < minInsyncReplicas): with 1 a write is acknowledged by a " +
             "single broker; set kafka.minInsyncReplicas to 2",

@@ -43,7 +43,16 @@ describe("client outputs", () => {
             certPath: `${CRYPTO}/peerOrganizations/org3.example.com/users/User1@org3.example.com/msp/signcerts/User1@org3.example.com-cert.pem`,
             keyPath: `${CRYPTO}/peerOrganizations/org3.example.com/users/User1@org3.example.com/msp/keystore/priv_sk`,
             tlsCaPath: `${CRYPTO}/peerOrganizations/org3.example.com/tlsca/tlsca.org3.example.com-cert.pem`,
+            tlsCertPath: `${CRYPTO}/peerOrganizations/org3.example.com/users/User1@org3.example.com/tls/client.crt`,
+            tlsKeyPath: `${CRYPTO}/peerOrganizations/org3.example.com/users/User1@org3.example.com/tls/client.key`,
         });
+    });
+
+    it("tls.clientAuthRequired: the profile names the TLS key pair a client presents (User1's); without it, none", () => {
+        const spec = loadSpec({ ...stackConfig("dev"), tls: { clientAuthRequired: true } }, { project: PROJECT, stack: "dev", projectDir: "/project" });
+        const user = `${CRYPTO}/peerOrganizations/org2.example.com/users/User1@org2.example.com/tls`;
+        assert.deepEqual((connectionProfile(spec, spec.orgs[1]) as any).client.tlsCerts, { client: { key: { path: `${user}/client.key` }, cert: { path: `${user}/client.crt` } } });
+        assert.equal((connectionProfile(dev, dev.orgs[1]) as any).client.tlsCerts, undefined);
     });
 });
 

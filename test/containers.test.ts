@@ -256,6 +256,20 @@ describe("container plans", () => {
         ]);
         assert.deepEqual(p.healthcheck.tests, ["CMD", "wget", "-q", "-O", "/dev/null", "--ca-certificate", "/etc/hyperledger/fabric/tls/ca.crt", "https://peer1.org3.example.com:9443/healthz"]);
     });
+    it("tls.clientAuthRequired: orderers and peers require a client certificate, of their own org's TLS CA to start with; peers present their own TLS pair", () => {
+        const spec = loadSpec({ ...stackConfig("dev"), tls: { clientAuthRequired: true } }, { project: PROJECT, stack: "dev", projectDir: "/project" });
+        const added = (plan: { env: readonly string[] }, plain: { env: readonly string[] }) => plan.env.filter((e) => !plain.env.includes(e));
+        assert.deepEqual(added(ordererPlan(spec, spec.orderer.nodes[1]), ordererPlan(dev, dev.orderer.nodes[1])), [
+            "ORDERER_GENERAL_TLS_CLIENTAUTHREQUIRED=true",
+            "ORDERER_GENERAL_TLS_CLIENTROOTCAS=[/var/hyperledger/orderer/tls/ca.crt]",
+        ]);
+        assert.deepEqual(added(peerPlan(spec, spec.orgs[1], spec.orgs[1].peers[0]), peerPlan(dev, dev.orgs[1], dev.orgs[1].peers[0])), [
+            "CORE_PEER_TLS_CLIENTAUTHREQUIRED=true",
+            "CORE_PEER_TLS_CLIENTCERT_FILE=/etc/hyperledger/fabric/tls/server.crt",
+            "CORE_PEER_TLS_CLIENTKEY_FILE=/etc/hyperledger/fabric/tls/server.key",
+            "CORE_PEER_TLS_CLIENTROOTCAS_FILES=/etc/hyperledger/fabric/tls/ca.crt",
+        ]);
+    });
     it("peers start with Docker chaincode builds off: the image's core.yaml with vm.endpoint blanked", () => {
         const org = dev.orgs[0];
         assert.deepEqual(peerPlan(dev, org, org.peers[0]).command, PEER_START);

@@ -26,7 +26,15 @@ peer_cli() {
   peer_as "$CLI_ENV" "$@"
 }
 admin_identity() {
-  echo "CORE_PEER_LOCALMSPID=$1 CORE_PEER_MSPCONFIGPATH=$CRYPTO_MOUNT/$2 CORE_PEER_TLS_ENABLED=true"
+  local id="CORE_PEER_LOCALMSPID=$1 CORE_PEER_MSPCONFIGPATH=$CRYPTO_MOUNT/$2 CORE_PEER_TLS_ENABLED=true" who tls
+  # tls.clientAuthRequired: the admin's TLS client key pair (tls/ beside its msp/) towards peers and orderers.
+  if [[ ${CLIENT_TLS:-} == true ]]; then
+    tls="$CRYPTO_MOUNT/${2%/msp}/tls"
+    for who in PEER ORDERER; do
+      id+=" CORE_${who}_TLS_CLIENTAUTHREQUIRED=true CORE_${who}_TLS_CLIENTCERT_FILE=$tls/client.crt CORE_${who}_TLS_CLIENTKEY_FILE=$tls/client.key"
+    done
+  fi
+  echo "$id"
 }
 # shellcheck disable=SC2034 # used by the scripts that source this one
 orderer_args=(-o "$ORDERER" --tls --cafile "$ORDERER_CA")

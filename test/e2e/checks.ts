@@ -139,7 +139,16 @@ export interface Identity {
     mspId: string;
     certPath: string;
     keyPath: string;
+    /** The user's TLS client key pair: presented to a peer that asks for one (tls.clientAuthRequired). */
+    tlsCertPath?: string;
+    tlsKeyPath?: string;
 }
+
+/** TLS credentials for a client of `peer`: its TLS CA, and the identity's TLS key pair when it has one. */
+export const clientCredentials = (peer: ProfilePeer, id: Identity): grpc.ChannelCredentials =>
+    id.tlsCertPath && id.tlsKeyPath
+        ? grpc.credentials.createSsl(fs.readFileSync(peer.tlsCACerts.path), fs.readFileSync(id.tlsKeyPath), fs.readFileSync(id.tlsCertPath))
+        : grpc.credentials.createSsl(fs.readFileSync(peer.tlsCACerts.path));
 
 /**
  * A gateway connection to a peer container through its published port on this host, with the
@@ -147,7 +156,7 @@ export interface Identity {
  */
 export function gatewayTo(container: string, peer: ProfilePeer, id: Identity): { gateway: Gateway; close: () => void } {
     const hostPort = docker("port", container, "7051/tcp").trim().split("\n")[0];
-    const client = new grpc.Client(hostPort, grpc.credentials.createSsl(fs.readFileSync(peer.tlsCACerts.path)), clientOptions(peer));
+    const client = new grpc.Client(hostPort, clientCredentials(peer, id), clientOptions(peer));
     const signer = signers.newPrivateKeySigner(crypto.createPrivateKey(fs.readFileSync(id.keyPath)));
     // Every call bounded, as an application's should be: a test that waits on a peer fails instead of hanging.
     const within = (ms: number) => () => ({ deadline: Date.now() + ms });

@@ -194,7 +194,7 @@ describe("the dev stack's ordering service and peers on real Docker", { skip }, 
                 timedStep("create", CHANNEL_CREATE_SCRIPT, channelStepEnv(spec, ch, orgs[0], orgs[0].peers[0])),
                 configLine(timedStep("config", CHANNEL_CONFIG_SCRIPT, channelConfigStepEnv(spec, ch, findFabricTools(ROOT)))),
                 // One join step for every peer of the channel's orgs, as the FabricChannel runs it: a line per peer.
-                ...timedStep("join", CHANNEL_JOIN_SCRIPT, { ...channelStepEnv(spec, ch, orgs[0], orgs[0].peers[0]), PEERS: peersCliEnv(orgs.map((org) => ({ org, peers: org.peers }))) }).split("\n"),
+                ...timedStep("join", CHANNEL_JOIN_SCRIPT, { ...channelStepEnv(spec, ch, orgs[0], orgs[0].peers[0]), PEERS: peersCliEnv(spec, orgs.map((org) => ({ org, peers: org.peers }))) }).split("\n"),
             ];
         });
         for (const [kind, seconds] of Object.entries(spent)) {
@@ -218,7 +218,7 @@ describe("the dev stack's ordering service and peers on real Docker", { skip }, 
         const org = spec.orgs[0];
         const cli = (p: (typeof org.peers)[number], ...args: string[]) =>
             docker("run", "--rm", "--network", spec.names.network, "-v", `${spec.paths.cryptoDir}:/crypto:ro`,
-                ...peerCliEnv(org, p).flatMap((e) => ["-e", e]), "--entrypoint", "peer", spec.images.peer, ...args);
+                ...peerCliEnv(spec, org, p).flatMap((e) => ["-e", e]), "--entrypoint", "peer", spec.images.peer, ...args);
         for (const p of org.peers) {
             assert.match(cli(p, "channel", "list"), /^channel1$/m);
             // Block 0 is the channel's genesis, block 1 the anchor-peer config update.
@@ -256,7 +256,7 @@ describe("the dev stack's ordering service and peers on real Docker", { skip }, 
     };
     /** The lifecycle steps for Org1, in order, as the ChaincodeDeployment runs them; their outputs. */
     const lifecycleOf = (s: NetworkSpec, c: Cc, d: Deployment, id: string) => {
-        const installs = bash(CC_INSTALL_SCRIPT, { ...ccEnv(s, c, d, id), PEERS: peersCliEnv([{ org: org1, peers: org1.peers }]) }, "").trim().split("\n");
+        const installs = bash(CC_INSTALL_SCRIPT, { ...ccEnv(s, c, d, id), PEERS: peersCliEnv(s, [{ org: org1, peers: org1.peers }]) }, "").trim().split("\n");
         const sequence = bash(CC_SEQUENCE_SCRIPT, ccEnv(s, c, d, id), "").trim();
         const definition = { ...ccEnv(s, c, d, id), CC_SEQUENCE: sequence };
         return [...installs, `sequence ${sequence}`, ...[CC_APPROVE_SCRIPT, CC_COMMIT_SCRIPT, CC_INIT_SCRIPT].map((script) => bash(script, definition, "").trim())];
@@ -264,7 +264,7 @@ describe("the dev stack's ordering service and peers on real Docker", { skip }, 
     const lifecycle = () => lifecycleOf(spec, cc, deployment, packageId);
     const peerCli = (peer: (typeof org1.peers)[number], ...args: string[]) =>
         dockerOk("run", "--rm", "--network", spec.names.network, "-v", `${spec.paths.cryptoDir}:/crypto:ro`,
-            ...peerCliEnv(org1, peer).flatMap((e) => ["-e", e]), "--entrypoint", "peer", spec.images.peer, ...args);
+            ...peerCliEnv(spec, org1, peer).flatMap((e) => ["-e", e]), "--entrypoint", "peer", spec.images.peer, ...args);
     const query = (peer: (typeof org1.peers)[number], account: string) => {
         const r = peerCli(peer, "chaincode", "query", "-C", channel1.name, "-n", cc.name, "-c", JSON.stringify({ Args: ["query", account] }));
         assert.equal(r.status, 0, r.stderr);

@@ -162,7 +162,7 @@ describe("pulumi up / destroy of the dev stack's network on real Docker", { skip
         for (const org of spec.orgs.filter((o) => channel4.orgs.includes(o.name))) {
             for (const p of org.peers) {
                 const channels = docker("run", "--rm", "--network", spec.names.network, "-v", `${spec.paths.cryptoDir}:/crypto:ro`,
-                    ...peerCliEnv(org, p).flatMap((e) => ["-e", e]), "--entrypoint", "peer", spec.images.peer, "channel", "list");
+                    ...peerCliEnv(spec, org, p).flatMap((e) => ["-e", e]), "--entrypoint", "peer", spec.images.peer, "channel", "list");
                 assert.match(channels, /^channel4$/m, `${p.hostname} is in channel4`);
             }
         }

@@ -237,7 +237,7 @@ function faultSuite(title: string, STACK: string, over: Record<string, unknown>,
         const peer = org.peers.find((p) => p.hostname === peerHost)!;
         const queries = keys.flat().map((k) => `peer chaincode query -C ${CHANNEL} -n ${CHAINCODE} -c '{"Args":["query","${k}"]}'`);
         const out = docker("run", "--rm", "--network", spec.names.network, "-v", `${spec.paths.cryptoDir}:/crypto:ro`,
-            ...peerCliEnv(org, peer).flatMap((e) => ["-e", e]), "--entrypoint", "bash", spec.images.peer, "-c", queries.join(" && "));
+            ...peerCliEnv(spec, org, peer).flatMap((e) => ["-e", e]), "--entrypoint", "bash", spec.images.peer, "-c", queries.join(" && "));
         const values = out.trim().split("\n").map(Number);
         assert.equal(values.length, keys.length * 2, `balances on ${peerHost}: ${out}`);
         return keys.map((_, i) => [values[2 * i], values[2 * i + 1]]);

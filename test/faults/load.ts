@@ -6,7 +6,7 @@ import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import * as grpc from "@grpc/grpc-js";
 import { connect, Contract, Gateway, signers } from "@hyperledger/fabric-gateway";
-import { clientOptions, docker, Identity, ProfilePeer } from "../e2e/checks";
+import { clientCredentials, clientOptions, docker, Identity, ProfilePeer } from "../e2e/checks";
 
 /** What a client was told about one transaction. */
 export type Outcome =
@@ -63,7 +63,7 @@ const FAILOVER_CODES = new Set([grpc.status.UNAVAILABLE, grpc.status.DEADLINE_EX
 function connectTo(target: PeerTarget, id: Identity, o: LoadOptions): { gateway: Gateway; close: () => void } {
     const hostPort = docker("port", target.container, "7051/tcp").trim().split("\n")[0];
     // The profile's keepalive: a peer cut off is noticed (UNAVAILABLE) instead of waited out to a deadline.
-    const client = new grpc.Client(hostPort, grpc.credentials.createSsl(fs.readFileSync(target.profile.tlsCACerts.path)), clientOptions(target.profile));
+    const client = new grpc.Client(hostPort, clientCredentials(target.profile, id), clientOptions(target.profile));
     const signer = signers.newPrivateKeySigner(crypto.createPrivateKey(fs.readFileSync(id.keyPath)));
     const gateway = connect({
         client,
