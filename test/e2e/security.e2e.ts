@@ -14,7 +14,12 @@
 // client certificate and with a foreign CA's are refused, the org admin's TLS key pair is served, and /healthz
 // stays open (the health checks use it).
 //
-// The stack is "sec": Pulumi.dev.yaml with kafka.tls, zookeeper.tls, operations.tls and ports published on 127.0.0.1.
+// With tls.clientAuthRequired: at every orderer's and peer's service port, TLS without a client certificate and with a
+// certificate of a CA the network does not know are refused, and the node logs each; its org admin's TLS key pair is
+// taken. The seed's test runs through it (the gateway client presents User1's TLS key pair).
+//
+// The stack is "sec": Pulumi.dev.yaml with kafka.tls, zookeeper.tls, operations.tls, tls.clientAuthRequired and
+// ports published on 127.0.0.1.
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -30,6 +35,7 @@ const secured = {
     kafka: { ...(stackConfig("dev").kafka as object), tls: true },
     zookeeper: { ...(stackConfig("dev").zookeeper as object), tls: true },
     operations: { tls: true },
+    tls: { clientAuthRequired: true },
 };
 const raw: Record<string, unknown> = { ...stackConfig("dev"), ports: { publish: true }, ...secured };
 const spec = loadSpec(raw, { project: PROJECT, stack: STACK, projectDir: ROOT });
@@ -64,8 +70,8 @@ function tlsProbe(host: string, port: number, pair?: { cert: string; key: string
     return client(`(printf '${input}'; sleep 3) | timeout 10 openssl s_client -brief -connect ${host}:${port} -servername ${host} -verify_hostname ${host} -CAfile ${ca} ${cert} 2>&1; echo "exit $?"`);
 }
 
-describe("a secured network (kafka.tls, zookeeper.tls, operations.tls) and its bad actors, on real Docker", { skip }, () => {
-    const report: Record<string, unknown> = { stack: `${STACK} (the dev stack's config, kafka.tls, zookeeper.tls, operations.tls, ports published)`, cases: [] };
+describe("a secured network (kafka.tls, zookeeper.tls, operations.tls, tls.clientAuthRequired) and its bad actors, on real Docker", { skip }, () => {
+    const report: Record<string, unknown> = { stack: `${STACK} (the dev stack's config, kafka.tls, zookeeper.tls, operations.tls, tls.clientAuthRequired, ports published)`, cases: [] };
     /** Each bad (or good) client: what it tried, at which node, what it got, and the line the node logged (none: ""). */
     const cases = report.cases as { case: string; node: string; answer: string; logged: string }[];
     before(() => {
@@ -146,6 +152,39 @@ describe("a secured network (kafka.tls, zookeeper.tls, operations.tls) and its b
             const after = failed(n.containerName);
             assert.equal(after.length - before, 1, `${n.hostname}: the node logs the failed handshake`);
             cases.push({ case: "plaintext gRPC client", node: n.hostname, answer: answer.trim() || "(nothing)", logged: after[after.length - 1] });
+        }
+    });
+
+    it("mutual TLS at every orderer's and peer's service port: no client certificate and a stranger CA's refused and logged, the org admin's TLS key pair taken", () => {
+        const nodes = [
+            ...spec.orderer.nodes.map((n) => ({ n, port: PORTS.orderer, ca: spec.ordererOrg.tlsCaFile, admin: spec.ordererOrg.adminDir })),
+            ...spec.orgs.flatMap((o) => o.peers.map((n) => ({ n, port: PORTS.peer, ca: o.tlsCaFile, admin: o.adminDir }))),
+        ];
+        const failed = (container: string) => logsOf(container).match(/Server TLS handshake failed in \S+ with error .*/g) ?? [];
+        // A CA nobody in the network knows, and a client key pair it signed, made in the probe's own container.
+        const stranger =
+            "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 1 -subj /CN=stranger-ca -keyout /tmp/ca.key -out /tmp/ca.crt 2>/dev/null && " +
+            "openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj /CN=stranger -keyout /tmp/c.key -out /tmp/c.csr 2>/dev/null && " +
+            "openssl x509 -req -in /tmp/c.csr -CA /tmp/ca.crt -CAkey /tmp/ca.key -CAcreateserial -days 1 -out /tmp/c.crt 2>/dev/null && ";
+        for (const { n, port, ca, admin } of nodes) {
+            // gRPC's ALPN, as a gRPC client offers it; stdin open 3 s: under TLS 1.3 the server judges the certificate after the handshake.
+            const grpcTls = (cert: string) =>
+                `(sleep 3) | timeout 10 openssl s_client -brief -alpn h2 -connect ${n.hostname}:${port} -servername ${n.hostname} -verify_hostname ${n.hostname} -CAfile /crypto/${ca} ${cert} 2>&1; echo "exit $?"`;
+            const run = (name: string, script: string, expect: (answer: string) => void, logged: boolean) => {
+                const before = failed(n.containerName).length;
+                const answer = client(script);
+                expect(answer);
+                const after = failed(n.containerName);
+                assert.equal(after.length - before, logged ? 1 : 0, `${n.hostname}, ${name}: failed handshakes the node logged`);
+                cases.push({ case: `mutual TLS: ${name}`, node: n.hostname, answer: answer.split("\n").filter(Boolean).slice(-2).join(" | "), logged: logged ? after[after.length - 1] : "" });
+            };
+            run("TLS without a client certificate", grpcTls(""), (a) => assert.match(a, /alert certificate required|alert handshake failure|alert bad certificate/, `${n.hostname}: ${a}`), true);
+            run("a client certificate of a CA the network does not know", stranger + grpcTls("-cert /tmp/c.crt -key /tmp/c.key"), (a) => assert.match(a, /alert (unknown ca|bad certificate|certificate unknown)/, `${n.hostname}: ${a}`), true);
+            run("the org admin's TLS key pair", grpcTls(`-cert /crypto/${admin}/tls/client.crt -key /crypto/${admin}/tls/client.key`), (a) => {
+                assert.match(a, /Verification: OK/, `${n.hostname}: ${a}`);
+                assert.match(a, /ALPN protocol: h2/, `${n.hostname}: ${a}`);
+                assert.doesNotMatch(a, /alert/, `${n.hostname}: ${a}`);
+            }, false);
         }
     });
 
