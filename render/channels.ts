@@ -10,17 +10,17 @@ export const CRYPTO_MOUNT = "/crypto";
 export const CHANNEL_MOUNT = "/channel";
 
 /**
- * With tls.clientAuthRequired: the peer CLI's TLS client key pair towards peers and orderers, an admin's
- * (cryptogen's `tls/client.*` beside its `msp/`). render/steps/peer-cli.sh's admin_identity says the same.
+ * With tls.clientAuthRequired: the peer CLI's TLS client key pair, an admin's (cryptogen's `tls/client.*` beside
+ * its `msp/`), towards peers; render/steps/peer-cli.sh's peer_as hands the same pair to orderers as flags, and
+ * its admin_identity says the same for an admin it names.
  */
 export function cliClientTlsEnv(spec: NetworkSpec, adminDir: string): string[] {
     if (!spec.tls.clientAuthRequired) return [];
-    const pair = (who: string) => [
-        `CORE_${who}_TLS_CLIENTAUTHREQUIRED=true`,
-        `CORE_${who}_TLS_CLIENTCERT_FILE=${CRYPTO_MOUNT}/${adminDir}/tls/client.crt`,
-        `CORE_${who}_TLS_CLIENTKEY_FILE=${CRYPTO_MOUNT}/${adminDir}/tls/client.key`,
+    return [
+        "CORE_PEER_TLS_CLIENTAUTHREQUIRED=true",
+        `CORE_PEER_TLS_CLIENTCERT_FILE=${CRYPTO_MOUNT}/${adminDir}/tls/client.crt`,
+        `CORE_PEER_TLS_CLIENTKEY_FILE=${CRYPTO_MOUNT}/${adminDir}/tls/client.key`,
     ];
-    return [...pair("PEER"), ...pair("ORDERER")];
 }
 
 /** Env of the peer CLI acting as `org`'s admin against `peer`. */

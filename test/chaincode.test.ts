@@ -87,8 +87,7 @@ describe("the peer CLI as an admin, with tls.clientAuthRequired (render/channels
     it("presents the admin's TLS client key pair to peers and orderers, the same from TypeScript and from the shell", () => {
         const spec = loadSpec({ ...stackConfig("dev"), tls: { clientAuthRequired: true } }, { project: PROJECT, stack: "dev", projectDir: "/project" });
         const org = spec.orgs[0];
-        const pair = (dir: string) =>
-            ["PEER", "ORDERER"].flatMap((who) => [`CORE_${who}_TLS_CLIENTAUTHREQUIRED=true`, `CORE_${who}_TLS_CLIENTCERT_FILE=/crypto/${dir}/tls/client.crt`, `CORE_${who}_TLS_CLIENTKEY_FILE=/crypto/${dir}/tls/client.key`]);
+        const pair = (dir: string) => ["CORE_PEER_TLS_CLIENTAUTHREQUIRED=true", `CORE_PEER_TLS_CLIENTCERT_FILE=/crypto/${dir}/tls/client.crt`, `CORE_PEER_TLS_CLIENTKEY_FILE=/crypto/${dir}/tls/client.key`];
         assert.deepEqual(peerCliEnv(spec, org, org.peers[1]).slice(5), pair("peerOrganizations/org1.example.com/users/Admin@org1.example.com"));
         assert.deepEqual(peerCliEnv(dev, dev.orgs[0], dev.orgs[0].peers[1]).length, 5, "none without it");
         const identity = (env: Record<string, string>) =>
@@ -99,8 +98,23 @@ describe("the peer CLI as an admin, with tls.clientAuthRequired (render/channels
             "CORE_PEER_TLS_ENABLED=true",
             ...cliClientTlsEnv(spec, spec.ordererOrg.adminDir),
         ]);
-        assert.equal(identity(peerCliStepEnv(spec)).length, 9);
+        assert.equal(identity(peerCliStepEnv(spec)).length, 6);
         assert.equal(identity(peerCliStepEnv(dev)).length, 3, "none without it");
+    });
+
+    it("peer_as hands the identity's TLS pair to an orderer as flags (Fabric writes them over env), and only to an orderer", () => {
+        const spec = loadSpec({ ...stackConfig("dev"), tls: { clientAuthRequired: true } }, { project: PROJECT, stack: "dev", projectDir: "/project" });
+        const bin = fs.mkdtempSync(path.join(os.tmpdir(), "fake-docker-"));
+        fs.writeFileSync(path.join(bin, "docker"), '#!/bin/bash\nfor a in "$@"; do printf "%s\\n" "$a"; done\n', { mode: 0o755 });
+        const run = (cmd: string) =>
+            bash(`source "$STEPS_DIR/peer-cli.sh"; ${cmd}`, { ...channelStepEnv(spec, spec.channels[0], spec.orgs[0], spec.orgs[0].peers[0]), PATH: `${bin}:${process.env.PATH}` }, "").trim().split("\n");
+        const tls = "/crypto/peerOrganizations/org1.example.com/users/Admin@org1.example.com/tls";
+        const fetch = run('peer_cli channel fetch 0 /channel/b -c channel1 "${orderer_args[@]}"');
+        assert.deepEqual(fetch.slice(fetch.indexOf(spec.images.peer) + 1), ["channel", "fetch", "0", "/channel/b", "-c", "channel1", "-o", "orderer0.example.com:7050", "--tls", "--cafile",
+            "/crypto/ordererOrganizations/example.com/tlsca/tlsca.example.com-cert.pem", "--clientauth", "--certfile", `${tls}/client.crt`, "--keyfile", `${tls}/client.key`]);
+        const list = run("peer_cli channel list");
+        assert.deepEqual(list.slice(list.indexOf(spec.images.peer) + 1), ["channel", "list"]);
+        assert.ok(list.includes(`CORE_PEER_TLS_CLIENTCERT_FILE=${tls}/client.crt`), "towards the peer: env");
     });
 });
 

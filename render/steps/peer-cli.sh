@@ -10,12 +10,22 @@ set -euo pipefail
 # `docker run --rm` can miss its container's exit and wait for ever (a CI run lost 30 minutes so).
 PEER_CLI_SECONDS=${PEER_CLI_SECONDS:-120}
 peer_as() {
-  local env_args=() e name rc=0
-  for e in $1; do env_args+=(-e "$e"); done
+  local env_args=() e name rc=0 tls_cert="" tls_key="" args
+  for e in $1; do
+    env_args+=(-e "$e")
+    case $e in
+      CORE_PEER_TLS_CLIENTCERT_FILE=*) tls_cert=${e#*=} ;;
+      CORE_PEER_TLS_CLIENTKEY_FILE=*) tls_key=${e#*=} ;;
+    esac
+  done
   shift
+  args=("$@")
+  # tls.clientAuthRequired: towards an orderer (-o) the CLI takes its TLS client key pair from flags only (Fabric's
+  # SetOrdererEnv writes the flags over any env), so the identity's own pair goes there too.
+  if [[ -n $tls_cert && " $* " == *" -o "* ]]; then args+=(--clientauth --certfile "$tls_cert" --keyfile "$tls_key"); fi
   name="$NETWORK-cli-$BASHPID-$RANDOM"
   timeout -k 5 "$PEER_CLI_SECONDS" docker run --rm --name "$name" --network "$NETWORK" -v "$CRYPTO_DIR:$CRYPTO_MOUNT:ro" \
-    -v "$CHANNEL_DIR:$CHANNEL_MOUNT" "${env_args[@]}" --entrypoint peer "$PEER_IMAGE" "$@" || rc=$?
+    -v "$CHANNEL_DIR:$CHANNEL_MOUNT" "${env_args[@]}" --entrypoint peer "$PEER_IMAGE" "${args[@]}" || rc=$?
   if ((rc == 124 || rc == 137)); then
     timeout 30 docker rm -f "$name" >/dev/null 2>&1 || true
     echo "peer $1: its CLI container $name did not return in ${PEER_CLI_SECONDS}s; removed" >&2
@@ -26,13 +36,11 @@ peer_cli() {
   peer_as "$CLI_ENV" "$@"
 }
 admin_identity() {
-  local id="CORE_PEER_LOCALMSPID=$1 CORE_PEER_MSPCONFIGPATH=$CRYPTO_MOUNT/$2 CORE_PEER_TLS_ENABLED=true" who tls
-  # tls.clientAuthRequired: the admin's TLS client key pair (tls/ beside its msp/) towards peers and orderers.
+  local id="CORE_PEER_LOCALMSPID=$1 CORE_PEER_MSPCONFIGPATH=$CRYPTO_MOUNT/$2 CORE_PEER_TLS_ENABLED=true" tls
+  # tls.clientAuthRequired: the admin's TLS client key pair (tls/ beside its msp/); peer_as hands it to orderers too.
   if [[ ${CLIENT_TLS:-} == true ]]; then
     tls="$CRYPTO_MOUNT/${2%/msp}/tls"
-    for who in PEER ORDERER; do
-      id+=" CORE_${who}_TLS_CLIENTAUTHREQUIRED=true CORE_${who}_TLS_CLIENTCERT_FILE=$tls/client.crt CORE_${who}_TLS_CLIENTKEY_FILE=$tls/client.key"
-    done
+    id+=" CORE_PEER_TLS_CLIENTAUTHREQUIRED=true CORE_PEER_TLS_CLIENTCERT_FILE=$tls/client.crt CORE_PEER_TLS_CLIENTKEY_FILE=$tls/client.key"
   fi
   echo "$id"
 }
