@@ -8,7 +8,8 @@
 # Chaincode images are not built here: the program builds each from its `source` folder (its Dockerfile
 # starts FROM fabric-network/base:bookworm). An image that exists is kept.
 #   fabric-network/swarm-node:bookworm   Debian's docker.io: a docker-in-docker swarm node for the tests
-#       (scripts/swarm.sh), built only when asked for
+#   fabric-network/registry:3.1.2         the CNCF distribution registry, built from the Go module proxy
+#       (both for scripts/swarm.sh, built only when asked for)
 # Usage: images/build.sh [base|jvm|fabric|all|swarm]
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -41,6 +42,18 @@ fi
 
 if [[ $what == swarm ]]; then
   rootfs_image fabric-network/swarm-node:bookworm bash,ca-certificates,docker.io,iptables,procps
+  if have fabric-network/registry:3.1.2; then
+    say "fabric-network/registry:3.1.2 present"
+  else
+    command -v go >/dev/null || { echo "images: Go is needed to build the registry (github.com/distribution/distribution/v3)" >&2; exit 1; }
+    say "registry v3.1.2 from the Go module proxy"
+    ctx=$(mktemp -d)
+    (cd "$ctx" && GOFLAGS=-mod=mod GOBIN="$ctx" CGO_ENABLED=0 go install -trimpath github.com/distribution/distribution/v3/cmd/registry@v3.1.2)
+    cp "$here/registry/Dockerfile" "$here/registry/config.yml" "$ctx/"
+    docker build -q -t fabric-network/registry:3.1.2 "$ctx" >/dev/null
+    rm -rf "$ctx"
+    say "fabric-network/registry:3.1.2 built"
+  fi
 fi
 
 if [[ $what == jvm || $what == all ]]; then

@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
 # A real Docker Swarm on this one machine, for the tests: N docker-in-docker node containers on a bridge
-# of their own, node1 the manager with a TLS-protected tcp:// endpoint, the others workers.
-#   scripts/swarm.sh up [N]   build the node image if missing, start the nodes, form the swarm; prints the
-#                             manager's endpoint and the folder of its client TLS material (.state/<name>/client)
-#   scripts/swarm.sh down     remove the nodes, their volumes, the bridge and the TLS material
-#   scripts/swarm.sh env      SWARM_MANAGER=… and SWARM_CERTS=… of a running swarm
-# SWARM_NAME (fabric-swarm) names everything; SWARM_SUBNET (10.213.7.0/24) is the bridge's, node i at .1i.
+# of their own, node1 the manager with a TLS-protected tcp:// endpoint, the others workers, and a registry
+# (the CNCF distribution registry) that the nodes pull from.
+#   scripts/swarm.sh up [N]   build the node and registry images if missing, start the registry and the nodes,
+#                             form the swarm; prints what `env` prints
+#   scripts/swarm.sh push IMAGE
+#                             pushes a local image to the registry; prints the reference the nodes pull, by digest
+#   scripts/swarm.sh down     remove the nodes, the registry, their volumes, the bridge and the TLS material
+#   scripts/swarm.sh env      SWARM_MANAGER (the manager's endpoint), SWARM_CERTS (the folder of its client TLS
+#                             material), SWARM_REGISTRY (the registry as the nodes reach it)
+# SWARM_NAME (fabric-swarm) names everything; SWARM_SUBNET (10.213.7.0/24) is the bridge's, node i at .1i, the
+# registry at .10; SWARM_REGISTRY_PORT (5213): where this host pushes to it (127.0.0.1 only).
 # On your own hosts, the same steps are Docker's own: docs/swarm.md.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -13,12 +18,15 @@ name=${SWARM_NAME:-fabric-swarm}
 subnet=${SWARM_SUBNET:-10.213.7.0/24}
 state="$root/.state/$name"
 image=fabric-network/swarm-node:bookworm
+registry_image=fabric-network/registry:3.1.2
 port=2376
+push_port=${SWARM_REGISTRY_PORT:-5213}
 say() { printf '[swarm %(%T)T] %s\n' -1 "$*"; }
 
 node() { echo "$name-node$1"; }
 ip_of() { echo "${subnet%.*}.$((10 + $1))"; }
 nodes() { docker ps -a --filter "label=fabric-network.swarm=$name" --format '{{.Names}}'; }
+registry() { echo "$(ip_of 0):5000"; }
 
 # docker-in-docker without --privileged (refused here): NOTES.md's flags; /var/lib/docker a volume.
 DIND_FLAGS=(--cap-add ALL --cap-drop SYS_RESOURCE --security-opt seccomp=unconfined --security-opt apparmor=unconfined
@@ -57,13 +65,17 @@ up() {
   docker network inspect "$name" >/dev/null 2>&1 || docker network create --subnet "$subnet" "$name" >/dev/null
   rm -rf "$state"
   certs
+  # The registry over plain HTTP on the swarm's own bridge (the nodes trust it by --insecure-registry), and on
+  # 127.0.0.1 for this host's pushes (Docker takes a loopback registry as it is).
+  docker run -d --name "$name-registry" --label "fabric-network.swarm=$name" --network "$name" --ip "$(ip_of 0)" \
+    -p "127.0.0.1:$push_port:5000" -v "$name-registry-data:/var/lib/registry" "$registry_image" >/dev/null
   for i in $(seq "$n"); do
     local tcp=()
     [[ $i == 1 ]] && tcp=(--host "tcp://0.0.0.0:$port" --tlsverify --tlscacert /certs/ca.pem --tlscert /certs/cert.pem --tlskey /certs/key.pem)
     docker run -d --name "$(node "$i")" --hostname "node$i" --label "fabric-network.swarm=$name" \
       --network "$name" --ip "$(ip_of "$i")" "${DIND_FLAGS[@]}" \
       -v "$(node "$i")-docker:/var/lib/docker" -v "$state/server:/certs:ro" \
-      --entrypoint dockerd "$image" --host unix:///var/run/docker.sock "${tcp[@]}" >/dev/null
+      --entrypoint dockerd "$image" --host unix:///var/run/docker.sock --insecure-registry "$(registry)" "${tcp[@]}" >/dev/null
   done
   for i in $(seq "$n"); do until_docker "$(node "$i")"; done
   docker exec "$(node 1)" docker swarm init --advertise-addr "$(ip_of 1)" >/dev/null
@@ -78,13 +90,25 @@ up() {
 env_of() {
   echo "SWARM_MANAGER=tcp://$(ip_of 1):$port"
   echo "SWARM_CERTS=$state/client"
+  echo "SWARM_REGISTRY=$(registry)"
+}
+
+push() { # image: tagged for the registry, pushed from this host; the nodes' reference by digest
+  local image=$1 local_ref digest
+  [[ -n $image ]] || { echo "usage: scripts/swarm.sh push IMAGE" >&2; exit 2; }
+  local_ref="127.0.0.1:$push_port/${image}"
+  docker tag "$image" "$local_ref"
+  digest=$(docker push "$local_ref" | sed -n 's/.*digest: \(sha256:[0-9a-f]*\).*/\1/p')
+  docker rmi "$local_ref" >/dev/null
+  [[ -n $digest ]] || { echo "swarm: push of $image gave no digest" >&2; exit 1; }
+  echo "$(registry)/${image%:*}@$digest"
 }
 
 down() {
   local c
   for c in $(nodes); do
     docker rm -f -v "$c" >/dev/null
-    docker volume rm "$c-docker" >/dev/null 2>&1 || true
+    docker volume rm "$c-docker" "$c-data" >/dev/null 2>&1 || true
   done
   docker network rm "$name" >/dev/null 2>&1 || true
   rm -rf "$state"
@@ -93,7 +117,8 @@ down() {
 
 case ${1:-} in
   up) up "${2:-3}" ;;
+  push) [[ -n $(nodes) ]] || { echo "swarm: $name is not up" >&2; exit 1; }; push "${2:-}" ;;
   down) down ;;
   env) [[ -n $(nodes) ]] || { echo "swarm: $name is not up" >&2; exit 1; }; env_of ;;
-  *) echo "usage: scripts/swarm.sh up [N] | down | env" >&2; exit 2 ;;
+  *) echo "usage: scripts/swarm.sh up [N] | push IMAGE | down | env" >&2; exit 2 ;;
 esac

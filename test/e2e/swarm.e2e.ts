@@ -1,5 +1,5 @@
 // A real Docker Swarm on this machine (scripts/swarm.sh: 3 docker-in-docker nodes, node1 the manager on tcp://
-// with TLS). The swarm as the program reads it, and the placement rules against it, with a node lost and back;
+// with TLS, a registry they pull from). The swarm as the program reads it, and the placement rules against it, with a node lost and back;
 // the docker plugin's swarm resources through the real engine (swarm-check/: overlay network, secret, config,
 // services pinned to nodes with dnsrr and dotted aliases); and the program on a swarm stack, which checks its
 // placement against the swarm and stops before any resource: the network's services are not rendered yet.
@@ -41,6 +41,8 @@ describe("Docker Swarm: a 3-node swarm on this machine (scripts/swarm.sh)", { sk
     let certPath = "";
     /** The docker CLI's flags for the manager's TLS endpoint. */
     let viaManager: string[] = [];
+    /** The image as the nodes pull it: from the swarm's registry, by digest. */
+    let pulled = "";
     const engine = () => ({ kind: "swarm" as const, manager, certPath, placement: {}, acceptNodeLoss: false });
     const onManager = (...args: string[]) => docker(...viaManager, ...args);
     const nodeState = (node: string) => readSwarm(engine()).find((n) => n.hostname === node)?.status;
@@ -63,11 +65,10 @@ describe("Docker Swarm: a 3-node swarm on this machine (scripts/swarm.sh)", { sk
         manager = /^SWARM_MANAGER=(.*)$/m.exec(out)![1];
         certPath = /^SWARM_CERTS=(.*)$/m.exec(out)![1];
         viaManager = ["-H", manager, "--tlsverify", ...["cacert:ca", "cert:cert", "key:key"].flatMap((p) => [`--tls${p.split(":")[0]}`, path.join(certPath, `${p.split(":")[1]}.pem`)])];
-        // No registry yet: the nodes get the image as `docker save | docker load`.
-        for (const node of NODES) {
-            const r = spawnSync("bash", ["-c", `docker save ${IMAGE} | docker exec -i ${nodeContainer(node)} docker load -q`], { encoding: "utf8" });
-            assert.equal(r.status, 0, `image into ${node}: ${r.stderr}`);
-        }
+        // The nodes have no image of their own: the services pull it from the swarm's registry, by digest.
+        const t1 = Date.now();
+        pulled = swarmScript("push", IMAGE).trim();
+        report.imagePushSeconds = seconds(t1);
     });
 
     after(() => {
@@ -79,6 +80,11 @@ describe("Docker Swarm: a 3-node swarm on this machine (scripts/swarm.sh)", { sk
         fs.rmSync(path.join(ROOT, `Pulumi.${STACK}.yaml`), { force: true });
         swarmScript("down");
         assert.deepEqual(docker("ps", "-a", "--filter", "label=fabric-network.swarm=fabric-swarm", "--format", "{{.Names}}").trim(), "", "no node container left");
+    });
+
+    it("the image pushed to the swarm's registry and named by digest; no node has it yet", () => {
+        assert.match(pulled, /^10\.213\.7\.10:5000\/fabric-network\/base@sha256:[0-9a-f]{64}$/);
+        for (const node of NODES) assert.equal(docker("exec", nodeContainer(node), "docker", "images", "-q").trim(), "", `${node} has no image`);
     });
 
     it("reads the swarm through the manager's TLS endpoint: three Ready, Active nodes, node1 the manager; without TLS the endpoint refuses", () => {
@@ -137,7 +143,7 @@ describe("Docker Swarm: a 3-node swarm on this machine (scripts/swarm.sh)", { sk
         const configure = (message: string) =>
             fs.writeFileSync(
                 path.join(CHECK_DIR, `Pulumi.${STACK}.yaml`),
-                stringify({ config: Object.fromEntries(Object.entries({ manager, certPath, message, image: IMAGE, nodeOne: "node2", nodeTwo: "node3" }).map(([k, v]) => [`${CHECK_PROJECT}:${k}`, v])) }),
+                stringify({ config: Object.fromEntries(Object.entries({ manager, certPath, message, image: pulled, nodeOne: "node2", nodeTwo: "node3" }).map(([k, v]) => [`${CHECK_PROJECT}:${k}`, v])) }),
             );
         /** Where each service's task runs, and its state. */
         const tasks = () => onManager("service", "ps", "sc-swarm-one", "sc-swarm-two", "--filter", "desired-state=running", "--format", "{{.Name}} {{.Node}} {{.CurrentState}}").trim().split("\n").sort();
@@ -174,6 +180,9 @@ describe("Docker Swarm: a 3-node swarm on this machine (scripts/swarm.sh)", { sk
             assert.equal(inTask("node2", "sc-swarm-one", "cat", "/data/message"), "hello");
             assert.equal(inTask("node2", "sc-swarm-one", "stat", "-c", "%a", "/run/secrets/node.key"), "400");
             assert.match(inTask("node3", "sc-swarm-two", "getent", "hosts", "one.check"), /^10\.\d+\.\d+\.\d+\s+one\.check/);
+            // Each node pulled the image from the registry by its digest.
+            assert.equal(onManager("service", "inspect", "-f", "{{.Spec.TaskTemplate.ContainerSpec.Image}}", "sc-swarm-one").trim(), pulled);
+            assert.equal(docker("exec", nodeContainer("node2"), "docker", "images", "--digests", "--format", "{{.Repository}}@{{.Digest}}").trim(), pulled);
         });
 
         it("a second up changes nothing", () => {
