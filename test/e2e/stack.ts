@@ -6,7 +6,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Contract } from "@hyperledger/fabric-gateway";
 import { parse, stringify } from "yaml";
-import type { NetworkSpec } from "../../config";
+import { stackNames, type NetworkSpec } from "../../config";
 import { PROJECT, ROOT } from "../helpers";
 import { gatewayTo, Identity, missingForDocker, ProfilePeer, text } from "./checks";
 
@@ -88,10 +88,31 @@ export function writeStackFile(stack: string, over: Record<string, unknown>, bas
     fs.writeFileSync(path.join(ROOT, `Pulumi.${stack}.yaml`), stringify(dev));
 }
 
+/**
+ * Removes what a stack of this name left in Docker that no state here knows: another clone's run on this machine
+ * killed half-way (a CI run once left `fabric-network-faults-ha`'s network, and the next clone's first `up` of that
+ * stack failed on "network … already exists"). Its containers and volumes by the stack's label, the steps' CLI
+ * containers by name, and its network; each removal is said.
+ */
+export function clearLeftovers(stack: string): string[] {
+    const { prefix, network } = stackNames(PROJECT, stack);
+    const list = (...args: string[]) => spawnSync("docker", args, { encoding: "utf8" }).stdout.split("\n").filter(Boolean);
+    const containers = [...new Set([...list("ps", "-a", "--filter", `label=fabric-network.stack=${prefix}`, "--format", "{{.Names}}"), ...list("ps", "-a", "--filter", `name=^${prefix}-cli-`, "--format", "{{.Names}}")])];
+    const volumes = list("volume", "ls", "-q", "--filter", `label=fabric-network.stack=${prefix}`);
+    const networks = spawnSync("docker", ["network", "inspect", network], { encoding: "utf8" }).status === 0 ? [network] : [];
+    if (containers.length) spawnSync("docker", ["rm", "-f", "-v", ...containers]);
+    if (volumes.length) spawnSync("docker", ["volume", "rm", "-f", ...volumes]);
+    if (networks.length) spawnSync("docker", ["network", "rm", network]);
+    const removed = [...containers, ...volumes.map((v) => `volume ${v}`), ...networks.map((n) => `network ${n}`)];
+    if (removed.length) console.log(`# ${stack}: removed what no state here knew of: ${removed.join(", ")}`);
+    return removed;
+}
+
 export const removeStack = (stack: string) => {
     pulumi("destroy", "--yes", "--skip-preview", "--stack", stack);
     pulumi("stack", "rm", "--yes", "--force", stack);
     fs.rmSync(path.join(ROOT, `Pulumi.${stack}.yaml`), { force: true });
+    clearLeftovers(stack);
 };
 
 /**
