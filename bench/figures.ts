@@ -62,7 +62,7 @@ export const SOURCES: { file: string; title: string; by: string; headline: [labe
         title: "A secured network: kafka.tls, zookeeper.tls, operations.tls, and its bad-actor matrix",
         by: "test/e2e/security.e2e.ts",
         headline: [
-            ["first `pulumi up` of a secured network (Kafka, ZooKeeper and operations endpoints on TLS)", "upSeconds", "s", "readme"],
+            ["first `pulumi up` of a secured network (Kafka, ZooKeeper, operations endpoints on TLS; mutual TLS)", "upSeconds", "s", "readme"],
             ["one invoke on it (batchTimeout 2s)", "invokeSeconds", "s"],
         ],
     },
