@@ -119,7 +119,7 @@ export function placeNetwork(spec: NetworkSpec, cfg: PlacementConfig, swarm: rea
     if (ready.length === 0) {
         return { byContainer, rackOf: () => "", problems: [`engine.manager (${show(manager)}) reports no Ready, Active swarm node; ${listed}`], warnings };
     }
-    for (const c of [...clusters(spec, cfg)].filter((c) => c.members.length > 0)) {
+    for (const c of clusters(spec, cfg).filter((c) => c.members.length > 0)) {
         const list = c.given?.length ? c.given : ready;
         const shown = c.given?.length ? show(c.given) : `not set: the default spread over ${show(ready)}`;
         let usable = true;

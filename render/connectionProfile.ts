@@ -48,6 +48,7 @@ export const keepaliveGrpcOptions = (spec: NetworkSpec): Record<string, number> 
 export function connectionProfile(spec: NetworkSpec, org: Org): Record<string, unknown> {
     const ordererCa = path.join(spec.paths.cryptoDir, spec.ordererOrg.tlsCaFile);
     const orgCa = path.join(spec.paths.cryptoDir, org.tlsCaFile);
+    const user = userIdentity(spec, org);
     const node = (host: string, endpoint: string, ca: string) => ({
         url: `grpcs://${endpoint}`,
         tlsCACerts: { path: ca },
@@ -61,7 +62,7 @@ export function connectionProfile(spec: NetworkSpec, org: Org): Record<string, u
             connection: { timeout: { peer: { endorser: "300" } } },
             // tls.clientAuthRequired: the key pair a client presents (User1's; any user's tls/client.* does).
             ...(spec.tls.clientAuthRequired
-                ? { tlsCerts: { client: { key: { path: userIdentity(spec, org).tlsKeyPath }, cert: { path: userIdentity(spec, org).tlsCertPath } } } }
+                ? { tlsCerts: { client: { key: { path: user.tlsKeyPath }, cert: { path: user.tlsCertPath } } } }
                 : {}),
         },
         organizations: { [org.name]: { mspid: org.mspId, peers: org.peers.map((p) => p.hostname) } },

@@ -33,11 +33,12 @@ const configure = (config: Record<string, unknown>) =>
         stringify({ config: Object.fromEntries(Object.entries({ image: IMAGE, log: LOG, ...config }).map(([k, v]) => [`${PROJECT}:${k}`, v])) }),
     );
 const output = (name: string) => JSON.parse(pulumiOk("stack", "output", name, "--json", "--stack", STACK).stdout);
-const leftovers = () => [
-    ...docker("ps", "-a", "--filter", `label=fabric-network.plugin-check=${prefix}`, "--format", "{{.Names}}").split("\n"),
-    ...docker("volume", "ls", "-q", "--filter", `label=fabric-network.plugin-check=${prefix}`).split("\n"),
-    ...docker("network", "ls", "-q", "--filter", `label=fabric-network.plugin-check=${prefix}`).split("\n"),
-].filter(Boolean);
+/** What the check leaves in Docker, by its label: containers by name, volumes and networks by ID. */
+const leftoversByKind = () => {
+    const list = (...args: string[]) => docker(...args, "--filter", `label=fabric-network.plugin-check=${prefix}`).split("\n").filter(Boolean);
+    return { containers: list("ps", "-a", "--format", "{{.Names}}"), volumes: list("volume", "ls", "-q"), networks: list("network", "ls", "-q") };
+};
+const leftovers = () => Object.values(leftoversByKind()).flat();
 
 const missing: string[] = [];
 if (dockerOk("info").status !== 0) missing.push("a running Docker engine");
@@ -58,12 +59,11 @@ describe("the docker and command plugins through the real engine", { skip }, () 
         pulumi("destroy", "--yes", "--skip-preview", "--stack", STACK);
         pulumi("stack", "rm", "--yes", "--force", STACK);
         // What another clone's run killed half-way left under these fixed names, which no state here knows.
-        const left = leftovers();
-        if (left.length) console.log(`# removed what no state here knew of: ${left.join(", ")}`);
-        for (const [kind, args] of [["container", ["rm", "-f", "-v"]], ["volume", ["volume", "rm", "-f"]], ["network", ["network", "rm"]]] as const) {
-            const names = docker(...(kind === "container" ? ["ps", "-a", "--format", "{{.Names}}"] : [kind, "ls", "-q"]), "--filter", `label=fabric-network.plugin-check=${prefix}`).split("\n").filter(Boolean);
-            if (names.length) dockerOk(...args, ...names);
-        }
+        const { containers, volumes, networks } = leftoversByKind();
+        if (containers.length + volumes.length + networks.length) console.log(`# removed what no state here knew of: ${[...containers, ...volumes, ...networks].join(", ")}`);
+        if (containers.length) dockerOk("rm", "-f", "-v", ...containers);
+        if (volumes.length) dockerOk("volume", "rm", "-f", ...volumes);
+        if (networks.length) dockerOk("network", "rm", ...networks);
         fs.rmSync(path.join(DIR, `Pulumi.${STACK}.yaml`), { force: true });
     };
     before(() => {

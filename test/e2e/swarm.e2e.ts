@@ -10,7 +10,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { stringify } from "yaml";
-import { loadSpec, placeNetwork, readSwarm, SWARM_NOT_RENDERED, SwarmNode } from "../../config";
+import { loadSpec, managerFlags, placeNetwork, readSwarm, SWARM_NOT_RENDERED, SwarmNode } from "../../config";
 import { PROJECT, ROOT, stackConfig } from "../helpers";
 import { docker, dockerOk } from "./checks";
 import { pulumi, writeStackFile } from "./stack";
@@ -39,12 +39,10 @@ describe("Docker Swarm: a 3-node swarm on this machine (scripts/swarm.sh)", { sk
     const report: Record<string, number | string> = {};
     let manager = "";
     let certPath = "";
-    /** The docker CLI's flags for the manager's TLS endpoint. */
-    let viaManager: string[] = [];
     /** The image as the nodes pull it: from the swarm's registry, by digest. */
     let pulled = "";
     const engine = () => ({ kind: "swarm" as const, manager, certPath, placement: {}, acceptNodeLoss: false });
-    const onManager = (...args: string[]) => docker(...viaManager, ...args);
+    const onManager = (...args: string[]) => docker(...managerFlags(engine()), ...args);
     const nodeState = (node: string) => readSwarm(engine()).find((n) => n.hostname === node)?.status;
     async function untilNode(node: string, status: string): Promise<number> {
         const t0 = Date.now();
@@ -64,7 +62,6 @@ describe("Docker Swarm: a 3-node swarm on this machine (scripts/swarm.sh)", { sk
         report.swarmUpSeconds = seconds(t0);
         manager = /^SWARM_MANAGER=(.*)$/m.exec(out)![1];
         certPath = /^SWARM_CERTS=(.*)$/m.exec(out)![1];
-        viaManager = ["-H", manager, "--tlsverify", ...["cacert:ca", "cert:cert", "key:key"].flatMap((p) => [`--tls${p.split(":")[0]}`, path.join(certPath, `${p.split(":")[1]}.pem`)])];
         // The nodes have no image of their own: the services pull it from the swarm's registry, by digest.
         const t1 = Date.now();
         pulled = swarmScript("push", IMAGE).trim();
