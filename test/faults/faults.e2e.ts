@@ -654,9 +654,15 @@ faultSuite(
 );
 
 faultSuite(
-    "crash faults under load on a secured network (stack faults-tls: the dev stack's config, every Kafka and ZooKeeper link over TLS)",
+    "crash faults under load on a secured network (stack faults-tls: the dev stack's config, every Kafka and ZooKeeper link over TLS, mutual TLS at orderers and peers, operations endpoints over TLS)",
     "faults-tls",
-    { ports: { publish: true }, kafka: { ...(stackConfig("dev").kafka as object), tls: true }, zookeeper: { ...(stackConfig("dev").zookeeper as object), tls: true } },
+    {
+        ports: { publish: true },
+        kafka: { ...(stackConfig("dev").kafka as object), tls: true },
+        zookeeper: { ...(stackConfig("dev").zookeeper as object), tls: true },
+        tls: { clientAuthRequired: true },
+        operations: { tls: true },
+    },
     "faults-tls.json",
     (k) => {
         const resumedWithin30s = resumedWithin30sOf(k);

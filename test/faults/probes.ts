@@ -1,11 +1,30 @@
 // What the fault suite reads from the network's containers: ledger heights (the nodes' own metrics),
 // the partition leader of a channel's Kafka topic, the ZooKeeper leader, the orderers' broadcast counts.
-import { NetworkSpec, PORTS } from "../../config";
+import { FabricNode, NetworkSpec, PORTS } from "../../config";
+import { ORDERER_HOME, PEER_HOME } from "../../render/containers";
 import { dockerOk, zkCli, zookeeperMode } from "../e2e/checks";
 
-/** A node's Prometheus metrics through its operations endpoint, from inside its container; undefined when it is down. */
-function metrics(container: string, port: number): string | undefined {
-    const r = dockerOk("exec", container, "wget", "-q", "-T", "3", "-O", "-", `http://127.0.0.1:${port}/metrics`);
+/** An orderer's or a peer's operations endpoint: its container, host name, port and the folder holding its tls/. */
+interface OperationsEndpoint {
+    container: string;
+    hostname: string;
+    port: number;
+    home: string;
+}
+
+const ordererEndpoint = (o: FabricNode): OperationsEndpoint => ({ container: o.containerName, hostname: o.hostname, port: PORTS.ordererOperations, home: ORDERER_HOME });
+const peerEndpoint = (p: FabricNode): OperationsEndpoint => ({ container: p.containerName, hostname: p.hostname, port: PORTS.peerOperations, home: PEER_HOME });
+
+/**
+ * A node's Prometheus metrics through its operations endpoint, from inside its container; undefined when it is down.
+ * With operations.tls, over HTTPS to its own host name, presenting its own TLS pair (cryptogen makes it a client
+ * certificate too, of the org's TLS CA, which /metrics requires).
+ */
+function metrics(spec: NetworkSpec, e: OperationsEndpoint): string | undefined {
+    const get = spec.operations.tls
+        ? ["--ca-certificate", `${e.home}/tls/ca.crt`, "--certificate", `${e.home}/tls/server.crt`, "--private-key", `${e.home}/tls/server.key`, `https://${e.hostname}:${e.port}/metrics`]
+        : [`http://127.0.0.1:${e.port}/metrics`];
+    const r = dockerOk("exec", e.container, "wget", "-q", "-T", "3", "-O", "-", ...get);
     return r.status === 0 ? r.stdout : undefined;
 }
 
@@ -22,22 +41,19 @@ function metricSum(text: string, name: string, labels: Record<string, string>): 
 }
 
 /** The containers that hold `channel`'s ledger: every orderer and every peer of its orgs. */
-export function ledgerHolders(spec: NetworkSpec, channel: string): { container: string; port: number }[] {
+export function ledgerHolders(spec: NetworkSpec, channel: string): OperationsEndpoint[] {
     const ch = spec.channels.find((c) => c.name === channel);
     if (!ch) throw new Error(`no channel ${channel}`);
-    return [
-        ...spec.orderer.nodes.map((o) => ({ container: o.containerName, port: PORTS.ordererOperations })),
-        ...spec.orgs.filter((o) => ch.orgs.includes(o.name)).flatMap((o) => o.peers.map((p) => ({ container: p.containerName, port: PORTS.peerOperations }))),
-    ];
+    return [...spec.orderer.nodes.map(ordererEndpoint), ...spec.orgs.filter((o) => ch.orgs.includes(o.name)).flatMap((o) => o.peers.map(peerEndpoint))];
 }
 
 /** Each ledger holder's height of `channel` (container → height; undefined when down or without it yet). */
 export function heights(spec: NetworkSpec, channel: string): Record<string, number | undefined> {
     return Object.fromEntries(
-        ledgerHolders(spec, channel).map(({ container, port }) => {
-            const text = metrics(container, port);
+        ledgerHolders(spec, channel).map((e) => {
+            const text = metrics(spec, e);
             const h = text === undefined ? 0 : metricSum(text, "ledger_blockchain_height", { channel });
-            return [container, h > 0 ? h : undefined];
+            return [e.container, h > 0 ? h : undefined];
         }),
     );
 }
@@ -53,7 +69,7 @@ export function equalHeight(h: Record<string, number | undefined>): number | und
 export function broadcastCounts(spec: NetworkSpec, channel: string): Record<string, number> {
     return Object.fromEntries(
         spec.orderer.nodes.map((o) => {
-            const text = metrics(o.containerName, PORTS.ordererOperations);
+            const text = metrics(spec, ordererEndpoint(o));
             return [o.containerName, text === undefined ? 0 : metricSum(text, "broadcast_processed_count", { channel })];
         }),
     );
@@ -84,7 +100,7 @@ export function zookeeperLeader(spec: NetworkSpec): string {
 /** The orderer container that leads `channel`'s Raft cluster now, by the orderers' own `consensus_etcdraft_is_leader`. */
 export function raftLeader(spec: NetworkSpec, channel: string): string {
     const leaders = spec.orderer.nodes.filter((o) => {
-        const text = metrics(o.containerName, PORTS.ordererOperations);
+        const text = metrics(spec, ordererEndpoint(o));
         return text !== undefined && metricSum(text, "consensus_etcdraft_is_leader", { channel }) === 1;
     });
     if (leaders.length !== 1) throw new Error(`${leaders.length} orderers report themselves Raft leader of ${channel}`);
