@@ -123,7 +123,7 @@ const cell = (s: string) => s.replace(/\|/g, "\\|").replace(/\n/g, " ");
 const row = (cells: string[]) => `| ${cells.map(cell).join(" | ")} |`;
 const mdTable = (head: string[], rows: string[][]) => [row(head), row(head.map(() => "---")), ...rows.map(row)].join("\n");
 
-/** The benchmark's rows: its machine, each goal with what was measured, and each ordering setting at its most clients. */
+/** The benchmark's rows: its machine, each goal with what was measured, and each ordering setting at its highest load. */
 /** A headline row, and whether the README shows it too (the rest are in docs/figures.md only). */
 interface Headline {
     cells: (base: string) => string[];
@@ -133,7 +133,7 @@ interface Headline {
 /** A report's link from the README (base `docs/figures/`) or from docs/figures.md (base `figures/`). */
 const link = (file: string, p: string) => (base: string) => `[${file}](${base}${file}) \`${p}\``;
 
-/** The benchmark's rows: its machine, each goal with what was measured (in the README), and each ordering setting at its most clients. */
+/** The benchmark's rows: its machine, each goal with what was measured (in the README), and each ordering setting at its highest load. */
 function benchRows(file: string, r: Json): Headline[] {
     if (file !== "bench.json") return [];
     const m = at(r, "machine") as Record<string, Json> | undefined;
@@ -143,9 +143,9 @@ function benchRows(file: string, r: Json): Headline[] {
     ((at(r, "goals") as { goal: string; measured: string; met?: boolean }[] | undefined) ?? []).forEach((g, i) =>
         add(`goal: ${g.goal}`, `${g.measured} (${g.met === undefined ? "not judged" : g.met ? "met" : "missed"})`, `goals[${i}]`, true),
     );
-    ((at(r, "ordering") as { settings: string; results: { clients: number; throughput: number; p50: number; p99: number }[] }[] | undefined) ?? []).forEach((o, i) => {
+    ((at(r, "ordering") as { settings: string; results: { outstanding: number; throughput: number; p50: number; p99: number }[] }[] | undefined) ?? []).forEach((o, i) => {
         const top = o.results[o.results.length - 1];
-        if (top) add(`ordering, ${o.settings}, ${top.clients} clients`, `${top.throughput.toFixed(1)} tx/s, p50 ${top.p50.toFixed(2)} s, p99 ${top.p99.toFixed(2)} s`, `ordering[${i}]`, false);
+        if (top) add(`ordering (Caliper), ${o.settings}, ${top.outstanding} outstanding`, `${top.throughput.toFixed(1)} tx/s, p50 ${top.p50.toFixed(2)} s, p99 ${top.p99.toFixed(2)} s`, `ordering[${i}]`, false);
     });
     return rows;
 }

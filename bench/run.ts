@@ -1,13 +1,14 @@
 // `npm run bench`: the program against a hand-rolled baseline, the critical path, the program's own scale
-// and the ordering service's throughput; writes reports/bench.json and docs/bench.md (generated from it).
-//   npm run bench -- --repeat=3 --parts=scale,first,ordering --ordering-seconds=20 --clients=1,8,32 --scale-runs=3
+// and the ordering service's throughput (measured by Hyperledger Caliper); writes reports/bench.json and
+// docs/bench.md (generated from it). A run of some parts keeps the others from the previous report.
+//   npm run bench -- --repeat=3 --parts=scale,first,ordering --ordering-seconds=20 --outstanding=1,8,32 --scale-runs=3
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { BaselineRun, ensureDockerCompose, runBaseline } from "./baseline";
 import { log, median, mustRun, ROOT, Summary, summary } from "./common";
-import { measureOrdering, OrderingResult } from "./ordering";
+import { OrderingResult, runCaliper } from "./caliper";
 import { destroyStack, ProgramRun, removeStack, runProgram, writeStackFile } from "./program";
 import { renderReport } from "./report";
 import { measureScale, ScaleResult } from "./scale";
@@ -31,7 +32,9 @@ const REPORT_MD = path.join(ROOT, "docs", "bench.md");
 export interface BenchReport {
     startedAt: string;
     finishedAt: string;
-    settings: { repeat: number; parts: string[]; orderingSeconds: number; clients: number[]; scaleRuns: number };
+    settings: { repeat: number; parts: string[]; orderingSeconds: number; outstanding: number[]; scaleRuns: number };
+    /** Parts not run this time, kept from an earlier report: part → that report's start. */
+    carried?: Record<string, string>;
     machine: { cpus: number; cpuModel: string; memGiB: number; os: string; node: string; docker: string; compose: string; loadStart: number[]; loadEnd: number[] };
     scale?: ScaleResult[];
     baseline?: { runs: BaselineRun[]; seconds: Summary };
@@ -41,24 +44,39 @@ export interface BenchReport {
     goals: { goal: string; measured: string; met?: boolean }[];
 }
 
+/** The parts of the previous report (reports/bench.json) that this run does not measure, and when they were. */
+function carriedParts(parts: readonly string[]): Partial<BenchReport> {
+    if (!fs.existsSync(REPORT_JSON)) return {};
+    const prev = JSON.parse(fs.readFileSync(REPORT_JSON, "utf8")) as BenchReport;
+    const keys: Record<string, (keyof BenchReport)[]> = { scale: ["scale"], first: ["baseline", "program", "criticalPath"], ordering: ["ordering"] };
+    const out: Partial<BenchReport> = {};
+    const carried: Record<string, string> = {};
+    for (const [part, fields] of Object.entries(keys)) {
+        if (parts.includes(part) || !fields.some((f) => prev[f] !== undefined)) continue;
+        carried[part] = prev.carried?.[part] ?? prev.startedAt;
+        for (const f of fields) (out as Record<string, unknown>)[f] = prev[f];
+    }
+    return Object.keys(carried).length ? { ...out, carried } : {};
+}
+
 function flags() {
     const arg = (name: string, dflt: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? dflt;
     const repeat = Number(arg("repeat", "3"));
     const orderingSeconds = Number(arg("ordering-seconds", "20"));
     const scaleRuns = Number(arg("scale-runs", "3"));
-    const clients = arg("clients", "1,8,32").split(",").map(Number);
+    const outstanding = arg("outstanding", "1,8,32").split(",").map(Number);
     const parts = arg("parts", "scale,first,ordering").split(",");
     const bad = [
         ...(Number.isInteger(repeat) && repeat >= 1 && repeat <= 20 ? [] : [`--repeat (${repeat}) must be a whole number 1..20`]),
         ...(orderingSeconds > 0 && orderingSeconds <= 600 ? [] : [`--ordering-seconds (${orderingSeconds}) must be in (0, 600]`]),
         ...(Number.isInteger(scaleRuns) && scaleRuns >= 1 && scaleRuns <= 20 ? [] : [`--scale-runs (${scaleRuns}) must be a whole number 1..20`]),
-        ...(clients.every((c) => Number.isInteger(c) && c >= 1 && c <= 256) ? [] : [`--clients (${clients}) must be whole numbers 1..256`]),
+        ...(outstanding.every((c) => Number.isInteger(c) && c >= 1 && c <= 256) ? [] : [`--outstanding (${outstanding}) must be whole numbers 1..256`]),
         ...parts.filter((p) => !["scale", "first", "ordering"].includes(p)).map((p) => `--parts: unknown part ${p}; the parts are scale, first, ordering`),
     ];
     if (bad.length) {
         throw new Error(bad.join("\n"));
     }
-    return { repeat, orderingSeconds, scaleRuns, clients, parts };
+    return { repeat, orderingSeconds, scaleRuns, outstanding, parts };
 }
 
 function machine(): BenchReport["machine"] {
@@ -148,7 +166,7 @@ function goals(r: BenchReport): BenchReport["goals"] {
 
 async function main(): Promise<void> {
     const opts = flags();
-    const report: BenchReport = { startedAt: new Date().toISOString(), finishedAt: "", settings: opts, machine: machine(), goals: [] };
+    const report: BenchReport = { startedAt: new Date().toISOString(), finishedAt: "", settings: opts, machine: machine(), goals: [], ...carriedParts(opts.parts) };
     const save = () => {
         report.finishedAt = new Date().toISOString();
         report.machine.loadEnd = os.loadavg();
@@ -216,15 +234,13 @@ async function main(): Promise<void> {
     if (opts.parts.includes("ordering")) {
         report.ordering = [];
         const levels = async (stack: string, settings: string) => {
-            const entry = { settings, results: [] as OrderingResult[] };
-            report.ordering!.push(entry);
-            for (const clients of opts.clients) {
-                log(`ordering, ${settings}: ${clients} client(s) for ${opts.orderingSeconds} s`);
-                const r = await measureOrdering(stack, clients, opts.orderingSeconds, `${stack}-${clients}-${Date.now()}`);
-                log(`  ${r.committed} committed, ${r.failed} failed, ${r.throughput} tx/s, p50 ${r.p50} s, p99 ${r.p99} s`);
-                entry.results.push(r);
-                save();
+            log(`ordering, ${settings}: Caliper, ${opts.outstanding.join("/")} outstanding, ${opts.orderingSeconds} s each`);
+            const results = runCaliper(stack, { loads: opts.outstanding, seconds: opts.orderingSeconds, run: `${stack}-${Date.now()}` });
+            for (const r of results) {
+                log(`  ${r.outstanding} outstanding: ${r.committed} committed, ${r.failed} failed, ${r.throughput} tx/s, p50 ${r.p50} s, p99 ${r.p99} s`);
             }
+            report.ordering!.push({ settings, results });
+            save();
         };
         if (!opts.parts.includes("first")) {
             await runProgram(STACK, path.join(ROOT, "reports"), 0, true);

@@ -13,7 +13,7 @@ if ! bash scripts/install-fabric-tools.sh; then
 fi
 # Every shell file the project runs, the steps' scripts included, through shellcheck (Debian's package).
 command -v shellcheck >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq shellcheck >/dev/null; }
-shellcheck -x render/steps/*.sh scripts/*.sh images/*.sh images/jvm/*.sh
+shellcheck -x render/steps/*.sh scripts/*.sh images/*.sh images/jvm/*.sh bench/*.sh
 echo "shellcheck: every shell file passes"
 source scripts/fabric-home.sh
 # The project's Go unit tests (the command plugin, the docker bridge's mapping); with the flags of

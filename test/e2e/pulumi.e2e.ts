@@ -24,6 +24,7 @@ import {
     topicReplicas,
     zookeeperMode,
 } from "./checks";
+import { runCaliper } from "../../bench/caliper";
 import { engineSkip, pulumi, pulumiOk, removeStack, seedTest, withContract, writeStackFile } from "./stack";
 
 const STACK = "ci";
@@ -114,6 +115,26 @@ describe("pulumi up / destroy of the dev stack's network on real Docker", { skip
 
     it("the seed's test through the gateway with the stack's exported profile and Org1's user: 100, move 1, 101, 199", async () => {
         record("one invoke", await withMycc(STACK, spec.names.prefix, spec.orgs[0].peers[0].hostname, seedTest));
+    });
+
+    it("Hyperledger Caliper against the stack (npm run caliper's path): 1 and 8 outstanding, nothing failed, a lone transaction waits out the batch timeout, and its count is the ledger's", async () => {
+        const run = `e2e-${Date.now()}`;
+        const t0 = Date.now();
+        const [one, eight] = runCaliper(STACK, { loads: [1, 8], seconds: 6, run });
+        record("caliper (install on first use, 2 rounds of 6 s)", (Date.now() - t0) / 1000);
+        report.caliper = { one, eight };
+        for (const r of [one, eight]) {
+            assert.equal(r.failed, 0, `${r.outstanding} outstanding: Caliper counted failures`);
+            assert.ok(r.committed >= r.outstanding, `${r.outstanding} outstanding: ${r.committed} committed`);
+        }
+        // BatchTimeout 2 s, MaxMessageCount 10: neither 1 nor 8 in flight fills a block, so each waits for the timer.
+        const batch = spec.orderer.batchTimeoutMs / 1000;
+        for (const r of [one, eight]) {
+            assert.ok(r.p50 >= batch * 0.75 && r.p50 <= batch + 3, `${r.outstanding} outstanding: p50 ${r.p50} s, against a batch timeout of ${batch} s`);
+        }
+        // The lone transaction's rounds all moved 1 from the same key: the ledger holds exactly Caliper's count.
+        const a = await withMycc(STACK, spec.names.prefix, spec.orgs[0].peers[0].hostname, (contract) => contract.evaluateTransaction("query", `caliper-${run}-1-w0-0-a`));
+        assert.equal(Number(text(a)), 1_000_000 - one.committed);
     });
 
     it("a second pulumi up with no change makes no changes", () => {
