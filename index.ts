@@ -37,7 +37,17 @@ if (migratesToRaft(spec, deployedOrdererType(spec))) {
 const tools = checked(() => findFabricTools(projectDir));
 const sourceDigests = checked(() => readSources(spec));
 
-const network = new FabricNetwork(spec.names.prefix, { spec, tools, sourceDigests, createdChannels: new Set(createdChannels(spec)) });
+// kafka.sasl's password: only as a secret, so that it is encrypted in the stack file and in the state.
+// (@pulumi/pulumi 3 has isConfigSecret at run time, marked internal: its absence fails loudly, not open.)
+const isConfigSecret = (pulumi.runtime as unknown as { isConfigSecret: (key: string) => boolean }).isConfigSecret;
+if (spec.kafka.sasl && !isConfigSecret(`${project}:kafkaSaslPassword`)) {
+    throw new pulumi.RunError(
+        `kafkaSaslPassword is stored in clear in Pulumi.${stack}.yaml; kafka.sasl takes it only as a secret: remove it and run npm run pulumi -- config set --secret kafkaSaslPassword <password> --stack ${stack}`,
+    );
+}
+const kafkaSaslPassword = spec.kafka.sasl ? pulumi.secret(String(raw.kafkaSaslPassword)) : undefined;
+
+const network = new FabricNetwork(spec.names.prefix, { spec, tools, sourceDigests, createdChannels: new Set(createdChannels(spec)), kafkaSaslPassword });
 
 export const networkName = network.networkName;
 export const artifactsDir = network.artifacts.artifactsDir;

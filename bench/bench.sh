@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `npm run bench`: the set-up `npm run up` does (npm packages, Fabric tools, Docker, local images; Pulumi
 # and docker-compose are set up by the bench itself), then the benchmark, with its flags:
-#   npm run bench -- --repeat=3 --parts=scale,first,ordering --ordering-seconds=20 --clients=1,8,32 --scale-runs=3
+#   npm run bench -- --repeat=3 --parts=scale,first,ordering --ordering-seconds=20 --outstanding=1,8,32 --scale-runs=3
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [[ ! -d node_modules || package-lock.json -nt node_modules/.package-lock.json ]]; then

@@ -59,10 +59,10 @@ export const SOURCES: { file: string; title: string; by: string; headline: [labe
     },
     {
         file: "e2e-security.json",
-        title: "A secured network: kafka.tls, zookeeper.tls, operations.tls, and its bad-actor matrix",
+        title: "A secured network: kafka.tls, kafka.sasl, zookeeper.tls, operations.tls, tls.clientAuthRequired, and its bad-actor matrix",
         by: "test/e2e/security.e2e.ts",
         headline: [
-            ["first `pulumi up` of a secured network (Kafka, ZooKeeper, operations endpoints on TLS; mutual TLS)", "upSeconds", "s", "readme"],
+            ["first `pulumi up` of a secured network (Kafka TLS + SASL, ZooKeeper, operations endpoints on TLS; mutual TLS)", "upSeconds", "s", "readme"],
             ["one invoke on it (batchTimeout 2s)", "invokeSeconds", "s"],
         ],
     },
@@ -81,7 +81,7 @@ export const SOURCES: { file: string; title: string; by: string; headline: [labe
     { file: "faults.json", title: "Crash faults under load", by: "test/faults/faults.e2e.ts", headline: [] },
     { file: "faults-ha.json", title: "Crash faults under load, the ha stack's shape", by: "test/faults/faults.e2e.ts", headline: [] },
     { file: "faults-raft.json", title: "Raft leader faults under load", by: "test/faults/faults.e2e.ts", headline: [] },
-    { file: "faults-tls.json", title: "Crash faults under load on a secured network (Kafka and ZooKeeper over TLS)", by: "test/faults/faults.e2e.ts", headline: [] },
+    { file: "faults-tls.json", title: "Crash faults under load on a secured network (Kafka and ZooKeeper over TLS, mutual TLS, operations over TLS)", by: "test/faults/faults.e2e.ts", headline: [] },
     { file: "bench.json", title: "Benchmark", by: "bench/run.ts (`npm run bench`; its own tables: docs/bench.md)", headline: [] },
 ];
 

@@ -99,7 +99,7 @@ export function renderReport(r: BenchReport): string {
     out.push("## 4. Ordering: throughput and latency", "");
     if (r.ordering && r.ordering.length) {
         out.push(
-            "Measured by Hyperledger Caliper 0.6.0 (its Fabric peer-gateway connector, one worker, User1 of Org1 on Org1's first peer): its fixed-load rate controller keeps 1, 8 or 32 transactions outstanding for the window, each moving 1 between two keys that no other outstanding transaction holds (`invoke`, keys opened with `init` before the round). Committed, failed, send rate, throughput and average latency are Caliper's own result table; p50 and p99 are from Caliper's per-transaction status (bench/caliperWorkload.ts). On Kafka (the dev stack) and on Raft (`Pulumi.raft.yaml`: the same orgs and channels, 3 orderers, no ZooKeeper or Kafka).",
+            "Measured by Hyperledger Caliper 0.6.0 (its Fabric peer-gateway connector, one worker, User1 of Org1 on Org1's first peer): a rate controller of the benchmark's (bench/caliperWorkload.ts; Caliper's own fixed-load overshoots) keeps exactly 1, 8 or 32 transactions outstanding for the window, each moving 1 between two keys that no other outstanding transaction holds (`invoke`, keys opened with `init` before the round). Committed, failed, send rate, throughput and average latency are Caliper's own result table; p50 and p99 are from Caliper's per-transaction status (bench/caliperWorkload.ts). On Kafka (the dev stack) and on Raft (`Pulumi.raft.yaml`: the same orgs and channels, 3 orderers, no ZooKeeper or Kafka).",
             "",
             table(
                 ["orderer settings", "outstanding", "window s", "committed", "failed", "send tx/s", "tx/s", "latency avg s", "latency p50 s", "latency p99 s"],

@@ -2,7 +2,7 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { NetworkSpec } from "../config";
-import { ContainerPlan } from "../render";
+import { ContainerPlan, kafkaSaslSecretEnv } from "../render";
 
 export const LABEL_PREFIX = "fabric-network";
 
@@ -18,6 +18,17 @@ export interface NodeContainerArgs {
     readonly inputDigests?: Record<string, pulumi.Input<string>>;
     /** Env known only once other resources exist, added to the plan's. */
     readonly extraEnv?: Record<string, pulumi.Input<string>>;
+}
+
+/**
+ * kafka.sasl's env for a broker or an orderer, from the stack's secret password: each value an Output that
+ * stays secret, so that the container's env is encrypted in Pulumi's state.
+ */
+export function saslEnv(spec: NetworkSpec, role: "kafka" | "orderer", password: pulumi.Output<string> | undefined): Record<string, pulumi.Input<string>> {
+    if (!spec.kafka.sasl) return {};
+    if (!password) throw new Error("kafka.sasl is set but no kafkaSaslPassword reached the components");
+    const secret = pulumi.secret(password);
+    return Object.fromEntries(Object.keys(kafkaSaslSecretEnv(spec, role, "")).map((k) => [k, secret.apply((pw) => String(kafkaSaslSecretEnv(spec, role, pw)[k]))]));
 }
 
 /** The volume and container of one node, children of `parent`, named `<component>-<hostname>`. */

@@ -21,6 +21,8 @@ export interface FabricNetworkArgs {
     readonly sourceDigests: ReadonlyMap<string, string>;
     /** The channels earlier `up`s created (config/state.ts createdChannels). */
     readonly createdChannels: ReadonlySet<string>;
+    /** kafka.sasl's password: the stack's secret kafkaSaslPassword (index.ts refuses it in clear). */
+    readonly kafkaSaslPassword?: pulumi.Output<string>;
 }
 
 /**
@@ -78,11 +80,15 @@ export class FabricNetwork extends pulumi.ComponentResource {
         if (spec.orderer.type === "kafka") {
             const zookeeper = new ZookeeperEnsemble(`${name}-zookeeper`, { ...common, imageId: imageId(spec.images.zookeeper), artifacts: this.artifacts }, { parent: this });
             this.zookeeper = zookeeper;
-            this.kafka = new KafkaCluster(`${name}-kafka`, { ...common, imageId: imageId(spec.images.kafka), zookeeper, artifacts: this.artifacts }, { parent: this });
+            this.kafka = new KafkaCluster(
+                `${name}-kafka`,
+                { ...common, imageId: imageId(spec.images.kafka), zookeeper, artifacts: this.artifacts, kafkaSaslPassword: args.kafkaSaslPassword },
+                { parent: this },
+            );
         }
         this.orderers = new OrdererCluster(
             `${name}-orderer`,
-            { ...common, imageId: imageId(spec.images.orderer), artifacts: this.artifacts, brokers: this.kafka?.containers },
+            { ...common, imageId: imageId(spec.images.orderer), artifacts: this.artifacts, brokers: this.kafka?.containers, kafkaSaslPassword: args.kafkaSaslPassword },
             { parent: this },
         );
         this.orgs = spec.orgs.map(

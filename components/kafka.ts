@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { NetworkSpec } from "../config";
 import { KAFKA_REPLICAS_SCRIPT, kafkaPlan, kafkaReplicasStepEnv } from "../render";
 import { cryptoInputs, FabricArtifacts } from "./artifacts";
-import { nodeContainer } from "./container";
+import { nodeContainer, saslEnv } from "./container";
 import { bashStep } from "./step";
 
 export interface KafkaClusterArgs {
@@ -17,6 +17,8 @@ export interface KafkaClusterArgs {
     readonly zookeeper: pulumi.Resource;
     /** The crypto material: with kafka.tls a broker starts after it and is replaced when its key pair changes. */
     readonly artifacts: FabricArtifacts;
+    /** kafka.sasl's password, the stack's secret. */
+    readonly kafkaSaslPassword?: pulumi.Output<string>;
 }
 
 /** The Kafka brokers that order the orderers' messages, with Fabric's required broker settings. */
@@ -37,7 +39,8 @@ export class KafkaCluster extends pulumi.ComponentResource {
         this.containers = args.spec.kafka.brokers.map((broker) => {
             const plan = kafkaPlan(args.spec, broker);
             const { inputDigests, dependsOn } = cryptoInputs(args.artifacts, [broker.cryptoDir, zookeeperClient].filter((d): d is string => d !== undefined));
-            return nodeContainer(name, { ...args, plan, role: "kafka", inputDigests }, this, [args.zookeeper, ...dependsOn]).container;
+            const extraEnv = saslEnv(args.spec, "kafka", args.kafkaSaslPassword);
+            return nodeContainer(name, { ...args, plan, role: "kafka", inputDigests, extraEnv }, this, [args.zookeeper, ...dependsOn]).container;
         });
         this.replicas = bashStep(
             `${name}-replicas`,

@@ -4,7 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { NetworkSpec } from "../config";
 import { GENESIS_ARTIFACT, ordererPlan } from "../render";
 import { FabricArtifacts, digestOf } from "./artifacts";
-import { nodeContainer } from "./container";
+import { nodeContainer, saslEnv } from "./container";
 
 export interface OrdererClusterArgs {
     /** The checked network; its `orderer` section sizes and configures the cluster. */
@@ -20,6 +20,8 @@ export interface OrdererClusterArgs {
      * component, whose replicas step need not hold them up). None for etcdraft.
      */
     readonly brokers?: readonly pulumi.Resource[];
+    /** kafka.sasl's password, the stack's secret. */
+    readonly kafkaSaslPassword?: pulumi.Output<string>;
 }
 
 /**
@@ -44,7 +46,8 @@ export class OrdererCluster extends pulumi.ComponentResource {
                 genesis: genesis.stdout.apply((s) => s.trim()),
             };
             const plan = ordererPlan(spec, node);
-            return nodeContainer(name, { ...args, plan, role: "orderer", inputDigests }, this, [...(args.brokers ?? []), artifacts.cryptogen, genesis]).container;
+            const extraEnv = saslEnv(spec, "orderer", args.kafkaSaslPassword);
+            return nodeContainer(name, { ...args, plan, role: "orderer", inputDigests, extraEnv }, this, [...(args.brokers ?? []), artifacts.cryptogen, genesis]).container;
         });
         this.endpoints = pulumi.output([...spec.orderer.endpoints]);
         this.tlsCaFile = pulumi.output(path.join(spec.paths.cryptoDir, spec.ordererOrg.tlsCaFile));

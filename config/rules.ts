@@ -34,6 +34,7 @@ const AREAS: ((cfg: FilledConfig, add: Add) => void)[] = [
     kafkaOnly(checkKafkaSession),
     kafkaOnly(checkProducerCoversFailover),
     kafkaOnly(checkTlsImages),
+    kafkaOnly(checkKafkaSasl),
     checkPeerTimings,
     checkOrdererLogging,
     checkOrgsAndChannels,
@@ -294,6 +295,33 @@ function checkTlsImages(cfg: FilledConfig, add: Add): void {
     if (cfg.zookeeper.tls) {
         needs("zookeeper.tls", "zookeeper", "whose entrypoint makes the PEM key store and the TLS settings of zoo.cfg");
         needs("zookeeper.tls", "kafka", "whose entrypoint makes the PEM key store the brokers show ZooKeeper");
+    }
+}
+
+/**
+ * kafka.sasl: SASL/PLAIN sends the password as it is, so only inside kafka.tls; the password is the stack's
+ * secret kafkaSaslPassword, written into a JAAS line between double quotes (no quote, backslash or line break).
+ * The password itself is never shown.
+ */
+function checkKafkaSasl(cfg: FilledConfig, add: Add): void {
+    const sasl = cfg.kafka.sasl;
+    if (!sasl) {
+        if (cfg.kafkaSaslPassword !== undefined) {
+            add("kafkaSaslPassword", "set", "is read only with kafka.sasl", "set kafka.sasl.user to use it, or remove kafkaSaslPassword", ["kafka.sasl"]);
+        }
+        return;
+    }
+    if (!/^[A-Za-z0-9._-]{1,64}$/.test(sasl.user)) {
+        add("kafka.sasl.user", show(sasl.user), "must be 1 to 64 letters, digits, dots, dashes or underscores (it names a JAAS option)", 'set it to e.g. "orderer"');
+    }
+    if (!cfg.kafka.tls) {
+        add("kafka.sasl", show(sasl), "needs kafka.tls: SASL/PLAIN sends the password in clear on a plaintext listener", "set kafka.tls to true, or remove kafka.sasl", ["kafka.tls"]);
+    }
+    const pw = cfg.kafkaSaslPassword;
+    if (pw === undefined) {
+        add("kafka.sasl", show(sasl), "needs the stack's secret kafkaSaslPassword", "run: npm run pulumi -- config set --secret kafkaSaslPassword <password> --stack <stack>", ["kafkaSaslPassword"]);
+    } else if (pw.length < 12 || /["\\\r\n]/.test(pw)) {
+        add("kafkaSaslPassword", "not shown", "must be at least 12 characters, with no double quote, backslash or line break (it is written into a JAAS line)", "set another with pulumi config set --secret kafkaSaslPassword", ["kafka.sasl"]);
     }
 }
 

@@ -90,8 +90,13 @@ export const stackConfigSchema = z.strictObject({
             // TLS on every Kafka link: orderer → broker with a client certificate each way, broker ↔ broker
             // with host name verification; no plaintext listener (docs/security.md).
             tls: flag().default(false),
+            // SASL/PLAIN on top of kafka.tls: every broker and orderer logs in as `user` with the stack's secret
+            // kafkaSaslPassword (docs/security.md).
+            sasl: z.strictObject({ user: text() }).optional(),
         })
         .prefault({}),
+    // kafka.sasl's password: a Pulumi secret (`pulumi config set --secret kafkaSaslPassword …`), never in the spec.
+    kafkaSaslPassword: text().optional(),
     orderer: z
         .strictObject({
             type: family(ORDERER_TYPES).default("kafka"),

@@ -48,6 +48,8 @@ export interface AppliedRecord {
     readonly kafkaTls?: true;
     /** zookeeper.tls likewise. */
     readonly zookeeperTls?: true;
+    /** kafka.sasl likewise. */
+    readonly kafkaSasl?: true;
 }
 
 export const APPLIED_FILE = "applied.json";
@@ -61,6 +63,7 @@ export function appliedRecord(spec: NetworkSpec): AppliedRecord {
         ordererType: spec.orderer.type,
         ...(spec.kafka.tls ? { kafkaTls: true as const } : {}),
         ...(spec.zookeeper.tls ? { zookeeperTls: true as const } : {}),
+        ...(spec.kafka.sasl ? { kafkaSasl: true as const } : {}),
     };
 }
 
@@ -118,6 +121,7 @@ export function unchangeableProblems(spec: NetworkSpec, was: AppliedRecord): str
     const tlsSwitches = [
         { key: "kafka.tls", field: "kafkaTls", who: "every broker and orderer" },
         { key: "zookeeper.tls", field: "zookeeperTls", who: "every ZooKeeper node and broker" },
+        { key: "kafka.sasl", field: "kafkaSasl", who: "every broker and orderer" },
     ] as const;
     for (const { key, field, who } of tlsSwitches) {
         const had = was[field] ?? false;

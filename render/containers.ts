@@ -234,12 +234,16 @@ const kafkaZookeeperTlsProperties = (): Env => ({
 /**
  * kafka.tls: one TLS listener, no plaintext one. Every client shows a certificate of the orderer org's TLS
  * CA (orderers, and brokers to each other); a broker dialled is checked against the host name dialled.
+ * With kafka.sasl the listener is SASL_SSL: every client, brokers included, also logs in with SASL/PLAIN
+ * (its JAAS line holds the password: kafkaSaslSecretEnv, apart from these).
  */
-function kafkaTlsProperties(broker: KafkaBroker): Env {
+function kafkaTlsProperties(spec: NetworkSpec, broker: KafkaBroker): Env {
+    const protocol = spec.kafka.sasl ? "SASL_SSL" : "SSL";
     return {
-        listeners: `SSL://0.0.0.0:${PORTS.kafka}`,
-        "advertised.listeners": `SSL://${broker.endpoint}`,
-        "security.inter.broker.protocol": "SSL",
+        listeners: `${protocol}://0.0.0.0:${PORTS.kafka}`,
+        "advertised.listeners": `${protocol}://${broker.endpoint}`,
+        "security.inter.broker.protocol": protocol,
+        ...(spec.kafka.sasl ? { "sasl.enabled.mechanisms": "PLAIN", "sasl.mechanism.inter.broker.protocol": "PLAIN" } : {}),
         "ssl.client.auth": "required",
         "ssl.keystore.type": "PEM",
         "ssl.keystore.location": KAFKA_KEYSTORE,
@@ -258,7 +262,7 @@ export function kafkaBrokerProperties(spec: NetworkSpec, broker: KafkaBroker, lo
         "zookeeper.connect": spec.zookeeper.connect,
         ...(spec.zookeeper.tls ? kafkaZookeeperTlsProperties() : {}),
         ...(broker.cryptoDir
-            ? kafkaTlsProperties(broker)
+            ? kafkaTlsProperties(spec, broker)
             : { listeners: `PLAINTEXT://0.0.0.0:${PORTS.kafka}`, "advertised.listeners": `PLAINTEXT://${broker.endpoint}` }),
         "log.dirs": logDir,
         "message.max.bytes": k.messageMaxBytes,
@@ -279,13 +283,31 @@ export function kafkaBrokerProperties(spec: NetworkSpec, broker: KafkaBroker, lo
 export const propertyEnv = (prefix: string, property: string): string =>
     prefix + property.replace(/_/g, "__").replace(/-/g, "___").replace(/\./g, "_").toUpperCase();
 
+const KAFKA_FAMILY: Record<NetworkSpec["images"]["kafkaFamily"], { prefix: string; dataPath: string; logDir: string; extra: Env }> = {
+    confluent: { prefix: "KAFKA_", dataPath: "/var/lib/kafka/data", logDir: "/var/lib/kafka/data", extra: {} },
+    fabric: { prefix: "KAFKA_", dataPath: "/var/lib/kafka/data", logDir: "/var/lib/kafka/data", extra: {} },
+    bitnami: { prefix: "KAFKA_CFG_", dataPath: "/bitnami/kafka", logDir: "/bitnami/kafka/data", extra: { ALLOW_PLAINTEXT_LISTENER: "yes" } },
+};
+
+/** kafka.sasl: the SASL_SSL listener's JAAS line, the broker's own login and the one user it accepts. */
+const KAFKA_SASL_JAAS = "listener.name.sasl_ssl.plain.sasl.jaas.config";
+
+/**
+ * The env that holds kafka.sasl's password, given it: a broker's JAAS line, or an orderer's SASL/PLAIN
+ * password. The components pass the stack's secret through it, so that the containers' env is a secret
+ * in Pulumi's state; nothing else of a plan holds it.
+ */
+export function kafkaSaslSecretEnv(spec: NetworkSpec, role: "kafka" | "orderer", password: string): Env {
+    const sasl = spec.kafka.sasl;
+    if (!sasl) return {};
+    if (role === "orderer") return { ORDERER_KAFKA_SASLPLAIN_PASSWORD: password };
+    const q = (v: string) => `"${v}"`;
+    const jaas = `org.apache.kafka.common.security.plain.PlainLoginModule required username=${q(sasl.user)} password=${q(password)} user_${sasl.user}=${q(password)};`;
+    return { [propertyEnv(KAFKA_FAMILY[spec.images.kafkaFamily].prefix, KAFKA_SASL_JAAS)]: jaas };
+}
+
 export function kafkaPlan(spec: NetworkSpec, broker: KafkaBroker): ContainerPlan {
-    const byFamily: Record<typeof spec.images.kafkaFamily, { prefix: string; dataPath: string; logDir: string; extra: Env }> = {
-        confluent: { prefix: "KAFKA_", dataPath: "/var/lib/kafka/data", logDir: "/var/lib/kafka/data", extra: {} },
-        fabric: { prefix: "KAFKA_", dataPath: "/var/lib/kafka/data", logDir: "/var/lib/kafka/data", extra: {} },
-        bitnami: { prefix: "KAFKA_CFG_", dataPath: "/bitnami/kafka", logDir: "/bitnami/kafka/data", extra: { ALLOW_PLAINTEXT_LISTENER: "yes" } },
-    };
-    const family = byFamily[spec.images.kafkaFamily];
+    const family = KAFKA_FAMILY[spec.images.kafkaFamily];
     // The project's image (images/jvm) writes each of PEM_KEYSTORES ("store key cert;…") from a key and its certificate.
     const keystores = [
         ...(broker.cryptoDir ? [pemKeystore(KAFKA_KEYSTORE, KAFKA_TLS_DIR)] : []),
@@ -364,13 +386,15 @@ export function ordererConsensusEnv(spec: NetworkSpec): Env {
                   ORDERER_KAFKA_TLS_ROOTCAS_FILE: `${ORDERER_HOME}/tls/ca.crt`,
               }
             : {}),
+        // kafka.sasl: the user here, its password from kafkaSaslSecretEnv.
+        ...(spec.kafka.sasl ? { ORDERER_KAFKA_SASLPLAIN_ENABLED: true, ORDERER_KAFKA_SASLPLAIN_USER: spec.kafka.sasl.user } : {}),
     };
 }
 
 /**
  * The orderers' FABRIC_LOGGING_SPEC. At start an orderer logs its whole config at INFO, the Kafka TLS key it
- * read included (Fabric 2.5.12 orderer/common/server/main.go prettyPrintStruct): with kafka.tls that logger
- * logs warnings only.
+ * read and the SASL password included (Fabric 2.5.12 orderer/common/server/main.go prettyPrintStruct): with
+ * kafka.tls (which kafka.sasl needs) that logger logs warnings only.
  */
 export const ordererLogSpec = (spec: NetworkSpec): string =>
     spec.orderer.type === "kafka" && spec.kafka.tls ? `${spec.orderer.logSpec}:orderer.common.server=warning` : spec.orderer.logSpec;

@@ -186,6 +186,36 @@ const RULES: { rule: string; valid: object; invalid: object; message: string | s
             "fabric-network/kafka:3.9.1, or zookeeper.tls to false",
     },
     {
+        rule: "kafka.sasl needs kafka.tls: SASL/PLAIN sends the password as it is",
+        valid: { kafka: { tls: true, sasl: { user: "orderer" } }, kafkaSaslPassword: "long-enough-secret", images: { kafka: "fabric-network/kafka:3.9.1", kafkaFamily: "confluent" } },
+        invalid: { kafka: { sasl: { user: "orderer" } }, kafkaSaslPassword: "long-enough-secret" },
+        message: 'kafka.sasl ({"user":"orderer"}) needs kafka.tls: SASL/PLAIN sends the password in clear on a plaintext listener; set kafka.tls to true, or remove kafka.sasl',
+    },
+    {
+        rule: "kafka.sasl needs the stack's secret password",
+        valid: { kafka: { tls: true, sasl: { user: "orderer" } }, kafkaSaslPassword: "long-enough-secret", images: { kafka: "fabric-network/kafka:3.9.1", kafkaFamily: "confluent" } },
+        invalid: { kafka: { tls: true, sasl: { user: "orderer" } }, images: { kafka: "fabric-network/kafka:3.9.1", kafkaFamily: "confluent" } },
+        message: 'kafka.sasl ({"user":"orderer"}) needs the stack\'s secret kafkaSaslPassword; run: npm run pulumi -- config set --secret kafkaSaslPassword <password> --stack <stack>',
+    },
+    {
+        rule: "kafkaSaslPassword: 12 characters or more, none that breaks its JAAS line; never shown",
+        valid: { kafka: { tls: true, sasl: { user: "orderer" } }, kafkaSaslPassword: "long-enough-secret", images: { kafka: "fabric-network/kafka:3.9.1", kafkaFamily: "confluent" } },
+        invalid: { kafka: { tls: true, sasl: { user: "orderer" } }, kafkaSaslPassword: 'has"quote-in-it', images: { kafka: "fabric-network/kafka:3.9.1", kafkaFamily: "confluent" } },
+        message: "kafkaSaslPassword (not shown) must be at least 12 characters, with no double quote, backslash or line break (it is written into a JAAS line); set another with pulumi config set --secret kafkaSaslPassword",
+    },
+    {
+        rule: "kafka.sasl.user names a JAAS option",
+        valid: { kafka: { tls: true, sasl: { user: "orderer_1.x" } }, kafkaSaslPassword: "long-enough-secret", images: { kafka: "fabric-network/kafka:3.9.1", kafkaFamily: "confluent" } },
+        invalid: { kafka: { tls: true, sasl: { user: "or derer" } }, kafkaSaslPassword: "long-enough-secret", images: { kafka: "fabric-network/kafka:3.9.1", kafkaFamily: "confluent" } },
+        message: 'kafka.sasl.user ("or derer") must be 1 to 64 letters, digits, dots, dashes or underscores (it names a JAAS option); set it to e.g. "orderer"',
+    },
+    {
+        rule: "kafkaSaslPassword is read only with kafka.sasl",
+        valid: {},
+        invalid: { kafkaSaslPassword: "long-enough-secret" },
+        message: "kafkaSaslPassword (set) is read only with kafka.sasl; set kafka.sasl.user to use it, or remove kafkaSaslPassword",
+    },
+    {
         rule: "the peers' keepalive and gateway waits are positive",
         valid: { peer: { keepaliveInterval: "1s", keepaliveTimeout: "1s" } },
         invalid: { peer: { keepaliveTimeout: "0s" } },
@@ -569,7 +599,7 @@ describe("all problems at once", () => {
         });
         assert.deepEqual(got, [
             "kafka.uncleanLeaderElection (\"false\") must be true or false",
-            "typo (1) is not a setting of this program; remove it; the keys here are fabricVersion, domain, zookeeper, kafka, " +
+            "typo (1) is not a setting of this program; remove it; the keys here are fabricVersion, domain, zookeeper, kafka, kafkaSaslPassword, " +
             "orderer, peer, orgs, channels, chaincodes, images, ports, operations, tls, engine",
             "zookeeper.nodes (4) must be 3, 5 or 7: an odd ensemble, and more than 7 only slows writes; use 5",
             "kafka.minInsyncReplicas (1) must be greater than 1 (1 < minInsyncReplicas): with 1 a write is acknowledged by a " +

@@ -33,18 +33,18 @@ describe("figures from the reports", () => {
         assert.match(doc, /\| seconds\.first up \| 52\.46 \|/);
     });
 
-    it("shows the benchmark's machine, every goal with met or missed, and each ordering setting at its most clients", () => {
+    it("shows the benchmark's machine, every goal with met or missed, and each ordering setting (Caliper's) at its highest load", () => {
         const bench: Json = {
             machine: { cpus: 2, cpuModel: "CPU", memGiB: 24, loadStart: [1.5, 1, 1] },
             goals: [{ goal: "g1", measured: "3.1×", met: false }, { goal: "g2", measured: "0.9 s", met: true }],
-            ordering: [{ settings: "dev", results: [{ clients: 1, throughput: 0.5, p50: 2, p99: 2.1 }, { clients: 32, throughput: 15.25, p50: 2.04, p99: 2.5 }] }],
+            ordering: [{ settings: "dev", results: [{ outstanding: 1, throughput: 0.5, p50: 2, p99: 2.1 }, { outstanding: 32, throughput: 15.25, p50: 2.04, p99: 2.5 }] }],
         };
         const { doc, readme } = render(new Map([["bench.json", { json: bench, mtime: new Date(0) }]]));
         assert.deepEqual(doc.split("\n").filter((l) => l.startsWith("| ") && l.includes("(figures/bench.json)")), [
             "| benchmark machine | 2 × CPU, 24 GiB, load average 1.5 at start | [bench.json](figures/bench.json) `machine` |",
             "| goal: g1 | 3.1× (missed) | [bench.json](figures/bench.json) `goals[0]` |",
             "| goal: g2 | 0.9 s (met) | [bench.json](figures/bench.json) `goals[1]` |",
-            "| ordering, dev, 32 clients | 15.3 tx/s, p50 2.04 s, p99 2.50 s | [bench.json](figures/bench.json) `ordering[0]` |",
+            "| ordering (Caliper), dev, 32 outstanding | 15.3 tx/s, p50 2.04 s, p99 2.50 s | [bench.json](figures/bench.json) `ordering[0]` |",
         ]);
         assert.deepEqual(readme.split("\n").filter((l) => l.includes("bench.json")), [
             "| goal: g1 | 3.1× (missed) | [bench.json](docs/figures/bench.json) `goals[0]` |",

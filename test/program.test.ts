@@ -16,6 +16,8 @@ interface Registered {
     inputs: any;
     /** The URNs the resource waits for: its `dependsOn` and the resources its inputs come from. */
     dependencies: string[];
+    /** The inputs the SDK sent the engine as secrets (encrypted in the state). */
+    secretInputs?: string[];
 }
 
 /** A folder of stand-ins for the tools: under mocks no tool runs, the program only needs their paths. */
@@ -38,8 +40,8 @@ const fakeDigest = (dir: string) => createHash("sha256").update(`digest:${dir}`)
 /** Pulumi's mock runtime is one per process: programs run one after another. */
 let queue: Promise<unknown> = Promise.resolve();
 /** `resources` receives every registered resource, also when the program fails; `changedStepFile` is read with a line added. */
-function runProgram(stack: string, config: Record<string, unknown>, resources: Registered[] = [], changedStepFile?: string) {
-    const now = () => runProgramNow(stack, config, resources);
+function runProgram(stack: string, config: Record<string, unknown>, resources: Registered[] = [], changedStepFile?: string, secretKeys: string[] = []) {
+    const now = () => runProgramNow(stack, config, resources, secretKeys);
     const run = queue.then(() => (changedStepFile === undefined ? now() : withStepFileChanged(changedStepFile, now)));
     queue = run.catch(() => undefined);
     return run;
@@ -61,7 +63,7 @@ async function withStepFileChanged<T>(name: string, use: () => Promise<T>): Prom
 const settle = () => new Promise((r) => setTimeout(r, 50));
 
 /** Runs index.ts for a stack with the given config; resolves with every registered resource and the exports. */
-async function runProgramNow(stack: string, config: Record<string, unknown>, resources: Registered[]) {
+async function runProgramNow(stack: string, config: Record<string, unknown>, resources: Registered[], secretKeys: string[] = []) {
     pulumi.runtime.setMocks(
         {
             newResource(args) {
@@ -91,13 +93,19 @@ async function runProgramNow(stack: string, config: Record<string, unknown>, res
     // the SDK sends the monitor, which carries them (dependsOn among them).
     const monitor = require("@pulumi/pulumi/runtime/settings").getMonitor();
     const dependencies = new Map<string, string[]>();
+    const secrets = new Map<string, string[]>();
+    // Pulumi's wire form of a secret value: an object keyed by this signature.
+    const SECRET_SIG = "4dabf18193072939515e22adb298388d";
     const register = monitor.registerResource.bind(monitor);
     monitor.registerResource = (req: any, callback: unknown) => {
         dependencies.set(`${req.getType()}::${req.getName()}`, req.getDependenciesList());
+        const sent = (req.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>;
+        secrets.set(`${req.getType()}::${req.getName()}`, Object.keys(sent).filter((k) => typeof sent[k] === "object" && sent[k] !== null && SECRET_SIG in (sent[k] as object)));
         return register(req, callback);
     };
     pulumi.runtime.setAllConfig(
         Object.fromEntries(Object.entries(config).map(([k, v]) => [`${PROJECT}:${k}`, typeof v === "string" ? v : JSON.stringify(v)])),
+        secretKeys.map((k) => `${PROJECT}:${k}`),
     );
     process.env.FABRIC_BIN = stubBin;
     for (const key of Object.keys(require.cache)) {
@@ -131,6 +139,7 @@ async function runProgramNow(stack: string, config: Record<string, unknown>, res
     for (const r of resources) {
         r.urn = urns.find((u) => u.endsWith(`::${r.name}`) && u.split("::")[2].endsWith(r.type)) ?? "";
         r.dependencies = dependencies.get(`${r.type}::${r.name}`) ?? [];
+        r.secretInputs = secrets.get(`${r.type}::${r.name}`) ?? [];
     }
     return { resources, containers, outputs };
 }
@@ -138,7 +147,8 @@ async function runProgramNow(stack: string, config: Record<string, unknown>, res
 const labelsOf = (r: Registered): Record<string, string> => Object.fromEntries(r.inputs.labels.map((l: any) => [l.label, l.value]));
 const byRole = (rs: Registered[], role: string) =>
     rs.filter((r) => r.type === "docker:index/container:Container" && labelsOf(r)["fabric-network.role"] === role);
-const envOf = (r: Registered) => r.inputs.envs as string[];
+/** A container's env; a secret one (kafka.sasl) reaches the mocks wrapped as Pulumi's wire form of a secret. */
+const envOf = (r: Registered): string[] => (Array.isArray(r.inputs.envs) ? r.inputs.envs : r.inputs.envs.value);
 
 type ProgramRun = Awaited<ReturnType<typeof runProgramNow>>;
 
@@ -598,6 +608,67 @@ describe("stack switches under mocks", () => {
             assert.deepEqual(byRole(resources, role).map((c) => c.inputs.ports), byRole(resources, role).map(() => published(ports)), role);
         }
         assert.ok(byRole(resources, "peer")[0].inputs.name.startsWith("fabric-network-pub-"), "names carry the stack");
+    });
+});
+
+describe("kafka.sasl under mocks", () => {
+    const PASSWORD = "correct-horse-battery";
+    const images = { kafka: "fabric-network/kafka:3.9.1", kafkaFamily: "confluent", zookeeper: "fabric-network/zookeeper:3.8.4", zookeeperFamily: "apache" };
+    const config = { kafka: { tls: true, sasl: { user: "orderer" } }, images, kafkaSaslPassword: PASSWORD };
+    let resources: Registered[] = [];
+    before(async () => {
+        ({ resources } = await runProgram("sasl", config, [], undefined, ["kafkaSaslPassword"]));
+    });
+    it("brokers listen on SASL_SSL and log in to each other with PLAIN; their JAAS line holds the password, as a secret", () => {
+        const brokers = byRole(resources, "kafka");
+        assert.equal(brokers.length, 4);
+        for (const b of brokers) {
+            const env = envOf(b);
+            assert.ok(env.includes("KAFKA_LISTENERS=SASL_SSL://0.0.0.0:9092"), env.join("\n"));
+            assert.ok(env.includes("KAFKA_SECURITY_INTER_BROKER_PROTOCOL=SASL_SSL"));
+            assert.ok(env.includes("KAFKA_SASL_ENABLED_MECHANISMS=PLAIN"));
+            assert.ok(env.includes("KAFKA_SASL_MECHANISM_INTER_BROKER_PROTOCOL=PLAIN"));
+            assert.ok(env.includes("KAFKA_SSL_CLIENT_AUTH=required"), "mutual TLS stays under SASL");
+            assert.deepEqual(
+                env.filter((l) => l.includes(PASSWORD)),
+                [
+                    `KAFKA_LISTENER_NAME_SASL__SSL_PLAIN_SASL_JAAS_CONFIG=org.apache.kafka.common.security.plain.PlainLoginModule required username="orderer" password="${PASSWORD}" user_orderer="${PASSWORD}";`,
+                ],
+            );
+            assert.deepEqual(b.secretInputs, ["envs"], `${b.name}: its env goes to the state encrypted`);
+        }
+    });
+    it("orderers log in as the user with the password (a secret), and their config dump is silenced", () => {
+        for (const o of byRole(resources, "orderer")) {
+            const env = envOf(o);
+            assert.deepEqual(
+                env.filter((l) => l.startsWith("ORDERER_KAFKA_SASLPLAIN_")),
+                ["ORDERER_KAFKA_SASLPLAIN_ENABLED=true", `ORDERER_KAFKA_SASLPLAIN_PASSWORD=${PASSWORD}`, "ORDERER_KAFKA_SASLPLAIN_USER=orderer"],
+            );
+            assert.ok(env.includes("FABRIC_LOGGING_SPEC=info:orderer.common.server=warning"));
+            assert.deepEqual(o.secretInputs, ["envs"]);
+        }
+    });
+    it("the password is in no other resource's inputs, and no peer's or ZooKeeper node's env is a secret", () => {
+        const holders = resources.filter((r) => JSON.stringify(r.inputs).includes(PASSWORD)).map((r) => labelsOf(r)["fabric-network.role"]);
+        assert.deepEqual([...new Set(holders)].sort(), ["kafka", "orderer"]);
+        for (const role of ["peer", "zookeeper"]) {
+            assert.ok(byRole(resources, role).every((r) => (r.secretInputs ?? []).length === 0), role);
+        }
+    });
+    it("a password stored in clear is refused before any resource, with the command that stores it as a secret", async () => {
+        const registered: Registered[] = [];
+        await assert.rejects(
+            runProgram("sasl-clear", config, registered),
+            (e: Error) => {
+                assert.equal(
+                    e.message,
+                    "kafkaSaslPassword is stored in clear in Pulumi.sasl-clear.yaml; kafka.sasl takes it only as a secret: remove it and run npm run pulumi -- config set --secret kafkaSaslPassword <password> --stack sasl-clear",
+                );
+                return true;
+            },
+        );
+        assert.deepEqual(registered, []);
     });
 });
 

@@ -88,6 +88,23 @@ describe("changes a running network cannot take", () => {
         ]);
         assert.deepEqual(unchangeableProblems(loadSpec({ orderer: { type: "etcdraft" } }, ctx), secured), [], "a network migrating to Raft leaves Kafka behind");
     });
+    it("refuses turning kafka.sasl on or off on a running Kafka network, as kafka.tls", () => {
+        const tls = { kafka: { tls: true }, images: { kafka: "fabric-network/kafka:3.9.1", kafkaFamily: "confluent" } };
+        const sasl = { ...tls, kafka: { tls: true, sasl: { user: "orderer" } }, kafkaSaslPassword: "long-enough-secret" };
+        const tail =
+            "every broker and orderer would restart at once on the other listener, and ordering would stop meanwhile; moving a running network live " +
+            "(both listeners side by side, then one) is not built yet";
+        const withSasl = appliedRecord(loadSpec(sasl, ctx));
+        assert.equal(withSasl.kafkaSasl, true);
+        assert.equal(JSON.stringify(withSasl).includes("long-enough-secret"), false, "the record holds no password");
+        assert.deepEqual(unchangeableProblems(loadSpec(sasl, ctx), appliedRecord(loadSpec(tls, ctx))), [
+            `kafka.sasl (true) cannot change on a running network built with false: ${tail}; keep false, or run \`pulumi destroy\` then \`pulumi up\` for a new network (its ledgers are lost)`,
+        ]);
+        assert.deepEqual(unchangeableProblems(loadSpec(tls, ctx), withSasl), [
+            `kafka.sasl (false) cannot change on a running network built with true: ${tail}; keep true, or run \`pulumi destroy\` then \`pulumi up\` for a new network (its ledgers are lost)`,
+        ]);
+        assert.deepEqual(unchangeableProblems(loadSpec(sasl, ctx), withSasl), []);
+    });
     it("reads the record of the last up from the artifacts folder, none before the first", () => {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "state-"));
         const spec = loadSpec({}, { project: PROJECT, stack: "s", projectDir: dir });

@@ -18,9 +18,14 @@
 // certificate of a CA the network does not know are refused, and the node logs each; its org admin's TLS key pair is
 // taken. The seed's test runs through it (the gateway client presents User1's TLS key pair).
 //
-// The stack is "sec": Pulumi.dev.yaml with kafka.tls, zookeeper.tls, operations.tls, tls.clientAuthRequired and
-// ports published on 127.0.0.1.
+// With kafka.sasl: every broker's listener is SASL_SSL; an orderer's key pair with a wrong password is refused and the
+// broker logs it, with the stack's password it is taken; the password (a random one per run, a Pulumi secret) is in
+// no container's log, nor in the engine's output or the state.
+//
+// The stack is "sec": Pulumi.dev.yaml with kafka.tls, kafka.sasl, zookeeper.tls, operations.tls,
+// tls.clientAuthRequired and ports published on 127.0.0.1.
 import assert from "node:assert/strict";
+import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -32,12 +37,14 @@ import { engineSkip, pulumiOk, removeStack, seedTest, stackOutput, withContract,
 
 const STACK = "sec";
 const secured = {
-    kafka: { ...(stackConfig("dev").kafka as object), tls: true },
+    kafka: { ...(stackConfig("dev").kafka as object), tls: true, sasl: { user: "orderer" } },
     zookeeper: { ...(stackConfig("dev").zookeeper as object), tls: true },
     operations: { tls: true },
     tls: { clientAuthRequired: true },
 };
-const raw: Record<string, unknown> = { ...stackConfig("dev"), ports: { publish: true }, ...secured };
+/** kafka.sasl's password: new each run, given to the stack only as a secret. */
+const SASL_PASSWORD = randomBytes(18).toString("base64url");
+const raw: Record<string, unknown> = { ...stackConfig("dev"), ports: { publish: true }, ...secured, kafkaSaslPassword: SASL_PASSWORD };
 const spec = loadSpec(raw, { project: PROJECT, stack: STACK, projectDir: ROOT });
 const skip = engineSkip(spec);
 
@@ -70,8 +77,8 @@ function tlsProbe(host: string, port: number, pair?: { cert: string; key: string
     return client(`(printf '${input}'; sleep 3) | timeout 10 openssl s_client -brief -connect ${host}:${port} -servername ${host} -verify_hostname ${host} -CAfile ${ca} ${cert} 2>&1; echo "exit $?"`);
 }
 
-describe("a secured network (kafka.tls, zookeeper.tls, operations.tls, tls.clientAuthRequired) and its bad actors, on real Docker", { skip }, () => {
-    const report: Record<string, unknown> = { stack: `${STACK} (the dev stack's config, kafka.tls, zookeeper.tls, operations.tls, tls.clientAuthRequired, ports published)`, cases: [] };
+describe("a secured network (kafka.tls, kafka.sasl, zookeeper.tls, operations.tls, tls.clientAuthRequired) and its bad actors, on real Docker", { skip }, () => {
+    const report: Record<string, unknown> = { stack: `${STACK} (the dev stack's config, kafka.tls, kafka.sasl, zookeeper.tls, operations.tls, tls.clientAuthRequired, ports published)`, cases: [] };
     /** Each bad (or good) client: what it tried, at which node, what it got, and the line the node logged (none: ""). */
     const cases = report.cases as { case: string; node: string; answer: string; logged: string }[];
     before(() => {
@@ -79,6 +86,8 @@ describe("a secured network (kafka.tls, zookeeper.tls, operations.tls, tls.clien
         removeStack(STACK);
         writeStackFile(STACK, { ports: { publish: true }, ...secured });
         pulumiOk("stack", "init", STACK);
+        pulumiOk("config", "set", "--secret", "kafkaSaslPassword", SASL_PASSWORD, "--stack", STACK);
+        assert.doesNotMatch(fs.readFileSync(path.join(ROOT, `Pulumi.${STACK}.yaml`), "utf8"), new RegExp(SASL_PASSWORD), "the stack file holds the password encrypted");
     });
     after(() => {
         fs.writeFileSync(path.join(ROOT, "reports", "e2e-security.json"), JSON.stringify(report, null, 2));
@@ -96,9 +105,9 @@ describe("a secured network (kafka.tls, zookeeper.tls, operations.tls, tls.clien
         for (const o of spec.orderer.nodes) {
             assert.match(logsOf(o.containerName), /\[channel: channel1\] Start phase completed successfully/);
         }
-        // Each broker registered its TLS listener only: the other brokers (replicas) and the orderers reach it there.
+        // Each broker registered its SASL_SSL listener only: the other brokers (replicas) and the orderers reach it there.
         for (const b of spec.kafka.brokers) {
-            assert.deepEqual(JSON.parse(zkCli(spec, "get", `/brokers/ids/${b.brokerId}`)).endpoints, [`SSL://${b.endpoint}`]);
+            assert.deepEqual(JSON.parse(zkCli(spec, "get", `/brokers/ids/${b.brokerId}`)).endpoints, [`SASL_SSL://${b.endpoint}`]);
         }
     });
 
@@ -106,12 +115,15 @@ describe("a secured network (kafka.tls, zookeeper.tls, operations.tls, tls.clien
         report.invokeSeconds = await withContract({ stack: STACK, prefix: spec.names.prefix, org: "Org1", peerHost: spec.orgs[0].peers[0].hostname, channel: "channel1", chaincode: "mycc" }, seedTest);
     });
 
-    it("no private key in any container's log, in the engine's output or in the stack's state (an orderer's config dump prints its Kafka key)", () => {
+    it("no private key and no SASL password in any container's log, in the engine's output or in the stack's state (an orderer's config dump prints both)", () => {
         const state = pulumiOk("stack", "export", "--stack", STACK).stdout;
         const logs = Object.keys(healthByName(spec.names.prefix)).map((c) => [c, logsOf(c)] as const);
         assert.ok(logs.length === 17 && state.includes(`${spec.names.prefix}-record`), "the logs and the state were read");
         assert.deepEqual(logs.filter(([, l]) => /Orderer config values/.test(l)).map(([c]) => c), [], "no orderer dumps its config");
         assert.deepEqual([...logs, ["engine", upOut] as const, ["state", state] as const].filter(([, t]) => /PRIVATE KEY/.test(t)).map(([where]) => where), []);
+        assert.deepEqual([...logs, ["engine", upOut] as const, ["state", state] as const].filter(([, t]) => t.includes(SASL_PASSWORD)).map(([where]) => where), []);
+        // The state holds the containers' env, the password in it, encrypted: that is where it is.
+        assert.match(state, /"ciphertext"/, "the state holds secrets as ciphertext");
     });
 
     it("bad actors at every broker, each refused and logged by the broker; an orderer's key pair taken", async () => {
@@ -137,6 +149,41 @@ describe("a secured network (kafka.tls, zookeeper.tls, operations.tls, tls.clien
                 assert.match(a, /exit 0$/);
                 assert.doesNotMatch(a, /alert/);
             }, false);
+        }
+    });
+
+    it("kafka.sasl at every broker: an orderer's TLS key pair with a wrong password refused and logged by the broker; with the stack's password, served", async () => {
+        const pair = nodePair(spec.orderer.nodes[0].cryptoDir);
+        // Kafka's own client (BrokerApiVersionsCommand) over SASL_SSL, presenting the orderer's key pair.
+        const saslClient = (host: string, port: number, password: string) =>
+            client(
+                [
+                    `cat ${pair.key} ${pair.cert} > /tmp/keystore.pem`,
+                    "cat > /tmp/client.properties <<EOF",
+                    "security.protocol=SASL_SSL",
+                    "sasl.mechanism=PLAIN",
+                    `sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required username="orderer" password="${password}";`,
+                    "ssl.keystore.type=PEM",
+                    "ssl.keystore.location=/tmp/keystore.pem",
+                    "ssl.truststore.type=PEM",
+                    `ssl.truststore.location=/crypto/${spec.ordererOrg.tlsCaFile}`,
+                    "EOF",
+                    `timeout 60 java -cp '/opt/kafka/libs/*' kafka.admin.BrokerApiVersionsCommand --bootstrap-server ${host}:${port} --command-config /tmp/client.properties 2>&1 | grep -E -m 10 'Authentication failed|-> \\(|Exception'; echo "exit \${PIPESTATUS[0]}"`,
+                ].join("\n"),
+            );
+        const failedLogins = (container: string) => logsOf(container).match(/Failed authentication with \/[\d.]+ \(channelId=[^)]*\) \(Authentication failed: Invalid username or password\)/g) ?? [];
+        for (const b of spec.kafka.brokers) {
+            const port = Number(b.endpoint.split(":")[1]);
+            const before = failedLogins(b.containerName).length;
+            const wrong = saslClient(b.hostname, port, `not-${SASL_PASSWORD}`);
+            assert.match(wrong, /Authentication failed/, `${b.hostname}: wrong password`);
+            assert.doesNotMatch(wrong, /-> \(/, `${b.hostname}: no API versions for a wrong password`);
+            const logged = await waitFor(`${b.hostname} logs the failed login`, b.containerName, 10, () => failedLogins(b.containerName)[before]);
+            cases.push({ case: "kafka.sasl: an orderer's TLS key pair, wrong SASL password", node: b.hostname, answer: wrong.split("\n").filter(Boolean).slice(-2).join(" | "), logged });
+            const right = saslClient(b.hostname, port, SASL_PASSWORD);
+            assert.match(right, new RegExp(`${b.hostname.replace(/\./g, "\\.")}:${port} \\(id: ${b.brokerId} rack: [^)]*\\) -> \\(`), `${b.hostname}: the stack's password`);
+            assert.equal(failedLogins(b.containerName).length - before, 1, `${b.hostname}: one failed login logged, none for the right password`);
+            cases.push({ case: "kafka.sasl: an orderer's TLS key pair, the stack's password", node: b.hostname, answer: right.split("\n").filter(Boolean).slice(-2).join(" | "), logged: "" });
         }
     });
 
