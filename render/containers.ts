@@ -243,7 +243,12 @@ function kafkaTlsProperties(spec: NetworkSpec, broker: KafkaBroker): Env {
         listeners: `${protocol}://0.0.0.0:${PORTS.kafka}`,
         "advertised.listeners": `${protocol}://${broker.endpoint}`,
         "security.inter.broker.protocol": protocol,
-        ...(spec.kafka.sasl ? { "sasl.enabled.mechanisms": "PLAIN", "sasl.mechanism.inter.broker.protocol": "PLAIN" } : {}),
+        // Kafka ignores the broker-wide ssl.client.auth on a SASL_SSL listener (KIP-684): only the listener's own
+        // setting keeps client certificates required there (found by security.e2e: without it a client with no
+        // certificate completed the TLS handshake).
+        ...(spec.kafka.sasl
+            ? { "sasl.enabled.mechanisms": "PLAIN", "sasl.mechanism.inter.broker.protocol": "PLAIN", "listener.name.sasl_ssl.ssl.client.auth": "required" }
+            : {}),
         "ssl.client.auth": "required",
         "ssl.keystore.type": "PEM",
         "ssl.keystore.location": KAFKA_KEYSTORE,

@@ -628,7 +628,8 @@ describe("kafka.sasl under mocks", () => {
             assert.ok(env.includes("KAFKA_SECURITY_INTER_BROKER_PROTOCOL=SASL_SSL"));
             assert.ok(env.includes("KAFKA_SASL_ENABLED_MECHANISMS=PLAIN"));
             assert.ok(env.includes("KAFKA_SASL_MECHANISM_INTER_BROKER_PROTOCOL=PLAIN"));
-            assert.ok(env.includes("KAFKA_SSL_CLIENT_AUTH=required"), "mutual TLS stays under SASL");
+            // Kafka reads ssl.client.auth on a SASL_SSL listener only from the listener's own key (KIP-684).
+            assert.ok(env.includes("KAFKA_LISTENER_NAME_SASL__SSL_SSL_CLIENT_AUTH=required"), "client certificates stay required under SASL");
             assert.deepEqual(
                 env.filter((l) => l.includes(PASSWORD)),
                 [
