@@ -84,8 +84,15 @@ export const stackOutput = (stack: string, name: string) => JSON.parse(pulumiOk(
 /** Writes Pulumi.<stack>.yaml from the dev stack's file (or Pulumi.<base>.yaml), with config laid over it. */
 export function writeStackFile(stack: string, over: Record<string, unknown>, base = "dev") {
     const dev = parse(fs.readFileSync(path.join(ROOT, `Pulumi.${base}.yaml`), "utf8"));
+    // A stack file Pulumi already wrote keeps its encryption salt and its secrets (`config set --secret`).
+    const file = path.join(ROOT, `Pulumi.${stack}.yaml`);
+    const was = fs.existsSync(file) ? (parse(fs.readFileSync(file, "utf8")) ?? {}) : {};
+    if (was.encryptionsalt) dev.encryptionsalt = was.encryptionsalt;
+    for (const [k, v] of Object.entries((was.config ?? {}) as Record<string, unknown>)) {
+        if (typeof v === "object" && v !== null && "secure" in v) dev.config[k] = v;
+    }
     for (const [k, v] of Object.entries(over)) dev.config[`${PROJECT}:${k}`] = v;
-    fs.writeFileSync(path.join(ROOT, `Pulumi.${stack}.yaml`), stringify(dev));
+    fs.writeFileSync(file, stringify(dev));
 }
 
 /**

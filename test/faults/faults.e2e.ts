@@ -15,6 +15,7 @@
 // leader under each load (reports/faults-raft.json).
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -220,8 +221,13 @@ const resumedWithin30sOf = (k: Kit) => (row: FaultRow) => {
     assert.notEqual(row.resumedAfterSeconds, null, "clients committed again while the node was still down");
 };
 
-function faultSuite(title: string, STACK: string, over: Record<string, unknown>, reportFile: string, faults: (k: Kit) => void, base = "dev", commitMs = COMMIT_MS) {
-    const raw: Record<string, unknown> = { ...stackConfig(base), ...over };
+function faultSuite(title: string, STACK: string, config: Record<string, unknown>, reportFile: string, faults: (k: Kit) => void, base = "dev", commitMs = COMMIT_MS) {
+    const raw: Record<string, unknown> = { ...stackConfig(base), ...config };
+    // kafka.sasl's password reaches the stack only as a secret (`config set --secret`), never in its file.
+    const { kafkaSaslPassword, ...over } = config;
+    const setSecrets = () => {
+        if (typeof kafkaSaslPassword === "string") pulumiOk("config", "set", "--secret", "kafkaSaslPassword", kafkaSaslPassword, "--stack", STACK);
+    };
     const spec: NetworkSpec = loadSpec(raw, { project: PROJECT, stack: STACK, projectDir: ROOT });
     const missing = missingForEngine(spec);
     // FAULTS_STACKS=faults-ha (a comma list) runs only those suites.
@@ -263,6 +269,7 @@ function faultSuite(title: string, STACK: string, over: Record<string, unknown>,
                 removeStack(STACK);
                 writeStackFile(STACK, over, base);
                 pulumiOk("stack", "init", STACK);
+                setSecrets();
                 upSeconds = pulumiOk("up", "--yes", "--skip-preview", "--stack", STACK).seconds;
             }
             const profiles = JSON.parse(pulumiOk("stack", "output", "connectionProfiles", "--json", "--stack", STACK).stdout);
@@ -654,11 +661,12 @@ faultSuite(
 );
 
 faultSuite(
-    "crash faults under load on a secured network (stack faults-tls: the dev stack's config, every Kafka and ZooKeeper link over TLS, mutual TLS at orderers and peers, operations endpoints over TLS)",
+    "crash faults under load on a secured network (stack faults-tls: the dev stack's config, every Kafka and ZooKeeper link over TLS, SASL on Kafka, mutual TLS at orderers and peers, operations endpoints over TLS)",
     "faults-tls",
     {
         ports: { publish: true },
-        kafka: { ...(stackConfig("dev").kafka as object), tls: true },
+        kafka: { ...(stackConfig("dev").kafka as object), tls: true, sasl: { user: "orderer" } },
+        kafkaSaslPassword: randomBytes(18).toString("base64url"),
         zookeeper: { ...(stackConfig("dev").zookeeper as object), tls: true },
         tls: { clientAuthRequired: true },
         operations: { tls: true },
