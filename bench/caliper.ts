@@ -8,7 +8,8 @@
 // (bench/caliperWorkload.ts's rate controller), one worker, for a bounded time.
 import * as fs from "fs";
 import * as path from "path";
-import { docker } from "../test/e2e/checks";
+import { publishedAddress } from "../test/e2e/checks";
+import { stackOutput } from "../test/e2e/stack";
 import { log, mustRun, percentile, ROOT, timed } from "./common";
 import type { WorkloadArguments } from "./caliperWorkload";
 import { containerPrefix } from "./program";
@@ -45,15 +46,12 @@ interface ProfilePeerOut {
     grpcOptions: Record<string, unknown>;
 }
 
-const stackOutput = (stack: string, name: string): any =>
-    JSON.parse(mustRun("stack output", "bash", [path.join(ROOT, "scripts", "pulumi.sh"), "stack", "output", name, "--json", "--stack", stack]).out);
-
 /** Org1's profile from the stack, each peer at the host address Docker published its 7051 on. */
 function hostProfile(stack: string, profile: { peers: Record<string, ProfilePeerOut> }): Record<string, unknown> {
     const peers = Object.fromEntries(
         Object.entries(profile.peers).map(([host, peer]) => {
             const container = `${containerPrefix(stack)}${host}`;
-            const published = docker("port", container, "7051/tcp").trim().split("\n")[0];
+            const published = publishedAddress(container, 7051);
             if (!published) {
                 throw new Error(
                     `stack ${stack}: ${container} publishes no port, so Caliper on this host cannot reach it; set ports.publish: true in Pulumi.${stack}.yaml and run npm run up -- ${stack} (or pulumi up)`,

@@ -5,7 +5,8 @@ import * as path from "path";
 import type { Contract } from "@hyperledger/fabric-gateway";
 import { parse, stringify } from "yaml";
 import { gatewayTo, Identity, ProfilePeer, text } from "../test/e2e/checks";
-import { ContainerEvent, log, mustRun, pulumi, recordContainerEvents, ROOT, timed } from "./common";
+import { stackOutput } from "../test/e2e/stack";
+import { ContainerEvent, log, pulumi, recordContainerEvents, ROOT, timed } from "./common";
 
 const PROJECT = "fabric-network";
 export const containerPrefix = (stack: string) => `${PROJECT}-${stack}-`;
@@ -41,8 +42,8 @@ export function removeStack(stack: string): void {
 
 /** mycc on channel1 through a gateway client on Org1's peer `peerIndex`, from the stack's exported profile and identity. */
 export async function withMycc<T>(stack: string, use: (contract: Contract) => Promise<T>, peerIndex = 0): Promise<T> {
-    const profiles = JSON.parse(mustRun("stack output", "bash", [path.join(ROOT, "scripts", "pulumi.sh"), "stack", "output", "connectionProfiles", "--json", "--stack", stack]).out);
-    const identities = JSON.parse(mustRun("stack output", "bash", [path.join(ROOT, "scripts", "pulumi.sh"), "stack", "output", "identities", "--json", "--stack", stack]).out);
+    const profiles = stackOutput(stack, "connectionProfiles");
+    const identities = stackOutput(stack, "identities");
     const host = Object.keys(profiles.Org1.peers)[peerIndex];
     const { gateway, close } = gatewayTo(`${containerPrefix(stack)}${host}`, profiles.Org1.peers[host] as ProfilePeer, identities.Org1 as Identity);
     try {

@@ -150,12 +150,19 @@ export const clientCredentials = (peer: ProfilePeer, id: Identity): grpc.Channel
         ? grpc.credentials.createSsl(fs.readFileSync(peer.tlsCACerts.path), fs.readFileSync(id.tlsKeyPath), fs.readFileSync(id.tlsCertPath))
         : grpc.credentials.createSsl(fs.readFileSync(peer.tlsCACerts.path));
 
+/** The `host:port` on this host where Docker published a container's port; undefined when it publishes none. */
+export function publishedAddress(container: string, port: number): string | undefined {
+    const r = dockerOk("port", container, `${port}/tcp`);
+    return r.status === 0 ? r.stdout.trim().split("\n")[0] || undefined : undefined;
+}
+
 /**
  * A gateway connection to a peer container through its published port on this host, with the
  * peer's entry of the exported connection profile and an exported user identity. Close it after use.
  */
 export function gatewayTo(container: string, peer: ProfilePeer, id: Identity): { gateway: Gateway; close: () => void } {
-    const hostPort = docker("port", container, "7051/tcp").trim().split("\n")[0];
+    const hostPort = publishedAddress(container, 7051);
+    if (!hostPort) throw new Error(`${container} publishes no 7051 on this host (ports.publish)`);
     const client = new grpc.Client(hostPort, clientCredentials(peer, id), clientOptions(peer));
     const signer = signers.newPrivateKeySigner(crypto.createPrivateKey(fs.readFileSync(id.keyPath)));
     // Every call bounded, as an application's should be: a test that waits on a peer fails instead of hanging.

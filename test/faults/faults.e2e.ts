@@ -25,7 +25,7 @@ import { docker, dockerOk, Identity, ProfilePeer, stackContainerNames } from "..
 import { PROJECT, ROOT, stackConfig } from "../helpers";
 import { Load, PeerTarget, TxRecord } from "./load";
 import { broadcastCounts, equalHeight, heights, partitionReplicas, partitionState, raftLeader, zookeeperLeader } from "./probes";
-import { missingForEngine, pulumi, pulumiAsync, pulumiOk, removeStack, writeStackFile } from "../e2e/stack";
+import { missingForEngine, pulumi, pulumiAsync, pulumiOk, removeStack, stackOutput, writeStackFile } from "../e2e/stack";
 
 const CHANNEL = "channel1";
 const CHAINCODE = "mycc";
@@ -272,8 +272,8 @@ function faultSuite(title: string, STACK: string, config: Record<string, unknown
                 setSecrets();
                 upSeconds = pulumiOk("up", "--yes", "--skip-preview", "--stack", STACK).seconds;
             }
-            const profiles = JSON.parse(pulumiOk("stack", "output", "connectionProfiles", "--json", "--stack", STACK).stdout);
-            const identities = JSON.parse(pulumiOk("stack", "output", "identities", "--json", "--stack", STACK).stdout);
+            const profiles = stackOutput(STACK, "connectionProfiles");
+            const identities = stackOutput(STACK, "identities");
             const org1 = spec.orgs[0];
             const peers: PeerTarget[] = org1.peers.map((p) => ({ host: p.hostname, container: p.containerName, profile: profiles[org1.name].peers[p.hostname] as ProfilePeer }));
             // A submit may meet an orderer cut off: the gateway waits peer.gatewayBroadcastTimeout for it, then tries another.
