@@ -1,6 +1,7 @@
 // Wires the checked stack config to the network components and exports what clients need.
+import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import { checkAgainstExisting, checkSwarmPlacement, configWarnings, createdChannels, deployedOrdererType, findFabricTools, loadSpec, migratesToRaft, rawFromPulumiConfig, readSources, readSwarm, SWARM_NOT_RENDERED } from "./config";
+import { checkAgainstExisting, checkSwarmPlacement, configWarnings, createdChannels, deployedOrdererType, findFabricTools, loadSpec, migratesToRaft, rawFromPulumiConfig, readSources, readSwarm } from "./config";
 import { FabricNetwork } from "./components";
 import { connectionProfile, metricsTargets, migrationPlan, parseChannelConfigReport, userIdentity } from "./render";
 
@@ -24,12 +25,10 @@ for (const warning of configWarnings(raw)) {
     pulumi.log.warn(warning);
 }
 checked(() => checkAgainstExisting(spec));
-if (spec.engine.kind === "swarm") {
-    // The placement is checked against the swarm as it is; the services themselves are not rendered yet (docs/swarm.md).
-    const placement = checked(() => checkSwarmPlacement(spec, readSwarm(spec.engine)));
-    placement.warnings.forEach((w) => pulumi.log.warn(w));
-    throw new pulumi.RunError(SWARM_NOT_RENDERED);
-}
+// On a swarm: the placement checked against the swarm as it is, and the docker provider on its manager.
+const placement = spec.engine.kind === "swarm" ? checked(() => checkSwarmPlacement(spec, readSwarm(spec.engine))) : undefined;
+placement?.warnings.forEach((w) => pulumi.log.warn(w));
+const engineOpts = placement ? { providers: [new docker.Provider("swarm-manager", { host: spec.engine.manager, certPath: spec.engine.certPath })] } : undefined;
 // Shown by `pulumi preview` and `up` alike: what the migration will do, and what not to do meanwhile.
 if (migratesToRaft(spec, deployedOrdererType(spec))) {
     pulumi.log.warn(migrationPlan(spec));
@@ -47,7 +46,7 @@ if (spec.kafka.sasl && !isConfigSecret(`${project}:kafkaSaslPassword`)) {
 }
 const kafkaSaslPassword = spec.kafka.sasl ? pulumi.secret(String(raw.kafkaSaslPassword)) : undefined;
 
-const network = new FabricNetwork(spec.names.prefix, { spec, tools, sourceDigests, createdChannels: new Set(createdChannels(spec)), kafkaSaslPassword });
+const network = new FabricNetwork(spec.names.prefix, { spec, tools, sourceDigests, createdChannels: new Set(createdChannels(spec)), kafkaSaslPassword, placement }, engineOpts);
 
 export const networkName = network.networkName;
 export const artifactsDir = network.artifacts.artifactsDir;

@@ -1,4 +1,3 @@
-import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { Chaincode, ChaincodeDeployment as Deployment, channelOrgs, NetworkSpec, Org } from "../config";
 import {
@@ -13,7 +12,8 @@ import {
     packageLabel,
     peersCliEnv,
 } from "../render";
-import { nodeContainer } from "./container";
+import { nodeContainer, NodeResource } from "./container";
+import { SwarmTarget } from "./service";
 import { bashStep } from "./step";
 
 export interface ChaincodeDeploymentArgs {
@@ -24,6 +24,8 @@ export interface ChaincodeDeploymentArgs {
     /** Which of its channel deployments this component runs. */
     readonly deployment: Deployment;
     readonly networkName: pulumi.Input<string>;
+    /** engine.kind swarm: the overlay network and the placement; the nodes become Swarm services. */
+    readonly swarm?: SwarmTarget;
     /** ID of the chaincode image (`chaincodes[].image`, built from `source` when there is one). */
     readonly imageId: pulumi.Input<string>;
     /** Digest of the chaincode's source folder, when the program builds its image: it marks the package. */
@@ -66,13 +68,14 @@ export class ChaincodeDeployment extends pulumi.ComponentResource {
             CC_PACKAGE_ID: this.packageId,
         });
 
-        const service: docker.Container = nodeContainer(
+        const service: NodeResource = nodeContainer(
             name,
             {
                 spec,
                 plan: chaincodePlan(cc, deployment),
                 role: "chaincode",
                 networkName: args.networkName,
+                swarm: args.swarm,
                 imageId: args.imageId,
                 extraEnv: { CHAINCODE_ID: this.packageId },
             },

@@ -3,6 +3,7 @@ import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { NetworkSpec } from "../config";
 import { ContainerPlan, kafkaSaslSecretEnv } from "../render";
+import { nodeService, SwarmTarget } from "./service";
 
 export const LABEL_PREFIX = "fabric-network";
 
@@ -18,7 +19,12 @@ export interface NodeContainerArgs {
     readonly inputDigests?: Record<string, pulumi.Input<string>>;
     /** Env known only once other resources exist, added to the plan's. */
     readonly extraEnv?: Record<string, pulumi.Input<string>>;
+    /** engine.kind swarm: the node becomes a Swarm service there (components/service.ts), not a container. */
+    readonly swarm?: SwarmTarget;
 }
+
+/** A node of the network as the engine runs it: a container on one host, a service on a swarm. */
+export type NodeResource = docker.Container | docker.Service;
 
 /**
  * kafka.sasl's env for a broker or an orderer, from the stack's secret password: each value an Output that
@@ -31,8 +37,25 @@ export function saslEnv(spec: NetworkSpec, role: "kafka" | "orderer", password: 
     return Object.fromEntries(Object.keys(kafkaSaslSecretEnv(spec, role, "")).map((k) => [k, secret.apply((pw) => String(kafkaSaslSecretEnv(spec, role, pw)[k]))]));
 }
 
-/** The volume and container of one node, children of `parent`, named `<component>-<hostname>`. */
-export function nodeContainer(component: string, args: NodeContainerArgs, parent: pulumi.Resource, dependsOn: pulumi.Input<pulumi.Resource>[] = []) {
+/** The stack, role and input-digest labels of a node's container or service. */
+function nodeLabels(args: NodeContainerArgs): Record<string, pulumi.Input<string>> {
+    return {
+        [`${LABEL_PREFIX}.stack`]: args.spec.names.prefix,
+        [`${LABEL_PREFIX}.role`]: args.role,
+        ...Object.fromEntries(Object.entries(args.inputDigests ?? {}).map(([k, v]) => [`${LABEL_PREFIX}.${k}`, v])),
+    };
+}
+
+/**
+ * One node of the network, children of `parent`, named `<component>-<hostname>`: its container and volume on
+ * one host, or its Swarm service on a swarm stack.
+ */
+export function nodeContainer(component: string, args: NodeContainerArgs, parent: pulumi.Resource, dependsOn: pulumi.Input<pulumi.Resource>[] = []): { container: NodeResource } {
+    if (args.swarm) return { container: nodeService(component, args, nodeLabels(args), parent, dependsOn).service };
+    return dockerContainer(component, args, parent, dependsOn);
+}
+
+function dockerContainer(component: string, args: NodeContainerArgs, parent: pulumi.Resource, dependsOn: pulumi.Input<pulumi.Resource>[]) {
     const { spec, plan } = args;
     const node = plan.node;
     const volume =
@@ -44,11 +67,7 @@ export function nodeContainer(component: string, args: NodeContainerArgs, parent
                   // A fixed name: the old volume must go before its replacement can have it.
                   { parent, deleteBeforeReplace: true },
               );
-    const labels: Record<string, pulumi.Input<string>> = {
-        [`${LABEL_PREFIX}.stack`]: spec.names.prefix,
-        [`${LABEL_PREFIX}.role`]: args.role,
-        ...Object.fromEntries(Object.entries(args.inputDigests ?? {}).map(([k, v]) => [`${LABEL_PREFIX}.${k}`, v])),
-    };
+    const labels = nodeLabels(args);
     const container = new docker.Container(
         `${component}-${node.hostname}`,
         {

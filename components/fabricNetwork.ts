@@ -1,6 +1,6 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import { APPLIED_FILE, appliedRecord, FabricTools, NetworkSpec } from "../config";
+import { APPLIED_FILE, appliedRecord, FabricTools, NetworkPlacement, NetworkSpec } from "../config";
 import { CC_IMAGE_SCRIPT, chaincodeImageEnv, CONSENSUS_SCRIPT, consensusStepEnv, REMOVE_FILE_SCRIPT, WRITE_FILE_SCRIPT } from "../render";
 import { FabricArtifacts } from "./artifacts";
 import { channelConfigStep, FabricChannel } from "./channel";
@@ -23,6 +23,8 @@ export interface FabricNetworkArgs {
     readonly createdChannels: ReadonlySet<string>;
     /** kafka.sasl's password: the stack's secret kafkaSaslPassword (index.ts refuses it in clear). */
     readonly kafkaSaslPassword?: pulumi.Output<string>;
+    /** engine.kind swarm: where each node runs (config/placement.ts, checked against the swarm). */
+    readonly placement?: NetworkPlacement;
 }
 
 /**
@@ -57,9 +59,17 @@ export class FabricNetwork extends pulumi.ComponentResource {
         // collection). Source positions of resources are unaffected (the SDK lifts the limit for those).
         const restoreStackTraces = shortStackTraces();
         const { spec } = args;
+        const swarm = spec.engine.kind === "swarm";
+        if (swarm && !args.placement) throw new Error("engine.kind swarm: the network needs its placement on the swarm (index.ts checks it)");
         const network = new docker.Network(
             `${name}-network`,
-            { name: spec.names.network, driver: "bridge", labels: [{ label: `${LABEL_PREFIX}.stack`, value: spec.names.prefix }] },
+            // On a swarm an overlay over every node, attachable: the steps' CLI containers join it from the manager.
+            {
+                name: spec.names.network,
+                driver: swarm ? "overlay" : "bridge",
+                ...(swarm ? { attachable: true } : {}),
+                labels: [{ label: `${LABEL_PREFIX}.stack`, value: spec.names.prefix }],
+            },
             // A fixed name: the old network must go before its replacement can have it.
             { parent: this, deleteBeforeReplace: true },
         );
@@ -68,6 +78,8 @@ export class FabricNetwork extends pulumi.ComponentResource {
         // One image resource per distinct image name; the images are used as they are when present.
         const images = new Map<string, docker.RemoteImage>();
         const imageId = (image: string): pulumi.Output<string> => {
+            // A swarm's nodes pull each image themselves, by the reference the stack gives (a digest rolls them).
+            if (swarm) return pulumi.output(image);
             if (!images.has(image)) {
                 const id = image.replace(/[^A-Za-z0-9.-]+/g, "-");
                 images.set(image, new docker.RemoteImage(`${name}-image-${id}`, { name: image, keepLocally: true }, { parent: this }));
@@ -76,7 +88,11 @@ export class FabricNetwork extends pulumi.ComponentResource {
         };
 
         this.artifacts = new FabricArtifacts(`${name}-artifacts`, { spec, tools: args.tools }, { parent: this });
-        const common = { spec, networkName: network.name };
+        const common = {
+            spec,
+            networkName: network.name,
+            ...(swarm ? { swarm: { networkId: network.id, placement: args.placement! } } : {}),
+        };
         if (spec.orderer.type === "kafka") {
             const zookeeper = new ZookeeperEnsemble(`${name}-zookeeper`, { ...common, imageId: imageId(spec.images.zookeeper), artifacts: this.artifacts }, { parent: this });
             this.zookeeper = zookeeper;
@@ -153,6 +169,7 @@ export class FabricNetwork extends pulumi.ComponentResource {
                             chaincode,
                             deployment,
                             networkName: network.name,
+                            swarm: common.swarm,
                             imageId: chaincodeImageId,
                             sourceDigest,
                             // On etcdraft, the consensus step: it runs after every channel's steps.

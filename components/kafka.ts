@@ -1,9 +1,9 @@
-import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { NetworkSpec } from "../config";
 import { KAFKA_REPLICAS_SCRIPT, kafkaPlan, kafkaReplicasStepEnv } from "../render";
 import { cryptoInputs, FabricArtifacts } from "./artifacts";
-import { nodeContainer, saslEnv } from "./container";
+import { nodeContainer, saslEnv, NodeResource } from "./container";
+import { SwarmTarget } from "./service";
 import { bashStep } from "./step";
 
 export interface KafkaClusterArgs {
@@ -11,6 +11,8 @@ export interface KafkaClusterArgs {
     readonly spec: NetworkSpec;
     /** The Docker network the brokers join. */
     readonly networkName: pulumi.Input<string>;
+    /** engine.kind swarm: the overlay network and the placement; the nodes become Swarm services. */
+    readonly swarm?: SwarmTarget;
     /** ID of the Kafka image (`images.kafka`). */
     readonly imageId: pulumi.Input<string>;
     /** The ensemble the brokers register in: brokers start after its nodes. */
@@ -26,7 +28,7 @@ export class KafkaCluster extends pulumi.ComponentResource {
     /** `host:9092` of every broker: the list configtx.yaml's `Kafka.Brokers` is made from. */
     readonly brokerEndpoints: pulumi.Output<string[]>;
     readonly containerNames: pulumi.Output<string[]>;
-    readonly containers: readonly docker.Container[];
+    readonly containers: readonly NodeResource[];
     /**
      * Moves every partition replica off brokers the stack no longer lists, once the kept brokers run: it
      * re-runs when the broker list changes, and the engine deletes a removed broker only after it succeeded.
@@ -37,7 +39,7 @@ export class KafkaCluster extends pulumi.ComponentResource {
         super("fabric:kafka:KafkaCluster", name, {}, opts);
         const zookeeperClient = args.spec.zookeeper.brokersClient?.cryptoDir;
         this.containers = args.spec.kafka.brokers.map((broker) => {
-            const plan = kafkaPlan(args.spec, broker);
+            const plan = kafkaPlan(args.spec, broker, args.swarm?.placement.rackOf(broker.brokerId));
             const { inputDigests, dependsOn } = cryptoInputs(args.artifacts, [broker.cryptoDir, zookeeperClient].filter((d): d is string => d !== undefined));
             const extraEnv = saslEnv(args.spec, "kafka", args.kafkaSaslPassword);
             return nodeContainer(name, { ...args, plan, role: "kafka", inputDigests, extraEnv }, this, [args.zookeeper, ...dependsOn]).container;

@@ -1,16 +1,18 @@
-import * as docker from "@pulumi/docker";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { NetworkSpec } from "../config";
 import { GENESIS_ARTIFACT, ordererPlan } from "../render";
 import { FabricArtifacts, digestOf } from "./artifacts";
-import { nodeContainer, saslEnv } from "./container";
+import { nodeContainer, saslEnv, NodeResource } from "./container";
+import { SwarmTarget } from "./service";
 
 export interface OrdererClusterArgs {
     /** The checked network; its `orderer` section sizes and configures the cluster. */
     readonly spec: NetworkSpec;
     /** The Docker network the orderers join. */
     readonly networkName: pulumi.Input<string>;
+    /** engine.kind swarm: the overlay network and the placement; the nodes become Swarm services. */
+    readonly swarm?: SwarmTarget;
     /** ID of the orderer image (`images.orderer`). */
     readonly imageId: pulumi.Input<string>;
     /** The genesis block and the orderers' crypto material. */
@@ -34,7 +36,7 @@ export class OrdererCluster extends pulumi.ComponentResource {
     /** Absolute path of the orderer org's TLS CA certificate, for clients. */
     readonly tlsCaFile: pulumi.Output<string>;
     readonly containerNames: pulumi.Output<string[]>;
-    readonly containers: readonly docker.Container[];
+    readonly containers: readonly NodeResource[];
 
     constructor(name: string, args: OrdererClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("fabric:orderer:OrdererCluster", name, {}, opts);

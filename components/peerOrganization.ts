@@ -1,10 +1,10 @@
-import * as docker from "@pulumi/docker";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { NetworkSpec, Org } from "../config";
 import { peerPlan } from "../render";
 import { FabricArtifacts, digestOf } from "./artifacts";
-import { nodeContainer } from "./container";
+import { nodeContainer, NodeResource } from "./container";
+import { SwarmTarget } from "./service";
 
 export interface PeerOrganizationArgs {
     /** The checked network. */
@@ -13,6 +13,8 @@ export interface PeerOrganizationArgs {
     readonly org: Org;
     /** The Docker network the peers join. */
     readonly networkName: pulumi.Input<string>;
+    /** engine.kind swarm: the overlay network and the placement; the nodes become Swarm services. */
+    readonly swarm?: SwarmTarget;
     /** ID of the peer image (`images.peer`). */
     readonly imageId: pulumi.Input<string>;
     /** The peers' crypto material. */
@@ -29,7 +31,7 @@ export class PeerOrganization extends pulumi.ComponentResource {
     /** Absolute path of the org admin's MSP folder. */
     readonly adminMspDir: pulumi.Output<string>;
     readonly containerNames: pulumi.Output<string[]>;
-    readonly containers: readonly docker.Container[];
+    readonly containers: readonly NodeResource[];
 
     constructor(name: string, args: PeerOrganizationArgs, opts?: pulumi.ComponentResourceOptions) {
         super("fabric:peer:PeerOrganization", name, {}, opts);

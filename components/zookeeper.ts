@@ -1,15 +1,17 @@
-import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { NetworkSpec } from "../config";
 import { zookeeperPlan } from "../render";
 import { cryptoInputs, FabricArtifacts } from "./artifacts";
-import { nodeContainer } from "./container";
+import { nodeContainer, NodeResource } from "./container";
+import { SwarmTarget } from "./service";
 
 export interface ZookeeperEnsembleArgs {
     /** The checked network; its `zookeeper.nodes` are the ensemble. */
     readonly spec: NetworkSpec;
     /** The Docker network the nodes join. */
     readonly networkName: pulumi.Input<string>;
+    /** engine.kind swarm: the overlay network and the placement; the nodes become Swarm services. */
+    readonly swarm?: SwarmTarget;
     /** ID of the ZooKeeper image (`images.zookeeper`). */
     readonly imageId: pulumi.Input<string>;
     /** The crypto material: with zookeeper.tls a node starts after it and is replaced when its key pair changes. */
@@ -22,7 +24,7 @@ export class ZookeeperEnsemble extends pulumi.ComponentResource {
     readonly connectString: pulumi.Output<string>;
     /** Container names, in ensemble order. */
     readonly containerNames: pulumi.Output<string[]>;
-    readonly containers: readonly docker.Container[];
+    readonly containers: readonly NodeResource[];
 
     constructor(name: string, args: ZookeeperEnsembleArgs, opts?: pulumi.ComponentResourceOptions) {
         super("fabric:zookeeper:ZookeeperEnsemble", name, {}, opts);

@@ -55,6 +55,8 @@ export function stackNames(project: string, stack: string) {
         network: prefix,
         container: (host: string): string => `${prefix}-${host}`,
         volume: (host: string): string => `${prefix}-${host}-data`,
+        /** A Swarm service's name: Swarm refuses dots in names, so the dotted host name is its network alias only. */
+        service: (host: string): string => `${prefix}-${host}`.replace(/\./g, "-"),
     };
 }
 

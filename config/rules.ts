@@ -280,7 +280,11 @@ function checkPeerTimings(cfg: FilledConfig, add: Add): void {
 }
 
 /** The project's images (images/jvm): their entrypoints assemble the PEM key stores that kafka.tls and zookeeper.tls need. */
-const PROJECT_IMAGES = { kafka: { pattern: /^fabric-network\/kafka:/, name: "fabric-network/kafka:3.9.1" }, zookeeper: { pattern: /^fabric-network\/zookeeper:/, name: "fabric-network/zookeeper:3.8.4" } };
+// Local (`fabric-network/kafka:3.9.1`) or from a registry (`host:5000/fabric-network/kafka@sha256:…`, a swarm's).
+const PROJECT_IMAGES = {
+    kafka: { pattern: /^(?:[^/]+\/)?fabric-network\/kafka[:@]/, name: "fabric-network/kafka:3.9.1" },
+    zookeeper: { pattern: /^(?:[^/]+\/)?fabric-network\/zookeeper[:@]/, name: "fabric-network/zookeeper:3.8.4" },
+};
 
 // kafka.tls and zookeeper.tls: the servers (and the brokers as ZooKeeper clients) read PEM key stores, which the
 // project's images assemble at start (Kafka ≥ 2.7, ZooKeeper ≥ 3.6 read PEM; others' entrypoints want JKS).
@@ -363,9 +367,40 @@ function checkEngine(cfg: FilledConfig, add: Add): void {
             add(key, show(cfg.written.get(key)), 'places nodes a Raft network (orderer.type "etcdraft") does not have', "remove it", ["orderer.type"]);
         }
     }
+    checkSwarmImages(cfg, add);
+    // What this version does not do on a swarm yet (docs/swarm.md), refused before anything changes.
+    const notYet = (key: string, value: unknown, what: string, fix: string) =>
+        add(key, show(value), `is not supported with engine.kind "swarm" yet: ${what}`, `${fix}, or use engine.kind "docker"`, ["engine.kind"]);
+    if (cfg.orderer.type === "etcdraft") notYet("orderer.type", "etcdraft", "the consensus step restarts the orderers as containers of one host", 'use orderer.type "kafka"');
+    if (cfg.zookeeper.tls) notYet("zookeeper.tls", true, "the Kafka replicas step reads ZooKeeper from a broker's container, as the brokers' TLS client", "set zookeeper.tls: false");
+    cfg.chaincodes.forEach((cc, i) => {
+        if (cc.source !== undefined) notYet(`chaincodes[${i}].source`, cc.source, "the program builds this image on this host and does not push it to the swarm's registry", `build and push it yourself, and give chaincodes[${i}].image as host/name@sha256:…`);
+    });
     const orgNames = new Set(cfg.orgs.map((o) => o.name));
     for (const org of Object.keys(e.placement.orgs ?? {}).filter((o) => !orgNames.has(o))) {
         add(`engine.placement.orgs.${org}`, show(e.placement.orgs![org]), "places the peers of an org the stack does not have", `name one of ${[...orgNames].join(", ")}`, ["orgs"]);
+    }
+}
+
+/** An image a swarm's nodes can pull and that cannot change under them: a registry host, a name, a digest. */
+const PULLABLE_BY_DIGEST = /^[a-z0-9.-]+(:\d+)?\/[a-z0-9._/-]+@sha256:[0-9a-f]{64}$/;
+
+/** engine.kind swarm: every image the services run, from a registry by digest (a new digest rolls the services). */
+function checkSwarmImages(cfg: FilledConfig, add: Add): void {
+    const images: [string, string][] = [
+        ["images.orderer", cfg.images.orderer],
+        ["images.peer", cfg.images.peer],
+        ...(cfg.orderer.type === "kafka" ? ([["images.kafka", cfg.images.kafka], ["images.zookeeper", cfg.images.zookeeper]] as [string, string][]) : []),
+        ...cfg.chaincodes.flatMap((cc, i): [string, string][] => (cc.source === undefined ? [[`chaincodes[${i}].image`, cc.image]] : [])),
+    ];
+    for (const [key, image] of images.filter(([, image]) => !PULLABLE_BY_DIGEST.test(image))) {
+        add(
+            key,
+            show(image),
+            "must name a registry and a digest on a swarm (registry-host[:port]/name@sha256:<64 hex>): each node pulls its image itself, and a digest cannot change under a running service",
+            "push the image (docker tag and docker push; bash scripts/swarm.sh push IMAGE on the test swarm) and write the reference it prints",
+            ["engine.kind"],
+        );
     }
 }
 

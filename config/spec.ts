@@ -25,6 +25,8 @@ export interface Node {
     readonly hostname: string;
     readonly containerName: string;
     readonly volumeName: string;
+    /** The node's name as a Swarm service (engine.kind swarm). */
+    readonly serviceName: string;
 }
 
 export interface ZookeeperNode extends Node {
@@ -241,6 +243,7 @@ export function buildSpec(cfg: FilledConfig, ctx: SpecContext): NetworkSpec {
         hostname,
         containerName: names.container(hostname),
         volumeName: names.volume(hostname),
+        serviceName: names.service(hostname),
     });
     const orgs = orgsSpec(cfg, node);
     return deepFreeze({

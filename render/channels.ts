@@ -23,6 +23,17 @@ export function cliClientTlsEnv(spec: NetworkSpec, adminDir: string): string[] {
     ];
 }
 
+/**
+ * What a step's docker CLI needs to reach the engine: nothing on one host; on a swarm its manager's endpoint (and
+ * TLS material), and CLI_FILES=copy: a remote daemon has no path of this machine, so peer-cli.sh copies the
+ * files into its CLI containers (docker cp) instead of mounting them.
+ */
+export function engineStepEnv(spec: NetworkSpec): Record<string, string> {
+    const e = spec.engine;
+    if (e.kind !== "swarm") return {};
+    return { DOCKER_HOST: e.manager!, ...(e.certPath ? { DOCKER_TLS_VERIFY: "1", DOCKER_CERT_PATH: e.certPath } : {}), CLI_FILES: "copy" };
+}
+
 /** Env of the peer CLI acting as `org`'s admin against `peer`. */
 export function peerCliEnv(spec: NetworkSpec, org: Org, peer: Peer): string[] {
     return [
@@ -41,6 +52,7 @@ export function peerCliEnv(spec: NetworkSpec, org: Org, peer: Peer): string[] {
  */
 export function peerCliStepEnv(spec: NetworkSpec): Record<string, string> {
     return {
+        ...engineStepEnv(spec),
         NETWORK: spec.names.network,
         PEER_IMAGE: spec.images.peer,
         CRYPTO_DIR: spec.paths.cryptoDir,

@@ -20,6 +20,8 @@ export interface BindMount {
     /** Absolute path on the Docker host. */
     readonly hostPath: string;
     readonly containerPath: string;
+    /** A single file (else a folder). */
+    readonly file?: boolean;
 }
 
 export interface HealthcheckPlan {
@@ -44,6 +46,11 @@ export interface ContainerPlan {
     readonly restart: "always" | "unless-stopped";
     /** Replaces the image's command, when the node needs more than its env. */
     readonly command?: readonly string[];
+    /**
+     * What the image itself runs (its entrypoint and command), where `command` does not replace it and the node
+     * has files: an engine that must start something before it (Swarm unpacking the files) runs this after.
+     */
+    readonly imageStart?: readonly string[];
 }
 
 type Env = Record<string, string | number | boolean>;
@@ -52,6 +59,9 @@ const envLines = (env: Env): string[] =>
     Object.entries(env)
         .map(([k, v]) => `${k}=${v}`)
         .sort();
+
+/** The entrypoint of the project's Kafka and ZooKeeper images (images/jvm), the only ones kafka.tls and zookeeper.tls take. */
+const PROJECT_JVM_START = ["/bin/bash", "/usr/local/bin/entrypoint.sh"];
 
 /** A TCP port check that needs only bash, which the Kafka and ZooKeeper images of every family have. */
 const tcpCheck = (port: number): HealthcheckPlan => ({
@@ -195,6 +205,7 @@ export function zookeeperPlan(spec: NetworkSpec, node: ZookeeperNode): Container
         ports: [PORTS.zookeeperClient, PORTS.zookeeperPeer, PORTS.zookeeperElection],
         dataPath: family.dataPath,
         binds: node.cryptoDir ? [tlsBind(spec, node.cryptoDir, ZOOKEEPER_TLS_DIR)] : [],
+        ...(tls ? { imageStart: PROJECT_JVM_START } : {}),
         // With TLS, the loopback plaintext port: a TCP check of the TLS port would log a failed handshake every 5 s.
         healthcheck: tcpCheck(tls ? PORTS.zookeeperLocal : PORTS.zookeeperClient),
         restart: "unless-stopped",
@@ -260,10 +271,12 @@ function kafkaTlsProperties(spec: NetworkSpec, broker: KafkaBroker): Env {
 }
 
 /** The broker's server.properties, as Fabric needs them (the seed's settings plus retention). */
-export function kafkaBrokerProperties(spec: NetworkSpec, broker: KafkaBroker, logDir: string): Env {
+/** `rack`: the broker's `broker.rack` (on a swarm, the node it runs on), so that a partition's replicas spread over racks. */
+export function kafkaBrokerProperties(spec: NetworkSpec, broker: KafkaBroker, logDir: string, rack?: string): Env {
     const k = spec.kafka;
     return {
         "broker.id": broker.brokerId,
+        ...(rack === undefined ? {} : { "broker.rack": rack }),
         "zookeeper.connect": spec.zookeeper.connect,
         ...(spec.zookeeper.tls ? kafkaZookeeperTlsProperties() : {}),
         ...(broker.cryptoDir
@@ -311,7 +324,7 @@ export function kafkaSaslSecretEnv(spec: NetworkSpec, role: "kafka" | "orderer",
     return { [propertyEnv(KAFKA_FAMILY[spec.images.kafkaFamily].prefix, KAFKA_SASL_JAAS)]: jaas };
 }
 
-export function kafkaPlan(spec: NetworkSpec, broker: KafkaBroker): ContainerPlan {
+export function kafkaPlan(spec: NetworkSpec, broker: KafkaBroker, rack?: string): ContainerPlan {
     const family = KAFKA_FAMILY[spec.images.kafkaFamily];
     // The project's image (images/jvm) writes each of PEM_KEYSTORES ("store key cert;…") from a key and its certificate.
     const keystores = [
@@ -324,7 +337,7 @@ export function kafkaPlan(spec: NetworkSpec, broker: KafkaBroker): ContainerPlan
         // Kafka's own zookeeper.clientCnxnSocket has capitals, which the env convention cannot spell.
         ...(spec.zookeeper.tls ? { KAFKA_OPTS: ZK_NETTY_CLIENT } : {}),
     };
-    for (const [prop, v] of Object.entries(kafkaBrokerProperties(spec, broker, family.logDir))) {
+    for (const [prop, v] of Object.entries(kafkaBrokerProperties(spec, broker, family.logDir, rack))) {
         env[propertyEnv(family.prefix, prop)] = v;
     }
     return {
@@ -337,6 +350,7 @@ export function kafkaPlan(spec: NetworkSpec, broker: KafkaBroker): ContainerPlan
             ...(broker.cryptoDir ? [tlsBind(spec, broker.cryptoDir, KAFKA_TLS_DIR)] : []),
             ...(spec.zookeeper.brokersClient ? [tlsBind(spec, spec.zookeeper.brokersClient.cryptoDir, KAFKA_ZK_TLS_DIR)] : []),
         ],
+        ...(keystores.length ? { imageStart: PROJECT_JVM_START } : {}),
         healthcheck: tcpCheck(PORTS.kafka),
         restart: "always",
     };
@@ -446,9 +460,11 @@ export function ordererPlan(spec: NetworkSpec, node: FabricNode): ContainerPlan 
         ports: [PORTS.orderer, PORTS.ordererOperations],
         dataPath: LEDGER_PATH,
         binds: [
-            { hostPath: spec.paths.genesisBlock, containerPath: ORDERER_GENESIS },
+            { hostPath: spec.paths.genesisBlock, containerPath: ORDERER_GENESIS, file: true },
             ...identityBinds(spec, node, ORDERER_HOME),
         ],
+        // Fabric's orderer images run `orderer` (no entrypoint).
+        imageStart: ["orderer"],
         healthcheck: healthzCheck(spec, node, ORDERER_HOME, PORTS.ordererOperations),
         restart: "unless-stopped",
     };

@@ -2,6 +2,7 @@
 // of `kafka.brokers` is deleted, the partition replicas it holds are moved onto the kept brokers and waited
 // for in sync. This module gives the step its environment.
 import { NetworkSpec } from "../config";
+import { engineStepEnv } from "./channels";
 import { KAFKA_ZK_KEYSTORE, KAFKA_ZK_TLS_DIR, zookeeperTlsClientOpts } from "./containers";
 import { stepFile, stepScript } from "./steps";
 
@@ -17,6 +18,9 @@ export const KAFKA_REPLICAS_WAIT_SECONDS = 300;
  */
 export function kafkaReplicasStepEnv(spec: NetworkSpec): Record<string, string> {
     return {
+        // On a swarm the ensemble's tasks are not containers the manager can exec into: the step runs the CLI in
+        // a container of its own on the overlay (zookeeper.tls is not taken on a swarm yet: config/rules.ts).
+        ...(spec.engine.kind === "swarm" ? { ...engineStepEnv(spec), ZK_IMAGE: spec.images.zookeeper, NETWORK: spec.names.network } : {}),
         // With zookeeper.tls the CLI runs in a broker, as the brokers' client (the znodes' ACLs name it), over TLS.
         ZK_CONTAINERS: (spec.zookeeper.tls ? spec.kafka.brokers : spec.zookeeper.nodes).map((n) => n.containerName).join(" "),
         ZK_CONNECT: spec.zookeeper.connect,

@@ -201,7 +201,7 @@ describe("container plans", () => {
         }
         assert.ok(!plan.env.some((l) => l.startsWith("ORDERER_GENERAL_GENESIS")), "1.x genesis variables are gone in 2.5");
         assert.deepEqual(plan.binds, [
-            { hostPath: "/project/artifacts/dev/channel-artifacts/genesis.block", containerPath: "/var/hyperledger/orderer/orderer.genesis.block" },
+            { hostPath: "/project/artifacts/dev/channel-artifacts/genesis.block", containerPath: "/var/hyperledger/orderer/orderer.genesis.block", file: true },
             { hostPath: `${CRYPTO}/ordererOrganizations/example.com/orderers/orderer1.example.com/msp`, containerPath: "/var/hyperledger/orderer/msp" },
             { hostPath: `${CRYPTO}/ordererOrganizations/example.com/orderers/orderer1.example.com/tls`, containerPath: "/var/hyperledger/orderer/tls" },
         ]);

@@ -1,4 +1,5 @@
 import { execFileSync } from "child_process";
+import { createHash } from "node:crypto";
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
@@ -23,6 +24,29 @@ export const ROOT = path.resolve(__dirname, "..", "..");
 export function stackConfig(stack: string): Record<string, unknown> {
     const doc = parse(fs.readFileSync(path.join(ROOT, `Pulumi.${stack}.yaml`), "utf8")) as { config: Record<string, unknown> };
     return Object.fromEntries(Object.entries(doc.config).map(([k, v]) => [k.replace(`${PROJECT}:`, ""), v]));
+}
+
+/** An image as a swarm's nodes pull it: a registry, a name, a digest (test values: no registry is reached). */
+export const pushedImage = (name: string): string => `registry.test:5000/${name}@sha256:${createHash("sha256").update(name).digest("hex")}`;
+
+/** The images of every stack file as pushed to a swarm's registry. */
+export const SWARM_IMAGES = {
+    orderer: pushedImage("fabric-network/fabric-orderer"),
+    peer: pushedImage("fabric-network/fabric-peer"),
+    kafka: pushedImage("fabric-network/kafka"),
+    kafkaFamily: "confluent",
+    zookeeper: pushedImage("fabric-network/zookeeper"),
+    zookeeperFamily: "apache",
+};
+
+/**
+ * A stack file's values on a swarm (engine.kind swarm, the given engine keys): its images pushed, its chaincodes
+ * from a pushed image instead of a source folder (the program does not push the images it builds yet).
+ */
+export function swarmStackConfig(stack: string, engine: Record<string, unknown>): Record<string, unknown> {
+    const cfg = stackConfig(stack);
+    const chaincodes = ((cfg.chaincodes ?? []) as Record<string, unknown>[]).map(({ source: _source, ...cc }) => ({ ...cc, image: pushedImage(String(cc.image).split(":")[0]) }));
+    return { ...cfg, images: SWARM_IMAGES, chaincodes, engine: { kind: "swarm", ...engine } };
 }
 
 export function stackSpec(stack: string, projectDir = "/project"): NetworkSpec {

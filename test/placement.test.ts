@@ -6,14 +6,13 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { describe, it } from "node:test";
 import { findProblems, loadSpec, managerFlags, placeNetwork, readSwarm, SwarmNode } from "../config";
-import { PROJECT, stackConfig } from "./helpers";
+import { PROJECT, stackConfig, SWARM_IMAGES, swarmStackConfig } from "./helpers";
 
 const MANAGER = "tcp://10.0.0.1:2376";
-const swarmOf = (stack: string, engine: Record<string, unknown> = {}) =>
-    loadSpec({ ...stackConfig(stack), engine: { kind: "swarm", manager: MANAGER, ...engine } }, { project: PROJECT, stack, projectDir: "/project" });
+const swarmOf = (stack: string, engine: Record<string, unknown> = {}) => loadSpec(swarmStackConfig(stack, { manager: MANAGER, ...engine }), { project: PROJECT, stack, projectDir: "/project" });
 const ready = (hostname: string): SwarmNode => ({ hostname, status: "Ready", availability: "Active", manager: hostname === "node1" });
 const nodes = (...names: string[]) => names.map(ready);
-const problems = (engine: Record<string, unknown>, rest: Record<string, unknown> = {}) => findProblems({ ...rest, engine }).problems;
+const problems = (engine: Record<string, unknown>, rest: Record<string, unknown> = {}) => findProblems({ images: SWARM_IMAGES, ...rest, engine }).problems;
 const SPREAD = "spread them over more swarm nodes (name them in";
 const ACCEPT = "or add nodes to the swarm), or set engine.acceptNodeLoss: true for a test swarm";
 
@@ -47,9 +46,35 @@ describe("engine: the config", () => {
         const engine = { kind: "swarm", manager: MANAGER, placement: { kafka: ["a"], orgs: { Org9: ["a"] } } };
         assert.deepEqual(problems(engine, { orderer: { type: "etcdraft" } }), [
             'engine.placement.kafka (["a"]) places nodes a Raft network (orderer.type "etcdraft") does not have; remove it',
+            'orderer.type ("etcdraft") is not supported with engine.kind "swarm" yet: the consensus step restarts the orderers as containers of one host; use orderer.type "kafka", or use engine.kind "docker"',
             'engine.placement.orgs.Org9 (["a"]) places the peers of an org the stack does not have; name one of Org1, Org2, Org3',
         ]);
         assert.deepEqual(problems({ kind: "swarm", manager: MANAGER, placement: { kafka: "a" } }), ['engine.placement.kafka ("a") must be a list of swarm node hostnames, e.g. ["node1", "node2", "node3"]']);
+    });
+
+    it("on a swarm: every image from a registry by digest; what this version does not do there yet refused", () => {
+        const fix = "push the image (docker tag and docker push; bash scripts/swarm.sh push IMAGE on the test swarm) and write the reference it prints";
+        const rule = "must name a registry and a digest on a swarm (registry-host[:port]/name@sha256:<64 hex>): each node pulls its image itself, and a digest cannot change under a running service";
+        const swarm = { kind: "swarm", manager: MANAGER };
+        assert.deepEqual(
+            problems(swarm, {
+                images: { ...SWARM_IMAGES, peer: "fabric-network/fabric-peer:2.5.12", kafka: "registry.test:5000/fabric-network/kafka:3.9.1" },
+                zookeeper: { tls: true },
+                chaincodes: [
+                    { name: "a", version: "1", channels: ["channel1"], image: "x/a:1", source: "chaincode/a" },
+                    { name: "b", version: "1", channels: ["channel1"], image: "b:1" },
+                ],
+            }),
+            [
+                `images.peer ("fabric-network/fabric-peer:2.5.12") ${rule}; ${fix}`,
+                `images.kafka ("registry.test:5000/fabric-network/kafka:3.9.1") ${rule}; ${fix}`,
+                `chaincodes[1].image ("b:1") ${rule}; ${fix}`,
+                'zookeeper.tls (true) is not supported with engine.kind "swarm" yet: the Kafka replicas step reads ZooKeeper from a broker\'s container, as the brokers\' TLS client; set zookeeper.tls: false, or use engine.kind "docker"',
+                'chaincodes[0].source ("chaincode/a") is not supported with engine.kind "swarm" yet: the program builds this image on this host and does not push it to the swarm\'s registry; build and push it yourself, and give chaincodes[0].image as host/name@sha256:…, or use engine.kind "docker"',
+            ],
+        );
+        // The same images, unchecked on one host.
+        assert.deepEqual(problems({}, { images: { ...SWARM_IMAGES, peer: "fabric-network/fabric-peer:2.5.12" } }), []);
     });
 
     it("resolves certPath from the project folder", () => {
@@ -91,7 +116,8 @@ describe("engine: the placement on a swarm", () => {
     });
 
     it("Raft: a majority of consenters must outlive any node; an org's two peers must not share one", () => {
-        const raft = swarmOf("raft");
+        // The rules for the day Raft runs on a swarm (refused there yet: config/rules.ts); placeNetwork reads the nodes only.
+        const raft = loadSpec(stackConfig("raft"), { project: PROJECT, stack: "raft", projectDir: "/project" });
         assert.deepEqual(placeNetwork(raft, {}, nodes("n1", "n2"), MANAGER).problems, [
             `engine.placement.orderer (not set: the default spread over ["n1","n2"]) puts 2 of the 3 orderers on n1 (2 swarm nodes in all): losing n1 leaves 1 of 3 Raft consenters, not a majority (2); ${SPREAD} engine.placement.orderer, ${ACCEPT}`,
         ]);

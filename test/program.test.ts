@@ -6,8 +6,9 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { before, describe, it } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
-import { FabricNode, sourceDigest } from "../config";
-import { PROJECT, ROOT, stackConfig, stackSpec } from "./helpers";
+import { FabricNode, loadSpec, sourceDigest } from "../config";
+import { ordererPlan, PEER_START, peerPlan } from "../render";
+import { PROJECT, ROOT, stackConfig, stackSpec, swarmStackConfig } from "./helpers";
 
 interface Registered {
     type: string;
@@ -670,6 +671,110 @@ describe("kafka.sasl under mocks", () => {
             },
         );
         assert.deepEqual(registered, []);
+    });
+});
+
+describe("the dev stack on a swarm under mocks", () => {
+    const SWARM_NODES = ["node1", "node2", "node3"];
+    const config = swarmStackConfig("dev", { manager: "tcp://10.0.0.1:2376", certPath: "swarm-certs" });
+    let resources: Registered[] = [];
+    const of = (type: string) => resources.filter((r) => r.type === `docker:index/${type}`);
+    const service = (host: string) => of("service:Service").find((r) => r.inputs.taskSpec.containerSpec.hostname === host)!;
+    const constraint = (r: Registered) => r.inputs.taskSpec.placement.constraints;
+    before(async () => {
+        // The manager, as index.ts asks it (docker -H … node ls): a stand-in docker that knows three Ready nodes.
+        const fakeDocker = fs.mkdtempSync(path.join(os.tmpdir(), "fabric-fake-docker-"));
+        const nodeLines = SWARM_NODES.map((n) => JSON.stringify({ Hostname: n, Status: "Ready", Availability: "Active", ManagerStatus: n === "node1" ? "Leader" : "" }));
+        fs.writeFileSync(path.join(fakeDocker, "docker"), `#!/bin/sh\ncase "$*" in *"node ls"*) printf '%s\\n' ${nodeLines.map((l) => `'${l}'`).join(" ")} ;; *) exit 1 ;; esac\n`, { mode: 0o755 });
+        // The files the services' secrets bundle (cryptogen's and configtxgen's output, which no tool writes here).
+        const spec = loadSpec(config, { project: PROJECT, stack: "swarm", projectDir: PROGRAM_DIR });
+        for (const plan of [...spec.orderer.nodes.map((n) => ordererPlan(spec, n)), ...spec.orgs.flatMap((o) => o.peers.map((p) => peerPlan(spec, o, p)))]) {
+            for (const b of plan.binds) {
+                fs.mkdirSync(b.file ? path.dirname(b.hostPath) : b.hostPath, { recursive: true });
+                fs.writeFileSync(b.file ? b.hostPath : path.join(b.hostPath, "cert.pem"), `content of ${b.hostPath}\n`);
+            }
+        }
+        const PATH = process.env.PATH;
+        process.env.PATH = `${fakeDocker}:${PATH}`;
+        try {
+            ({ resources } = await runProgram("swarm", config));
+        } finally {
+            process.env.PATH = PATH;
+        }
+    });
+    it("every node a Swarm service: no container, no volume or image resource; an attachable overlay network", () => {
+        assert.deepEqual([of("container:Container").length, of("volume:Volume").length, of("remoteImage:RemoteImage").length], [0, 0, 0]);
+        assert.equal(of("service:Service").length, 3 + 4 + 3 + 6 + 1);
+        const [network] = of("network:Network");
+        assert.deepEqual([network.inputs.driver, network.inputs.attachable, network.inputs.name], ["overlay", true, "fabric-network-swarm"]);
+        assert.equal(resources.filter((r) => r.type === "pulumi:providers:docker").length, 1);
+    });
+    it("each service: one replica, dnsrr, on the overlay under its dotted host name, pinned by the default spread; brokers' racks their nodes", () => {
+        for (const s of of("service:Service")) {
+            const host = s.inputs.taskSpec.containerSpec.hostname;
+            assert.equal(s.inputs.name, `fabric-network-swarm-${host.replace(/\./g, "-")}`);
+            assert.deepEqual(s.inputs.endpointSpec, { mode: "dnsrr", ports: [] });
+            assert.deepEqual(s.inputs.mode, { replicated: { replicas: 1 } });
+            assert.deepEqual(s.inputs.taskSpec.networksAdvanceds, [{ id: "fabric-network-swarm-network-id", aliases: [host] }]);
+            assert.deepEqual(s.inputs.taskSpec.restartPolicy, { condition: "any", delay: "1s", window: "0s" });
+            assert.ok(!s.inputs.taskSpec.containerSpec.mounts.some((m: any) => m.type === "bind"), `${host}: no bind mount`);
+        }
+        const placed = (hosts: string[]) => hosts.map((h) => constraint(service(h)));
+        assert.deepEqual(placed(["zookeeper0.example.com", "zookeeper1.example.com", "zookeeper2.example.com"]), SWARM_NODES.map((n) => [`node.hostname==${n}`]));
+        const brokers = [0, 1, 2, 3].map((i) => service(`kafka${i}.example.com`));
+        assert.deepEqual(brokers.map(constraint), ["node1", "node2", "node3", "node1"].map((n) => [`node.hostname==${n}`]));
+        assert.deepEqual(brokers.map((b) => b.inputs.taskSpec.containerSpec.env.KAFKA_BROKER_RACK), ["node1", "node2", "node3", "node1"]);
+        // A chaincode service holds no state: Swarm may run it on any node.
+        assert.deepEqual(constraint(service("mycc-channel1.example.com")), []);
+        assert.equal(service("mycc-channel1.example.com").inputs.taskSpec.containerSpec.image, (config.chaincodes as any[])[0].image);
+    });
+    it("an orderer's files as three secrets, unpacked (folders into tmpfs) before its own start; its ledger a named volume on its node", () => {
+        const o = service("orderer0.example.com").inputs.taskSpec.containerSpec;
+        assert.equal(o.image, (config.images as any).orderer);
+        assert.deepEqual(o.commands, [
+            "/bin/sh",
+            "-c",
+            [
+                "set -e",
+                "mkdir -p /var/hyperledger/orderer && cp /run/secrets/files-0 /var/hyperledger/orderer/orderer.genesis.block",
+                "tar -xf /run/secrets/files-1 -C /var/hyperledger/orderer/msp",
+                "tar -xf /run/secrets/files-2 -C /var/hyperledger/orderer/tls",
+                'exec "$@"',
+            ].join("\n"),
+            "unpack",
+            "orderer",
+        ]);
+        assert.deepEqual(o.secrets.map((x: any) => [x.fileName, x.fileMode]), [0, 1, 2].map((i) => [`/run/secrets/files-${i}`, 0o400]));
+        assert.deepEqual(o.mounts, [
+            { type: "volume", source: "fabric-network-swarm-orderer0.example.com-data", target: "/var/hyperledger/production" },
+            { type: "tmpfs", target: "/var/hyperledger/orderer/msp" },
+            { type: "tmpfs", target: "/var/hyperledger/orderer/tls" },
+        ]);
+        // The peer's own start command stays its, after the unpacking.
+        assert.deepEqual(service("peer0.org1.example.com").inputs.taskSpec.containerSpec.commands.slice(3), ["unpack", ...PEER_START]);
+        // A node without files runs its image as it is.
+        assert.equal(service("zookeeper0.example.com").inputs.taskSpec.containerSpec.commands, undefined);
+    });
+    it("each secret named by its service and a digest of its content; its content a secret in the state", () => {
+        const secrets = of("secret:Secret");
+        assert.equal(secrets.length, 3 * 3 + 6 * 2);
+        for (const s of secrets) {
+            assert.match(s.inputs.name, /^fabric-network-swarm-[a-z0-9-]+-\d-[0-9a-f]{12}$/);
+            assert.equal(s.inputs.name.slice(-12), createHash("sha256").update(s.inputs.data.value).digest("hex").slice(0, 12));
+            assert.deepEqual(s.secretInputs, ["data"]);
+        }
+        const genesis = secrets.find((s) => s.name === "fabric-network-swarm-orderer-orderer0.example.com-files-0")!;
+        assert.equal(Buffer.from(genesis.inputs.data.value, "base64").toString(), `content of ${path.join(PROGRAM_DIR, "artifacts", "swarm", "channel-artifacts", "genesis.block")}\n`);
+    });
+    it("the steps reach the manager: its endpoint and TLS material, files copied into the CLI containers, the replicas step's CLI a container of its own", () => {
+        const steps = resources.filter((r) => r.type === "command:local:Command");
+        const create = steps.find((r) => r.name.endsWith("channel-channel1-create"))!;
+        const certs = path.join(PROGRAM_DIR, "swarm-certs");
+        for (const [k, v] of Object.entries({ DOCKER_HOST: "tcp://10.0.0.1:2376", DOCKER_TLS_VERIFY: "1", DOCKER_CERT_PATH: certs, CLI_FILES: "copy" })) {
+            assert.equal(create.inputs.environment[k], v, k);
+        }
+        const replicas = steps.find((r) => r.name.endsWith("kafka-replicas"))!.inputs.environment;
+        assert.deepEqual([replicas.ZK_IMAGE, replicas.NETWORK, replicas.DOCKER_HOST], [(config.images as any).zookeeper, "fabric-network-swarm", "tcp://10.0.0.1:2376"]);
     });
 });
 

@@ -5,34 +5,49 @@
 # every other step). A partition that cannot be moved fails the step, so the broker and its data stay.
 # Nothing to move (a new network, a broker added) reads ZooKeeper and changes nothing.
 # Env: ZK_CONTAINERS (the ensemble's containers; with zookeeper.tls the brokers', which hold the brokers' client
-#      identity), ZK_CONNECT, ZK_CLIENT_OPTS (the CLI's JVM options for TLS), KEEP_BROKERS (ids, comma separated),
+#      identity) or, on a swarm, ZK_IMAGE and NETWORK (a CLI container of its own), ZK_CONNECT, ZK_CLIENT_OPTS (the CLI's JVM options for TLS), KEEP_BROKERS (ids, comma separated),
 #      REPLICAS_JS (kafka-replicas.js), WAIT_SECONDS (bound of the wait for the kept replicas).
 set -euo pipefail
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-# zk CMD...: a ZooKeeper CLI command, run in the first running node of the ensemble with the CLI its image
-# has (zkCli.sh, Confluent's zookeeper-shell, else the jars of this project's image). Prints the answer
-# lines: its stdout (a znode's data, a list) less the connection lines (the watcher's event comes from
-# another thread, before or after the answer), and "Created <path>", which the CLI writes to stderr; the
-# rest of stderr goes to $work/zk.err for the messages below. Its exit status is not used (a missing
-# znode fails it): callers look for the line they expect.
-zk() {
+# The ZooKeeper CLI as a container runs it: its args are the JVM options (TLS), the server, then the command;
+# it runs the CLI the image has (zkCli.sh, Confluent's zookeeper-shell, else the jars of this project's image).
+# shellcheck disable=SC2016 # expanded by the container's shell
+ZK_CLI='
+  opts=$1 server=$2; shift 2
+  if [ -z "$opts" ] && command -v zkCli.sh >/dev/null; then exec zkCli.sh -server "$server" "$@"
+  elif [ -z "$opts" ] && command -v zookeeper-shell >/dev/null; then exec zookeeper-shell "$server" "$@"
+  else exec java $opts -cp "/opt/kafka/libs/*" org.apache.zookeeper.ZooKeeperMain -server "$server" "$@"; fi'
+# zk_cli CMD...: the CLI in the first running node of the ensemble (docker exec), or on a swarm (ZK_IMAGE), whose
+# tasks the manager cannot exec into, in a container of the ZooKeeper image of its own on the overlay.
+zk_cli() {
   local c
+  if [[ -n ${ZK_IMAGE:-} ]]; then
+    timeout -k 5 60 docker run --rm --network "$NETWORK" --entrypoint sh "$ZK_IMAGE" -c "$ZK_CLI" zk "${ZK_CLIENT_OPTS:-}" "$ZK_CONNECT" "$@"
+    return
+  fi
   for c in $ZK_CONTAINERS; do
     [[ $(docker inspect -f '{{.State.Running}}' "$c" 2>/dev/null) == true ]] || continue
-    # shellcheck disable=SC2016 # expanded by the container's shell
-    timeout -k 5 60 docker exec "$c" sh -c '
-      opts=$1 server=$2; shift 2
-      if [ -z "$opts" ] && command -v zkCli.sh >/dev/null; then exec zkCli.sh -server "$server" "$@"
-      elif [ -z "$opts" ] && command -v zookeeper-shell >/dev/null; then exec zookeeper-shell "$server" "$@"
-      else exec java $opts -cp "/opt/kafka/libs/*" org.apache.zookeeper.ZooKeeperMain -server "$server" "$@"; fi' zk "${ZK_CLIENT_OPTS:-}" "$ZK_CONNECT" "$@" \
-      2>"$work/zk.err" | grep -v -e '^Connecting to ' -e '^WATCHER::$' -e '^WatchedEvent ' -e '^$' || true
-    grep '^Created ' "$work/zk.err" || true
-    return 0
+    timeout -k 5 60 docker exec "$c" sh -c "$ZK_CLI" zk "${ZK_CLIENT_OPTS:-}" "$ZK_CONNECT" "$@"
+    return
   done
-  echo "kafka replicas: no ZooKeeper node is running ($ZK_CONTAINERS)" >&2
+  echo "kafka replicas: no ZooKeeper node is running ($ZK_CONTAINERS)" >"$work/zk.err"
   return 1
+}
+# zk CMD...: a ZooKeeper CLI command. Prints the answer lines: its stdout (a znode's data, a list) less the
+# connection lines (the watcher's event comes from another thread, before or after the answer), and
+# "Created <path>", which the CLI writes to stderr; the rest of stderr goes to $work/zk.err for the messages
+# below. Its exit status is not used (a missing znode fails it): callers look for the line they expect; it
+# fails only when no ZooKeeper node runs.
+zk() {
+  { zk_cli "$@" 2>"$work/zk.err" || true; } | grep -v -e '^Connecting to ' -e '^WATCHER::$' -e '^WatchedEvent ' -e '^$' || true
+  grep '^Created ' "$work/zk.err" || true
+  if grep -q '^kafka replicas: no ZooKeeper node is running' "$work/zk.err"; then
+    cat "$work/zk.err" >&2
+    return 1
+  fi
+  return 0
 }
 # json PATH: the znode's data when it is a JSON object, else nothing.
 json() {

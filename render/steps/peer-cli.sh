@@ -24,12 +24,29 @@ peer_as() {
   # SetOrdererEnv writes the flags over any env), so the identity's own pair goes there too.
   if [[ -n $tls_cert && " $* " == *" -o "* ]]; then args+=(--clientauth --certfile "$tls_cert" --keyfile "$tls_key"); fi
   name="$NETWORK-cli-$BASHPID-$RANDOM"
-  timeout -k 5 "$PEER_CLI_SECONDS" docker run --rm --name "$name" --network "$NETWORK" -v "$CRYPTO_DIR:$CRYPTO_MOUNT:ro" \
-    -v "$CHANNEL_DIR:$CHANNEL_MOUNT" "${env_args[@]}" --entrypoint peer "$PEER_IMAGE" "${args[@]}" || rc=$?
+  if [[ ${CLI_FILES:-mount} == copy ]]; then
+    peer_copied "$name" "${env_args[@]}" --entrypoint peer "$PEER_IMAGE" "${args[@]}" || rc=$?
+  else
+    timeout -k 5 "$PEER_CLI_SECONDS" docker run --rm --name "$name" --network "$NETWORK" -v "$CRYPTO_DIR:$CRYPTO_MOUNT:ro" \
+      -v "$CHANNEL_DIR:$CHANNEL_MOUNT" "${env_args[@]}" --entrypoint peer "$PEER_IMAGE" "${args[@]}" || rc=$?
+  fi
   if ((rc == 124 || rc == 137)); then
     timeout 30 docker rm -f "$name" >/dev/null 2>&1 || true
     echo "peer $1: its CLI container $name did not return in ${PEER_CLI_SECONDS}s; removed" >&2
   fi
+  return "$rc"
+}
+# peer_copied NAME DOCKER-ARGS...: CLI_FILES=copy (a swarm's manager, which has no path of this machine): the CLI
+# container is created, the crypto tree and $CHANNEL_DIR are copied in (docker cp), it runs, and what it wrote
+# to $CHANNEL_MOUNT (a fetched block) is copied back; it is removed in any case.
+peer_copied() {
+  local name=$1 rc=0
+  shift
+  docker create --name "$name" --network "$NETWORK" "$@" >/dev/null || return
+  { docker cp -q "$CRYPTO_DIR/." "$name:$CRYPTO_MOUNT" && docker cp -q "$CHANNEL_DIR/." "$name:$CHANNEL_MOUNT"; } >&2 &&
+    timeout -k 5 "$PEER_CLI_SECONDS" docker start -a "$name" || rc=$?
+  ((rc == 0)) && { docker cp -q "$name:$CHANNEL_MOUNT/." "$CHANNEL_DIR" >&2 || rc=$?; }
+  timeout 30 docker rm -f "$name" >/dev/null 2>&1 || true
   return "$rc"
 }
 peer_cli() {
