@@ -90,7 +90,8 @@ export function nodeService(component: string, args: NodeContainerArgs, labels: 
                     healthcheck: { ...plan.healthcheck, tests: [...plan.healthcheck.tests] },
                     stopGracePeriod: "20s",
                 },
-                placement: { constraints: swarmNode ? [`node.hostname==${swarmNode}`] : [] },
+                // Unpinned: no placement at all (an empty list reads back as none: a diff at the next up).
+                ...(swarmNode ? { placement: { constraints: [`node.hostname==${swarmNode}`] } } : {}),
                 networksAdvanceds: [{ id: swarm.networkId, aliases: [node.hostname] }],
                 // Written as Docker reads them back ("0s"), or every up shows a diff (docs/swarm.md).
                 restartPolicy: { condition: "any", delay: "1s", window: "0s" },

@@ -163,6 +163,11 @@ export function publishedAddress(container: string, port: number): string | unde
 export function gatewayTo(container: string, peer: ProfilePeer, id: Identity): { gateway: Gateway; close: () => void } {
     const hostPort = publishedAddress(container, 7051);
     if (!hostPort) throw new Error(`${container} publishes no 7051 on this host (ports.publish)`);
+    return gatewayAt(hostPort, peer, id);
+}
+
+/** A gateway connection to a peer at `hostPort` (a swarm node's address and the port its task published there). */
+export function gatewayAt(hostPort: string, peer: ProfilePeer, id: Identity): { gateway: Gateway; close: () => void } {
     const client = new grpc.Client(hostPort, clientCredentials(peer, id), clientOptions(peer));
     const signer = signers.newPrivateKeySigner(crypto.createPrivateKey(fs.readFileSync(id.keyPath)));
     // Every call bounded, as an application's should be: a test that waits on a peer fails instead of hanging.

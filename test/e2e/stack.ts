@@ -8,7 +8,7 @@ import type { Contract } from "@hyperledger/fabric-gateway";
 import { parse, stringify } from "yaml";
 import { stackNames, type NetworkSpec } from "../../config";
 import { PROJECT, ROOT } from "../helpers";
-import { gatewayTo, Identity, missingForDocker, ProfilePeer, text } from "./checks";
+import { gatewayAt, gatewayTo, Identity, missingForDocker, ProfilePeer, text } from "./checks";
 
 /**
  * How long one `pulumi` command may take before it is killed and fails (E2E_PULUMI_SECONDS): the longest
@@ -127,12 +127,14 @@ export const removeStack = (stack: string) => {
  * stack's exported connection profile and identity (`pulumi stack output`), as an application would.
  */
 export async function withContract<T>(
-    at: { stack: string; prefix: string; org: string; peerHost: string; channel: string; chaincode: string },
+    at: { stack: string; prefix: string; org: string; peerHost: string; channel: string; chaincode: string; address?: string },
     use: (contract: Contract) => Promise<T>,
 ): Promise<T> {
     const profiles = stackOutput(at.stack, "connectionProfiles");
     const identities = stackOutput(at.stack, "identities");
-    const { gateway, close } = gatewayTo(`${at.prefix}-${at.peerHost}`, profiles[at.org].peers[at.peerHost] as ProfilePeer, identities[at.org] as Identity);
+    const [peer, id] = [profiles[at.org].peers[at.peerHost] as ProfilePeer, identities[at.org] as Identity];
+    // On a swarm the caller says where the peer's task published its port; on one host its container says.
+    const { gateway, close } = at.address ? gatewayAt(at.address, peer, id) : gatewayTo(`${at.prefix}-${at.peerHost}`, peer, id);
     try {
         return await use(gateway.getNetwork(at.channel).getContract(at.chaincode));
     } finally {

@@ -9,11 +9,11 @@ import { execFileSync, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { stringify } from "yaml";
-import { loadSpec, managerFlags, placeNetwork, readSwarm, SWARM_NOT_RENDERED, SwarmNode } from "../../config";
-import { PROJECT, ROOT, stackConfig } from "../helpers";
+import { parse, stringify } from "yaml";
+import { findFabricTools, loadSpec, managerFlags, placeNetwork, readSwarm, SwarmNode } from "../../config";
+import { PROJECT, ROOT, swarmStackConfig } from "../helpers";
 import { docker, dockerOk } from "./checks";
-import { pulumi, writeStackFile } from "./stack";
+import { pulumi, pulumiOk, removeStack, seedTest, withContract, writeStackFile } from "./stack";
 
 const CHECK_DIR = path.join(ROOT, "test", "e2e", "swarm-check");
 const CHECK_PROJECT = "fabric-network-swarm-check";
@@ -35,6 +35,27 @@ else if (dockerOk("image", "inspect", IMAGE).status !== 0) missing.push(`image $
 if (!missing.length && pulumi("version").status !== 0) missing.push("Pulumi (scripts/setup-pulumi.sh)");
 const skip = missing.length ? `needs ${missing.join("; ")}` : false;
 
+/** The dev network's images, as npm run images builds them here; the chaincode's as its first up on one host builds it. */
+const NETWORK_IMAGES = {
+    orderer: "fabric-network/fabric-orderer:2.5.12",
+    peer: "fabric-network/fabric-peer:2.5.12",
+    kafka: "fabric-network/kafka:3.9.1",
+    zookeeper: "fabric-network/zookeeper:3.8.4",
+};
+const CHAINCODE_IMAGE = "fabric-network/example02:1.0";
+const networkMissing = [
+    ...Object.values(NETWORK_IMAGES).filter((i) => dockerOk("image", "inspect", i).status !== 0).map((i) => `image ${i} (npm run images)`),
+    ...(() => {
+        try {
+            findFabricTools(ROOT);
+            return [];
+        } catch (e) {
+            return [(e as Error).message];
+        }
+    })(),
+];
+const networkSkip = skip || (networkMissing.length ? `needs ${networkMissing.join("; ")}` : false);
+
 describe("Docker Swarm: a 3-node swarm on this machine (scripts/swarm.sh)", { skip }, () => {
     const report: Record<string, number | string> = {};
     let manager = "";
@@ -53,6 +74,11 @@ describe("Docker Swarm: a 3-node swarm on this machine (scripts/swarm.sh)", { sk
         return seconds(t0);
     }
     const devOnSwarm = (over: Record<string, unknown> = {}) => ({ kind: "swarm", manager, certPath, ...over });
+    /** The dev stack's values on this swarm (test image references: nothing is pulled by a preview). */
+    const onSwarm = (engineOver: Record<string, unknown>) => {
+        const { images, chaincodes, engine: e } = swarmStackConfig("dev", devOnSwarm(engineOver));
+        return { images, chaincodes, engine: e };
+    };
 
     before(() => {
         fs.mkdirSync(path.join(ROOT, "reports"), { recursive: true });
@@ -92,25 +118,31 @@ describe("Docker Swarm: a 3-node swarm on this machine (scripts/swarm.sh)", { sk
         assert.match(plain.stderr, /Client sent an HTTP request to an HTTPS server/);
     });
 
-    it("the dev shape placed by default, each cluster over the three nodes; the program checks it and stops before any resource", () => {
-        const spec = loadSpec({ ...stackConfig("dev"), engine: devOnSwarm() }, { project: PROJECT, stack: STACK, projectDir: ROOT });
+    it("the dev shape placed by default, each cluster over the three nodes; the program refuses images a swarm cannot pull by digest, before any resource, then previews the network as services", () => {
+        const spec = loadSpec(swarmStackConfig("dev", devOnSwarm()), { project: PROJECT, stack: STACK, projectDir: ROOT });
         const p = placeNetwork(spec, {}, readSwarm(engine()), manager);
         assert.deepEqual(p.problems, []);
         assert.deepEqual(spec.kafka.brokers.map((b) => p.rackOf(b.brokerId)), ["node1", "node2", "node3", "node1"]);
         writeStackFile(STACK, { engine: devOnSwarm() });
         pulumi("stack", "init", STACK);
+        const refused = pulumi("preview", "--stack", STACK);
+        assert.notEqual(refused.status, 0);
+        assert.match(refused.out, /images\.orderer \("fabric-network\/fabric-orderer:2\.5\.12"\) must name a registry and a digest on a swarm/);
+        assert.match(refused.out, /chaincodes\[0\]\.source \("chaincode\/example02"\) is not supported with engine\.kind "swarm" yet/);
+        assert.doesNotMatch(refused.out, /docker:index|command:local/, "no resource but the stack itself in the plan");
+        writeStackFile(STACK, onSwarm({}));
         const t0 = Date.now();
         const r = pulumi("preview", "--stack", STACK);
         report.programPreviewSeconds = seconds(t0);
-        assert.notEqual(r.status, 0);
-        assert.ok(r.out.includes(SWARM_NOT_RENDERED), r.out.slice(-3000));
-        assert.doesNotMatch(r.out, /docker:index|command:local/, "no resource but the stack itself in the plan");
+        assert.equal(r.status, 0, r.out.slice(-3000));
+        assert.equal((r.out.match(/\+ +docker:index:Service /g) ?? []).length, 17, "every node a service in the plan");
+        assert.doesNotMatch(r.out, /docker:index:Container /);
     });
 
     it("a node lost (node3's Docker stopped): the manager reports it Down, the default placement over the two left is refused, and so is a placement naming node3; node3 back: Ready", async () => {
         docker("stop", "-t", "1", nodeContainer("node3"));
         report.nodeDownSeenSeconds = await untilNode("node3", "Down");
-        const spec = loadSpec({ ...stackConfig("dev"), engine: devOnSwarm() }, { project: PROJECT, stack: STACK, projectDir: ROOT });
+        const spec = loadSpec(swarmStackConfig("dev", devOnSwarm()), { project: PROJECT, stack: STACK, projectDir: ROOT });
         const problems = placeNetwork(spec, {}, readSwarm(engine()), manager).problems;
         assert.deepEqual(problems.map((p) => p.slice(0, p.indexOf(":"))), [
             'engine.placement.zookeeper (not set',
@@ -118,11 +150,11 @@ describe("Docker Swarm: a 3-node swarm on this machine (scripts/swarm.sh)", { sk
         ]);
         assert.match(problems[0], /puts 2 of the 3 ZooKeeper nodes on node1 \(2 swarm nodes in all\): losing node1 leaves 1 of 3, not a majority \(2\)/);
         assert.match(problems[1], /losing node1 leaves 1 of a channel's 3 replicas \(kafka\.replicationFactor\) on 2 racks, fewer than kafka\.minInsyncReplicas \(2\)/);
-        writeStackFile(STACK, { engine: devOnSwarm({ placement: { zookeeper: NODES } }) });
+        writeStackFile(STACK, onSwarm({ placement: { zookeeper: NODES } }));
         const r = pulumi("preview", "--stack", STACK);
         assert.notEqual(r.status, 0);
         assert.ok(r.out.includes('engine.placement.zookeeper[2] ("node3") is Down, Active: it cannot take tasks; start its Docker daemon again, or name a Ready, Active node'), r.out.slice(-3000));
-        assert.ok(!r.out.includes(SWARM_NOT_RENDERED), "refused at the placement, before anything else");
+        assert.doesNotMatch(r.out, /docker:index|command:local/, "refused before any resource");
         docker("start", nodeContainer("node3"));
         report.nodeReadyAgainSeconds = await untilNode("node3", "Ready");
     });
@@ -214,6 +246,120 @@ describe("Docker Swarm: a 3-node swarm on this machine (scripts/swarm.sh)", { sk
             // node's endpoint (docs/swarm.md); here the swarm's removal takes them.
             assert.equal(docker("exec", nodeContainer("node2"), "docker", "volume", "ls", "-q").trim(), "sc-swarm-one-data");
             assert.equal(docker("exec", nodeContainer("node3"), "docker", "volume", "ls", "-q").trim(), "sc-swarm-two-data");
+        });
+    });
+
+    describe("the dev network on the swarm, through the real engine", { skip: networkSkip }, () => {
+        const NET = "swarmnet";
+        const net = loadSpec(swarmStackConfig("dev", { manager: "tcp://0.0.0.0:1" }), { project: PROJECT, stack: NET, projectDir: ROOT });
+        const services = () => [...net.zookeeper.nodes, ...net.kafka.brokers, ...net.orderer.nodes, ...net.orgs.flatMap((o) => o.peers)];
+        /** Each service's running task: node and state. */
+        const taskOf = (service: string) => {
+            const [node, ...state] = onManager("service", "ps", service, "--filter", "desired-state=running", "--format", "{{.Node}} {{.CurrentState}}").trim().split(" ");
+            return { node, state: state.join(" ") };
+        };
+        /** The ZooKeeper CLI in a container of its own on the stack's overlay, through the manager (as the replicas step runs it). */
+        const zk = (...args: string[]) =>
+            onManager("run", "--rm", "--network", net.names.network, "--entrypoint", "java", images.zookeeper, "-cp", "/opt/kafka/libs/*", "org.apache.zookeeper.ZooKeeperMain", "-server", net.zookeeper.connect, ...args)
+                .split("\n")
+                .filter((l) => l.startsWith("{") || l.startsWith("["))
+                .pop() ?? "";
+        /** Where a peer's task published 7051: its node's address and the port Docker chose there. */
+        const peerAddress = (serviceName: string) => {
+            const task = onManager("service", "ps", "-q", serviceName, "--filter", "desired-state=running").trim();
+            const ports = JSON.parse(onManager("inspect", "-f", "{{json .Status.PortStatus.Ports}}", task)) as { TargetPort: number; PublishedPort: number }[];
+            const node = onManager("inspect", "-f", "{{.NodeID}}", task).trim();
+            return `${onManager("node", "inspect", "-f", "{{.Status.Addr}}", node).trim()}:${ports.find((p) => p.TargetPort === 7051)!.PublishedPort}`;
+        };
+        const images: Record<string, string> = {};
+        const ids = () => onManager("service", "ls", "-q", "--filter", `label=fabric-network.stack=${net.names.prefix}`).trim().split("\n").sort();
+
+        before(() => {
+            removeStack(NET);
+            // The nodes pull every image from the swarm's registry, by digest; the chaincode's too (the program does not push yet).
+            const t0 = Date.now();
+            if (dockerOk("image", "inspect", CHAINCODE_IMAGE).status !== 0) docker("build", "-q", "-t", CHAINCODE_IMAGE, path.join(ROOT, "chaincode", "example02"));
+            for (const [key, image] of Object.entries({ ...NETWORK_IMAGES, chaincode: CHAINCODE_IMAGE })) images[key] = swarmScript("push", image).trim();
+            report.networkImagesPushSeconds = seconds(t0);
+            const dev = swarmStackConfig("dev", devOnSwarm());
+            writeStackFile(NET, {
+                images: { ...(dev.images as object), orderer: images.orderer, peer: images.peer, kafka: images.kafka, zookeeper: images.zookeeper },
+                chaincodes: (dev.chaincodes as Record<string, unknown>[]).map((cc) => ({ ...cc, image: images.chaincode })),
+                engine: devOnSwarm(),
+                ports: { publish: true },
+            });
+            pulumiOk("stack", "init", NET);
+        });
+        after(() => removeStack(NET));
+
+        it("up: every node a service, each on the node the placement chose, its task running; nothing on this host", () => {
+            const t0 = Date.now();
+            const r = pulumiOk("up", "--yes", "--skip-preview", "--stack", NET);
+            report.networkUpSeconds = seconds(t0);
+            assert.match(r.out, /\+ \d+ created/);
+            const placement = placeNetwork(net, {}, readSwarm(engine()), manager);
+            for (const node of services()) {
+                const task = taskOf(node.serviceName);
+                assert.equal(task.node, placement.byContainer.get(node.containerName), `${node.hostname} on its node`);
+                assert.match(task.state, /^Running /, node.hostname);
+            }
+            assert.deepEqual(
+                services().map((n) => taskOf(n.serviceName).node).reduce((c: Record<string, number>, n) => ({ ...c, [n]: (c[n] ?? 0) + 1 }), {}),
+                { node1: 7, node2: 6, node3: 3 },
+            );
+            assert.equal(docker("ps", "-q", "--filter", `label=fabric-network.stack=${net.names.prefix}`).trim(), "", "no container of the stack on this host");
+        });
+
+        it("each broker's rack is its node, as ZooKeeper has it; channel1's partition has its 3 replicas on 3 nodes", () => {
+            const placement = placeNetwork(net, {}, readSwarm(engine()), manager);
+            const rackOf = (id: number) => JSON.parse(zk("get", `/brokers/ids/${id}`)).rack as string;
+            assert.deepEqual(net.kafka.brokers.map((b) => rackOf(b.brokerId)), ["node1", "node2", "node3", "node1"]);
+            assert.deepEqual(net.kafka.brokers.map((b) => rackOf(b.brokerId)), net.kafka.brokers.map((b) => placement.rackOf(b.brokerId)));
+            const replicas = JSON.parse(zk("get", "/brokers/topics/channel1")).partitions["0"] as number[];
+            assert.equal(replicas.length, 3);
+            assert.equal(new Set(replicas.map(rackOf)).size, 3, `channel1's replicas ${replicas} on three racks`);
+        });
+
+        it("the seed's test through the gateway, at the node and port peer0.org1's task published: 100, move 1, 101, 199", async () => {
+            const org1 = net.orgs[0];
+            const address = peerAddress(org1.peers[0].serviceName);
+            report.networkInvokeSeconds = await withContract(
+                { stack: NET, prefix: net.names.prefix, org: org1.name, peerHost: org1.peers[0].hostname, channel: "channel1", chaincode: "mycc", address },
+                seedTest,
+            );
+        });
+
+        it("a second up changes nothing", () => {
+            const t0 = Date.now();
+            assert.match(pulumiOk("up", "--yes", "--skip-preview", "--expect-no-changes", "--stack", NET).out, /\d+ unchanged/);
+            report.networkNoOpSeconds = seconds(t0);
+        });
+
+        it("batchTimeout 2s → 1s: read back from every channel, no service replaced or updated", () => {
+            const before = ids();
+            const tasks = services().map((n) => onManager("service", "ps", "-q", n.serviceName, "--filter", "desired-state=running").trim());
+            const dev = parse(fs.readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8")).config["fabric-network:orderer"];
+            const file = path.join(ROOT, `Pulumi.${NET}.yaml`);
+            const doc = parse(fs.readFileSync(file, "utf8"));
+            doc.config["fabric-network:orderer"] = { ...dev, batchTimeout: "1s" };
+            fs.writeFileSync(file, stringify(doc));
+            const t0 = Date.now();
+            const r = pulumiOk("up", "--yes", "--skip-preview", "--stack", NET);
+            report.networkConfigChangeSeconds = seconds(t0);
+            assert.doesNotMatch(r.out, /docker:index:Service .*(replaced|updated)/);
+            const configs = JSON.parse(pulumiOk("stack", "output", "channelConfigs", "--json", "--stack", NET).stdout) as { channel: string; live: { batchTimeout: string } }[];
+            assert.deepEqual(configs.map((c) => [c.channel, c.live.batchTimeout]), ["system-channel", "channel1", "channel2", "channel3"].map((c) => [c, "1s"]));
+            assert.deepEqual(ids(), before, "the same services");
+            assert.deepEqual(services().map((n) => onManager("service", "ps", "-q", n.serviceName, "--filter", "desired-state=running").trim()), tasks, "the same tasks");
+        });
+
+        it("destroy: no service, secret or network of the stack left on the swarm", () => {
+            const t0 = Date.now();
+            pulumiOk("destroy", "--yes", "--skip-preview", "--stack", NET);
+            report.networkDestroySeconds = seconds(t0);
+            assert.deepEqual(ids(), [""]);
+            assert.equal(onManager("secret", "ls", "-q", "--filter", `label=fabric-network.stack=${net.names.prefix}`).trim(), "");
+            assert.equal(onManager("network", "ls", "-q", "--filter", `name=${net.names.network}`).trim(), "");
         });
     });
 });
