@@ -12,8 +12,9 @@ import { after, before, describe, it } from "node:test";
 import { parse, stringify } from "yaml";
 import { findFabricTools, loadSpec, managerFlags, placeNetwork, readSwarm, SwarmNode } from "../../config";
 import { PROJECT, ROOT, swarmStackConfig } from "../helpers";
-import { docker, dockerOk } from "./checks";
-import { pulumi, pulumiOk, removeStack, seedTest, withContract, writeStackFile } from "./stack";
+import { Load, PeerTarget } from "../faults/load";
+import { docker, dockerOk, gatewayAt, Identity, ProfilePeer } from "./checks";
+import { pulumi, pulumiOk, removeStack, seedTest, stackOutput, withContract, writeStackFile } from "./stack";
 
 const CHECK_DIR = path.join(ROOT, "test", "e2e", "swarm-check");
 const CHECK_PROJECT = "fabric-network-swarm-check";
@@ -43,6 +44,26 @@ const NETWORK_IMAGES = {
     zookeeper: "fabric-network/zookeeper:3.8.4",
 };
 const CHAINCODE_IMAGE = "fabric-network/example02:1.0";
+/** The node-loss fault: clients, their opening balance, its bounds (each loop bounded in count and time). */
+const NODE_LOSS = { clients: 4, open: 100_000, maxTx: 2000, warmS: 10, downS: 40, resumeMaxS: 30, backMaxS: 240 };
+
+/** A channel's height at a peer, from qscc GetChainInfo through a gateway at `address` (BlockchainInfo field 1). */
+async function chainHeight(address: string | undefined, peer: ProfilePeer, id: Identity, channel: string): Promise<number> {
+    if (!address) throw new Error("no address");
+    const { gateway, close } = gatewayAt(address, peer, id);
+    try {
+        const info = await gateway.getNetwork(channel).getContract("qscc").evaluateTransaction("GetChainInfo", channel);
+        if (info[0] !== 0x08) throw new Error("BlockchainInfo without a height");
+        let height = 0;
+        for (let i = 1, shift = 0; i < info.length; i++, shift += 7) {
+            height += (info[i] & 0x7f) * 2 ** shift;
+            if (info[i] < 0x80) break;
+        }
+        return height;
+    } finally {
+        close();
+    }
+}
 const networkMissing = [
     ...Object.values(NETWORK_IMAGES).filter((i) => dockerOk("image", "inspect", i).status !== 0).map((i) => `image ${i} (npm run images)`),
     ...(() => {
@@ -271,6 +292,14 @@ describe("Docker Swarm: a 3-node swarm on this machine (scripts/swarm.sh)", { sk
             const node = onManager("inspect", "-f", "{{.NodeID}}", task).trim();
             return `${onManager("node", "inspect", "-f", "{{.Status.Addr}}", node).trim()}:${ports.find((p) => p.TargetPort === 7051)!.PublishedPort}`;
         };
+        /** peerAddress, or undefined while the peer has no running task (its node lost). */
+        const peerAddressNow = (serviceName: string) => {
+            try {
+                return peerAddress(serviceName);
+            } catch {
+                return undefined;
+            }
+        };
         const images: Record<string, string> = {};
         const ids = () => onManager("service", "ls", "-q", "--filter", `label=fabric-network.stack=${net.names.prefix}`).trim().split("\n").sort();
 
@@ -351,6 +380,71 @@ describe("Docker Swarm: a 3-node swarm on this machine (scripts/swarm.sh)", { sk
             assert.deepEqual(configs.map((c) => [c.channel, c.live.batchTimeout]), ["system-channel", "channel1", "channel2", "channel3"].map((c) => [c, "1s"]));
             assert.deepEqual(ids(), before, "the same services");
             assert.deepEqual(services().map((n) => onManager("service", "ps", "-q", n.serviceName, "--filter", "desired-state=running").trim()), tasks, "the same tasks");
+        });
+
+        it("a whole worker node (node2) killed under load and left down: ordering resumes within 30 s, every transaction resolved by ID, 0 lost; node2 back: its tasks run again and channel1's peers have one height", async () => {
+            const org1 = net.orgs[0];
+            const profiles = stackOutput(NET, "connectionProfiles");
+            const identity = stackOutput(NET, "identities")[org1.name] as Identity;
+            const profileOf = (host: string) => profiles[org1.name].peers[host] as ProfilePeer;
+            const peers: PeerTarget[] = org1.peers.map((p) => ({ host: p.hostname, address: () => peerAddressNow(p.serviceName), profile: profileOf(p.hostname) }));
+            const load = new Load({ channel: "channel1", chaincode: "mycc", identity, peers, clients: NODE_LOSS.clients, keyPrefix: "node-loss", endorseMs: 10_000, submitMs: 2 * net.peer.gatewayBroadcastTimeoutMs + 5000, commitMs: 60_000 });
+            const lost = "node2";
+            const onLost = services().filter((n) => taskOf(n.serviceName).node === lost);
+            try {
+                await load.open(NODE_LOSS.open);
+                load.start(NODE_LOSS.maxTx, NODE_LOSS.warmS + NODE_LOSS.downS + 60);
+                await sleep(NODE_LOSS.warmS);
+                const killedAt = Date.now();
+                docker("kill", nodeContainer(lost));
+                let records;
+                try {
+                    await sleep(NODE_LOSS.downS);
+                    records = await load.stop();
+                } finally {
+                    docker("start", nodeContainer(lost));
+                }
+                // Resumed: the first transaction started after the kill that committed.
+                const firstAfter = Math.min(...records.filter((r) => r.started >= killedAt && r.outcome === "committed").map((r) => r.ended));
+                assert.ok(Number.isFinite(firstAfter), `a transaction started after the kill committed: ${JSON.stringify(records.slice(-5))}`);
+                const resumed = (firstAfter - killedAt) / 1000;
+                report.nodeLossResumedSeconds = resumed;
+                assert.ok(resumed <= NODE_LOSS.resumeMaxS, `ordering resumed ${resumed} s after ${lost} was lost`);
+
+                report.nodeLossReadySeconds = await untilNode(lost, "Ready");
+                const t0 = Date.now();
+                for (const n of onLost) {
+                    while (!/^Running /.test(taskOf(n.serviceName).state) || taskOf(n.serviceName).node !== lost) {
+                        if (seconds(t0) > NODE_LOSS.backMaxS) assert.fail(`${n.hostname} not running on ${lost} again after ${NODE_LOSS.backMaxS} s: ${JSON.stringify(taskOf(n.serviceName))}`);
+                        await sleep(2);
+                    }
+                }
+                report.nodeLossTasksBackSeconds = seconds(t0);
+                // Every peer of channel1, by its published port, reports one height (bounded).
+                for (;;) {
+                    const heights = await Promise.all(org1.peers.map((p) => chainHeight(peerAddressNow(p.serviceName), profileOf(p.hostname), identity, "channel1").catch(() => undefined)));
+                    if (heights[0] !== undefined && heights.every((h) => h === heights[0])) break;
+                    if (seconds(t0) > NODE_LOSS.backMaxS) assert.fail(`channel1's heights still differ: ${heights}`);
+                    await sleep(2);
+                }
+                report.nodeLossEqualHeightsSeconds = seconds(t0);
+
+                // Once the ledgers agree, every transaction without an answer resolved by its ID; each client's keys
+                // moved by exactly the transactions that committed: none lost, none twice.
+                const moved = Array(NODE_LOSS.clients).fill(0);
+                let ambiguous = 0;
+                for (const r of records) {
+                    if (r.outcome === "ambiguous") {
+                        ambiguous++;
+                        if ((await load.validationCode("channel1", r.txId)) === 0) moved[r.client]++;
+                    } else if (r.outcome === "committed") moved[r.client]++;
+                }
+                Object.assign(report, { nodeLossTransactions: records.length, nodeLossCommitted: moved.reduce((a, b) => a + b, 0), nodeLossAmbiguous: ambiguous });
+                assert.deepEqual(await load.balances(), moved.map((m) => [NODE_LOSS.open - m, NODE_LOSS.open + m]));
+                assert.ok(moved.every((m) => m > 0), `every client committed under the loss: ${moved}`);
+            } finally {
+                load.close();
+            }
         });
 
         it("destroy: no service, secret or network of the stack left on the swarm", () => {

@@ -21,7 +21,7 @@ import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { allNodes, loadSpec, NetworkSpec } from "../../config";
 import { peerCliEnv } from "../../render";
-import { docker, dockerOk, Identity, ProfilePeer, stackContainerNames } from "../e2e/checks";
+import { docker, dockerOk, Identity, ProfilePeer, publishedAddress, stackContainerNames } from "../e2e/checks";
 import { PROJECT, ROOT, stackConfig } from "../helpers";
 import { Load, PeerTarget, TxRecord } from "./load";
 import { broadcastCounts, equalHeight, heights, partitionReplicas, partitionState, raftLeader, zookeeperLeader } from "./probes";
@@ -275,7 +275,7 @@ function faultSuite(title: string, STACK: string, config: Record<string, unknown
             const profiles = stackOutput(STACK, "connectionProfiles");
             const identities = stackOutput(STACK, "identities");
             const org1 = spec.orgs[0];
-            const peers: PeerTarget[] = org1.peers.map((p) => ({ host: p.hostname, container: p.containerName, profile: profiles[org1.name].peers[p.hostname] as ProfilePeer }));
+            const peers: PeerTarget[] = org1.peers.map((p) => ({ host: p.hostname, address: () => publishedAddress(p.containerName, 7051), profile: profiles[org1.name].peers[p.hostname] as ProfilePeer }));
             // A submit may meet an orderer cut off: the gateway waits peer.gatewayBroadcastTimeout for it, then tries another.
             const submitMs = 2 * spec.peer.gatewayBroadcastTimeoutMs + 5000;
             const options = { channel: CHANNEL, chaincode: CHAINCODE, identity: identities[org1.name] as Identity, peers, endorseMs: 10_000, submitMs };

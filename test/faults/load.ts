@@ -6,7 +6,7 @@ import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import * as grpc from "@grpc/grpc-js";
 import { connect, Contract, Gateway, signers } from "@hyperledger/fabric-gateway";
-import { clientCredentials, clientOptions, docker, Identity, ProfilePeer } from "../e2e/checks";
+import { clientCredentials, clientOptions, Identity, ProfilePeer } from "../e2e/checks";
 
 /** What a client was told about one transaction. */
 export type Outcome =
@@ -35,10 +35,11 @@ export interface TxRecord {
     peer: string;
 }
 
-/** One org's peers as a client knows them: host, the container that publishes it, its profile entry. */
+/** One org's peers as a client knows them: host, where it is reached now (its published port), its profile entry. */
 export interface PeerTarget {
     readonly host: string;
-    readonly container: string;
+    /** `host:port` on this machine, asked at each connection (a task back on its node may publish another port); undefined when none. */
+    readonly address: () => string | undefined;
     readonly profile: ProfilePeer;
 }
 
@@ -61,7 +62,8 @@ export interface LoadOptions {
 const FAILOVER_CODES = new Set([grpc.status.UNAVAILABLE, grpc.status.DEADLINE_EXCEEDED]);
 
 function connectTo(target: PeerTarget, id: Identity, o: LoadOptions): { gateway: Gateway; close: () => void } {
-    const hostPort = docker("port", target.container, "7051/tcp").trim().split("\n")[0];
+    const hostPort = target.address();
+    if (!hostPort) throw new Error(`${target.host} publishes no 7051 now`);
     // The profile's keepalive: a peer cut off is noticed (UNAVAILABLE) instead of waited out to a deadline.
     const client = new grpc.Client(hostPort, clientCredentials(target.profile, id), clientOptions(target.profile));
     const signer = signers.newPrivateKeySigner(crypto.createPrivateKey(fs.readFileSync(id.keyPath)));
