@@ -1,7 +1,18 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { APPLIED_FILE, appliedRecord, FabricTools, NetworkPlacement, NetworkSpec } from "../config";
-import { CC_IMAGE_SCRIPT, chaincodeImageEnv, CONSENSUS_SCRIPT, consensusStepEnv, REMOVE_FILE_SCRIPT, WRITE_FILE_SCRIPT } from "../render";
+import {
+    CC_IMAGE_SCRIPT,
+    chaincodeImageEnv,
+    CONSENSUS_SCRIPT,
+    consensusStepEnv,
+    REMOVE_FILE_SCRIPT,
+    SWARM_VOLUMES_NOTE,
+    SWARM_VOLUMES_SCRIPT,
+    swarmVolumesStepEnv,
+    volumesByNode,
+    WRITE_FILE_SCRIPT,
+} from "../render";
 import { FabricArtifacts } from "./artifacts";
 import { channelConfigStep, FabricChannel } from "./channel";
 import { ChaincodeDeployment } from "./chaincode";
@@ -88,10 +99,18 @@ export class FabricNetwork extends pulumi.ComponentResource {
         };
 
         this.artifacts = new FabricArtifacts(`${name}-artifacts`, { spec, tools: args.tools }, { parent: this });
+        // On a swarm, per node with an endpoint of its own: the step whose deletion (after every service's) removes the
+        // volumes the node's tasks made there.
+        const volumeSteps = new Map<string, pulumi.Resource>();
+        for (const [node, volumes] of swarm ? volumesByNode(spec, args.placement!) : []) {
+            if (spec.engine.nodes?.[node] === undefined) continue;
+            const environment = swarmVolumesStepEnv(spec, node, volumes);
+            volumeSteps.set(node, bashStep(`${name}-volumes-${node}`, { script: SWARM_VOLUMES_NOTE, deleteScript: SWARM_VOLUMES_SCRIPT, environment }, { parent: this }));
+        }
         const common = {
             spec,
             networkName: network.name,
-            ...(swarm ? { swarm: { networkId: network.id, placement: args.placement! } } : {}),
+            ...(swarm ? { swarm: { networkId: network.id, placement: args.placement!, volumeSteps } } : {}),
         };
         if (spec.orderer.type === "kafka") {
             const zookeeper = new ZookeeperEnsemble(`${name}-zookeeper`, { ...common, imageId: imageId(spec.images.zookeeper), artifacts: this.artifacts }, { parent: this });
@@ -157,7 +176,7 @@ export class FabricNetwork extends pulumi.ComponentResource {
             const chaincodeImageId =
                 sourceDigest === undefined
                     ? imageId(chaincode.image)
-                    : bashStep(`${name}-cc-${chaincode.name}-image`, { script: CC_IMAGE_SCRIPT, environment: chaincodeImageEnv(chaincode, sourceDigest) }, { parent: this }).stdout.apply((s) =>
+                    : bashStep(`${name}-cc-${chaincode.name}-image`, { script: CC_IMAGE_SCRIPT, environment: chaincodeImageEnv(chaincode, sourceDigest, swarm ? spec.engine.registry : undefined) }, { parent: this }).stdout.apply((s) =>
                           s.trim(),
                       );
             return chaincode.deployments.map(

@@ -14,6 +14,8 @@ import { sha256 } from "./step";
 export interface SwarmTarget {
     readonly networkId: pulumi.Input<string>;
     readonly placement: NetworkPlacement;
+    /** Per swarm node with an endpoint (engine.nodes): the step that removes its volumes once its services are gone. */
+    readonly volumeSteps?: ReadonlyMap<string, pulumi.Resource>;
 }
 
 /** Where a service finds file bundle i (its secret) before unpacking it. */
@@ -73,7 +75,8 @@ export function nodeService(component: string, args: NodeContainerArgs, labels: 
             labels: labelList,
             taskSpec: {
                 containerSpec: {
-                    image: plan.image,
+                    // The reference the nodes pull: the stack's (by digest), or the one a chaincode's image step pushed.
+                    image: args.imageId,
                     hostname: node.hostname,
                     // A secret extraEnv value (kafka.sasl's password) makes the env, so the service's spec, a secret.
                     env,
@@ -106,8 +109,9 @@ export function nodeService(component: string, args: NodeContainerArgs, labels: 
             // `up` goes on past a service only once its task runs (healthy, where it has a health check).
             convergeConfig: { delay: "1s", timeout: "5m" },
         },
-        // A fixed name: a replaced service must go before its replacement can take the name.
-        { parent, dependsOn, deleteBeforeReplace: true },
+        // A fixed name: a replaced service must go before its replacement can take the name. After its node's
+        // volumes step, so that `destroy` deletes that step (and the volumes) only once the service is gone.
+        { parent, dependsOn: [...dependsOn, ...(swarmNode && swarm.volumeSteps?.has(swarmNode) ? [swarm.volumeSteps.get(swarmNode)!] : [])], deleteBeforeReplace: true },
     );
     return { service, swarmNode };
 }

@@ -350,7 +350,7 @@ function checkEngine(cfg: FilledConfig, add: Add): void {
     const e = cfg.engine;
     const placed = Object.entries(e.placement).filter(([, v]) => v !== undefined).map(([k]) => `engine.placement.${k}`);
     if (e.kind === "docker") {
-        for (const key of [...(e.manager !== undefined ? ["engine.manager"] : []), ...(e.certPath !== undefined ? ["engine.certPath"] : []), ...placed]) {
+        for (const key of [...(e.manager !== undefined ? ["engine.manager"] : []), ...(e.certPath !== undefined ? ["engine.certPath"] : []), ...(e.registry !== undefined ? ["engine.registry"] : []), ...(e.nodes !== undefined ? ["engine.nodes"] : []), ...placed]) {
             add(key, show(cfg.written.get(key)), 'is read only with engine.kind "swarm"', 'remove it, or set engine.kind: "swarm"', ["engine.kind"]);
         }
         return;
@@ -373,14 +373,30 @@ function checkEngine(cfg: FilledConfig, add: Add): void {
         add(key, show(value), `is not supported with engine.kind "swarm" yet: ${what}`, `${fix}, or use engine.kind "docker"`, ["engine.kind"]);
     if (cfg.orderer.type === "etcdraft") notYet("orderer.type", "etcdraft", "the consensus step restarts the orderers as containers of one host", 'use orderer.type "kafka"');
     if (cfg.zookeeper.tls) notYet("zookeeper.tls", true, "the Kafka replicas step reads ZooKeeper from a broker's container, as the brokers' TLS client", "set zookeeper.tls: false");
-    cfg.chaincodes.forEach((cc, i) => {
-        if (cc.source !== undefined) notYet(`chaincodes[${i}].source`, cc.source, "the program builds this image on this host and does not push it to the swarm's registry", `build and push it yourself, and give chaincodes[${i}].image as host/name@sha256:…`);
-    });
+    const withSource = cfg.chaincodes.flatMap((cc, i) => (cc.source === undefined ? [] : [i]));
+    if (withSource.length && !e.registry) {
+        add(
+            `chaincodes[${withSource[0]}].source`,
+            show(cfg.chaincodes[withSource[0]].source),
+            'needs engine.registry on a swarm: the program builds the image on this host and pushes it there for the nodes to pull',
+            'set engine.registry: { push: "host:port" } (and pull: the address the nodes reach it by, when another), or build and push it yourself and give its image by digest',
+            ["engine.kind"],
+        );
+    }
+    for (const [node, endpoint] of Object.entries(e.nodes ?? {}).filter(([, v]) => !ENDPOINT.test(v))) {
+        add(`engine.nodes.${node}`, show(endpoint), "must be a Docker endpoint: unix:///path, tcp://host:port or ssh://[user@]host", 'write e.g. "tcp://10.0.0.2:2376"');
+    }
+    for (const [key, value] of Object.entries({ "engine.registry.push": e.registry?.push, "engine.registry.pull": e.registry?.pull })) {
+        if (value !== undefined && !REGISTRY_HOST.test(value)) add(key, show(value), "must be a registry's host[:port], without a scheme or a path", 'write e.g. "registry.example.com:5000"');
+    }
     const orgNames = new Set(cfg.orgs.map((o) => o.name));
     for (const org of Object.keys(e.placement.orgs ?? {}).filter((o) => !orgNames.has(o))) {
         add(`engine.placement.orgs.${org}`, show(e.placement.orgs![org]), "places the peers of an org the stack does not have", `name one of ${[...orgNames].join(", ")}`, ["orgs"]);
     }
 }
+
+/** A registry's address as Docker names it in an image reference. */
+const REGISTRY_HOST = /^[a-z0-9.-]+(:\d+)?$/;
 
 /** An image a swarm's nodes can pull and that cannot change under them: a registry host, a name, a digest. */
 const PULLABLE_BY_DIGEST = /^[a-z0-9.-]+(:\d+)?\/[a-z0-9._/-]+@sha256:[0-9a-f]{64}$/;

@@ -195,6 +195,13 @@ export const stackConfigSchema = z.strictObject({
                 .prefault({}),
             /** A placement that one lost swarm node would break is refused, unless this says it is accepted. */
             acceptNodeLoss: flag().default(false),
+            /**
+             * Where the program pushes the images it builds (a chaincode's `source`), and the same registry as the
+             * swarm's nodes reach it, when by another address.
+             */
+            registry: z.strictObject({ push: text(), pull: text().optional() }).optional(),
+            /** Each swarm node's own Docker endpoint (hostname → endpoint), where `destroy` removes the volumes its tasks made. */
+            nodes: z.record(z.string(), text(), { error: 'must map swarm node hostnames to Docker endpoints, e.g. { node2: "tcp://10.0.0.2:2376" }' }).optional(),
         })
         .prefault({}),
 });

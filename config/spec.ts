@@ -208,6 +208,10 @@ export interface NetworkSpec {
         readonly certPath?: string;
         readonly placement: PlacementConfig;
         readonly acceptNodeLoss: boolean;
+        /** Where the program pushes the images it builds, and the address the swarm's nodes pull them from. */
+        readonly registry?: { readonly push: string; readonly pull?: string };
+        /** Each swarm node's own Docker endpoint, by hostname (engine.certPath's material for tcp://). */
+        readonly nodes?: Readonly<Record<string, string>>;
     };
     /** The peers' keepalive towards the orderers and their gateway's wait for an orderer, in ms. */
     readonly peer: { readonly keepaliveIntervalMs: number; readonly keepaliveTimeoutMs: number; readonly gatewayBroadcastTimeoutMs: number };

@@ -30,8 +30,13 @@ export function readSwarm(engine: NetworkSpec["engine"], docker = "docker"): Swa
 /** The network's placement on the swarm; a refusal naming every problem when it has any. */
 export function checkSwarmPlacement(spec: NetworkSpec, swarm: readonly SwarmNode[]): NetworkPlacement {
     const placement = placeNetwork(spec, spec.engine.placement, swarm, spec.engine.manager!, spec.engine.acceptNodeLoss);
-    if (placement.problems.length) {
-        throw new Error(`stack ${spec.stack}: the placement on the swarm at ${spec.engine.manager} is refused (nothing was changed):\n${placement.problems.map((p) => `  - ${p}`).join("\n")}`);
+    const known = new Set(swarm.map((n) => n.hostname));
+    const unknownNodes = Object.keys(spec.engine.nodes ?? {})
+        .filter((n) => !known.has(n))
+        .map((n) => `engine.nodes.${n} names no node of the swarm (it has ${[...known].join(", ")}); remove it or name one of them`);
+    const problems = [...placement.problems, ...unknownNodes];
+    if (problems.length) {
+        throw new Error(`stack ${spec.stack}: the placement on the swarm at ${spec.engine.manager} is refused (nothing was changed):\n${problems.map((p) => `  - ${p}`).join("\n")}`);
     }
     return placement;
 }

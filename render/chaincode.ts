@@ -26,12 +26,16 @@ export const SOURCE_DIGEST_LABEL = "fabric-network.source-digest";
  */
 export const CC_IMAGE_SCRIPT = stepScript("cc-image.sh");
 
-/** Environment of the image step: a new source digest re-runs it. */
-export const chaincodeImageEnv = (cc: Chaincode, sourceDigest: string): Record<string, string> => ({
+/**
+ * Environment of the image step: a new source digest re-runs it. With `registry` (a swarm's engine.registry) the
+ * step pushes the image there and prints the reference the nodes pull, by digest.
+ */
+export const chaincodeImageEnv = (cc: Chaincode, sourceDigest: string, registry?: { push: string; pull?: string }): Record<string, string> => ({
     CC_SOURCE: cc.source ?? "",
     CC_IMAGE: cc.image,
     CC_SOURCE_DIGEST: sourceDigest,
     CC_DIGEST_LABEL: SOURCE_DIGEST_LABEL,
+    ...(registry ? { CC_PUSH: registry.push, CC_PULL: registry.pull ?? registry.push } : {}),
 });
 
 /**

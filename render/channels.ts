@@ -29,9 +29,14 @@ export function cliClientTlsEnv(spec: NetworkSpec, adminDir: string): string[] {
  * files into its CLI containers (docker cp) instead of mounting them.
  */
 export function engineStepEnv(spec: NetworkSpec): Record<string, string> {
-    const e = spec.engine;
-    if (e.kind !== "swarm") return {};
-    return { DOCKER_HOST: e.manager!, ...(e.certPath ? { DOCKER_TLS_VERIFY: "1", DOCKER_CERT_PATH: e.certPath } : {}), CLI_FILES: "copy" };
+    if (spec.engine.kind !== "swarm") return {};
+    return { ...dockerEndpointEnv(spec, spec.engine.manager!), CLI_FILES: "copy" };
+}
+
+/** The docker CLI's env for one of the swarm's endpoints (engine.certPath's TLS material for tcp://). */
+export function dockerEndpointEnv(spec: NetworkSpec, endpoint: string): Record<string, string> {
+    const certPath = spec.engine.certPath;
+    return { DOCKER_HOST: endpoint, ...(certPath && endpoint.startsWith("tcp://") ? { DOCKER_TLS_VERIFY: "1", DOCKER_CERT_PATH: certPath } : {}) };
 }
 
 /** Env of the peer CLI acting as `org`'s admin against `peer`. */

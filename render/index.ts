@@ -9,3 +9,4 @@ export * from "./kafkaReplicas";
 export * from "./channelConfig";
 export * from "./steps";
 export * from "./diagram";
+export * from "./swarm";

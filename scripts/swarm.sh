@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # A real Docker Swarm on this one machine, for the tests: N docker-in-docker node containers on a bridge
-# of their own, node1 the manager with a TLS-protected tcp:// endpoint, the others workers, and a registry
-# (the CNCF distribution registry) that the nodes pull from.
+# of their own, node1 the manager, the others workers, each with a TLS-protected tcp:// endpoint (one server
+# certificate naming every node), and a registry (the CNCF distribution registry) that the nodes pull from.
 #   scripts/swarm.sh up [N]   build the node and registry images if missing, start the registry and the nodes,
 #                             form the swarm; prints what `env` prints
 #   scripts/swarm.sh push IMAGE
 #                             pushes a local image to the registry; prints the reference the nodes pull, by digest
 #   scripts/swarm.sh down     remove the nodes, the registry, their volumes, the bridge and the TLS material
 #   scripts/swarm.sh env      SWARM_MANAGER (the manager's endpoint), SWARM_CERTS (the folder of its client TLS
-#                             material), SWARM_REGISTRY (the registry as the nodes reach it)
+#                             material), SWARM_REGISTRY (the registry as the nodes reach it), SWARM_NODES (each
+#                             node's endpoint: node1=tcp://…,node2=tcp://…)
 # SWARM_NAME (fabric-swarm) names everything; SWARM_SUBNET (10.213.7.0/24) is the bridge's, node i at .1i, the
 # registry at .10; SWARM_REGISTRY_PORT (5213): where this host pushes to it (127.0.0.1 only).
 # On your own hosts, the same steps are Docker's own: docs/swarm.md.
@@ -32,13 +33,13 @@ registry() { echo "$(ip_of 0):5000"; }
 DIND_FLAGS=(--cap-add ALL --cap-drop SYS_RESOURCE --security-opt seccomp=unconfined --security-opt apparmor=unconfined
   --security-opt systempaths=unconfined --cgroupns host -v /sys/fs/cgroup:/sys/fs/cgroup:rw --tmpfs /run)
 
-certs() { # a CA, the manager's server certificate (its IP and name), a client certificate
-  local dir=$state ip
-  ip=$(ip_of 1)
+certs() { # n: a CA, one server certificate naming every node (IP and name), a client certificate
+  local dir=$state n=$1 i san=""
+  for i in $(seq "$n"); do san+="IP:$(ip_of "$i"),DNS:node$i,"; done
   mkdir -p "$dir/server" "$dir/client"
   openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj "/CN=$name CA" -keyout "$dir/ca-key.pem" -out "$dir/ca.pem" 2>/dev/null
-  openssl req -newkey rsa:2048 -nodes -subj "/CN=node1" -keyout "$dir/server/key.pem" -out "$dir/server.csr" 2>/dev/null
-  printf 'subjectAltName=IP:%s,DNS:node1,DNS:localhost\nextendedKeyUsage=serverAuth\n' "$ip" >"$dir/server.ext"
+  openssl req -newkey rsa:2048 -nodes -subj "/CN=$name node" -keyout "$dir/server/key.pem" -out "$dir/server.csr" 2>/dev/null
+  printf 'subjectAltName=%sDNS:localhost\nextendedKeyUsage=serverAuth\n' "$san" >"$dir/server.ext"
   openssl x509 -req -in "$dir/server.csr" -CA "$dir/ca.pem" -CAkey "$dir/ca-key.pem" -CAcreateserial -days 30 -extfile "$dir/server.ext" -out "$dir/server/cert.pem" 2>/dev/null
   openssl req -newkey rsa:2048 -nodes -subj "/CN=client" -keyout "$dir/client/key.pem" -out "$dir/client.csr" 2>/dev/null
   printf 'extendedKeyUsage=clientAuth\n' >"$dir/client.ext"
@@ -64,14 +65,13 @@ up() {
   bash "$root/images/build.sh" swarm
   docker network inspect "$name" >/dev/null 2>&1 || docker network create --subnet "$subnet" "$name" >/dev/null
   rm -rf "$state"
-  certs
+  certs "$n"
   # The registry over plain HTTP on the swarm's own bridge (the nodes trust it by --insecure-registry), and on
   # 127.0.0.1 for this host's pushes (Docker takes a loopback registry as it is).
   docker run -d --name "$name-registry" --label "fabric-network.swarm=$name" --network "$name" --ip "$(ip_of 0)" \
     -p "127.0.0.1:$push_port:5000" -v "$name-registry-data:/var/lib/registry" "$registry_image" >/dev/null
   for i in $(seq "$n"); do
-    local tcp=()
-    [[ $i == 1 ]] && tcp=(--host "tcp://0.0.0.0:$port" --tlsverify --tlscacert /certs/ca.pem --tlscert /certs/cert.pem --tlskey /certs/key.pem)
+    local tcp=(--host "tcp://0.0.0.0:$port" --tlsverify --tlscacert /certs/ca.pem --tlscert /certs/cert.pem --tlskey /certs/key.pem)
     docker run -d --name "$(node "$i")" --hostname "node$i" --label "fabric-network.swarm=$name" \
       --network "$name" --ip "$(ip_of "$i")" "${DIND_FLAGS[@]}" \
       -v "$(node "$i")-docker:/var/lib/docker" -v "$state/server:/certs:ro" \
@@ -91,6 +91,9 @@ env_of() {
   echo "SWARM_MANAGER=tcp://$(ip_of 1):$port"
   echo "SWARM_CERTS=$state/client"
   echo "SWARM_REGISTRY=$(registry)"
+  local i list=""
+  for i in $(seq "$(nodes | grep -c -- "-node")"); do list+="${list:+,}node$i=tcp://$(ip_of "$i"):$port"; done
+  echo "SWARM_NODES=$list"
 }
 
 push() { # image: tagged for the registry, pushed from this host; the nodes' reference by digest

@@ -70,9 +70,17 @@ describe("engine: the config", () => {
                 `images.kafka ("registry.test:5000/fabric-network/kafka:3.9.1") ${rule}; ${fix}`,
                 `chaincodes[1].image ("b:1") ${rule}; ${fix}`,
                 'zookeeper.tls (true) is not supported with engine.kind "swarm" yet: the Kafka replicas step reads ZooKeeper from a broker\'s container, as the brokers\' TLS client; set zookeeper.tls: false, or use engine.kind "docker"',
-                'chaincodes[0].source ("chaincode/a") is not supported with engine.kind "swarm" yet: the program builds this image on this host and does not push it to the swarm\'s registry; build and push it yourself, and give chaincodes[0].image as host/name@sha256:…, or use engine.kind "docker"',
+                'chaincodes[0].source ("chaincode/a") needs engine.registry on a swarm: the program builds the image on this host and pushes it there for the nodes to pull; set engine.registry: { push: "host:port" } (and pull: the address the nodes reach it by, when another), or build and push it yourself and give its image by digest',
             ],
         );
+        // With a registry, the program pushes what it builds; the registry's addresses are host[:port].
+        const chaincodes = [{ name: "a", version: "1", channels: ["channel1"], image: "x/a:1", source: "chaincode/a" }];
+        assert.deepEqual(problems({ ...swarm, registry: { push: "127.0.0.1:5213", pull: "10.213.7.10:5000" } }, { chaincodes }), []);
+        assert.deepEqual(problems({ ...swarm, registry: { push: "http://r:5000", pull: "r/x" } }, { chaincodes }), [
+            'engine.registry.push ("http://r:5000") must be a registry\'s host[:port], without a scheme or a path; write e.g. "registry.example.com:5000"',
+            'engine.registry.pull ("r/x") must be a registry\'s host[:port], without a scheme or a path; write e.g. "registry.example.com:5000"',
+        ]);
+        assert.deepEqual(problems({ registry: { push: "r:5000" } }), ['engine.registry ({"push":"r:5000"}) is read only with engine.kind "swarm"; remove it, or set engine.kind: "swarm"']);
         // The same images, unchecked on one host.
         assert.deepEqual(problems({}, { images: { ...SWARM_IMAGES, peer: "fabric-network/fabric-peer:2.5.12" } }), []);
     });

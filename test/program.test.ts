@@ -7,7 +7,7 @@ import * as path from "node:path";
 import { before, describe, it } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
 import { FabricNode, loadSpec, sourceDigest } from "../config";
-import { ordererPlan, PEER_START, peerPlan } from "../render";
+import { ordererPlan, PEER_START, peerPlan, SWARM_VOLUMES_SCRIPT } from "../render";
 import { PROJECT, ROOT, stackConfig, stackSpec, swarmStackConfig } from "./helpers";
 
 interface Registered {
@@ -676,7 +676,11 @@ describe("kafka.sasl under mocks", () => {
 
 describe("the dev stack on a swarm under mocks", () => {
     const SWARM_NODES = ["node1", "node2", "node3"];
-    const config = swarmStackConfig("dev", { manager: "tcp://10.0.0.1:2376", certPath: "swarm-certs" });
+    // The dev stack's chaincode built from its source here and pushed to the swarm's registry.
+    const REGISTRY = { push: "127.0.0.1:5213", pull: "10.213.7.10:5000" };
+    // node1 (the manager) without an endpoint of its own: its volumes stay after destroy (and up says so).
+    const NODE_ENDPOINTS = { node2: "tcp://10.0.0.2:2376", node3: "tcp://10.0.0.3:2376" };
+    const config = { ...swarmStackConfig("dev", { manager: "tcp://10.0.0.1:2376", certPath: "swarm-certs", registry: REGISTRY, nodes: NODE_ENDPOINTS }), chaincodes: stackConfig("dev").chaincodes } as Record<string, any>;
     let resources: Registered[] = [];
     const of = (type: string) => resources.filter((r) => r.type === `docker:index/${type}`);
     const service = (host: string) => of("service:Service").find((r) => r.inputs.taskSpec.containerSpec.hostname === host)!;
@@ -726,7 +730,10 @@ describe("the dev stack on a swarm under mocks", () => {
         assert.deepEqual(brokers.map((b) => b.inputs.taskSpec.containerSpec.env.KAFKA_BROKER_RACK), ["node1", "node2", "node3", "node1"]);
         // A chaincode service holds no state: Swarm may run it on any node.
         assert.equal(service("mycc-channel1.example.com").inputs.taskSpec.placement, undefined);
-        assert.equal(service("mycc-channel1.example.com").inputs.taskSpec.containerSpec.image, (config.chaincodes as any[])[0].image);
+        // Its image: the reference the image step printed once it pushed the image it built (under mocks, a digest of the step's name).
+        const imageStep = resources.find((r) => r.name === "fabric-network-swarm-cc-mycc-image")!;
+        assert.deepEqual([imageStep.inputs.environment.CC_PUSH, imageStep.inputs.environment.CC_PULL, imageStep.inputs.environment.DOCKER_HOST], [REGISTRY.push, REGISTRY.pull, undefined]);
+        assert.equal(service("mycc-channel1.example.com").inputs.taskSpec.containerSpec.image, createHash("sha256").update(imageStep.name).digest("hex"));
     });
     it("an orderer's files as three secrets, unpacked (folders into tmpfs) before its own start; its ledger a named volume on its node", () => {
         const o = service("orderer0.example.com").inputs.taskSpec.containerSpec;
@@ -766,6 +773,25 @@ describe("the dev stack on a swarm under mocks", () => {
         const genesis = secrets.find((s) => s.name === "fabric-network-swarm-orderer-orderer0.example.com-files-0")!;
         assert.equal(Buffer.from(genesis.inputs.data.value, "base64").toString(), `content of ${path.join(PROGRAM_DIR, "artifacts", "swarm", "channel-artifacts", "genesis.block")}\n`);
     });
+    it("destroy's volume steps: one per node with an endpoint, naming its volumes; the node's services wait for it (so they go first)", () => {
+        const steps = resources.filter((r) => /-volumes-node\d$/.test(r.name));
+        assert.deepEqual(steps.map((r) => r.name), ["fabric-network-swarm-volumes-node2", "fabric-network-swarm-volumes-node3"]);
+        const vol = (...hosts: string[]) => hosts.map((h) => `fabric-network-swarm-${h}.example.com-data`).join(" ");
+        const certs = path.join(PROGRAM_DIR, "swarm-certs");
+        assert.deepEqual(steps[0].inputs.environment, {
+            DOCKER_HOST: "tcp://10.0.0.2:2376",
+            DOCKER_TLS_VERIFY: "1",
+            DOCKER_CERT_PATH: certs,
+            NODE: "node2",
+            VOLUMES: vol("zookeeper1", "kafka1", "orderer1", "peer1.org1", "peer1.org2", "peer1.org3"),
+            WAIT_SECONDS: "120",
+        });
+        assert.equal(steps[1].inputs.environment.VOLUMES, vol("zookeeper2", "kafka2", "orderer2"));
+        assert.equal(steps[0].inputs.delete, SWARM_VOLUMES_SCRIPT);
+        for (const host of ["zookeeper1.example.com", "peer1.org3.example.com"]) assert.ok(service(host).dependencies.includes(steps[0].urn), host);
+        assert.ok(!service("zookeeper0.example.com").dependencies.some((u) => /-volumes-/.test(u)), "node1's services wait for no volumes step");
+    });
+
     it("the steps reach the manager: its endpoint and TLS material, files copied into the CLI containers, the replicas step's CLI a container of its own", () => {
         const steps = resources.filter((r) => r.type === "command:local:Command");
         const create = steps.find((r) => r.name.endsWith("channel-channel1-create"))!;
@@ -840,6 +866,8 @@ describe("what a step runs is in its inputs: a changed file of render/steps/ re-
         "cc-approve.sh": /-cc-\w+-\w+-approve-.*$/,
         "cc-commit.sh": /-cc-\w+-\w+-commit$/,
         "cc-init.sh": /-cc-\w+-\w+-init$/,
+        // Its text is the swarm's volumes steps' `delete` (no step of these stacks).
+        "swarm-volumes.sh": /-volumes-node\d+$/,
     };
     /** Each Command step's inputs, by name. */
     const steps = async (stack: string, changed?: string) =>

@@ -43,7 +43,8 @@ const NETWORK_IMAGES = {
     kafka: "fabric-network/kafka:3.9.1",
     zookeeper: "fabric-network/zookeeper:3.8.4",
 };
-const CHAINCODE_IMAGE = "fabric-network/example02:1.0";
+/** Where this host pushes to the test swarm's registry (scripts/swarm.sh, SWARM_REGISTRY_PORT). */
+const REGISTRY_PUSH_PORT = 5213;
 /** The node-loss fault: clients, their opening balance, its bounds (each loop bounded in count and time). */
 const NODE_LOSS = { clients: 4, open: 100_000, maxTx: 2000, warmS: 10, downS: 40, resumeMaxS: 30, backMaxS: 240 };
 
@@ -81,6 +82,8 @@ describe("Docker Swarm: a 3-node swarm on this machine (scripts/swarm.sh)", { sk
     const report: Record<string, number | string> = {};
     let manager = "";
     let certPath = "";
+    /** The registry as the nodes reach it. */
+    let registryAddress = "";
     /** The image as the nodes pull it: from the swarm's registry, by digest. */
     let pulled = "";
     const engine = () => ({ kind: "swarm" as const, manager, certPath, placement: {}, acceptNodeLoss: false });
@@ -108,6 +111,7 @@ describe("Docker Swarm: a 3-node swarm on this machine (scripts/swarm.sh)", { sk
         const out = swarmScript("up", "3");
         report.swarmUpSeconds = seconds(t0);
         manager = /^SWARM_MANAGER=(.*)$/m.exec(out)![1];
+        registryAddress = /^SWARM_REGISTRY=(.*)$/m.exec(out)![1];
         certPath = /^SWARM_CERTS=(.*)$/m.exec(out)![1];
         // The nodes have no image of their own: the services pull it from the swarm's registry, by digest.
         const t1 = Date.now();
@@ -149,7 +153,7 @@ describe("Docker Swarm: a 3-node swarm on this machine (scripts/swarm.sh)", { sk
         const refused = pulumi("preview", "--stack", STACK);
         assert.notEqual(refused.status, 0);
         assert.match(refused.out, /images\.orderer \("fabric-network\/fabric-orderer:2\.5\.12"\) must name a registry and a digest on a swarm/);
-        assert.match(refused.out, /chaincodes\[0\]\.source \("chaincode\/example02"\) is not supported with engine\.kind "swarm" yet/);
+        assert.match(refused.out, /chaincodes\[0\]\.source \("chaincode\/example02"\) needs engine\.registry on a swarm/);
         assert.doesNotMatch(refused.out, /docker:index|command:local/, "no resource but the stack itself in the plan");
         writeStackFile(STACK, onSwarm({}));
         const t0 = Date.now();
@@ -305,16 +309,16 @@ describe("Docker Swarm: a 3-node swarm on this machine (scripts/swarm.sh)", { sk
 
         before(() => {
             removeStack(NET);
-            // The nodes pull every image from the swarm's registry, by digest; the chaincode's too (the program does not push yet).
+            // The nodes pull every image from the swarm's registry, by digest; the chaincode's image the program
+            // builds from its source and pushes there itself (engine.registry: this host pushes to the registry's
+            // loopback port, the nodes pull from its address on their bridge).
             const t0 = Date.now();
-            if (dockerOk("image", "inspect", CHAINCODE_IMAGE).status !== 0) docker("build", "-q", "-t", CHAINCODE_IMAGE, path.join(ROOT, "chaincode", "example02"));
-            for (const [key, image] of Object.entries({ ...NETWORK_IMAGES, chaincode: CHAINCODE_IMAGE })) images[key] = swarmScript("push", image).trim();
+            for (const [key, image] of Object.entries(NETWORK_IMAGES)) images[key] = swarmScript("push", image).trim();
             report.networkImagesPushSeconds = seconds(t0);
             const dev = swarmStackConfig("dev", devOnSwarm());
             writeStackFile(NET, {
-                images: { ...(dev.images as object), orderer: images.orderer, peer: images.peer, kafka: images.kafka, zookeeper: images.zookeeper },
-                chaincodes: (dev.chaincodes as Record<string, unknown>[]).map((cc) => ({ ...cc, image: images.chaincode })),
-                engine: devOnSwarm(),
+                images: { ...(dev.images as object), ...images },
+                engine: devOnSwarm({ registry: { push: `127.0.0.1:${REGISTRY_PUSH_PORT}`, pull: registryAddress } }),
                 ports: { publish: true },
             });
             pulumiOk("stack", "init", NET);
