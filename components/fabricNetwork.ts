@@ -7,10 +7,6 @@ import {
     CONSENSUS_SCRIPT,
     consensusStepEnv,
     REMOVE_FILE_SCRIPT,
-    SWARM_VOLUMES_NOTE,
-    SWARM_VOLUMES_SCRIPT,
-    swarmVolumesStepEnv,
-    volumesByNode,
     WRITE_FILE_SCRIPT,
 } from "../render";
 import { FabricArtifacts } from "./artifacts";
@@ -99,18 +95,10 @@ export class FabricNetwork extends pulumi.ComponentResource {
         };
 
         this.artifacts = new FabricArtifacts(`${name}-artifacts`, { spec, tools: args.tools }, { parent: this });
-        // On a swarm, per node with an endpoint of its own: the step whose deletion (after every service's) removes the
-        // volumes the node's tasks made there.
-        const volumeSteps = new Map<string, pulumi.Resource>();
-        for (const [node, volumes] of swarm ? volumesByNode(spec, args.placement!) : []) {
-            if (spec.engine.nodes?.[node] === undefined) continue;
-            const environment = swarmVolumesStepEnv(spec, node, volumes);
-            volumeSteps.set(node, bashStep(`${name}-volumes-${node}`, { script: SWARM_VOLUMES_NOTE, deleteScript: SWARM_VOLUMES_SCRIPT, environment }, { parent: this }));
-        }
         const common = {
             spec,
             networkName: network.name,
-            ...(swarm ? { swarm: { networkId: network.id, placement: args.placement!, volumeSteps } } : {}),
+            ...(swarm ? { swarm: { networkId: network.id, placement: args.placement! } } : {}),
         };
         if (spec.orderer.type === "kafka") {
             const zookeeper = new ZookeeperEnsemble(`${name}-zookeeper`, { ...common, imageId: imageId(spec.images.zookeeper), artifacts: this.artifacts }, { parent: this });

@@ -8,14 +8,13 @@ import * as fs from "fs";
 import * as path from "path";
 import { NetworkPlacement } from "../config";
 import type { NodeContainerArgs } from "./container";
-import { sha256 } from "./step";
+import { SWARM_VOLUMES_NOTE, SWARM_VOLUMES_SCRIPT, swarmVolumesStepEnv } from "../render";
+import { bashStep, sha256 } from "./step";
 
 /** What a swarm stack adds to a node's arguments: the overlay network to attach to, and where each node runs. */
 export interface SwarmTarget {
     readonly networkId: pulumi.Input<string>;
     readonly placement: NetworkPlacement;
-    /** Per swarm node with an endpoint (engine.nodes): the step that removes its volumes once its services are gone. */
-    readonly volumeSteps?: ReadonlyMap<string, pulumi.Resource>;
 }
 
 /** Where a service finds file bundle i (its secret) before unpacking it. */
@@ -54,6 +53,12 @@ export function nodeService(component: string, args: NodeContainerArgs, labels: 
     // The files exist once the steps that write them ran: their digests (the inputs that restart a container) say so.
     const written = pulumi.all(Object.values(args.inputDigests ?? {}));
     if (plan.binds.length && !args.inputDigests) throw new Error(`${node.hostname}: a node with files needs the digests of the steps that write them`);
+    // Its data volume, made by Swarm on the node: removed from there (through the node's own endpoint,
+    // engine.nodes) when the service leaves the network or the stack is destroyed.
+    const volumeStep =
+        swarmNode && plan.dataPath !== undefined && spec.engine.nodes?.[swarmNode] !== undefined
+            ? bashStep(`${component}-${node.hostname}-volume`, { script: SWARM_VOLUMES_NOTE, deleteScript: SWARM_VOLUMES_SCRIPT, environment: swarmVolumesStepEnv(spec, swarmNode, [node.volumeName]) }, { parent })
+            : undefined;
     const labelList = Object.entries(labels).map(([label, value]) => ({ label, value }));
     const binds = plan.binds.map((b) => ({ ...b, dir: !b.file }));
     const secrets = binds.map((b, i) => {
@@ -109,9 +114,9 @@ export function nodeService(component: string, args: NodeContainerArgs, labels: 
             // `up` goes on past a service only once its task runs (healthy, where it has a health check).
             convergeConfig: { delay: "1s", timeout: "5m" },
         },
-        // A fixed name: a replaced service must go before its replacement can take the name. After its node's
-        // volumes step, so that `destroy` deletes that step (and the volumes) only once the service is gone.
-        { parent, dependsOn: [...dependsOn, ...(swarmNode && swarm.volumeSteps?.has(swarmNode) ? [swarm.volumeSteps.get(swarmNode)!] : [])], deleteBeforeReplace: true },
+        // A fixed name: a replaced service must go before its replacement can take the name. After its volume's
+        // step, so that the step (which removes the volume when deleted) goes only once the service is gone.
+        { parent, dependsOn: [...dependsOn, ...(volumeStep ? [volumeStep] : [])], deleteBeforeReplace: true },
     );
     return { service, swarmNode };
 }

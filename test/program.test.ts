@@ -773,23 +773,28 @@ describe("the dev stack on a swarm under mocks", () => {
         const genesis = secrets.find((s) => s.name === "fabric-network-swarm-orderer-orderer0.example.com-files-0")!;
         assert.equal(Buffer.from(genesis.inputs.data.value, "base64").toString(), `content of ${path.join(PROGRAM_DIR, "artifacts", "swarm", "channel-artifacts", "genesis.block")}\n`);
     });
-    it("destroy's volume steps: one per node with an endpoint, naming its volumes; the node's services wait for it (so they go first)", () => {
-        const steps = resources.filter((r) => /-volumes-node\d$/.test(r.name));
-        assert.deepEqual(steps.map((r) => r.name), ["fabric-network-swarm-volumes-node2", "fabric-network-swarm-volumes-node3"]);
-        const vol = (...hosts: string[]) => hosts.map((h) => `fabric-network-swarm-${h}.example.com-data`).join(" ");
-        const certs = path.join(PROGRAM_DIR, "swarm-certs");
-        assert.deepEqual(steps[0].inputs.environment, {
-            DOCKER_HOST: "tcp://10.0.0.2:2376",
-            DOCKER_TLS_VERIFY: "1",
-            DOCKER_CERT_PATH: certs,
-            NODE: "node2",
-            VOLUMES: vol("zookeeper1", "kafka1", "orderer1", "peer1.org1", "peer1.org2", "peer1.org3"),
-            WAIT_SECONDS: "120",
-        });
-        assert.equal(steps[1].inputs.environment.VOLUMES, vol("zookeeper2", "kafka2", "orderer2"));
-        assert.equal(steps[0].inputs.delete, SWARM_VOLUMES_SCRIPT);
-        for (const host of ["zookeeper1.example.com", "peer1.org3.example.com"]) assert.ok(service(host).dependencies.includes(steps[0].urn), host);
-        assert.ok(!service("zookeeper0.example.com").dependencies.some((u) => /-volumes-/.test(u)), "node1's services wait for no volumes step");
+    it("each service on a node with an endpoint: a step that removes its volume there once the service is gone (the service waits for it)", () => {
+        const steps = resources.filter((r) => r.name.endsWith("-volume"));
+        const onNode = (n: string) => of("service:Service").filter((x) => constraint(x)?.[0] === `node.hostname==${n}`);
+        assert.equal(steps.length, onNode("node2").length + onNode("node3").length);
+        assert.equal(steps.length, 6 + 3);
+        for (const svc of [...onNode("node2"), ...onNode("node3")]) {
+            const host = svc.inputs.taskSpec.containerSpec.hostname;
+            const step = steps.find((r) => r.name === `${svc.name}-volume`)!;
+            const node = constraint(svc)[0].split("==")[1];
+            assert.deepEqual(step.inputs.environment, {
+                DOCKER_HOST: (NODE_ENDPOINTS as Record<string, string>)[node],
+                DOCKER_TLS_VERIFY: "1",
+                DOCKER_CERT_PATH: path.join(PROGRAM_DIR, "swarm-certs"),
+                NODE: node,
+                VOLUMES: `fabric-network-swarm-${host}-data`,
+                WAIT_SECONDS: "120",
+            });
+            assert.equal(step.inputs.delete, SWARM_VOLUMES_SCRIPT);
+            assert.ok(svc.dependencies.includes(step.urn), `${host} waits for its volume's step`);
+        }
+        const ownStep = (svc: Registered) => svc.dependencies.some((u) => u.endsWith(`::${svc.name}-volume`));
+        assert.deepEqual(onNode("node1").filter(ownStep).map((svc) => svc.name), [], "node1 has no endpoint: no step");
     });
 
     it("the steps reach the manager: its endpoint and TLS material, files copied into the CLI containers, the replicas step's CLI a container of its own", () => {
@@ -867,7 +872,7 @@ describe("what a step runs is in its inputs: a changed file of render/steps/ re-
         "cc-commit.sh": /-cc-\w+-\w+-commit$/,
         "cc-init.sh": /-cc-\w+-\w+-init$/,
         // Its text is the swarm's volumes steps' `delete` (no step of these stacks).
-        "swarm-volumes.sh": /-volumes-node\d+$/,
+        "swarm-volumes.sh": /-volume$/,
     };
     /** Each Command step's inputs, by name. */
     const steps = async (stack: string, changed?: string) =>

@@ -13,7 +13,7 @@ import { parse, stringify } from "yaml";
 import { findFabricTools, loadSpec, managerFlags, placeNetwork, readSwarm, SwarmNode } from "../../config";
 import { PROJECT, ROOT, swarmStackConfig } from "../helpers";
 import { Load, PeerTarget } from "../faults/load";
-import { docker, dockerOk, gatewayAt, Identity, ProfilePeer } from "./checks";
+import { docker, dockerOk, gatewayAt, Identity, ProfilePeer, text } from "./checks";
 import { pulumi, pulumiOk, removeStack, seedTest, stackOutput, withContract, writeStackFile } from "./stack";
 
 const CHECK_DIR = path.join(ROOT, "test", "e2e", "swarm-check");
@@ -43,6 +43,8 @@ const NETWORK_IMAGES = {
     kafka: "fabric-network/kafka:3.9.1",
     zookeeper: "fabric-network/zookeeper:3.8.4",
 };
+/** The org added to and removed from the network on the swarm. */
+const ORG4 = { name: "Org4", domain: "org4.example.com", peers: 1, users: 1 };
 /** Where this host pushes to the test swarm's registry (scripts/swarm.sh, SWARM_REGISTRY_PORT). */
 const REGISTRY_PUSH_PORT = 5213;
 /** The node-loss fault: clients, their opening balance, its bounds (each loop bounded in count and time). */
@@ -84,6 +86,8 @@ describe("Docker Swarm: a 3-node swarm on this machine (scripts/swarm.sh)", { sk
     let certPath = "";
     /** The registry as the nodes reach it. */
     let registryAddress = "";
+    /** Each node's own endpoint (TLS, the manager's client material). */
+    let nodeEndpoints: Record<string, string> = {};
     /** The image as the nodes pull it: from the swarm's registry, by digest. */
     let pulled = "";
     const engine = () => ({ kind: "swarm" as const, manager, certPath, placement: {}, acceptNodeLoss: false });
@@ -112,6 +116,7 @@ describe("Docker Swarm: a 3-node swarm on this machine (scripts/swarm.sh)", { sk
         report.swarmUpSeconds = seconds(t0);
         manager = /^SWARM_MANAGER=(.*)$/m.exec(out)![1];
         registryAddress = /^SWARM_REGISTRY=(.*)$/m.exec(out)![1];
+        nodeEndpoints = Object.fromEntries(/^SWARM_NODES=(.*)$/m.exec(out)![1].split(",").map((e) => e.split("=")));
         certPath = /^SWARM_CERTS=(.*)$/m.exec(out)![1];
         // The nodes have no image of their own: the services pull it from the swarm's registry, by digest.
         const t1 = Date.now();
@@ -318,7 +323,7 @@ describe("Docker Swarm: a 3-node swarm on this machine (scripts/swarm.sh)", { sk
             const dev = swarmStackConfig("dev", devOnSwarm());
             writeStackFile(NET, {
                 images: { ...(dev.images as object), ...images },
-                engine: devOnSwarm({ registry: { push: `127.0.0.1:${REGISTRY_PUSH_PORT}`, pull: registryAddress } }),
+                engine: devOnSwarm({ registry: { push: `127.0.0.1:${REGISTRY_PUSH_PORT}`, pull: registryAddress }, nodes: nodeEndpoints }),
                 ports: { publish: true },
             });
             pulumiOk("stack", "init", NET);
@@ -451,13 +456,62 @@ describe("Docker Swarm: a 3-node swarm on this machine (scripts/swarm.sh)", { sk
             }
         });
 
-        it("destroy: no service, secret or network of the stack left on the swarm", () => {
+        it("an org added to the network and to channel1: its peer a service, in the consortium and the channel, serving the ledger and endorsing; then out of channel1, then out of the network: its service and secrets gone", async () => {
+            const file = path.join(ROOT, `Pulumi.${NET}.yaml`);
+            const base = parse(fs.readFileSync(file, "utf8"));
+            const write = (orgs: unknown[], channels: unknown[]) => {
+                const doc = parse(fs.readFileSync(file, "utf8"));
+                doc.config["fabric-network:orgs"] = orgs;
+                doc.config["fabric-network:channels"] = channels;
+                fs.writeFileSync(file, stringify(doc));
+            };
+            const [orgs, channels] = [base.config["fabric-network:orgs"] as { name: string }[], base.config["fabric-network:channels"] as { name: string; orgs: string[] }[]];
+            const withOrg4 = channels.map((c) => (c.name === "channel1" ? { ...c, orgs: [...c.orgs, ORG4.name] } : c));
+            const org4Peer = `${net.names.prefix}-peer0-org4-example-com`;
+            const before = ids();
+            write([...orgs, ORG4], withOrg4);
+            let t0 = Date.now();
+            pulumiOk("up", "--yes", "--skip-preview", "--stack", NET);
+            report.networkAddOrgSeconds = seconds(t0);
+            assert.deepEqual(ids().filter((id) => !before.includes(id)).length, 1, "one new service: Org4's peer");
+            assert.match(taskOf(org4Peer).state, /^Running /);
+            const configs = JSON.parse(pulumiOk("stack", "output", "channelConfigs", "--json", "--stack", NET).stdout) as { channel: string; live: { orgs: string[] } }[];
+            assert.deepEqual(configs.find((c) => c.channel === "channel1")!.live.orgs, ["Org1MSP", "Org4MSP"]);
+            assert.ok(configs.find((c) => c.channel === "system-channel")!.live.orgs.includes("Org4MSP"));
+            const at = (org: string, peerHost: string, service: string) => ({ stack: NET, prefix: net.names.prefix, org, peerHost, channel: "channel1", chaincode: "mycc", address: peerAddress(service) });
+            // The new peer catches up on channel1's blocks: wait (bounded) until it reads a = 101.
+            let seen = "";
+            for (const deadline = Date.now() + 60_000; seen !== "101" && Date.now() < deadline; ) {
+                seen = await withContract(at("Org4", "peer0.org4.example.com", org4Peer), async (c) => text(await c.evaluateTransaction("query", "a"))).catch(() => "");
+                if (seen !== "101") await sleep(2);
+            }
+            assert.equal(seen, "101", "Org4's peer reads a");
+            await withContract(at("Org4", "peer0.org4.example.com", org4Peer), (c) => c.submitTransaction("invoke", "b", "a", "1"));
+            assert.equal(await withContract(at("Org1", "peer0.org1.example.com", net.orgs[0].peers[0].serviceName), async (c) => text(await c.evaluateTransaction("query", "a"))), "102");
+
+            write([...orgs, ORG4], channels);
+            pulumiOk("up", "--yes", "--skip-preview", "--stack", NET);
+            write(orgs, channels);
+            t0 = Date.now();
+            pulumiOk("up", "--yes", "--skip-preview", "--stack", NET);
+            report.networkRemoveOrgSeconds = seconds(t0);
+            assert.deepEqual(ids(), before, "the network's services as before");
+            assert.equal(onManager("secret", "ls", "-q", "--filter", "name=" + org4Peer).trim(), "", "Org4's secrets gone");
+            const after = JSON.parse(pulumiOk("stack", "output", "channelConfigs", "--json", "--stack", NET).stdout) as { channel: string; live: { orgs: string[] } }[];
+            assert.deepEqual(after.find((c) => c.channel === "channel1")!.live.orgs, ["Org1MSP"]);
+            await withContract(at("Org1", "peer0.org1.example.com", net.orgs[0].peers[0].serviceName), (c) => c.submitTransaction("invoke", "b", "a", "1"));
+        });
+
+        it("destroy: no service, secret or network of the stack left on the swarm, and no volume on any node", () => {
             const t0 = Date.now();
             pulumiOk("destroy", "--yes", "--skip-preview", "--stack", NET);
             report.networkDestroySeconds = seconds(t0);
             assert.deepEqual(ids(), [""]);
             assert.equal(onManager("secret", "ls", "-q", "--filter", `label=fabric-network.stack=${net.names.prefix}`).trim(), "");
             assert.equal(onManager("network", "ls", "-q", "--filter", `name=${net.names.network}`).trim(), "");
+            for (const node of NODES) {
+                assert.equal(docker("exec", nodeContainer(node), "docker", "volume", "ls", "-q", "--filter", `name=${net.names.prefix}-`).trim(), "", `no volume of the stack on ${node}`);
+            }
         });
     });
 });
