@@ -3,7 +3,7 @@ import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { checkAgainstExisting, checkSwarmPlacement, configWarnings, createdChannels, deployedOrdererType, findFabricTools, loadSpec, migratesToRaft, rawFromPulumiConfig, readSources, readSwarm } from "./config";
 import { FabricNetwork } from "./components";
-import { connectionProfile, metricsTargets, migrationPlan, parseChannelConfigReport, userIdentity, volumesByNode } from "./render";
+import { connectionProfile, metricsTargets, migrationPlan, parseChannelConfigReport, userIdentity } from "./render";
 
 const project = pulumi.getProject();
 const stack = pulumi.getStack();
@@ -29,7 +29,8 @@ checked(() => checkAgainstExisting(spec));
 const placement = spec.engine.kind === "swarm" ? checked(() => checkSwarmPlacement(spec, readSwarm(spec.engine))) : undefined;
 placement?.warnings.forEach((w) => pulumi.log.warn(w));
 if (placement) {
-    const noEndpoint = [...volumesByNode(spec, placement).keys()].filter((n) => spec.engine.nodes?.[n] === undefined);
+    // Every pinned node holds data (a volume); only a stateless chaincode service is left unpinned.
+    const noEndpoint = [...new Set(placement.byContainer.values())].sort().filter((n) => spec.engine.nodes?.[n] === undefined);
     if (noEndpoint.length) {
         pulumi.log.warn(`engine.nodes names no endpoint for ${noEndpoint.join(", ")}: destroy will leave the network's volumes there (Swarm removes services, not the volumes their tasks made); add each node's Docker endpoint to engine.nodes`);
     }

@@ -51,7 +51,7 @@ function nodeLabels(args: NodeContainerArgs): Record<string, pulumi.Input<string
  * one host, or its Swarm service on a swarm stack.
  */
 export function nodeContainer(component: string, args: NodeContainerArgs, parent: pulumi.Resource, dependsOn: pulumi.Input<pulumi.Resource>[] = []): { container: NodeResource } {
-    if (args.swarm) return { container: nodeService(component, args, nodeLabels(args), parent, dependsOn).service };
+    if (args.swarm) return { container: nodeService(component, args, nodeLabels(args), parent, dependsOn) };
     return dockerContainer(component, args, parent, dependsOn);
 }
 

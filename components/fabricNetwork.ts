@@ -1,14 +1,7 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { APPLIED_FILE, appliedRecord, FabricTools, NetworkPlacement, NetworkSpec } from "../config";
-import {
-    CC_IMAGE_SCRIPT,
-    chaincodeImageEnv,
-    CONSENSUS_SCRIPT,
-    consensusStepEnv,
-    REMOVE_FILE_SCRIPT,
-    WRITE_FILE_SCRIPT,
-} from "../render";
+import { CC_IMAGE_SCRIPT, chaincodeImageEnv, CONSENSUS_SCRIPT, consensusStepEnv, REMOVE_FILE_SCRIPT, WRITE_FILE_SCRIPT } from "../render";
 import { FabricArtifacts } from "./artifacts";
 import { channelConfigStep, FabricChannel } from "./channel";
 import { ChaincodeDeployment } from "./chaincode";

@@ -31,7 +31,7 @@ export function bundle(hostPath: string): string {
 
 /**
  * The shell that unpacks a service's bundles to where the container engine would have bind-mounted them, then
- * runs what the node runs ("$@"). Folders go to tmpfs mounts (`tmpfsTargets`), so that keys never reach a disk.
+ * runs what the node runs ("$@"). Folders go to the service's tmpfs mounts, so that keys never reach a disk.
  */
 export function unpackScript(binds: readonly { containerPath: string; dir: boolean }[]): string {
     const lines = binds.map((b, i) =>
@@ -118,5 +118,5 @@ export function nodeService(component: string, args: NodeContainerArgs, labels: 
         // step, so that the step (which removes the volume when deleted) goes only once the service is gone.
         { parent, dependsOn: [...dependsOn, ...(volumeStep ? [volumeStep] : [])], deleteBeforeReplace: true },
     );
-    return { service, swarmNode };
+    return service;
 }

@@ -40,7 +40,3 @@ export function checkSwarmPlacement(spec: NetworkSpec, swarm: readonly SwarmNode
     }
     return placement;
 }
-
-/** What `up` says on a swarm whose placement passed: this version stops there, before any resource. */
-export const SWARM_NOT_RENDERED =
-    'engine.kind ("swarm"): the placement passed its checks, but this version does not yet turn the network into Swarm services; nothing was changed. Use engine.kind "docker" (one host) for now: docs/swarm.md says what works';
