@@ -50,6 +50,8 @@ export interface AppliedRecord {
     readonly zookeeperTls?: true;
     /** kafka.sasl likewise. */
     readonly kafkaSasl?: true;
+    /** engine.kind when the network runs on a swarm; absent on one Docker host (and in records older than the key). */
+    readonly engine?: "swarm";
 }
 
 export const APPLIED_FILE = "applied.json";
@@ -64,6 +66,7 @@ export function appliedRecord(spec: NetworkSpec): AppliedRecord {
         ...(spec.kafka.tls ? { kafkaTls: true as const } : {}),
         ...(spec.zookeeper.tls ? { zookeeperTls: true as const } : {}),
         ...(spec.kafka.sasl ? { kafkaSasl: true as const } : {}),
+        ...(spec.engine.kind === "swarm" ? { engine: "swarm" as const } : {}),
     };
 }
 
@@ -132,6 +135,14 @@ export function unchangeableProblems(spec: NetworkSpec, was: AppliedRecord): str
                     `keep ${had}, ${NEW_NETWORK}`,
             );
         }
+    }
+    const [engineNow, engineWas] = [now.engine ?? "docker", was.engine ?? "docker"];
+    if (engineNow !== engineWas) {
+        problems.push(
+            `engine.kind (${q(engineNow)}) cannot change on a running network built on ${q(engineWas)}: every node would be deleted there and made ` +
+                `again on the other engine, its ledger, Kafka log and ZooKeeper data with it (moving a running network between engines is not built); ` +
+                `keep ${q(engineWas)}, ${NEW_NETWORK}`,
+        );
     }
     if (staysOnKafka && now.replicationFactor < was.replicationFactor) {
         problems.push(

@@ -5,7 +5,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { describe, it } from "node:test";
 import { APPLIED_FILE, appliedRecord, checkAgainstExisting, ConfigError, createdChannels, loadSpec, readAppliedRecord, removedChannelProblems, unchangeableProblems } from "../config";
-import { PROJECT } from "./helpers";
+import { PROJECT, swarmStackConfig } from "./helpers";
 
 const ctx = { project: PROJECT, stack: "dev", projectDir: "/project" };
 
@@ -104,6 +104,23 @@ describe("changes a running network cannot take", () => {
             `kafka.sasl (false) cannot change on a running network built with true: ${tail}; keep true, or run \`pulumi destroy\` then \`pulumi up\` for a new network (its ledgers are lost)`,
         ]);
         assert.deepEqual(unchangeableProblems(loadSpec(sasl, ctx), withSasl), []);
+    });
+    it("refuses moving a running network between one Docker host and a swarm, either way", () => {
+        const swarm = swarmStackConfig("dev", { manager: "tcp://10.0.0.1:2376" });
+        const onHost = appliedRecord(loadSpec({}, ctx));
+        const onSwarm = appliedRecord(loadSpec(swarm, ctx));
+        assert.equal(onHost.engine, undefined, "a record of one host stays as it was");
+        assert.equal(onSwarm.engine, "swarm");
+        const tail =
+            "every node would be deleted there and made again on the other engine, its ledger, Kafka log and ZooKeeper data with it (moving a running " +
+            "network between engines is not built)";
+        assert.deepEqual(unchangeableProblems(loadSpec(swarm, ctx), onHost), [
+            `engine.kind ("swarm") cannot change on a running network built on "docker": ${tail}; keep "docker", or run \`pulumi destroy\` then \`pulumi up\` for a new network (its ledgers are lost)`,
+        ]);
+        assert.deepEqual(unchangeableProblems(loadSpec({}, ctx), onSwarm), [
+            `engine.kind ("docker") cannot change on a running network built on "swarm": ${tail}; keep "swarm", or run \`pulumi destroy\` then \`pulumi up\` for a new network (its ledgers are lost)`,
+        ]);
+        assert.deepEqual(unchangeableProblems(loadSpec(swarm, ctx), onSwarm), []);
     });
     it("reads the record of the last up from the artifacts folder, none before the first", () => {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "state-"));
