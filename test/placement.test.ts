@@ -5,7 +5,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { describe, it } from "node:test";
-import { findProblems, loadSpec, managerFlags, placeNetwork, readSwarm, SwarmNode } from "../config";
+import { checkSwarmPlacement, findProblems, loadSpec, managerFlags, placeNetwork, readSwarm, SwarmNode } from "../config";
 import { PROJECT, stackConfig, SWARM_IMAGES, swarmStackConfig } from "./helpers";
 
 const MANAGER = "tcp://10.0.0.1:2376";
@@ -81,6 +81,22 @@ describe("engine: the config", () => {
             'engine.registry.pull ("r/x") must be a registry\'s host[:port], without a scheme or a path; write e.g. "registry.example.com:5000"',
         ]);
         assert.deepEqual(problems({ registry: { push: "r:5000" } }), ['engine.registry ({"push":"r:5000"}) is read only with engine.kind "swarm"; remove it, or set engine.kind: "swarm"']);
+    });
+
+    it("engine.nodes: each a Docker endpoint, only on a swarm, and each a node of the swarm as its manager reports it", () => {
+        const swarm = { kind: "swarm", manager: MANAGER };
+        assert.deepEqual(problems({ ...swarm, nodes: { node2: "tcp://10.0.0.2:2376", node3: "ssh://admin@h" } }), []);
+        assert.deepEqual(problems({ ...swarm, nodes: { node2: "http://10.0.0.2" } }), ['engine.nodes.node2 ("http://10.0.0.2") must be a Docker endpoint: unix:///path, tcp://host:port or ssh://[user@]host; write e.g. "tcp://10.0.0.2:2376"']);
+        assert.deepEqual(problems({ ...swarm, nodes: ["tcp://10.0.0.2:2376"] }), ['engine.nodes (["tcp://10.0.0.2:2376"]) must map swarm node hostnames to Docker endpoints, e.g. { node2: "tcp://10.0.0.2:2376" }']);
+        assert.deepEqual(problems({ nodes: { node2: "tcp://10.0.0.2:2376" } }), ['engine.nodes ({"node2":"tcp://10.0.0.2:2376"}) is read only with engine.kind "swarm"; remove it, or set engine.kind: "swarm"']);
+        const spec = swarmOf("dev", { nodes: { node2: "tcp://10.0.0.2:2376", node9: "tcp://10.0.0.9:2376" } });
+        assert.throws(
+            () => checkSwarmPlacement(spec, nodes("node1", "node2", "node3")),
+            (e: Error) =>
+                e.message ===
+                `stack dev: the placement on the swarm at ${MANAGER} is refused (nothing was changed):\n  - engine.nodes.node9 names no node of the swarm (it has node1, node2, node3); remove it or name one of them`,
+        );
+        assert.equal(checkSwarmPlacement(swarmOf("dev", { nodes: { node2: "tcp://10.0.0.2:2376" } }), nodes("node1", "node2", "node3")).problems.length, 0);
         // The same images, unchecked on one host.
         assert.deepEqual(problems({}, { images: { ...SWARM_IMAGES, peer: "fabric-network/fabric-peer:2.5.12" } }), []);
     });
