@@ -18,7 +18,11 @@ export function readSwarm(engine: NetworkSpec["engine"], docker = "docker"): Swa
         out = execFileSync(docker, [...managerFlags(engine), "node", "ls", "--format", "{{json .}}"], { encoding: "utf8", timeout: 30_000, stdio: ["ignore", "pipe", "pipe"] });
     } catch (e) {
         const err = e as { stderr?: string; message: string };
-        throw new Error(`engine.manager (${JSON.stringify(engine.manager)}): docker node ls failed: ${(err.stderr || err.message).trim()}; check the endpoint (and engine.certPath), and that it is a swarm manager (docker swarm init)`);
+        throw new Error(
+            `engine.manager (${JSON.stringify(engine.manager)}): the swarm's manager does not answer (docker node ls: ${(err.stderr || err.message).trim()}); ` +
+                "nothing can be changed until it is back (a running network goes on without it). Check the endpoint (and engine.certPath) and that it is a swarm manager (docker swarm init); " +
+                "if it is down, start it again, or name another manager of the swarm (with three managers, docker node promote, the swarm keeps one when one is lost)",
+        );
     }
     return out
         .split("\n")

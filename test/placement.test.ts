@@ -194,7 +194,10 @@ J`);
     it("fails with the manager's own words when it is no swarm manager", () => {
         const d = fakeDocker('echo "Error response from daemon: This node is not a swarm manager." >&2; exit 1');
         assert.throws(() => readSwarm(swarmOf("dev").engine, d.file), {
-            message: `engine.manager ("${MANAGER}"): docker node ls failed: Error response from daemon: This node is not a swarm manager.; check the endpoint (and engine.certPath), and that it is a swarm manager (docker swarm init)`,
+            message:
+                `engine.manager ("${MANAGER}"): the swarm's manager does not answer (docker node ls: Error response from daemon: This node is not a swarm manager.); ` +
+                "nothing can be changed until it is back (a running network goes on without it). Check the endpoint (and engine.certPath) and that it is a swarm manager (docker swarm init); " +
+                "if it is down, start it again, or name another manager of the swarm (with three managers, docker node promote, the swarm keeps one when one is lost)",
         });
     });
 });

@@ -1,9 +1,9 @@
 // A real Docker Swarm on this machine (scripts/swarm.sh: 3 docker-in-docker nodes, node1 the manager on tcp://
-// with TLS, a registry they pull from). The swarm as the program reads it, and the placement rules against it, with a node lost and back;
-// the docker plugin's swarm resources through the real engine (swarm-check/: overlay network, secret, config,
-// services pinned to nodes with dnsrr and dotted aliases); and the program on a swarm stack, which checks its
-// placement against the swarm and stops before any resource: the network's services are not rendered yet.
-// Needs Docker and Pulumi, no Fabric.
+// with TLS, a registry they pull from). The swarm as the program reads it, and the placement rules against it, with a
+// node lost and back; the docker plugin's swarm resources through the real engine (swarm-check/: overlay network,
+// secret, config, services pinned to nodes with dnsrr and dotted aliases); and the dev network as services (needs
+// Fabric's tools and the network's images): up, racks, the seed's test, no-op, a live config change, a worker and
+// then the manager killed under load, an org added and removed, destroy.
 import assert from "node:assert/strict";
 import { execFileSync, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
@@ -391,15 +391,44 @@ describe("Docker Swarm: a 3-node swarm on this machine (scripts/swarm.sh)", { sk
             assert.deepEqual(services().map((n) => onManager("service", "ps", "-q", n.serviceName, "--filter", "desired-state=running").trim()), tasks, "the same tasks");
         });
 
-        it("a whole worker node (node2) killed under load and left down: ordering resumes within 30 s, every transaction resolved by ID, 0 lost; node2 back: its tasks run again and channel1's peers have one height", async () => {
-            const org1 = net.orgs[0];
+        /** Every peer of every channel's orgs, by its published port, reports one height per channel (bounded from t0). */
+        async function untilEqualHeights(t0: number): Promise<number> {
             const profiles = stackOutput(NET, "connectionProfiles");
+            const identities = stackOutput(NET, "identities");
+            const byName = new Map(net.orgs.map((o) => [o.name, o]));
+            for (;;) {
+                const perChannel = await Promise.all(
+                    net.channels.map((c) =>
+                        Promise.all(
+                            c.orgs.flatMap((name) =>
+                                byName.get(name)!.peers.map((p) =>
+                                    chainHeight(peerAddressNow(p.serviceName), profiles[name].peers[p.hostname] as ProfilePeer, identities[name] as Identity, c.name).catch(() => undefined),
+                                ),
+                            ),
+                        ),
+                    ),
+                );
+                const differ = net.channels.filter((_, i) => perChannel[i][0] === undefined || !perChannel[i].every((h) => h === perChannel[i][0]));
+                if (!differ.length) return seconds(t0);
+                if (seconds(t0) > NODE_LOSS.backMaxS) assert.fail(`heights still differ: ${differ.map((c) => `${c.name} ${perChannel[net.channels.indexOf(c)]}`).join("; ")}`);
+                await sleep(2);
+            }
+        }
+
+        /**
+         * One whole node killed under load from Org1's gateway clients and left down NODE_LOSS.downS: ordering resumes
+         * within its bound, every transaction is resolved by ID, none lost; the node started again, its tasks run on it
+         * and every peer has its channels' heights. `address` is where a peer is reached while the node is down.
+         * `whileDown` runs with the node still down, once the load has stopped. Figures go to the report under `key`.
+         */
+        async function nodeLoss(lost: string, key: string, address: (serviceName: string) => () => string | undefined, whileDown: () => Promise<void> = async () => {}) {
+            const org1 = net.orgs[0];
             const identity = stackOutput(NET, "identities")[org1.name] as Identity;
-            const profileOf = (host: string) => profiles[org1.name].peers[host] as ProfilePeer;
-            const peers: PeerTarget[] = org1.peers.map((p) => ({ host: p.hostname, address: () => peerAddressNow(p.serviceName), profile: profileOf(p.hostname) }));
-            const load = new Load({ channel: "channel1", chaincode: "mycc", identity, peers, clients: NODE_LOSS.clients, keyPrefix: "node-loss", endorseMs: 10_000, submitMs: 2 * net.peer.gatewayBroadcastTimeoutMs + 5000, commitMs: 60_000 });
-            const lost = "node2";
+            const profiles = stackOutput(NET, "connectionProfiles");
+            const peers: PeerTarget[] = org1.peers.map((p) => ({ host: p.hostname, address: address(p.serviceName), profile: profiles[org1.name].peers[p.hostname] as ProfilePeer }));
+            const load = new Load({ channel: "channel1", chaincode: "mycc", identity, peers, clients: NODE_LOSS.clients, keyPrefix: key, endorseMs: 10_000, submitMs: 2 * net.peer.gatewayBroadcastTimeoutMs + 5000, commitMs: 60_000 });
             const onLost = services().filter((n) => taskOf(n.serviceName).node === lost);
+            assert.ok(onLost.length > 0, `${lost} runs some of the network`);
             try {
                 await load.open(NODE_LOSS.open);
                 load.start(NODE_LOSS.maxTx, NODE_LOSS.warmS + NODE_LOSS.downS + 60);
@@ -410,6 +439,7 @@ describe("Docker Swarm: a 3-node swarm on this machine (scripts/swarm.sh)", { sk
                 try {
                     await sleep(NODE_LOSS.downS);
                     records = await load.stop();
+                    await whileDown();
                 } finally {
                     docker("start", nodeContainer(lost));
                 }
@@ -417,10 +447,10 @@ describe("Docker Swarm: a 3-node swarm on this machine (scripts/swarm.sh)", { sk
                 const firstAfter = Math.min(...records.filter((r) => r.started >= killedAt && r.outcome === "committed").map((r) => r.ended));
                 assert.ok(Number.isFinite(firstAfter), `a transaction started after the kill committed: ${JSON.stringify(records.slice(-5))}`);
                 const resumed = (firstAfter - killedAt) / 1000;
-                report.nodeLossResumedSeconds = resumed;
+                report[`${key}ResumedSeconds`] = resumed;
                 assert.ok(resumed <= NODE_LOSS.resumeMaxS, `ordering resumed ${resumed} s after ${lost} was lost`);
 
-                report.nodeLossReadySeconds = await untilNode(lost, "Ready");
+                report[`${key}ReadySeconds`] = await untilNode(lost, "Ready");
                 const t0 = Date.now();
                 for (const n of onLost) {
                     while (!/^Running /.test(taskOf(n.serviceName).state) || taskOf(n.serviceName).node !== lost) {
@@ -428,15 +458,8 @@ describe("Docker Swarm: a 3-node swarm on this machine (scripts/swarm.sh)", { sk
                         await sleep(2);
                     }
                 }
-                report.nodeLossTasksBackSeconds = seconds(t0);
-                // Every peer of channel1, by its published port, reports one height (bounded).
-                for (;;) {
-                    const heights = await Promise.all(org1.peers.map((p) => chainHeight(peerAddressNow(p.serviceName), profileOf(p.hostname), identity, "channel1").catch(() => undefined)));
-                    if (heights[0] !== undefined && heights.every((h) => h === heights[0])) break;
-                    if (seconds(t0) > NODE_LOSS.backMaxS) assert.fail(`channel1's heights still differ: ${heights}`);
-                    await sleep(2);
-                }
-                report.nodeLossEqualHeightsSeconds = seconds(t0);
+                report[`${key}TasksBackSeconds`] = seconds(t0);
+                report[`${key}EqualHeightsSeconds`] = await untilEqualHeights(t0);
 
                 // Once the ledgers agree, every transaction without an answer resolved by its ID; each client's keys
                 // moved by exactly the transactions that committed: none lost, none twice.
@@ -448,12 +471,33 @@ describe("Docker Swarm: a 3-node swarm on this machine (scripts/swarm.sh)", { sk
                         if ((await load.validationCode("channel1", r.txId)) === 0) moved[r.client]++;
                     } else if (r.outcome === "committed") moved[r.client]++;
                 }
-                Object.assign(report, { nodeLossTransactions: records.length, nodeLossCommitted: moved.reduce((a, b) => a + b, 0), nodeLossAmbiguous: ambiguous });
+                Object.assign(report, { [`${key}Transactions`]: records.length, [`${key}Committed`]: moved.reduce((a, b) => a + b, 0), [`${key}Ambiguous`]: ambiguous });
                 assert.deepEqual(await load.balances(), moved.map((m) => [NODE_LOSS.open - m, NODE_LOSS.open + m]));
                 assert.ok(moved.every((m) => m > 0), `every client committed under the loss: ${moved}`);
             } finally {
                 load.close();
             }
+        }
+
+        it("a whole worker node (node2) killed under load and left down: ordering resumes within 30 s, every transaction resolved by ID, 0 lost; node2 back: its tasks run again and every peer has its channels' heights", async () => {
+            await nodeLoss("node2", "nodeLoss", (serviceName) => () => peerAddressNow(serviceName));
+        });
+
+        it("the manager node (node1) killed under load: the network goes on (ordering resumes within 30 s, 0 lost) but cannot be changed: preview is refused, naming the manager and what to do; node1 back: its tasks run again, every height equal, and the stack has no change", async () => {
+            // With its only manager down the swarm cannot be asked where a task runs: the clients use the addresses
+            // the peers had before (a peer on node1 fails over to the next).
+            const known = new Map(net.orgs[0].peers.map((p) => [p.serviceName, peerAddress(p.serviceName)]));
+            await nodeLoss("node1", "managerLoss", (serviceName) => () => known.get(serviceName), async () => {
+                const t0 = Date.now();
+                const r = pulumi("preview", "--stack", NET);
+                report.managerLossPreviewRefusedSeconds = seconds(t0);
+                assert.notEqual(r.status, 0, "preview with the manager down fails");
+                assert.match(r.out, /engine\.manager \("tcp:\/\/[^"]+"\): the swarm's manager does not answer/);
+                assert.match(r.out, /nothing can be changed until it is back/);
+            });
+            const t0 = Date.now();
+            pulumiOk("preview", "--expect-no-changes", "--stack", NET);
+            report.managerBackPreviewSeconds = seconds(t0);
         });
 
         it("an org added to the network and to channel1: its peer a service, in the consortium and the channel, serving the ledger and endorsing; then out of channel1, then out of the network: its service and secrets gone", async () => {
