@@ -68,13 +68,16 @@ export const SOURCES: { file: string; title: string; by: string; headline: [labe
     },
     {
         file: "swarm.json",
-        title: "A 3-node Docker Swarm on this machine: the placement, the swarm resources, the dev network on it and a whole node lost under load",
+        title: "A 3-node Docker Swarm on this machine: the placement, the swarm resources, the dev network on it, a whole worker and the manager lost under load, a secured network and its bad actors",
         by: "test/e2e/swarm.e2e.ts",
         headline: [
             ["first `pulumi up` of the dev network on the 3-node swarm (images pushed before)", "networkUpSeconds", "s"],
             ["no-op `up` of it", "networkNoOpSeconds", "s"],
             ["its `destroy`", "networkDestroySeconds", "s"],
             ["swarm: a whole node killed under load, first commit of a transaction sent after the kill", "nodeLossResumedSeconds", "s", "readme"],
+            ["swarm: the manager node killed under load, first commit of a transaction sent after the kill", "managerLossResumedSeconds", "s", "readme"],
+            ["`pulumi preview` refused while the manager is down", "managerLossPreviewRefusedSeconds", "s"],
+            ["first `pulumi up` of the secured dev network on the swarm (every link TLS, SASL, mutual TLS)", "securedUpSeconds", "s"],
             ["a 3-node swarm formed (scripts/swarm.sh up 3)", "swarmUpSeconds", "s"],
             ["a stopped node seen Down by the manager", "nodeDownSeenSeconds", "s"],
             ["swarm-check `up`: overlay network, secret, config, two pinned services", "checkUpSeconds", "s"],

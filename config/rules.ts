@@ -372,7 +372,6 @@ function checkEngine(cfg: FilledConfig, add: Add): void {
     const notYet = (key: string, value: unknown, what: string, fix: string) =>
         add(key, show(value), `is not supported with engine.kind "swarm" yet: ${what}`, `${fix}, or use engine.kind "docker"`, ["engine.kind"]);
     if (cfg.orderer.type === "etcdraft") notYet("orderer.type", "etcdraft", "the consensus step restarts the orderers as containers of one host", 'use orderer.type "kafka"');
-    if (cfg.zookeeper.tls) notYet("zookeeper.tls", true, "the Kafka replicas step reads ZooKeeper from a broker's container, as the brokers' TLS client", "set zookeeper.tls: false");
     const withSource = cfg.chaincodes.flatMap((cc, i) => (cc.source === undefined ? [] : [i]));
     if (withSource.length && !e.registry) {
         add(

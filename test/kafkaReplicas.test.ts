@@ -7,7 +7,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { describe, it } from "node:test";
 import { KAFKA_REPLICAS_WAIT_SECONDS, kafkaReplicasStepEnv, stepFile } from "../render";
-import { stackConfig, stackSpec } from "./helpers";
+import { stackConfig, stackSpec, SWARM_IMAGES, swarmStackConfig } from "./helpers";
 import { loadSpec } from "../config";
 
 const js = require(stepFile("kafka-replicas.js")) as {
@@ -106,5 +106,26 @@ describe("the replicas step's environment", () => {
                 "-Dzookeeper.ssl.trustStore.location=/etc/kafka/zookeeper-tls/ca.crt -Dzookeeper.ssl.trustStore.type=PEM",
         );
         assert.equal(kafkaReplicasStepEnv(stackSpec("dev")).ZK_CLIENT_OPTS, undefined);
+    });
+
+    it("on a swarm with zookeeper.tls: the CLI in a container of its own on the overlay, through the manager, the brokers' client pair copied in", () => {
+        const spec = loadSpec({ ...swarmStackConfig("dev", { manager: "tcp://10.0.0.1:2376" }), zookeeper: { nodes: 3, tls: true } }, { project: "fabric-network", stack: "dev", projectDir: "/project" });
+        const { REPLICAS_JS: _js, ...env } = kafkaReplicasStepEnv(spec);
+        assert.deepEqual(env, {
+            DOCKER_HOST: "tcp://10.0.0.1:2376",
+            CLI_FILES: "copy",
+            ZK_IMAGE: SWARM_IMAGES.zookeeper,
+            NETWORK: "fabric-network-dev",
+            ZK_TLS_FROM: "/project/artifacts/dev/crypto-config/ordererOrganizations/example.com/orderers/kafka-zk-client.example.com/tls",
+            ZK_TLS_DIR: "/tmp/zookeeper-client-tls",
+            ZK_KEYSTORE: "/tmp/zookeeper-client.pem",
+            ZK_CONNECT: "zookeeper0.example.com:2181,zookeeper1.example.com:2181,zookeeper2.example.com:2181",
+            ZK_CLIENT_OPTS:
+                "-Dzookeeper.clientCnxnSocket=org.apache.zookeeper.ClientCnxnSocketNetty -Dzookeeper.client.secure=true " +
+                "-Dzookeeper.ssl.keyStore.location=/tmp/zookeeper-client.pem -Dzookeeper.ssl.keyStore.type=PEM " +
+                "-Dzookeeper.ssl.trustStore.location=/tmp/zookeeper-client-tls/ca.crt -Dzookeeper.ssl.trustStore.type=PEM",
+            KEEP_BROKERS: "0,1,2,3",
+            WAIT_SECONDS: String(KAFKA_REPLICAS_WAIT_SECONDS),
+        });
     });
 });

@@ -69,7 +69,6 @@ describe("engine: the config", () => {
                 `images.peer ("fabric-network/fabric-peer:2.5.12") ${rule}; ${fix}`,
                 `images.kafka ("registry.test:5000/fabric-network/kafka:3.9.1") ${rule}; ${fix}`,
                 `chaincodes[1].image ("b:1") ${rule}; ${fix}`,
-                'zookeeper.tls (true) is not supported with engine.kind "swarm" yet: the Kafka replicas step reads ZooKeeper from a broker\'s container, as the brokers\' TLS client; set zookeeper.tls: false, or use engine.kind "docker"',
                 'chaincodes[0].source ("chaincode/a") needs engine.registry on a swarm: the program builds the image on this host and pushes it there for the nodes to pull; set engine.registry: { push: "host:port" } (and pull: the address the nodes reach it by, when another), or build and push it yourself and give its image by digest',
             ],
         );

@@ -5,7 +5,9 @@
 # every other step). A partition that cannot be moved fails the step, so the broker and its data stay.
 # Nothing to move (a new network, a broker added) reads ZooKeeper and changes nothing.
 # Env: ZK_CONTAINERS (the ensemble's containers; with zookeeper.tls the brokers', which hold the brokers' client
-#      identity) or, on a swarm, ZK_IMAGE and NETWORK (a CLI container of its own), ZK_CONNECT, ZK_CLIENT_OPTS (the CLI's JVM options for TLS), KEEP_BROKERS (ids, comma separated),
+#      identity) or, on a swarm, ZK_IMAGE and NETWORK (a CLI container of its own; with zookeeper.tls ZK_TLS_FROM,
+#      this machine's copy of the brokers' client TLS pair, copied in at ZK_TLS_DIR and made the PEM key store
+#      ZK_KEYSTORE), ZK_CONNECT, ZK_CLIENT_OPTS (the CLI's JVM options for TLS), KEEP_BROKERS (ids, comma separated),
 #      REPLICAS_JS (kafka-replicas.js), WAIT_SECONDS (bound of the wait for the kept replicas).
 set -euo pipefail
 work=$(mktemp -d)
@@ -23,7 +25,10 @@ ZK_CLI='
 # tasks the manager cannot exec into, in a container of the ZooKeeper image of its own on the overlay.
 zk_cli() {
   local c
-  if [[ -n ${ZK_IMAGE:-} ]]; then
+  if [[ -n ${ZK_TLS_FROM:-} ]]; then
+    zk_cli_copied "$@"
+    return
+  elif [[ -n ${ZK_IMAGE:-} ]]; then
     timeout -k 5 60 docker run --rm --network "$NETWORK" --entrypoint sh "$ZK_IMAGE" -c "$ZK_CLI" zk "${ZK_CLIENT_OPTS:-}" "$ZK_CONNECT" "$@"
     return
   fi
@@ -34,6 +39,17 @@ zk_cli() {
   done
   echo "kafka replicas: no ZooKeeper node is running ($ZK_CONTAINERS)" >"$work/zk.err"
   return 1
+}
+# zk_cli_copied CMD...: the swarm's CLI container as the brokers' TLS client: created, the pair copied in (no path of
+# this machine is mounted on a node), its key store made from it, run, and removed in any case.
+zk_cli_copied() {
+  local name rc=0
+  name="${NETWORK}-zk-cli-$$-$RANDOM"
+  docker create --name "$name" --network "$NETWORK" --entrypoint sh "$ZK_IMAGE" \
+    -c "cat '$ZK_TLS_DIR/server.key' '$ZK_TLS_DIR/server.crt' >'$ZK_KEYSTORE' && $ZK_CLI" zk "$ZK_CLIENT_OPTS" "$ZK_CONNECT" "$@" >/dev/null || return
+  docker cp -q "$ZK_TLS_FROM/." "$name:$ZK_TLS_DIR" >&2 && timeout -k 5 60 docker start -a "$name" || rc=$?
+  timeout 30 docker rm -f "$name" >/dev/null 2>&1 || true
+  return "$rc"
 }
 # zk CMD...: a ZooKeeper CLI command. Prints the answer lines: its stdout (a znode's data, a list) less the
 # connection lines (the watcher's event comes from another thread, before or after the answer), and

@@ -6,13 +6,15 @@
 // then the manager killed under load, an org added and removed, destroy.
 import assert from "node:assert/strict";
 import { execFileSync, spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { parse, stringify } from "yaml";
-import { findFabricTools, loadSpec, managerFlags, placeNetwork, readSwarm, SwarmNode } from "../../config";
+import { findFabricTools, loadSpec, managerFlags, NetworkSpec, Node, placeNetwork, readSwarm, SwarmNode } from "../../config";
 import { PROJECT, ROOT, swarmStackConfig } from "../helpers";
 import { Load, PeerTarget } from "../faults/load";
+import { BadActorCase, badActorCases, networkNodes, SECURED } from "./badActors";
 import { docker, dockerOk, gatewayAt, Identity, ProfilePeer, text } from "./checks";
 import { pulumi, pulumiOk, removeStack, seedTest, stackOutput, withContract, writeStackFile } from "./stack";
 
@@ -81,7 +83,7 @@ const networkMissing = [
 const networkSkip = skip || (networkMissing.length ? `needs ${networkMissing.join("; ")}` : false);
 
 describe("Docker Swarm: a 3-node swarm on this machine (scripts/swarm.sh)", { skip }, () => {
-    const report: Record<string, number | string> = {};
+    const report: Record<string, unknown> = {};
     let manager = "";
     let certPath = "";
     /** The registry as the nodes reach it. */
@@ -92,11 +94,18 @@ describe("Docker Swarm: a 3-node swarm on this machine (scripts/swarm.sh)", { sk
     let pulled = "";
     const engine = () => ({ kind: "swarm" as const, manager, certPath, placement: {}, acceptNodeLoss: false });
     const onManager = (...args: string[]) => docker(...managerFlags(engine()), ...args);
-    const nodeState = (node: string) => readSwarm(engine()).find((n) => n.hostname === node)?.status;
+    /** A node's status as the manager reports it; none while the manager does not answer (it may be the node). */
+    const nodeState = (node: string) => {
+        try {
+            return readSwarm(engine()).find((n) => n.hostname === node)?.status;
+        } catch {
+            return undefined;
+        }
+    };
     async function untilNode(node: string, status: string): Promise<number> {
         const t0 = Date.now();
         while (nodeState(node) !== status) {
-            if (seconds(t0) > NODE_STATE_MAX_S) assert.fail(`${node} not ${status} after ${NODE_STATE_MAX_S} s: ${JSON.stringify(readSwarm(engine()))}`);
+            if (seconds(t0) > NODE_STATE_MAX_S) assert.fail(`${node} not ${status} after ${NODE_STATE_MAX_S} s: ${nodeState(node)}`);
             await sleep(1);
         }
         return seconds(t0);
@@ -107,6 +116,71 @@ describe("Docker Swarm: a 3-node swarm on this machine (scripts/swarm.sh)", { sk
         const { images, chaincodes, engine: e } = swarmStackConfig("dev", devOnSwarm(engineOver));
         return { images, chaincodes, engine: e };
     };
+
+    /** Each service's running task: node and state. */
+    const taskOf = (service: string) => {
+        const [node, ...state] = onManager("service", "ps", service, "--filter", "desired-state=running", "--format", "{{.Node}} {{.CurrentState}}").trim().split(" ");
+        return { node, state: state.join(" ") };
+    };
+    /** Where a peer's task published 7051: its node's address and the port Docker chose there. */
+    const peerAddress = (serviceName: string) => {
+        const task = onManager("service", "ps", "-q", serviceName, "--filter", "desired-state=running").trim();
+        const ports = JSON.parse(onManager("inspect", "-f", "{{json .Status.PortStatus.Ports}}", task)) as { TargetPort: number; PublishedPort: number }[];
+        const node = onManager("inspect", "-f", "{{.NodeID}}", task).trim();
+        return `${onManager("node", "inspect", "-f", "{{.Status.Addr}}", node).trim()}:${ports.find((p) => p.TargetPort === 7051)!.PublishedPort}`;
+    };
+    /** peerAddress, or undefined while the peer has no running task (its node lost). */
+    const peerAddressNow = (serviceName: string) => {
+        try {
+            return peerAddress(serviceName);
+        } catch {
+            return undefined;
+        }
+    };
+    /**
+     * A stack file of the dev network on this swarm, `over` on top. The nodes pull every image from the swarm's
+     * registry, by digest; the chaincode's image the program builds from its source and pushes there itself
+     * (engine.registry: this host pushes to the registry's loopback port, the nodes pull from its address on their
+     * bridge); engine.nodes lets destroy remove the volumes.
+     */
+    function writeNetworkStack(stack: string, over: Record<string, unknown>) {
+        pushNetworkImages();
+        const dev = swarmStackConfig("dev", devOnSwarm());
+        writeStackFile(stack, {
+            images: { ...(dev.images as object), ...images },
+            engine: devOnSwarm({ registry: { push: `127.0.0.1:${REGISTRY_PUSH_PORT}`, pull: registryAddress }, nodes: nodeEndpoints }),
+            ports: { publish: true },
+            ...over,
+        });
+    }
+    /** A network's nodes that the placement pins to a swarm node (all but the chaincode services). */
+    const pinned = (net: NetworkSpec) => [...net.zookeeper.nodes, ...net.kafka.brokers, ...net.orderer.nodes, ...net.orgs.flatMap((o) => o.peers)];
+    /** Every node of a network as a service: each task running on the node the placement chose. */
+    function assertPlaced(net: NetworkSpec, nodes: readonly Node[]) {
+        const placement = placeNetwork(net, {}, readSwarm(engine()), manager);
+        for (const node of nodes) {
+            const task = taskOf(node.serviceName);
+            assert.equal(task.node, placement.byContainer.get(node.containerName), `${node.hostname} on its node`);
+            assert.match(task.state, /^Running /, node.hostname);
+        }
+    }
+    /** After destroy: no service, secret or network of the stack on the swarm, no volume of it on any node. */
+    function assertGone(net: NetworkSpec) {
+        assert.equal(onManager("service", "ls", "-q", "--filter", `label=fabric-network.stack=${net.names.prefix}`).trim(), "");
+        assert.equal(onManager("secret", "ls", "-q", "--filter", `label=fabric-network.stack=${net.names.prefix}`).trim(), "");
+        assert.equal(onManager("network", "ls", "-q", "--filter", `name=${net.names.network}`).trim(), "");
+        for (const node of NODES) {
+            assert.equal(docker("exec", nodeContainer(node), "docker", "volume", "ls", "-q", "--filter", `name=${net.names.prefix}-`).trim(), "", `no volume of the stack on ${node}`);
+        }
+    }
+    /** The network's images as the nodes pull them (pushed once, for every network of the suite). */
+    const images: Record<string, string> = {};
+    function pushNetworkImages() {
+        if (Object.keys(images).length) return;
+        const t0 = Date.now();
+        for (const [key, image] of Object.entries(NETWORK_IMAGES)) images[key] = swarmScript("push", image).trim();
+        report.networkImagesPushSeconds = seconds(t0);
+    }
 
     before(() => {
         fs.mkdirSync(path.join(ROOT, "reports"), { recursive: true });
@@ -282,34 +356,13 @@ describe("Docker Swarm: a 3-node swarm on this machine (scripts/swarm.sh)", { sk
     describe("the dev network on the swarm, through the real engine", { skip: networkSkip }, () => {
         const NET = "swarmnet";
         const net = loadSpec(swarmStackConfig("dev", { manager: "tcp://0.0.0.0:1" }), { project: PROJECT, stack: NET, projectDir: ROOT });
-        const services = () => [...net.zookeeper.nodes, ...net.kafka.brokers, ...net.orderer.nodes, ...net.orgs.flatMap((o) => o.peers)];
-        /** Each service's running task: node and state. */
-        const taskOf = (service: string) => {
-            const [node, ...state] = onManager("service", "ps", service, "--filter", "desired-state=running", "--format", "{{.Node}} {{.CurrentState}}").trim().split(" ");
-            return { node, state: state.join(" ") };
-        };
+        const services = () => pinned(net);
         /** The ZooKeeper CLI in a container of its own on the stack's overlay, through the manager (as the replicas step runs it). */
         const zk = (...args: string[]) =>
             onManager("run", "--rm", "--network", net.names.network, "--entrypoint", "java", images.zookeeper, "-cp", "/opt/kafka/libs/*", "org.apache.zookeeper.ZooKeeperMain", "-server", net.zookeeper.connect, ...args)
                 .split("\n")
                 .filter((l) => l.startsWith("{") || l.startsWith("["))
                 .pop() ?? "";
-        /** Where a peer's task published 7051: its node's address and the port Docker chose there. */
-        const peerAddress = (serviceName: string) => {
-            const task = onManager("service", "ps", "-q", serviceName, "--filter", "desired-state=running").trim();
-            const ports = JSON.parse(onManager("inspect", "-f", "{{json .Status.PortStatus.Ports}}", task)) as { TargetPort: number; PublishedPort: number }[];
-            const node = onManager("inspect", "-f", "{{.NodeID}}", task).trim();
-            return `${onManager("node", "inspect", "-f", "{{.Status.Addr}}", node).trim()}:${ports.find((p) => p.TargetPort === 7051)!.PublishedPort}`;
-        };
-        /** peerAddress, or undefined while the peer has no running task (its node lost). */
-        const peerAddressNow = (serviceName: string) => {
-            try {
-                return peerAddress(serviceName);
-            } catch {
-                return undefined;
-            }
-        };
-        const images: Record<string, string> = {};
         const ids = () => onManager("service", "ls", "-q", "--filter", `label=fabric-network.stack=${net.names.prefix}`).trim().split("\n").sort();
 
         before(() => {
@@ -317,15 +370,7 @@ describe("Docker Swarm: a 3-node swarm on this machine (scripts/swarm.sh)", { sk
             // The nodes pull every image from the swarm's registry, by digest; the chaincode's image the program
             // builds from its source and pushes there itself (engine.registry: this host pushes to the registry's
             // loopback port, the nodes pull from its address on their bridge).
-            const t0 = Date.now();
-            for (const [key, image] of Object.entries(NETWORK_IMAGES)) images[key] = swarmScript("push", image).trim();
-            report.networkImagesPushSeconds = seconds(t0);
-            const dev = swarmStackConfig("dev", devOnSwarm());
-            writeStackFile(NET, {
-                images: { ...(dev.images as object), ...images },
-                engine: devOnSwarm({ registry: { push: `127.0.0.1:${REGISTRY_PUSH_PORT}`, pull: registryAddress }, nodes: nodeEndpoints }),
-                ports: { publish: true },
-            });
+            writeNetworkStack(NET, {});
             pulumiOk("stack", "init", NET);
         });
         after(() => removeStack(NET));
@@ -335,12 +380,7 @@ describe("Docker Swarm: a 3-node swarm on this machine (scripts/swarm.sh)", { sk
             const r = pulumiOk("up", "--yes", "--skip-preview", "--stack", NET);
             report.networkUpSeconds = seconds(t0);
             assert.match(r.out, /\+ \d+ created/);
-            const placement = placeNetwork(net, {}, readSwarm(engine()), manager);
-            for (const node of services()) {
-                const task = taskOf(node.serviceName);
-                assert.equal(task.node, placement.byContainer.get(node.containerName), `${node.hostname} on its node`);
-                assert.match(task.state, /^Running /, node.hostname);
-            }
+            assertPlaced(net, services());
             assert.deepEqual(
                 services().map((n) => taskOf(n.serviceName).node).reduce((c: Record<string, number>, n) => ({ ...c, [n]: (c[n] ?? 0) + 1 }), {}),
                 { node1: 7, node2: 6, node3: 3 },
@@ -550,12 +590,71 @@ describe("Docker Swarm: a 3-node swarm on this machine (scripts/swarm.sh)", { sk
             const t0 = Date.now();
             pulumiOk("destroy", "--yes", "--skip-preview", "--stack", NET);
             report.networkDestroySeconds = seconds(t0);
-            assert.deepEqual(ids(), [""]);
-            assert.equal(onManager("secret", "ls", "-q", "--filter", `label=fabric-network.stack=${net.names.prefix}`).trim(), "");
-            assert.equal(onManager("network", "ls", "-q", "--filter", `name=${net.names.network}`).trim(), "");
-            for (const node of NODES) {
-                assert.equal(docker("exec", nodeContainer(node), "docker", "volume", "ls", "-q", "--filter", `name=${net.names.prefix}-`).trim(), "", `no volume of the stack on ${node}`);
+            assertGone(net);
+        });
+    });
+    describe("a secured network on the swarm (kafka.tls, kafka.sasl, zookeeper.tls, operations.tls, tls.clientAuthRequired) and its bad actors", { skip: networkSkip }, () => {
+        const SEC = "swarmsec";
+        /** kafka.sasl's password: new each run, given to the stack only as a secret. */
+        const password = randomBytes(18).toString("base64url");
+        const net = loadSpec({ ...swarmStackConfig("dev", { manager: "tcp://0.0.0.0:1" }), ...SECURED, kafkaSaslPassword: password }, { project: PROJECT, stack: SEC, projectDir: ROOT });
+        const serviceOf = new Map(networkNodes(net).map((n) => [n.hostname, n.serviceName]));
+        const cases: BadActorCase[] = [];
+        let upOut = "";
+        let probes = 0;
+        /**
+         * A client container of the Kafka image on the stack's overlay, made through the manager on its node: the
+         * crypto tree copied in at /crypto (no path of this machine is mounted on a node), run, removed.
+         */
+        const client = (script: string): string => {
+            const name = `${net.names.prefix}-probe-${process.pid}-${probes++}`;
+            onManager("create", "--name", name, "--network", net.names.network, "--entrypoint", "bash", images.kafka, "-c", script);
+            try {
+                onManager("cp", "-q", `${net.paths.cryptoDir}/.`, `${name}:/crypto`);
+                const r = spawnSync("docker", [...managerFlags(engine()), "start", "-a", name], { encoding: "utf8", timeout: 120_000 });
+                return (r.stdout + r.stderr).trim();
+            } finally {
+                spawnSync("docker", [...managerFlags(engine()), "rm", "-f", name]);
             }
+        };
+        /** A node's whole log, from its service (the manager gathers it from the node that runs the task). */
+        const logs = (hostname: string) => {
+            const r = spawnSync("docker", [...managerFlags(engine()), "service", "logs", "--raw", serviceOf.get(hostname)!], { encoding: "utf8", maxBuffer: 1 << 30, timeout: 60_000 });
+            if (r.error || r.status !== 0) throw new Error(`docker service logs ${serviceOf.get(hostname)}: ${r.error?.message ?? r.stderr}`);
+            return r.stdout + r.stderr;
+        };
+
+        before(() => {
+            report.securedCases = cases;
+            removeStack(SEC);
+            writeNetworkStack(SEC, SECURED);
+            pulumiOk("stack", "init", SEC);
+            pulumiOk("config", "set", "--secret", "kafkaSaslPassword", password, "--stack", SEC);
+        });
+        after(() => removeStack(SEC));
+
+        it("up: every node a service on the node the placement chose (the replicas step read ZooKeeper over TLS as the brokers' client); each orderer's channels started", () => {
+            const t0 = Date.now();
+            const r = pulumiOk("up", "--yes", "--skip-preview", "--stack", SEC);
+            report.securedUpSeconds = seconds(t0);
+            upOut = r.out;
+            assertPlaced(net, pinned(net));
+            for (const o of net.orderer.nodes) assert.match(logs(o.hostname), /\[channel: channel1\] Start phase completed successfully/, o.hostname);
+        });
+
+        it("the seed's test through the gateway, with User1's TLS key pair, at the node and port peer0.org1's task published: 100, move 1, 101, 199", async () => {
+            const org1 = net.orgs[0];
+            const address = peerAddress(org1.peers[0].serviceName);
+            report.securedInvokeSeconds = await withContract({ stack: SEC, prefix: net.names.prefix, org: org1.name, peerHost: org1.peers[0].hostname, channel: "channel1", chaincode: "mycc", address }, seedTest);
+        });
+
+        badActorCases(() => ({ spec: net, stack: SEC, password, client, logs, upOut: () => upOut, cases }));
+
+        it("destroy: no service, secret or network of the stack left on the swarm, and no volume on any node", () => {
+            const t0 = Date.now();
+            pulumiOk("destroy", "--yes", "--skip-preview", "--stack", SEC);
+            report.securedDestroySeconds = seconds(t0);
+            assertGone(net);
         });
     });
 });
