@@ -368,10 +368,6 @@ function checkEngine(cfg: FilledConfig, add: Add): void {
         }
     }
     checkSwarmImages(cfg, add);
-    // What this version does not do on a swarm yet (docs/swarm.md), refused before anything changes.
-    const notYet = (key: string, value: unknown, what: string, fix: string) =>
-        add(key, show(value), `is not supported with engine.kind "swarm" yet: ${what}`, `${fix}, or use engine.kind "docker"`, ["engine.kind"]);
-    if (cfg.orderer.type === "etcdraft") notYet("orderer.type", "etcdraft", "the consensus step restarts the orderers as containers of one host", 'use orderer.type "kafka"');
     const withSource = cfg.chaincodes.flatMap((cc, i) => (cc.source === undefined ? [] : [i]));
     if (withSource.length && !e.registry) {
         add(

@@ -65,7 +65,10 @@ export function consensusStepEnv(spec: NetworkSpec, tools: Pick<FabricTools, "co
         ...Object.fromEntries((["ORDERER_MSP_ID", "ORDERER_ADMIN_MSP", "CONFIGTXLATOR", "RECONCILE_JS"] as const).map((k) => [k, config[k]])),
         CONSENSUS_JS: stepFile("consensus.js"),
         CHANNELS: consensusChannels(spec).join(" "),
-        ORDERER_CONTAINERS: spec.orderer.nodes.map((n) => n.containerName).join(" "),
+        // The orderers the migration restarts: containers on one host, services on a swarm.
+        ...(spec.engine.kind === "swarm"
+            ? { ORDERER_SERVICES: spec.orderer.nodes.map((n) => n.serviceName).join(" ") }
+            : { ORDERER_CONTAINERS: spec.orderer.nodes.map((n) => n.containerName).join(" ") }),
         RAFT_METADATA: JSON.stringify(raftMetadata(spec)),
     };
 }

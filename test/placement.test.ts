@@ -46,13 +46,12 @@ describe("engine: the config", () => {
         const engine = { kind: "swarm", manager: MANAGER, placement: { kafka: ["a"], orgs: { Org9: ["a"] } } };
         assert.deepEqual(problems(engine, { orderer: { type: "etcdraft" } }), [
             'engine.placement.kafka (["a"]) places nodes a Raft network (orderer.type "etcdraft") does not have; remove it',
-            'orderer.type ("etcdraft") is not supported with engine.kind "swarm" yet: the consensus step restarts the orderers as containers of one host; use orderer.type "kafka", or use engine.kind "docker"',
             'engine.placement.orgs.Org9 (["a"]) places the peers of an org the stack does not have; name one of Org1, Org2, Org3',
         ]);
         assert.deepEqual(problems({ kind: "swarm", manager: MANAGER, placement: { kafka: "a" } }), ['engine.placement.kafka ("a") must be a list of swarm node hostnames, e.g. ["node1", "node2", "node3"]']);
     });
 
-    it("on a swarm: every image from a registry by digest; what this version does not do there yet refused", () => {
+    it("on a swarm: every image from a registry by digest; zookeeper.tls taken; a chaincode built from source needs a registry", () => {
         const fix = "push the image (docker tag and docker push; bash scripts/swarm.sh push IMAGE on the test swarm) and write the reference it prints";
         const rule = "must name a registry and a digest on a swarm (registry-host[:port]/name@sha256:<64 hex>): each node pulls its image itself, and a digest cannot change under a running service";
         const swarm = { kind: "swarm", manager: MANAGER };

@@ -20,7 +20,7 @@ import {
     unchangeableProblems,
 } from "../config";
 import { CONSENSUS_SCRIPT, consensusChannels, consensusStepEnv, migrationPlan, ordererPlan, raftMetadata, renderConfigtx, stepFile, STEPS_DIR } from "../render";
-import { PROJECT, stackConfig, stackSpec } from "./helpers";
+import { PROJECT, stackConfig, stackSpec, SWARM_IMAGES, swarmStackConfig } from "./helpers";
 
 const ctx = { project: PROJECT, stack: "raft", projectDir: "/project" };
 const raft = (orderer: Record<string, unknown> = {}, rest: Record<string, unknown> = {}) => ({ ...rest, orderer: { type: "etcdraft", ...orderer } });
@@ -343,6 +343,22 @@ describe("the consensus step's plan and input", () => {
             ORDERER_CONTAINERS: "fabric-network-raft-orderer0.example.com fabric-network-raft-orderer1.example.com fabric-network-raft-orderer2.example.com",
             RAFT_METADATA: raftMetadata(spec),
         });
+    });
+
+    it("on a swarm: through the manager, the CLI's files copied, the orderers restarted as services", () => {
+        const onSwarm = loadSpec(swarmStackConfig("raft", { manager: "tcp://10.0.0.1:2376", certPath: "/certs" }), { project: "fabric-network", stack: "raft", projectDir: "/project" });
+        const env = consensusStepEnv(onSwarm, { configtxgen: "/bin/configtxgen", configtxlator: "/bin/configtxlator" });
+        assert.deepEqual(
+            Object.fromEntries(Object.entries(env).filter(([k]) => /^(DOCKER_|CLI_FILES|ORDERER_(SERVICES|CONTAINERS)|PEER_IMAGE)/.test(k))),
+            {
+                DOCKER_HOST: "tcp://10.0.0.1:2376",
+                DOCKER_TLS_VERIFY: "1",
+                DOCKER_CERT_PATH: "/certs",
+                CLI_FILES: "copy",
+                PEER_IMAGE: SWARM_IMAGES.peer,
+                ORDERER_SERVICES: "fabric-network-raft-orderer0-example-com fabric-network-raft-orderer1-example-com fabric-network-raft-orderer2-example-com",
+            },
+        );
     });
 
     it("passes bash's syntax check", () => {

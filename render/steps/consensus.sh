@@ -11,7 +11,7 @@
 #   5. every channel read back: etcdraft, STATE_NORMAL.
 # Env: the channel-config step's (NETWORK PEER_IMAGE CRYPTO_DIR CRYPTO_MOUNT ORDERER ORDERER_CA ORDERER_MSP_ID
 #      ORDERER_ADMIN_MSP CONFIGTXLATOR RECONCILE_JS), and STEPS_DIR CONSENSUS_JS CHANNELS (the system
-#      channel first) ORDERER_CONTAINERS RAFT_METADATA.
+#      channel first) ORDERER_CONTAINERS (on a swarm ORDERER_SERVICES) RAFT_METADATA.
 # shellcheck disable=SC2034 # read by channel-config.sh
 CONFIG_FUNCTIONS_ONLY=1
 # shellcheck source=render/steps/channel-config.sh
@@ -77,11 +77,20 @@ nexts() {
   done
 }
 
-before=$(nexts)
-echo "$before" >&2
-if grep -qv '=done$' <<<"$before"; then
-  every maintenance || { echo "maintenance mode failed" >&2; exit 1; }
-  every etcdraft || { echo "the consensus type change failed" >&2; exit 1; }
+# Every orderer restarted and waited for (bounded) until healthy: on one host its container; on a swarm
+# (ORDERER_SERVICES) its service updated by force, which replaces its task on its node (the ledger is in the
+# volume there) and returns once the new task runs and its health check passes.
+restart_orderers() {
+  local c i pids=() failed=0
+  if [[ -n ${ORDERER_SERVICES:-} ]]; then
+    for c in $ORDERER_SERVICES; do
+      timeout -k 5 300 docker service update --force --quiet --detach=false "$c" >/dev/null & pids+=($!)
+    done
+    for c in "${pids[@]}"; do wait "$c" || failed=1; done
+    ((failed == 0)) || { echo "not every orderer service converged within 300 s of its update: $ORDERER_SERVICES" >&2; exit 1; }
+    echo "orderers restarted: $ORDERER_SERVICES" >&2
+    return
+  fi
   # shellcheck disable=SC2086
   timeout -k 5 180 docker restart $ORDERER_CONTAINERS >/dev/null
   for c in $ORDERER_CONTAINERS; do
@@ -92,6 +101,14 @@ if grep -qv '=done$' <<<"$before"; then
     done
   done
   echo "orderers restarted: $ORDERER_CONTAINERS" >&2
+}
+
+before=$(nexts)
+echo "$before" >&2
+if grep -qv '=done$' <<<"$before"; then
+  every maintenance || { echo "maintenance mode failed" >&2; exit 1; }
+  every etcdraft || { echo "the consensus type change failed" >&2; exit 1; }
+  restart_orderers
   # A Raft leader may not be elected yet: the submission is retried (submit_update) and so is the step.
   every normal || every normal || { echo "leaving maintenance mode failed" >&2; exit 1; }
 fi

@@ -12,6 +12,7 @@ import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { parse, stringify } from "yaml";
 import { findFabricTools, loadSpec, managerFlags, NetworkSpec, Node, placeNetwork, readSwarm, SwarmNode } from "../../config";
+import { consensusChannels } from "../../render";
 import { PROJECT, ROOT, swarmStackConfig } from "../helpers";
 import { Load, PeerTarget } from "../faults/load";
 import { BadActorCase, badActorCases, networkNodes, SECURED } from "./badActors";
@@ -124,10 +125,15 @@ describe("Docker Swarm: a 3-node swarm on this machine (scripts/swarm.sh)", { sk
     };
     /** Where a peer's task published 7051: its node's address and the port Docker chose there. */
     const peerAddress = (serviceName: string) => {
-        const task = onManager("service", "ps", "-q", serviceName, "--filter", "desired-state=running").trim();
+        // The running task (a node back from a loss may still list its old one as to run).
+        const running = onManager("service", "ps", serviceName, "--filter", "desired-state=running", "--format", "{{.ID}} {{.CurrentState}}").trim().split("\n").filter((l) => / Running /.test(l));
+        if (running.length !== 1) throw new Error(`${serviceName}: ${running.length} running tasks`);
+        const task = running[0].split(" ")[0];
         const ports = JSON.parse(onManager("inspect", "-f", "{{json .Status.PortStatus.Ports}}", task)) as { TargetPort: number; PublishedPort: number }[];
         const node = onManager("inspect", "-f", "{{.NodeID}}", task).trim();
-        return `${onManager("node", "inspect", "-f", "{{.Status.Addr}}", node).trim()}:${ports.find((p) => p.TargetPort === 7051)!.PublishedPort}`;
+        // A manager back from a loss may report its address as 0.0.0.0 for a while: its manager address then.
+        const [addr, managerAddr] = onManager("node", "inspect", "-f", "{{.Status.Addr}} {{if .ManagerStatus}}{{.ManagerStatus.Addr}}{{end}}", node).trim().split(" ");
+        return `${addr === "0.0.0.0" && managerAddr ? managerAddr.split(":")[0] : addr}:${ports.find((p) => p.TargetPort === 7051)!.PublishedPort}`;
     };
     /** peerAddress, or undefined while the peer has no running task (its node lost). */
     const peerAddressNow = (serviceName: string) => {
@@ -436,13 +442,19 @@ describe("Docker Swarm: a 3-node swarm on this machine (scripts/swarm.sh)", { sk
             const profiles = stackOutput(NET, "connectionProfiles");
             const identities = stackOutput(NET, "identities");
             const byName = new Map(net.orgs.map((o) => [o.name, o]));
+            /** The last error of each peer and channel without a height, for the failure's message. */
+            const errors = new Map<string, string>();
             for (;;) {
+                errors.clear();
                 const perChannel = await Promise.all(
                     net.channels.map((c) =>
                         Promise.all(
                             c.orgs.flatMap((name) =>
                                 byName.get(name)!.peers.map((p) =>
-                                    chainHeight(peerAddressNow(p.serviceName), profiles[name].peers[p.hostname] as ProfilePeer, identities[name] as Identity, c.name).catch(() => undefined),
+                                    chainHeight(peerAddressNow(p.serviceName), profiles[name].peers[p.hostname] as ProfilePeer, identities[name] as Identity, c.name).catch((e: Error) => {
+                                        errors.set(`${p.hostname} ${c.name}`, e.message);
+                                        return undefined;
+                                    }),
                                 ),
                             ),
                         ),
@@ -450,7 +462,7 @@ describe("Docker Swarm: a 3-node swarm on this machine (scripts/swarm.sh)", { sk
                 );
                 const differ = net.channels.filter((_, i) => perChannel[i][0] === undefined || !perChannel[i].every((h) => h === perChannel[i][0]));
                 if (!differ.length) return seconds(t0);
-                if (seconds(t0) > NODE_LOSS.backMaxS) assert.fail(`heights still differ: ${differ.map((c) => `${c.name} ${perChannel[net.channels.indexOf(c)]}`).join("; ")}`);
+                if (seconds(t0) > NODE_LOSS.backMaxS) assert.fail(`heights still differ: ${differ.map((c) => `${c.name} ${perChannel[net.channels.indexOf(c)]}`).join("; ")}; ${JSON.stringify([...errors])}`);
                 await sleep(2);
             }
         }
@@ -586,6 +598,33 @@ describe("Docker Swarm: a 3-node swarm on this machine (scripts/swarm.sh)", { sk
             await withContract(at("Org1", "peer0.org1.example.com", net.orgs[0].peers[0].serviceName), (c) => c.submitTransaction("invoke", "b", "a", "1"));
         });
 
+        it("Kafka → Raft by one config change (orderer.type etcdraft): every channel migrated, the orderer services restarted by the step; ZooKeeper's and Kafka's services and volumes gone; an invoke ordered by Raft; a second up is a no-op", async () => {
+            const file = path.join(ROOT, `Pulumi.${NET}.yaml`);
+            const doc = parse(fs.readFileSync(file, "utf8"));
+            doc.config["fabric-network:orderer"] = { ...doc.config["fabric-network:orderer"], type: "etcdraft" };
+            fs.writeFileSync(file, stringify(doc));
+            const t0 = Date.now();
+            pulumiOk("up", "--yes", "--skip-preview", "--stack", NET);
+            report.networkMigrationSeconds = seconds(t0);
+            assert.equal(stackOutput(NET, "consensus"), `migrated to etcdraft: ${consensusChannels(net).join(" ")}`);
+            const names = onManager("service", "ls", "--format", "{{.Name}}", "--filter", `label=fabric-network.stack=${net.names.prefix}`).trim().split("\n");
+            assert.deepEqual(names.filter((n) => /zookeeper|kafka/.test(n)), [], "no ZooKeeper or Kafka service");
+            assert.equal(names.filter((n) => /orderer/.test(n)).length, net.orderer.nodes.length);
+            for (const node of NODES) {
+                const volumes = docker("exec", nodeContainer(node), "docker", "volume", "ls", "-q", "--filter", `name=${net.names.prefix}-`).trim();
+                assert.doesNotMatch(volumes, /zookeeper|kafka/, `no ZooKeeper or Kafka volume on ${node}`);
+            }
+            const org1 = net.orgs[0];
+            const at = { stack: NET, prefix: net.names.prefix, org: org1.name, peerHost: org1.peers[0].hostname, channel: "channel1", chaincode: "mycc", address: peerAddress(org1.peers[0].serviceName) };
+            const a = async () => Number(await withContract(at, async (c) => text(await c.evaluateTransaction("query", "a"))));
+            const before = await a();
+            await withContract(at, (c) => c.submitTransaction("invoke", "b", "a", "1"));
+            assert.equal(await a(), before + 1);
+            const t1 = Date.now();
+            assert.match(pulumiOk("up", "--yes", "--skip-preview", "--expect-no-changes", "--stack", NET).out, /\d+ unchanged/);
+            report.networkRaftNoOpSeconds = seconds(t1);
+        });
+
         it("destroy: no service, secret or network of the stack left on the swarm, and no volume on any node", () => {
             const t0 = Date.now();
             pulumiOk("destroy", "--yes", "--skip-preview", "--stack", NET);
@@ -601,21 +640,22 @@ describe("Docker Swarm: a 3-node swarm on this machine (scripts/swarm.sh)", { sk
         const serviceOf = new Map(networkNodes(net).map((n) => [n.hostname, n.serviceName]));
         const cases: BadActorCase[] = [];
         let upOut = "";
-        let probes = 0;
+        const prober = `${net.names.prefix}-probe`;
+        let proberUp = false;
         /**
-         * A client container of the Kafka image on the stack's overlay, made through the manager on its node: the
-         * crypto tree copied in at /crypto (no path of this machine is mounted on a node), run, removed.
+         * A client on the stack's overlay: one container of the Kafka image made through the manager on its node,
+         * the crypto tree copied in at /crypto (no path of this machine is mounted on a node), each case a
+         * `docker exec` in it; removed after the suite.
          */
         const client = (script: string): string => {
-            const name = `${net.names.prefix}-probe-${process.pid}-${probes++}`;
-            onManager("create", "--name", name, "--network", net.names.network, "--entrypoint", "bash", images.kafka, "-c", script);
-            try {
-                onManager("cp", "-q", `${net.paths.cryptoDir}/.`, `${name}:/crypto`);
-                const r = spawnSync("docker", [...managerFlags(engine()), "start", "-a", name], { encoding: "utf8", timeout: 120_000 });
-                return (r.stdout + r.stderr).trim();
-            } finally {
-                spawnSync("docker", [...managerFlags(engine()), "rm", "-f", name]);
+            if (!proberUp) {
+                onManager("create", "--name", prober, "--network", net.names.network, "--entrypoint", "sleep", images.kafka, "infinity");
+                onManager("cp", "-q", `${net.paths.cryptoDir}/.`, `${prober}:/crypto`);
+                onManager("start", prober);
+                proberUp = true;
             }
+            const r = spawnSync("docker", [...managerFlags(engine()), "exec", prober, "bash", "-c", script], { encoding: "utf8", timeout: 120_000 });
+            return (r.stdout + r.stderr).trim();
         };
         /** A node's whole log, from its service (the manager gathers it from the node that runs the task). */
         const logs = (hostname: string) => {
@@ -631,7 +671,15 @@ describe("Docker Swarm: a 3-node swarm on this machine (scripts/swarm.sh)", { sk
             pulumiOk("stack", "init", SEC);
             pulumiOk("config", "set", "--secret", "kafkaSaslPassword", password, "--stack", SEC);
         });
-        after(() => removeStack(SEC));
+        /** The probe container leaves the overlay before the network goes. */
+        const removeProber = () => {
+            spawnSync("docker", [...managerFlags(engine()), "rm", "-f", prober]);
+            proberUp = false;
+        };
+        after(() => {
+            removeProber();
+            removeStack(SEC);
+        });
 
         it("up: every node a service on the node the placement chose (the replicas step read ZooKeeper over TLS as the brokers' client); each orderer's channels started", () => {
             const t0 = Date.now();
@@ -652,6 +700,7 @@ describe("Docker Swarm: a 3-node swarm on this machine (scripts/swarm.sh)", { sk
 
         it("destroy: no service, secret or network of the stack left on the swarm, and no volume on any node", () => {
             const t0 = Date.now();
+            removeProber();
             pulumiOk("destroy", "--yes", "--skip-preview", "--stack", SEC);
             report.securedDestroySeconds = seconds(t0);
             assertGone(net);
