@@ -123,17 +123,19 @@ describe("Docker Swarm: a 3-node swarm on this machine (scripts/swarm.sh)", { sk
         const [node, ...state] = onManager("service", "ps", service, "--filter", "desired-state=running", "--format", "{{.Node}} {{.CurrentState}}").trim().split(" ");
         return { node, state: state.join(" ") };
     };
-    /** Where a peer's task published 7051: its node's address and the port Docker chose there. */
+    /**
+     * Where a peer's task published 7051: its node's address and the port Docker chose there, as that node's own
+     * daemon has it (a manager back from a loss reports the tasks it had without their published ports).
+     */
     const peerAddress = (serviceName: string) => {
         // The running task (a node back from a loss may still list its old one as to run).
         const running = onManager("service", "ps", serviceName, "--filter", "desired-state=running", "--format", "{{.ID}} {{.CurrentState}}").trim().split("\n").filter((l) => / Running /.test(l));
         if (running.length !== 1) throw new Error(`${serviceName}: ${running.length} running tasks`);
-        const task = running[0].split(" ")[0];
-        const ports = JSON.parse(onManager("inspect", "-f", "{{json .Status.PortStatus.Ports}}", task)) as { TargetPort: number; PublishedPort: number }[];
-        const node = onManager("inspect", "-f", "{{.NodeID}}", task).trim();
+        const [nodeId, containerId] = onManager("inspect", "-f", "{{.NodeID}} {{.Status.ContainerStatus.ContainerID}}", running[0].split(" ")[0]).trim().split(" ");
         // A manager back from a loss may report its address as 0.0.0.0 for a while: its manager address then.
-        const [addr, managerAddr] = onManager("node", "inspect", "-f", "{{.Status.Addr}} {{if .ManagerStatus}}{{.ManagerStatus.Addr}}{{end}}", node).trim().split(" ");
-        return `${addr === "0.0.0.0" && managerAddr ? managerAddr.split(":")[0] : addr}:${ports.find((p) => p.TargetPort === 7051)!.PublishedPort}`;
+        const [hostname, addr, managerAddr] = onManager("node", "inspect", "-f", "{{.Description.Hostname}} {{.Status.Addr}} {{if .ManagerStatus}}{{.ManagerStatus.Addr}}{{end}}", nodeId).trim().split(" ");
+        const published = docker(...managerFlags({ ...engine(), manager: nodeEndpoints[hostname] }), "port", containerId, "7051/tcp").trim().split("\n")[0];
+        return `${addr === "0.0.0.0" && managerAddr ? managerAddr.split(":")[0] : addr}:${published.split(":").pop()}`;
     };
     /** peerAddress, or undefined while the peer has no running task (its node lost). */
     const peerAddressNow = (serviceName: string) => {
