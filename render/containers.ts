@@ -110,9 +110,9 @@ const operationsTlsEnv = (
 export const ZOOKEEPER_TLS_DIR = "/etc/zookeeper/tls";
 const ZOOKEEPER_KEYSTORE = "/tmp/zookeeper-tls/keystore.pem";
 
-/** A TLS-only node's tls/ folder (crypto-config/<cryptoDir>/tls) mounted read-only at `dir`. */
-/** A node's TLS pair (server.key, server.crt, ca.crt) on this machine. */
+/** A node's TLS pair (server.key, server.crt, ca.crt) on this machine: crypto-config/<cryptoDir>/tls. */
 export const tlsHostDir = (spec: NetworkSpec, cryptoDir: string): string => crypto(spec, cryptoDir, "tls");
+/** A TLS-only node's tls/ folder mounted read-only at `dir`. */
 const tlsBind = (spec: NetworkSpec, cryptoDir: string, dir: string): BindMount => ({ hostPath: tlsHostDir(spec, cryptoDir), containerPath: dir });
 /** An entry of PEM_KEYSTORES ("STORE KEY CERT"): the project's images make `store` from the pair mounted at `dir`. */
 const pemKeystore = (store: string, dir: string): string => `${store} ${dir}/server.key ${dir}/server.crt`;
