@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import * as path from "node:path";
 import { it } from "node:test";
-import { NetworkSpec, Node, PORTS } from "../../config";
+import { allNodes, NetworkSpec, Node, PORTS } from "../../config";
 import { zookeeperTlsClientOpts } from "../../render";
 import { stackConfig } from "../helpers";
 import { pulumiOk, stackOutput } from "./stack";
@@ -49,14 +49,8 @@ const GRPC_FAILED = /Server TLS handshake failed in \S+ with error .*/g;
 /** How long a refusal may take to reach the node's log as the engine gives it (a swarm's service logs lag). */
 const LOG_SECONDS = 15;
 
-/** Every node of the network: ZooKeeper, Kafka, orderers, peers, chaincode services. */
-export const networkNodes = (spec: NetworkSpec): Node[] => [
-    ...spec.zookeeper.nodes,
-    ...spec.kafka.brokers,
-    ...spec.orderer.nodes,
-    ...spec.orgs.flatMap((o) => o.peers),
-    ...spec.chaincodes.flatMap((c) => c.deployments.map((d) => d.node)),
-];
+/** Every node of the network: ZooKeeper, Kafka, orderers, peers (allNodes), and the chaincode services. */
+export const networkNodes = (spec: NetworkSpec): Node[] => [...allNodes(spec), ...spec.chaincodes.flatMap((c) => c.deployments.map((d) => d.node))];
 
 /** A node's TLS key pair (cert, key) in the crypto tree as the client container sees it. */
 const nodePair = (cryptoDir: string) => ({ cert: `/crypto/${cryptoDir}/tls/server.crt`, key: `/crypto/${cryptoDir}/tls/server.key` });

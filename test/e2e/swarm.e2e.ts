@@ -11,7 +11,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { parse, stringify } from "yaml";
-import { findFabricTools, loadSpec, managerFlags, NetworkSpec, Node, placeNetwork, readSwarm, SwarmNode } from "../../config";
+import { allNodes, findFabricTools, loadSpec, managerFlags, NetworkSpec, Node, placeNetwork, readSwarm, SwarmNode } from "../../config";
 import { consensusChannels } from "../../render";
 import { PROJECT, ROOT, swarmStackConfig } from "../helpers";
 import { Load, PeerTarget } from "../faults/load";
@@ -161,8 +161,6 @@ describe("Docker Swarm: a 3-node swarm on this machine (scripts/swarm.sh)", { sk
             ...over,
         });
     }
-    /** A network's nodes that the placement pins to a swarm node (all but the chaincode services). */
-    const pinned = (net: NetworkSpec) => [...net.zookeeper.nodes, ...net.kafka.brokers, ...net.orderer.nodes, ...net.orgs.flatMap((o) => o.peers)];
     /** Every node of a network as a service: each task running on the node the placement chose. */
     function assertPlaced(net: NetworkSpec, nodes: readonly Node[]) {
         const placement = placeNetwork(net, {}, readSwarm(engine()), manager);
@@ -364,7 +362,7 @@ describe("Docker Swarm: a 3-node swarm on this machine (scripts/swarm.sh)", { sk
     describe("the dev network on the swarm, through the real engine", { skip: networkSkip }, () => {
         const NET = "swarmnet";
         const net = loadSpec(swarmStackConfig("dev", { manager: "tcp://0.0.0.0:1" }), { project: PROJECT, stack: NET, projectDir: ROOT });
-        const services = () => pinned(net);
+        const services = () => allNodes(net);
         /** The ZooKeeper CLI in a container of its own on the stack's overlay, through the manager (as the replicas step runs it). */
         const zk = (...args: string[]) =>
             onManager("run", "--rm", "--network", net.names.network, "--entrypoint", "java", images.zookeeper, "-cp", "/opt/kafka/libs/*", "org.apache.zookeeper.ZooKeeperMain", "-server", net.zookeeper.connect, ...args)
@@ -688,7 +686,7 @@ describe("Docker Swarm: a 3-node swarm on this machine (scripts/swarm.sh)", { sk
             const r = pulumiOk("up", "--yes", "--skip-preview", "--stack", SEC);
             report.securedUpSeconds = seconds(t0);
             upOut = r.out;
-            assertPlaced(net, pinned(net));
+            assertPlaced(net, allNodes(net));
             for (const o of net.orderer.nodes) assert.match(logs(o.hostname), /\[channel: channel1\] Start phase completed successfully/, o.hostname);
         });
 
