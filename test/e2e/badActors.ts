@@ -46,7 +46,7 @@ export const SECURED = {
 const REFUSED = /Failed authentication with \/[\d.]+ \(channelId=[^)]*\) \(SSL handshake failed\)/g;
 /** Fabric's gRPC server logs each failed handshake (internal/pkg/comm/creds.go) at ERROR. */
 const GRPC_FAILED = /Server TLS handshake failed in \S+ with error .*/g;
-/** How long a refusal may take to reach the node's log as the engine gives it (a swarm's service logs lag). */
+/** How long a refusal may take to reach the node's log as the engine gives it (a log read through another daemon may lag). */
 const LOG_SECONDS = 15;
 
 /** Every node of the network: ZooKeeper, Kafka, orderers, peers (allNodes), and the chaincode services. */

@@ -124,18 +124,24 @@ describe("Docker Swarm: a 3-node swarm on this machine (scripts/swarm.sh)", { sk
         return { node, state: state.join(" ") };
     };
     /**
-     * Where a peer's task published 7051: its node's address and the port Docker chose there, as that node's own
-     * daemon has it (a manager back from a loss reports the tasks it had without their published ports).
+     * A service's running task as the node that runs it has it: the node's address, the task's container, and
+     * docker flags for that node's own daemon (a manager back from a loss reports the tasks it had without their
+     * published ports; `docker service logs` through the manager hangs now and then, docker/cli#4678).
      */
-    const peerAddress = (serviceName: string) => {
+    const runningTask = (serviceName: string) => {
         // The running task (a node back from a loss may still list its old one as to run).
         const running = onManager("service", "ps", serviceName, "--filter", "desired-state=running", "--format", "{{.ID}} {{.CurrentState}}").trim().split("\n").filter((l) => / Running /.test(l));
         if (running.length !== 1) throw new Error(`${serviceName}: ${running.length} running tasks`);
         const [nodeId, containerId] = onManager("inspect", "-f", "{{.NodeID}} {{.Status.ContainerStatus.ContainerID}}", running[0].split(" ")[0]).trim().split(" ");
         // A manager back from a loss may report its address as 0.0.0.0 for a while: its manager address then.
         const [hostname, addr, managerAddr] = onManager("node", "inspect", "-f", "{{.Description.Hostname}} {{.Status.Addr}} {{if .ManagerStatus}}{{.ManagerStatus.Addr}}{{end}}", nodeId).trim().split(" ");
-        const published = docker(...managerFlags({ ...engine(), manager: nodeEndpoints[hostname] }), "port", containerId, "7051/tcp").trim().split("\n")[0];
-        return `${addr === "0.0.0.0" && managerAddr ? managerAddr.split(":")[0] : addr}:${published.split(":").pop()}`;
+        return { containerId, address: addr === "0.0.0.0" && managerAddr ? managerAddr.split(":")[0] : addr, nodeFlags: managerFlags({ ...engine(), manager: nodeEndpoints[hostname] }) };
+    };
+    /** Where a peer's task published 7051: its node's address and the port Docker chose there. */
+    const peerAddress = (serviceName: string) => {
+        const task = runningTask(serviceName);
+        const published = docker(...task.nodeFlags, "port", task.containerId, "7051/tcp").trim().split("\n")[0];
+        return `${task.address}:${published.split(":").pop()}`;
     };
     /** peerAddress, or undefined while the peer has no running task (its node lost). */
     const peerAddressNow = (serviceName: string) => {
@@ -657,10 +663,13 @@ describe("Docker Swarm: a 3-node swarm on this machine (scripts/swarm.sh)", { sk
             const r = spawnSync("docker", [...managerFlags(engine()), "exec", prober, "bash", "-c", script], { encoding: "utf8", timeout: 120_000 });
             return (r.stdout + r.stderr).trim();
         };
-        /** A node's whole log, from its service (the manager gathers it from the node that runs the task). */
+        /** A node's whole log, from its task's container on the node that runs it (no node is lost in this block). */
+        const tasks = new Map<string, ReturnType<typeof runningTask>>();
         const logs = (hostname: string) => {
-            const r = spawnSync("docker", [...managerFlags(engine()), "service", "logs", "--raw", serviceOf.get(hostname)!], { encoding: "utf8", maxBuffer: 1 << 30, timeout: 60_000 });
-            if (r.error || r.status !== 0) throw new Error(`docker service logs ${serviceOf.get(hostname)}: ${r.error?.message ?? r.stderr}`);
+            if (!tasks.has(hostname)) tasks.set(hostname, runningTask(serviceOf.get(hostname)!));
+            const task = tasks.get(hostname)!;
+            const r = spawnSync("docker", [...task.nodeFlags, "logs", task.containerId], { encoding: "utf8", maxBuffer: 1 << 30, timeout: 60_000 });
+            if (r.error || r.status !== 0) throw new Error(`docker logs of ${hostname}'s task: ${r.error?.message ?? r.stderr}`);
             return r.stdout + r.stderr;
         };
 
