@@ -3,7 +3,8 @@
 // node lost and back; the docker plugin's swarm resources through the real engine (swarm-check/: overlay network,
 // secret, config, services pinned to nodes with dnsrr and dotted aliases); and the dev network as services (needs
 // Fabric's tools and the network's images): up, racks, the seed's test, no-op, a live config change, a worker and
-// then the manager killed under load, an org added and removed, destroy.
+// then the manager killed under load, an org added and removed, a broker, a peer and a channel added and the broker
+// and the peer removed, the Kafka → Raft migration, destroy; and a secured network with its bad-actor matrix.
 import assert from "node:assert/strict";
 import { execFileSync, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -376,6 +377,8 @@ describe("Docker Swarm: a 3-node swarm on this machine (scripts/swarm.sh)", { sk
                 .filter((l) => l.startsWith("{") || l.startsWith("["))
                 .pop() ?? "";
         const ids = () => onManager("service", "ls", "-q", "--filter", `label=fabric-network.stack=${net.names.prefix}`).trim().split("\n").sort();
+        /** The network as its stack file has it now: `net`, and channel4 once it is added (a channel stays). */
+        let current = net;
 
         before(() => {
             removeStack(NET);
@@ -444,16 +447,16 @@ describe("Docker Swarm: a 3-node swarm on this machine (scripts/swarm.sh)", { sk
         });
 
         /** Every peer of every channel's orgs, by its published port, reports one height per channel (bounded from t0). */
-        async function untilEqualHeights(t0: number): Promise<number> {
+        async function untilEqualHeights(t0: number, spec: NetworkSpec = net): Promise<number> {
             const profiles = stackOutput(NET, "connectionProfiles");
             const identities = stackOutput(NET, "identities");
-            const byName = new Map(net.orgs.map((o) => [o.name, o]));
+            const byName = new Map(spec.orgs.map((o) => [o.name, o]));
             /** The last error of each peer and channel without a height, for the failure's message. */
             const errors = new Map<string, string>();
             for (;;) {
                 errors.clear();
                 const perChannel = await Promise.all(
-                    net.channels.map((c) =>
+                    spec.channels.map((c) =>
                         Promise.all(
                             c.orgs.flatMap((name) =>
                                 byName.get(name)!.peers.map((p) =>
@@ -466,9 +469,9 @@ describe("Docker Swarm: a 3-node swarm on this machine (scripts/swarm.sh)", { sk
                         ),
                     ),
                 );
-                const differ = net.channels.filter((_, i) => perChannel[i][0] === undefined || !perChannel[i].every((h) => h === perChannel[i][0]));
+                const differ = spec.channels.filter((_, i) => perChannel[i][0] === undefined || !perChannel[i].every((h) => h === perChannel[i][0]));
                 if (!differ.length) return seconds(t0);
-                if (seconds(t0) > NODE_LOSS.backMaxS) assert.fail(`heights still differ: ${differ.map((c) => `${c.name} ${perChannel[net.channels.indexOf(c)]}`).join("; ")}; ${JSON.stringify([...errors])}`);
+                if (seconds(t0) > NODE_LOSS.backMaxS) assert.fail(`heights still differ: ${differ.map((c) => `${c.name} ${perChannel[spec.channels.indexOf(c)]}`).join("; ")}; ${JSON.stringify([...errors])}`);
                 await sleep(2);
             }
         }
@@ -604,6 +607,59 @@ describe("Docker Swarm: a 3-node swarm on this machine (scripts/swarm.sh)", { sk
             await withContract(at("Org1", "peer0.org1.example.com", net.orgs[0].peers[0].serviceName), (c) => c.submitTransaction("invoke", "b", "a", "1"));
         });
 
+        it("a fifth broker, a third peer of Org1 and channel4 (Org2, Org3) added in one up: two new services, each on the node the placement chose, the broker's rack its node, every channel listing five brokers, every peer of every channel at one height; then the broker and the peer out again: every topic's replicas on the four kept brokers, their services and secrets gone", async () => {
+            const file = path.join(ROOT, `Pulumi.${NET}.yaml`);
+            const base = parse(fs.readFileSync(file, "utf8"));
+            const keys = ["kafka", "orgs", "channels"].map((k) => `fabric-network:${k}`);
+            const write = (values: unknown[]) => {
+                const doc = parse(fs.readFileSync(file, "utf8"));
+                keys.forEach((k, i) => (doc.config[k] = values[i]));
+                fs.writeFileSync(file, stringify(doc));
+            };
+            const [kafka, orgs, channels] = keys.map((k) => base.config[k]) as [Record<string, unknown>, { name: string; peers: number }[], { name: string; orgs: string[] }[]];
+            const grown = [
+                { ...kafka, brokers: Number(kafka.brokers) + 1 },
+                orgs.map((o) => (o.name === "Org1" ? { ...o, peers: o.peers + 1 } : o)),
+                [...channels, { name: "channel4", orgs: ["Org2", "Org3"] }],
+            ];
+            const big = loadSpec({ ...swarmStackConfig("dev", { manager: "tcp://0.0.0.0:1" }), ...Object.fromEntries(keys.map((k, i) => [k.split(":")[1], grown[i]])) }, { project: PROJECT, stack: NET, projectDir: ROOT });
+            const broker = big.kafka.brokers[big.kafka.brokers.length - 1];
+            const peer = big.orgs[0].peers[big.orgs[0].peers.length - 1];
+            const before = ids();
+            write(grown);
+            let t0 = Date.now();
+            pulumiOk("up", "--yes", "--skip-preview", "--stack", NET);
+            report.networkGrowSeconds = seconds(t0);
+            assert.equal(ids().filter((id) => !before.includes(id)).length, 2, "two new services: the broker and the peer");
+            assertPlaced(big, [broker, peer]);
+            assert.equal(JSON.parse(zk("get", `/brokers/ids/${broker.brokerId}`)).rack, placeNetwork(big, {}, readSwarm(engine()), manager).rackOf(broker.brokerId));
+            const liveOf = () => new Map((JSON.parse(pulumiOk("stack", "output", "channelConfigs", "--json", "--stack", NET).stdout) as { channel: string; live: { orgs: string[]; kafkaBrokers: string[] } }[]).map((c) => [c.channel, c.live]));
+            const grownLive = liveOf();
+            for (const channel of consensusChannels(big)) assert.deepEqual(grownLive.get(channel)!.kafkaBrokers, big.kafka.brokerEndpoints, `${channel}'s KafkaBrokers`);
+            assert.deepEqual(grownLive.get("channel4")!.orgs, ["Org2MSP", "Org3MSP"]);
+            // Every peer of every channel, the new peer and channel4's included, at its channel's height (bounded).
+            report.networkGrowEqualHeightsSeconds = await untilEqualHeights(Date.now(), big);
+
+            // channel4 stays (Fabric cannot delete a channel); the network's spec from here on has it.
+            write([kafka, orgs, grown[2]]);
+            current = loadSpec({ ...swarmStackConfig("dev", { manager: "tcp://0.0.0.0:1" }), channels: grown[2] }, { project: PROJECT, stack: NET, projectDir: ROOT });
+            t0 = Date.now();
+            pulumiOk("up", "--yes", "--skip-preview", "--stack", NET);
+            report.networkShrinkSeconds = seconds(t0);
+            assert.deepEqual(ids(), before, "the network's services as before");
+            for (const gone of [broker, peer]) assert.equal(onManager("secret", "ls", "-q", "--filter", "name=" + gone.serviceName).trim(), "", `${gone.hostname}'s secrets gone`);
+            const kept = new Set(net.kafka.brokers.map((b) => b.brokerId));
+            for (const channel of consensusChannels(current)) {
+                const replicas = JSON.parse(zk("get", `/brokers/topics/${channel}`)).partitions["0"] as number[];
+                assert.equal(replicas.length, Number(kafka.replicationFactor), `${channel} keeps its replication factor`);
+                assert.ok(replicas.every((b) => kept.has(b)), `${channel}'s replicas ${replicas} on the kept brokers`);
+            }
+            const shrunkLive = liveOf();
+            for (const channel of consensusChannels(current)) assert.deepEqual(shrunkLive.get(channel)!.kafkaBrokers, current.kafka.brokerEndpoints, `${channel}'s KafkaBrokers`);
+            const org1 = net.orgs[0];
+            await withContract({ stack: NET, prefix: net.names.prefix, org: org1.name, peerHost: org1.peers[0].hostname, channel: "channel1", chaincode: "mycc", address: peerAddress(org1.peers[0].serviceName) }, (c) => c.submitTransaction("invoke", "b", "a", "1"));
+        });
+
         it("Kafka → Raft by one config change (orderer.type etcdraft): every channel migrated, the orderer services restarted by the step; ZooKeeper's and Kafka's services and volumes gone; an invoke ordered by Raft; a second up is a no-op", async () => {
             const file = path.join(ROOT, `Pulumi.${NET}.yaml`);
             const doc = parse(fs.readFileSync(file, "utf8"));
@@ -612,7 +668,7 @@ describe("Docker Swarm: a 3-node swarm on this machine (scripts/swarm.sh)", { sk
             const t0 = Date.now();
             pulumiOk("up", "--yes", "--skip-preview", "--stack", NET);
             report.networkMigrationSeconds = seconds(t0);
-            assert.equal(stackOutput(NET, "consensus"), `migrated to etcdraft: ${consensusChannels(net).join(" ")}`);
+            assert.equal(stackOutput(NET, "consensus"), `migrated to etcdraft: ${consensusChannels(current).join(" ")}`);
             const names = onManager("service", "ls", "--format", "{{.Name}}", "--filter", `label=fabric-network.stack=${net.names.prefix}`).trim().split("\n");
             assert.deepEqual(names.filter((n) => /zookeeper|kafka/.test(n)), [], "no ZooKeeper or Kafka service");
             assert.equal(names.filter((n) => /orderer/.test(n)).length, net.orderer.nodes.length);
