@@ -1,7 +1,7 @@
 // Wires the checked stack config to the network components and exports what clients need.
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import { checkAgainstExisting, checkSwarmPlacement, configWarnings, createdChannels, deployedOrdererType, findFabricTools, loadSpec, migratesToRaft, rawFromPulumiConfig, readSources, readSwarm } from "./config";
+import { checkAgainstExisting, checkSwarmPlacement, configWarnings, createdChannels, deployedOrdererType, findFabricTools, loadSpec, migratesToRaft, rawFromPulumiConfig, readSources, readSwarm, readSwarmId } from "./config";
 import { FabricNetwork } from "./components";
 import { connectionProfile, metricsTargets, migrationPlan, parseChannelConfigReport, userIdentity } from "./render";
 
@@ -24,9 +24,12 @@ const spec = checked(() => loadSpec(raw, { project, stack, projectDir }));
 for (const warning of configWarnings(raw)) {
     pulumi.log.warn(warning);
 }
-checked(() => checkAgainstExisting(spec));
-// On a swarm: the placement checked against the swarm as it is, and the docker provider on its manager.
-const placement = spec.engine.kind === "swarm" ? checked(() => checkSwarmPlacement(spec, readSwarm(spec.engine))) : undefined;
+// On a swarm: the manager's swarm must be the one the network runs on, the placement is checked against the swarm
+// as it is, and the docker provider is on its manager.
+const swarm = spec.engine.kind === "swarm" ? checked(() => ({ nodes: readSwarm(spec.engine), id: readSwarmId(spec.engine) })) : undefined;
+const swarmId = swarm?.id;
+checked(() => checkAgainstExisting(spec, swarmId));
+const placement = swarm ? checked(() => checkSwarmPlacement(spec, swarm.nodes)) : undefined;
 placement?.warnings.forEach((w) => pulumi.log.warn(w));
 if (placement) {
     // Every pinned node holds data (a volume); only a stateless chaincode service is left unpinned.
@@ -53,7 +56,7 @@ if (spec.kafka.sasl && !isConfigSecret(`${project}:kafkaSaslPassword`)) {
 }
 const kafkaSaslPassword = spec.kafka.sasl ? pulumi.secret(String(raw.kafkaSaslPassword)) : undefined;
 
-const network = new FabricNetwork(spec.names.prefix, { spec, tools, sourceDigests, createdChannels: new Set(createdChannels(spec)), kafkaSaslPassword, placement }, engineOpts);
+const network = new FabricNetwork(spec.names.prefix, { spec, tools, sourceDigests, createdChannels: new Set(createdChannels(spec)), kafkaSaslPassword, placement, swarmId }, engineOpts);
 
 export const networkName = network.networkName;
 export const artifactsDir = network.artifacts.artifactsDir;

@@ -25,6 +25,8 @@ export interface FabricNetworkArgs {
     readonly kafkaSaslPassword?: pulumi.Output<string>;
     /** engine.kind swarm: where each node runs (config/placement.ts, checked against the swarm). */
     readonly placement?: NetworkPlacement;
+    /** engine.kind swarm: the swarm's cluster ID (config/swarm.ts readSwarmId), in the record the next run checks. */
+    readonly swarmId?: string;
 }
 
 /**
@@ -186,7 +188,7 @@ export class FabricNetwork extends pulumi.ComponentResource {
             {
                 script: WRITE_FILE_SCRIPT,
                 deleteScript: REMOVE_FILE_SCRIPT,
-                input: `${JSON.stringify(appliedRecord(spec), null, 2)}\n`,
+                input: `${JSON.stringify(appliedRecord(spec, args.swarmId), null, 2)}\n`,
                 environment: { ARTIFACTS_DIR: spec.paths.artifactsDir, FILE: APPLIED_FILE },
             },
             // On etcdraft after the consensus step too: the record says etcdraft only once every channel is on it.

@@ -13,4 +13,4 @@ export { APPLIED_FILE, appliedRecord, checkAgainstExisting, createdChannels, dep
 export type { AppliedRecord } from "./state";
 export { placeNetwork, schedulable } from "./placement";
 export type { NetworkPlacement, PlacementConfig, SwarmNode } from "./placement";
-export { checkSwarmPlacement, managerFlags, readSwarm } from "./swarm";
+export { checkSwarmPlacement, managerFlags, readSwarm, readSwarmId } from "./swarm";

@@ -52,11 +52,14 @@ export interface AppliedRecord {
     readonly kafkaSasl?: true;
     /** engine.kind when the network runs on a swarm; absent on one Docker host (and in records older than the key). */
     readonly engine?: "swarm";
+    /** On a swarm, its cluster ID (config/swarm.ts readSwarmId); absent in records older than the key. */
+    readonly swarmId?: string;
 }
 
 export const APPLIED_FILE = "applied.json";
 
-export function appliedRecord(spec: NetworkSpec): AppliedRecord {
+/** The record of `spec`; `swarmId`, on a swarm, the cluster ID its manager reports. */
+export function appliedRecord(spec: NetworkSpec, swarmId?: string): AppliedRecord {
     return {
         domain: spec.ordererOrg.domain,
         zookeeperNodes: spec.zookeeper.nodes.length,
@@ -66,7 +69,7 @@ export function appliedRecord(spec: NetworkSpec): AppliedRecord {
         ...(spec.kafka.tls ? { kafkaTls: true as const } : {}),
         ...(spec.zookeeper.tls ? { zookeeperTls: true as const } : {}),
         ...(spec.kafka.sasl ? { kafkaSasl: true as const } : {}),
-        ...(spec.engine.kind === "swarm" ? { engine: "swarm" as const } : {}),
+        ...(spec.engine.kind === "swarm" ? { engine: "swarm" as const, ...(swarmId ? { swarmId } : {}) } : {}),
     };
 }
 
@@ -89,8 +92,8 @@ const q = JSON.stringify;
 const NEW_NETWORK = "or run `pulumi destroy` then `pulumi up` for a new network (its ledgers are lost)";
 
 /** Changes a running network cannot take: each names the key, both values, why, and what to do instead. */
-export function unchangeableProblems(spec: NetworkSpec, was: AppliedRecord): string[] {
-    const now = appliedRecord(spec);
+export function unchangeableProblems(spec: NetworkSpec, was: AppliedRecord, swarmId?: string): string[] {
+    const now = appliedRecord(spec, swarmId);
     const problems: string[] = [];
     if (now.domain !== was.domain) {
         problems.push(
@@ -144,6 +147,13 @@ export function unchangeableProblems(spec: NetworkSpec, was: AppliedRecord): str
                 `keep ${q(engineWas)}, ${NEW_NETWORK}`,
         );
     }
+    if (engineNow === engineWas && now.swarmId && was.swarmId && now.swarmId !== was.swarmId) {
+        problems.push(
+            `engine.manager (${q(spec.engine.manager)}) is a manager of another swarm (cluster ID ${now.swarmId}) than the one this network runs on ` +
+                `(${was.swarmId}): none of its services, secrets or volumes are there, and the up would fail half-way on them; name a manager of the ` +
+                `swarm ${was.swarmId} (docker info --format '{{.Swarm.Cluster.ID}}' on it prints that ID), ${NEW_NETWORK}`,
+        );
+    }
     if (staysOnKafka && now.replicationFactor < was.replicationFactor) {
         problems.push(
             `kafka.replicationFactor (${now.replicationFactor}) cannot be lower than the running network's ${was.replicationFactor}: its channels' Kafka ` +
@@ -154,11 +164,12 @@ export function unchangeableProblems(spec: NetworkSpec, was: AppliedRecord): str
 }
 
 /** Throws a ConfigError when the config asks what the running network cannot do: drop a channel, rename, resize ZooKeeper... */
-export function checkAgainstExisting(spec: NetworkSpec): void {
+/** Refuses a config the running network cannot take; `swarmId`, on a swarm, the cluster ID its manager reports. */
+export function checkAgainstExisting(spec: NetworkSpec, swarmId?: string): void {
     const was = readAppliedRecord(spec);
     const problems = [
         ...removedChannelProblems(spec, createdChannels(spec)),
-        ...(was ? unchangeableProblems(spec, was) : []),
+        ...(was ? unchangeableProblems(spec, was, swarmId) : []),
         ...ordererTypeProblems(spec, was === undefined ? undefined : (was.ordererType ?? "kafka")),
     ];
     if (problems.length > 0) {

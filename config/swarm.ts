@@ -11,24 +11,36 @@ export function managerFlags(engine: NetworkSpec["engine"]): string[] {
     return ["-H", engine.manager!, ...tls];
 }
 
-/** The swarm's nodes, from `docker node ls` on the manager; fails with the manager's own words. */
-export function readSwarm(engine: NetworkSpec["engine"], docker = "docker"): SwarmNode[] {
-    let out: string;
+/** What the manager answers to `docker args` (`what`, for the message); fails, when it does not answer, with its own words and the way out. */
+function askManager(engine: NetworkSpec["engine"], what: string, args: readonly string[], docker: string): string {
     try {
-        out = execFileSync(docker, [...managerFlags(engine), "node", "ls", "--format", "{{json .}}"], { encoding: "utf8", timeout: 30_000, stdio: ["ignore", "pipe", "pipe"] });
+        return execFileSync(docker, [...managerFlags(engine), ...args], { encoding: "utf8", timeout: 30_000, stdio: ["ignore", "pipe", "pipe"] });
     } catch (e) {
         const err = e as { stderr?: string; message: string };
         throw new Error(
-            `engine.manager (${JSON.stringify(engine.manager)}): the swarm's manager does not answer (docker node ls: ${(err.stderr || err.message).trim()}); ` +
+            `engine.manager (${JSON.stringify(engine.manager)}): the swarm's manager does not answer (${what}: ${(err.stderr || err.message).trim()}); ` +
                 "nothing can be changed until it is back (a running network goes on without it). Check the endpoint (and engine.certPath) and that it is a swarm manager (docker swarm init); " +
                 "if it is down, start it again, or name another manager of the swarm (with three managers, docker node promote, the swarm keeps one when one is lost)",
         );
     }
-    return out
+}
+
+/** The swarm's nodes, from `docker node ls` on the manager; fails with the manager's own words. */
+export function readSwarm(engine: NetworkSpec["engine"], docker = "docker"): SwarmNode[] {
+    return askManager(engine, "docker node ls", ["node", "ls", "--format", "{{json .}}"], docker)
         .split("\n")
         .filter((l) => l.trim())
         .map((l) => JSON.parse(l) as Record<string, string>)
         .map((n) => ({ hostname: n.Hostname, status: n.Status, availability: n.Availability, manager: n.ManagerStatus !== "" && n.ManagerStatus !== undefined }));
+}
+
+/**
+ * The swarm's cluster ID, as its manager has it: the same through every manager of one swarm, so that a network
+ * is found again when engine.manager names another of them, and another swarm is told apart.
+ */
+export function readSwarmId(engine: NetworkSpec["engine"], docker = "docker"): string {
+    // None on a worker (readSwarm, asked first, has already refused one).
+    return askManager(engine, "docker info", ["info", "--format", "{{if .Swarm.Cluster}}{{.Swarm.Cluster.ID}}{{end}}"], docker).trim();
 }
 
 /** The network's placement on the swarm; a refusal naming every problem when it has any. */

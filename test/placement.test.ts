@@ -5,7 +5,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { describe, it } from "node:test";
-import { checkSwarmPlacement, findProblems, loadSpec, managerFlags, placeNetwork, readSwarm, SwarmNode } from "../config";
+import { checkSwarmPlacement, findProblems, loadSpec, managerFlags, placeNetwork, readSwarm, readSwarmId, SwarmNode } from "../config";
 import { PROJECT, stackConfig, SWARM_IMAGES, swarmStackConfig } from "./helpers";
 
 const MANAGER = "tcp://10.0.0.1:2376";
@@ -189,13 +189,19 @@ J`);
         assert.deepEqual(managerFlags(swarmOf("dev", { manager: "ssh://admin@h" }).engine), ["-H", "ssh://admin@h"]);
     });
 
+    it("asks the manager for the swarm's cluster ID", () => {
+        const d = fakeDocker("echo k3x1s8a0ukf7pzq0z2r5m9d4c");
+        assert.equal(readSwarmId(swarmOf("dev", { certPath: "certs" }).engine, d.file), "k3x1s8a0ukf7pzq0z2r5m9d4c");
+        assert.equal(d.args(), `-H ${MANAGER} --tlsverify --tlscacert /project/certs/ca.pem --tlscert /project/certs/cert.pem --tlskey /project/certs/key.pem info --format {{if .Swarm.Cluster}}{{.Swarm.Cluster.ID}}{{end}}`);
+    });
+
     it("fails with the manager's own words when it is no swarm manager", () => {
         const d = fakeDocker('echo "Error response from daemon: This node is not a swarm manager." >&2; exit 1');
-        assert.throws(() => readSwarm(swarmOf("dev").engine, d.file), {
-            message:
-                `engine.manager ("${MANAGER}"): the swarm's manager does not answer (docker node ls: Error response from daemon: This node is not a swarm manager.); ` +
-                "nothing can be changed until it is back (a running network goes on without it). Check the endpoint (and engine.certPath) and that it is a swarm manager (docker swarm init); " +
-                "if it is down, start it again, or name another manager of the swarm (with three managers, docker node promote, the swarm keeps one when one is lost)",
-        });
+        const refusal = (command: string) =>
+            `engine.manager ("${MANAGER}"): the swarm's manager does not answer (${command}: Error response from daemon: This node is not a swarm manager.); ` +
+            "nothing can be changed until it is back (a running network goes on without it). Check the endpoint (and engine.certPath) and that it is a swarm manager (docker swarm init); " +
+            "if it is down, start it again, or name another manager of the swarm (with three managers, docker node promote, the swarm keeps one when one is lost)";
+        assert.throws(() => readSwarm(swarmOf("dev").engine, d.file), { message: refusal("docker node ls") });
+        assert.throws(() => readSwarmId(swarmOf("dev").engine, d.file), { message: refusal("docker info") });
     });
 });

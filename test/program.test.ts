@@ -6,7 +6,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { before, describe, it } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
-import { FabricNode, loadSpec, sourceDigest } from "../config";
+import { appliedRecord, FabricNode, loadSpec, sourceDigest } from "../config";
 import { ordererPlan, PEER_START, peerPlan, SWARM_VOLUMES_SCRIPT } from "../render";
 import { PROJECT, ROOT, stackConfig, stackSpec, swarmStackConfig } from "./helpers";
 
@@ -676,6 +676,7 @@ describe("kafka.sasl under mocks", () => {
 
 describe("the dev stack on a swarm under mocks", () => {
     const SWARM_NODES = ["node1", "node2", "node3"];
+    const SWARM_ID = "k3x1s8a0ukf7pzq0z2r5m9d4c";
     // The dev stack's chaincode built from its source here and pushed to the swarm's registry.
     const REGISTRY = { push: "127.0.0.1:5213", pull: "10.213.7.10:5000" };
     // node1 (the manager) without an endpoint of its own: its volumes stay after destroy (and up says so).
@@ -686,10 +687,10 @@ describe("the dev stack on a swarm under mocks", () => {
     const service = (host: string) => of("service:Service").find((r) => r.inputs.taskSpec.containerSpec.hostname === host)!;
     const constraint = (r: Registered) => r.inputs.taskSpec.placement?.constraints;
     before(async () => {
-        // The manager, as index.ts asks it (docker -H … node ls): a stand-in docker that knows three Ready nodes.
+        // The manager, as index.ts asks it (docker -H … node ls, info): a stand-in docker that knows three Ready nodes and the swarm's ID.
         const fakeDocker = fs.mkdtempSync(path.join(os.tmpdir(), "fabric-fake-docker-"));
         const nodeLines = SWARM_NODES.map((n) => JSON.stringify({ Hostname: n, Status: "Ready", Availability: "Active", ManagerStatus: n === "node1" ? "Leader" : "" }));
-        fs.writeFileSync(path.join(fakeDocker, "docker"), `#!/bin/sh\ncase "$*" in *"node ls"*) printf '%s\\n' ${nodeLines.map((l) => `'${l}'`).join(" ")} ;; *) exit 1 ;; esac\n`, { mode: 0o755 });
+        fs.writeFileSync(path.join(fakeDocker, "docker"), `#!/bin/sh\ncase "$*" in *"node ls"*) printf '%s\\n' ${nodeLines.map((l) => `'${l}'`).join(" ")} ;; *" info "*) echo ${SWARM_ID} ;; *) exit 1 ;; esac\n`, { mode: 0o755 });
         // The files the services' secrets bundle (cryptogen's and configtxgen's output, which no tool writes here).
         const spec = loadSpec(config, { project: PROJECT, stack: "swarm", projectDir: PROGRAM_DIR });
         for (const plan of [...spec.orderer.nodes.map((n) => ordererPlan(spec, n)), ...spec.orgs.flatMap((o) => o.peers.map((p) => peerPlan(spec, o, p)))]) {
@@ -797,6 +798,11 @@ describe("the dev stack on a swarm under mocks", () => {
         assert.deepEqual(onNode("node1").filter(ownStep).map((svc) => svc.name), [], "node1 has no endpoint: no step");
     });
 
+    it("the record of the up names the swarm's cluster ID as the manager reports it", () => {
+        const record = resources.find((r) => r.type === "command:local:Command" && r.name === "fabric-network-swarm-record")!;
+        assert.deepEqual(JSON.parse(record.inputs.stdin), { ...appliedRecord(loadSpec(config, { project: PROJECT, stack: "swarm", projectDir: PROGRAM_DIR })), swarmId: SWARM_ID });
+        assert.equal(JSON.parse(record.inputs.stdin).engine, "swarm");
+    });
     it("the steps reach the manager: its endpoint and TLS material, files copied into the CLI containers, the replicas step's CLI a container of its own", () => {
         const steps = resources.filter((r) => r.type === "command:local:Command");
         const create = steps.find((r) => r.name.endsWith("channel-channel1-create"))!;

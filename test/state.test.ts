@@ -122,6 +122,20 @@ describe("changes a running network cannot take", () => {
         ]);
         assert.deepEqual(unchangeableProblems(loadSpec(swarm, ctx), onSwarm), []);
     });
+    it("on a swarm, records the swarm's cluster ID and refuses a manager of another swarm; another manager of the same swarm, or an older record without the ID, passes", () => {
+        const swarm = loadSpec(swarmStackConfig("dev", { manager: "tcp://10.0.0.2:2376" }), ctx);
+        const was = appliedRecord(swarm, "k3x1s8a0ukf7pzq0z2r5m9d4c");
+        assert.equal(was.swarmId, "k3x1s8a0ukf7pzq0z2r5m9d4c");
+        assert.equal(appliedRecord(loadSpec({}, ctx), "k3x1s8a0ukf7pzq0z2r5m9d4c").swarmId, undefined, "one host records no swarm");
+        assert.deepEqual(unchangeableProblems(swarm, was, "w8e2q0pl3n6b1y7t5r4x9c0ms"), [
+            `engine.manager ("tcp://10.0.0.2:2376") is a manager of another swarm (cluster ID w8e2q0pl3n6b1y7t5r4x9c0ms) than the one this network runs on ` +
+                "(k3x1s8a0ukf7pzq0z2r5m9d4c): none of its services, secrets or volumes are there, and the up would fail half-way on them; name a manager of the " +
+                "swarm k3x1s8a0ukf7pzq0z2r5m9d4c (docker info --format '{{.Swarm.Cluster.ID}}' on it prints that ID), or run `pulumi destroy` then `pulumi up` for a new network (its ledgers are lost)",
+        ]);
+        assert.deepEqual(unchangeableProblems(swarm, was, "k3x1s8a0ukf7pzq0z2r5m9d4c"), [], "the same swarm through any of its managers");
+        const { swarmId: _older, ...older } = was;
+        assert.deepEqual(unchangeableProblems(swarm, older, "w8e2q0pl3n6b1y7t5r4x9c0ms"), [], "a record written before the ID was kept");
+    });
     it("reads the record of the last up from the artifacts folder, none before the first", () => {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "state-"));
         const spec = loadSpec({}, { project: PROJECT, stack: "s", projectDir: dir });

@@ -12,7 +12,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { parse, stringify } from "yaml";
-import { allNodes, findFabricTools, loadSpec, managerFlags, NetworkSpec, Node, placeNetwork, readSwarm, SwarmNode } from "../../config";
+import { allNodes, APPLIED_FILE, findFabricTools, loadSpec, managerFlags, NetworkSpec, Node, placeNetwork, readSwarm, SwarmNode } from "../../config";
 import { consensusChannels } from "../../render";
 import { PROJECT, ROOT, swarmStackConfig } from "../helpers";
 import { Load, PeerTarget } from "../faults/load";
@@ -426,6 +426,24 @@ describe("Docker Swarm: a 3-node swarm on this machine (scripts/swarm.sh)", { sk
             const t0 = Date.now();
             assert.match(pulumiOk("up", "--yes", "--skip-preview", "--expect-no-changes", "--stack", NET).out, /\d+ unchanged/);
             report.networkNoOpSeconds = seconds(t0);
+        });
+
+        it("the up's record names the swarm's cluster ID; with another swarm's ID in it, preview is refused naming both and what to do, and the record is left as it was", () => {
+            const file = path.join(net.paths.artifactsDir, APPLIED_FILE);
+            const text = fs.readFileSync(file, "utf8");
+            const id = onManager("info", "--format", "{{.Swarm.Cluster.ID}}").trim();
+            assert.equal(JSON.parse(text).swarmId, id);
+            const other = "0therswarm0id0000000000000";
+            fs.writeFileSync(file, JSON.stringify({ ...JSON.parse(text), swarmId: other }));
+            try {
+                const r = pulumi("preview", "--stack", NET);
+                assert.notEqual(r.status, 0, "preview refused");
+                assert.match(r.out, new RegExp(`engine\\.manager \\("tcp://[^"]+"\\) is a manager of another swarm \\(cluster ID ${id}\\) than the one this network runs on \\(${other}\\)`));
+                assert.match(r.out, new RegExp(`name a manager of the swarm ${other}`));
+                assert.equal(JSON.parse(fs.readFileSync(file, "utf8")).swarmId, other, "nothing ran");
+            } finally {
+                fs.writeFileSync(file, text);
+            }
         });
 
         it("batchTimeout 2s → 1s: read back from every channel, no service replaced or updated", () => {
