@@ -13,9 +13,15 @@ export interface SwarmNode {
     /** `Active`, `Pause`, `Drain`. */
     readonly availability: string;
     readonly manager: boolean;
+    /** The node's labels (`docker node update --label-add key=value`); none when not read. */
+    readonly labels?: Readonly<Record<string, string>>;
 }
 
-/** `engine.placement`: per cluster (and per org), the swarm node hostnames its members go to, in turn. */
+/**
+ * `engine.placement`: per cluster (and per org), the swarm nodes its members go to, in turn. An entry is a node's
+ * hostname, or a node label `key=value` (a hostname has no `=`), which stands for every Ready, Active node with that
+ * label, in hostname order.
+ */
 export interface PlacementConfig {
     readonly zookeeper?: readonly string[];
     readonly kafka?: readonly string[];
@@ -120,22 +126,37 @@ export function placeNetwork(spec: NetworkSpec, cfg: PlacementConfig, swarm: rea
         return { byContainer, rackOf: () => "", problems: [`engine.manager (${show(manager)}) reports no Ready, Active swarm node; ${listed}`], warnings };
     }
     for (const c of clusters(spec, cfg).filter((c) => c.members.length > 0)) {
-        const list = c.given?.length ? c.given : ready;
-        const shown = c.given?.length ? show(c.given) : `not set: the default spread over ${show(ready)}`;
         let usable = true;
-        list.forEach((host, i) => {
-            const node = known.get(host);
+        /** A given entry's nodes: a hostname checked against the swarm, or every Ready, Active node with a label. */
+        const nodesOf = (entry: string, i: number): string[] => {
+            if (entry.includes("=")) {
+                const [key, value] = [entry.slice(0, entry.indexOf("=")), entry.slice(entry.indexOf("=") + 1)];
+                const hosts = swarm.filter((n) => schedulable(n) && n.labels?.[key] === value).map((n) => n.hostname).sort();
+                if (hosts.length === 0) {
+                    problems.push(
+                        `${c.key}[${i}] (${show(entry)}) is a node label no Ready, Active node of the swarm at ${manager} has; ` +
+                            `label a node (docker node update --label-add ${entry} NODE), or name another label or a node; ${listed}`,
+                    );
+                    usable = false;
+                }
+                return hosts;
+            }
+            const node = known.get(entry);
             if (!node) {
-                problems.push(`${c.key}[${i}] (${show(host)}) names no node of the swarm at ${manager}; ${listed}`);
+                problems.push(`${c.key}[${i}] (${show(entry)}) names no node of the swarm at ${manager}; ${listed}`);
                 usable = false;
             } else if (!schedulable(node)) {
-                const fix = node.status.toLowerCase() === "ready" ? `make it Active (docker node update --availability active ${host})` : "start its Docker daemon again";
-                problems.push(`${c.key}[${i}] (${show(host)}) is ${node.status}, ${node.availability}: it cannot take tasks; ${fix}, or name a Ready, Active node`);
+                const fix = node.status.toLowerCase() === "ready" ? `make it Active (docker node update --availability active ${entry})` : "start its Docker daemon again";
+                problems.push(`${c.key}[${i}] (${show(entry)}) is ${node.status}, ${node.availability}: it cannot take tasks; ${fix}, or name a Ready, Active node`);
                 usable = false;
             }
-        });
-        const hosts = c.members.map((_, i) => list[i % list.length]);
-        c.members.forEach((m, i) => byContainer.set(m.containerName, hosts[i]));
+            return [entry];
+        };
+        const list = c.given?.length ? c.given.flatMap(nodesOf) : ready;
+        const labels = c.given?.some((e) => e.includes("=")) ? `, that is ${show(list)}` : "";
+        const shown = c.given?.length ? `${show(c.given)}${labels}` : `not set: the default spread over ${show(ready)}`;
+        const hosts = list.length ? c.members.map((_, i) => list[i % list.length]) : [];
+        hosts.forEach((h, i) => byContainer.set(c.members[i].containerName, h));
         if (!usable) continue;
         const counts = new Map<string, number>();
         for (const h of hosts) counts.set(h, (counts.get(h) ?? 0) + 1);

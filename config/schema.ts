@@ -28,7 +28,7 @@ const text = () => z.string({ error: 'must be a string; write it in quotes, e.g.
 
 const flag = () => z.boolean({ error: "must be true or false" });
 
-const hosts = () => z.array(text(), { error: 'must be a list of swarm node hostnames, e.g. ["node1", "node2", "node3"]' });
+const hosts = () => z.array(text(), { error: 'must be a list of swarm node hostnames or node labels, e.g. ["node1", "node2", "node3"] or ["zone=a", "zone=b"]' });
 
 const orgSchema = z.strictObject({
     name: text(),

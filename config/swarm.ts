@@ -25,13 +25,19 @@ function askManager(engine: NetworkSpec["engine"], what: string, args: readonly 
     }
 }
 
-/** The swarm's nodes, from `docker node ls` on the manager; fails with the manager's own words. */
+/** The swarm's nodes, from `docker node ls` and their labels from `docker node inspect` on the manager; fails with the manager's own words. */
 export function readSwarm(engine: NetworkSpec["engine"], docker = "docker"): SwarmNode[] {
-    return askManager(engine, "docker node ls", ["node", "ls", "--format", "{{json .}}"], docker)
+    const listed = askManager(engine, "docker node ls", ["node", "ls", "--format", "{{json .}}"], docker)
         .split("\n")
         .filter((l) => l.trim())
-        .map((l) => JSON.parse(l) as Record<string, string>)
-        .map((n) => ({ hostname: n.Hostname, status: n.Status, availability: n.Availability, manager: n.ManagerStatus !== "" && n.ManagerStatus !== undefined }));
+        .map((l) => JSON.parse(l) as Record<string, string>);
+    const labels = listed.length
+        ? askManager(engine, "docker node inspect", ["node", "inspect", "--format", "{{json .Spec.Labels}}", ...listed.map((n) => n.ID)], docker)
+              .split("\n")
+              .filter((l) => l.trim())
+              .map((l) => (JSON.parse(l) ?? {}) as Record<string, string>)
+        : [];
+    return listed.map((n, i) => ({ hostname: n.Hostname, status: n.Status, availability: n.Availability, manager: n.ManagerStatus !== "" && n.ManagerStatus !== undefined, labels: labels[i] ?? {} }));
 }
 
 /**

@@ -48,7 +48,7 @@ describe("engine: the config", () => {
             'engine.placement.kafka (["a"]) places nodes a Raft network (orderer.type "etcdraft") does not have; remove it',
             'engine.placement.orgs.Org9 (["a"]) places the peers of an org the stack does not have; name one of Org1, Org2, Org3',
         ]);
-        assert.deepEqual(problems({ kind: "swarm", manager: MANAGER, placement: { kafka: "a" } }), ['engine.placement.kafka ("a") must be a list of swarm node hostnames, e.g. ["node1", "node2", "node3"]']);
+        assert.deepEqual(problems({ kind: "swarm", manager: MANAGER, placement: { kafka: "a" } }), ['engine.placement.kafka ("a") must be a list of swarm node hostnames or node labels, e.g. ["node1", "node2", "node3"] or ["zone=a", "zone=b"]']);
     });
 
     it("on a swarm: every image from a registry by digest; zookeeper.tls taken; a chaincode built from source needs a registry", () => {
@@ -138,7 +138,6 @@ describe("engine: the placement on a swarm", () => {
     });
 
     it("Raft: a majority of consenters must outlive any node; an org's two peers must not share one", () => {
-        // The rules for the day Raft runs on a swarm (refused there yet: config/rules.ts); placeNetwork reads the nodes only.
         const raft = loadSpec(stackConfig("raft"), { project: PROJECT, stack: "raft", projectDir: "/project" });
         assert.deepEqual(placeNetwork(raft, {}, nodes("n1", "n2"), MANAGER).problems, [
             `engine.placement.orderer (not set: the default spread over ["n1","n2"]) puts 2 of the 3 orderers on n1 (2 swarm nodes in all): losing n1 leaves 1 of 3 Raft consenters, not a majority (2); ${SPREAD} engine.placement.orderer, ${ACCEPT}`,
@@ -151,6 +150,28 @@ describe("engine: the placement on a swarm", () => {
     it("a Kafka network's orderers need only one survivor", () => {
         assert.deepEqual(placeNetwork(swarmOf("dev"), { orderer: ["node1", "node1", "node2"] }, nodes("node1", "node2", "node3"), MANAGER).problems, []);
         assert.match(placeNetwork(swarmOf("dev"), { orderer: ["node1"] }, nodes("node1", "node2", "node3"), MANAGER).problems[0], /puts 3 of the 3 orderers on node1 .* losing node1 leaves no orderer;/);
+    });
+
+    it("a node label stands for every Ready, Active node that has it, in hostname order, beside hostnames; the rules hold for the nodes it stands for", () => {
+        const swarm: SwarmNode[] = [
+            { ...ready("node3"), labels: { org: "one" } },
+            { ...ready("node1"), labels: { org: "one", zone: "a" } },
+            { ...ready("node2"), labels: { zone: "b" } },
+            { ...ready("node4"), availability: "Drain", labels: { org: "one" } },
+        ];
+        const spec = swarmOf("dev");
+        const p = placeNetwork(spec, { orgs: { Org1: ["org=one"] }, kafka: ["zone=a", "zone=b", "node3"] }, swarm, MANAGER);
+        assert.deepEqual(p.problems, []);
+        const on = (list: readonly { containerName: string }[]) => list.map((n) => p.byContainer.get(n.containerName));
+        assert.deepEqual(on(spec.orgs[0].peers), ["node1", "node3"], "node4 is drained");
+        assert.deepEqual(on(spec.kafka.brokers), ["node1", "node2", "node3", "node1"]);
+        assert.deepEqual(placeNetwork(spec, { orgs: { Org1: ["zone=a"] } }, swarm, MANAGER).problems, [
+            `engine.placement.orgs.Org1 (["zone=a"], that is ["node1"]) puts 2 of the 2 peers of Org1 on node1 (1 swarm node in all): losing node1 leaves Org1 no peer; ${SPREAD} engine.placement.orgs.Org1, ${ACCEPT}`,
+        ]);
+        assert.deepEqual(placeNetwork(spec, { orderer: ["node2", "zone=c"] }, swarm, MANAGER).problems, [
+            `engine.placement.orderer[1] ("zone=c") is a node label no Ready, Active node of the swarm at ${MANAGER} has; label a node (docker node update --label-add zone=c NODE), ` +
+                "or name another label or a node; its nodes: node3 (Ready, Active), node1 (Ready, Active), node2 (Ready, Active), node4 (Ready, Drain)",
+        ]);
     });
 
     it("refuses a named node the swarm does not have, one that is Down, one drained, and a swarm with none Ready", () => {
@@ -171,21 +192,26 @@ describe("engine: reading the swarm through its manager", () => {
     const fakeDocker = (body: string) => {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "fake-docker-"));
         const file = path.join(dir, "docker");
-        fs.writeFileSync(file, `#!/bin/bash\necho "$@" > ${dir}/args\n${body}\n`, { mode: 0o755 });
+        fs.writeFileSync(file, `#!/bin/bash\necho "$@" >> ${dir}/args\n${body}\n`, { mode: 0o755 });
         return { file, args: () => fs.readFileSync(path.join(dir, "args"), "utf8").trim() };
     };
 
-    it("asks the manager (with its TLS material) for its nodes and reads each one's state", () => {
-        const d = fakeDocker(`cat <<'J'
-{"Hostname":"node1","Status":"Ready","Availability":"Active","ManagerStatus":"Leader"}
-{"Hostname":"node2","Status":"Down","Availability":"Active","ManagerStatus":""}
-J`);
+    it("asks the manager (with its TLS material) for its nodes and reads each one's state and labels", () => {
+        const d = fakeDocker(`case "$*" in
+*"node ls"*) cat <<'J'
+{"Hostname":"node1","ID":"id1","Status":"Ready","Availability":"Active","ManagerStatus":"Leader"}
+{"Hostname":"node2","ID":"id2","Status":"Down","Availability":"Active","ManagerStatus":""}
+J
+;;
+*"node inspect"*) printf '%s\\n' '{"zone":"a"}' 'null' ;;
+esac`);
         const engine = swarmOf("dev", { certPath: "certs" }).engine;
         assert.deepEqual(readSwarm(engine, d.file), [
-            { hostname: "node1", status: "Ready", availability: "Active", manager: true },
-            { hostname: "node2", status: "Down", availability: "Active", manager: false },
+            { hostname: "node1", status: "Ready", availability: "Active", manager: true, labels: { zone: "a" } },
+            { hostname: "node2", status: "Down", availability: "Active", manager: false, labels: {} },
         ]);
-        assert.equal(d.args(), `-H ${MANAGER} --tlsverify --tlscacert /project/certs/ca.pem --tlscert /project/certs/cert.pem --tlskey /project/certs/key.pem node ls --format {{json .}}`);
+        const flags = `-H ${MANAGER} --tlsverify --tlscacert /project/certs/ca.pem --tlscert /project/certs/cert.pem --tlskey /project/certs/key.pem`;
+        assert.equal(d.args(), `${flags} node ls --format {{json .}}\n${flags} node inspect --format {{json .Spec.Labels}} id1 id2`);
         assert.deepEqual(managerFlags(swarmOf("dev", { manager: "ssh://admin@h" }).engine), ["-H", "ssh://admin@h"]);
     });
 

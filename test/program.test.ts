@@ -687,10 +687,10 @@ describe("the dev stack on a swarm under mocks", () => {
     const service = (host: string) => of("service:Service").find((r) => r.inputs.taskSpec.containerSpec.hostname === host)!;
     const constraint = (r: Registered) => r.inputs.taskSpec.placement?.constraints;
     before(async () => {
-        // The manager, as index.ts asks it (docker -H … node ls, info): a stand-in docker that knows three Ready nodes and the swarm's ID.
+        // The manager, as index.ts asks it (docker -H … node ls, node inspect, info): a stand-in docker that knows three Ready nodes, unlabelled, and the swarm's ID.
         const fakeDocker = fs.mkdtempSync(path.join(os.tmpdir(), "fabric-fake-docker-"));
-        const nodeLines = SWARM_NODES.map((n) => JSON.stringify({ Hostname: n, Status: "Ready", Availability: "Active", ManagerStatus: n === "node1" ? "Leader" : "" }));
-        fs.writeFileSync(path.join(fakeDocker, "docker"), `#!/bin/sh\ncase "$*" in *"node ls"*) printf '%s\\n' ${nodeLines.map((l) => `'${l}'`).join(" ")} ;; *" info "*) echo ${SWARM_ID} ;; *) exit 1 ;; esac\n`, { mode: 0o755 });
+        const nodeLines = SWARM_NODES.map((n) => JSON.stringify({ Hostname: n, ID: `id-${n}`, Status: "Ready", Availability: "Active", ManagerStatus: n === "node1" ? "Leader" : "" }));
+        fs.writeFileSync(path.join(fakeDocker, "docker"), `#!/bin/sh\ncase "$*" in *"node ls"*) printf '%s\\n' ${nodeLines.map((l) => `'${l}'`).join(" ")} ;; *"node inspect"*) printf '{}\\n{}\\n{}\\n' ;; *" info "*) echo ${SWARM_ID} ;; *) exit 1 ;; esac\n`, { mode: 0o755 });
         // The files the services' secrets bundle (cryptogen's and configtxgen's output, which no tool writes here).
         const spec = loadSpec(config, { project: PROJECT, stack: "swarm", projectDir: PROGRAM_DIR });
         for (const plan of [...spec.orderer.nodes.map((n) => ordererPlan(spec, n)), ...spec.orgs.flatMap((o) => o.peers.map((p) => peerPlan(spec, o, p)))]) {

@@ -256,6 +256,29 @@ describe("Docker Swarm: a 3-node swarm on this machine (scripts/swarm.sh)", { sk
         assert.doesNotMatch(r.out, /docker:index:Container /);
     });
 
+    it("node labels in the placement: node2 and node3 labelled through the manager, the label stands for them (Org1's peers there), and preview passes; a label no node has is refused before any resource", () => {
+        const LABEL = "fabric-network.test=peers";
+        for (const node of ["node2", "node3"]) onManager("node", "update", "--label-add", LABEL, node);
+        try {
+            const swarm = readSwarm(engine());
+            assert.deepEqual(swarm.filter((n) => n.labels?.["fabric-network.test"] === "peers").map((n) => n.hostname).sort(), ["node2", "node3"]);
+            const spec = loadSpec(swarmStackConfig("dev", devOnSwarm()), { project: PROJECT, stack: STACK, projectDir: ROOT });
+            const p = placeNetwork(spec, { orgs: { Org1: [LABEL] } }, swarm, manager);
+            assert.deepEqual(p.problems, []);
+            assert.deepEqual(spec.orgs[0].peers.map((n) => p.byContainer.get(n.containerName)), ["node2", "node3"]);
+            writeStackFile(STACK, onSwarm({ placement: { orgs: { Org1: [LABEL] } } }));
+            const r = pulumi("preview", "--stack", STACK);
+            assert.equal(r.status, 0, r.out.slice(-3000));
+            writeStackFile(STACK, onSwarm({ placement: { orgs: { Org1: ["fabric-network.test=none"] } } }));
+            const refused = pulumi("preview", "--stack", STACK);
+            assert.notEqual(refused.status, 0);
+            assert.ok(refused.out.includes('engine.placement.orgs.Org1[0] ("fabric-network.test=none") is a node label no Ready, Active node of the swarm at'), refused.out.slice(-3000));
+            assert.doesNotMatch(refused.out, /docker:index|command:local/, "refused before any resource");
+        } finally {
+            for (const node of ["node2", "node3"]) onManager("node", "update", "--label-rm", "fabric-network.test", node);
+        }
+    });
+
     it("a node lost (node3's Docker stopped): the manager reports it Down, the default placement over the two left is refused, and so is a placement naming node3; node3 back: Ready", async () => {
         docker("stop", "-t", "1", nodeContainer("node3"));
         report.nodeDownSeenSeconds = await untilNode("node3", "Down");
