@@ -153,20 +153,24 @@ describe("Docker Swarm: a 3-node swarm on this machine (scripts/swarm.sh)", { sk
         }
     };
     /**
-     * A stack file of the dev network on this swarm, `over` on top. The nodes pull every image from the swarm's
+     * A stack file of the dev network (or of `base`'s) on this swarm, `over` on top. The nodes pull every image from the swarm's
      * registry, by digest; the chaincode's image the program builds from its source and pushes there itself
      * (engine.registry: this host pushes to the registry's loopback port, the nodes pull from its address on their
      * bridge); engine.nodes lets destroy remove the volumes.
      */
-    function writeNetworkStack(stack: string, over: Record<string, unknown>) {
+    function writeNetworkStack(stack: string, over: Record<string, unknown>, base = "dev") {
         pushNetworkImages();
-        const dev = swarmStackConfig("dev", devOnSwarm());
-        writeStackFile(stack, {
-            images: { ...(dev.images as object), ...images },
-            engine: devOnSwarm({ registry: { push: `127.0.0.1:${REGISTRY_PUSH_PORT}`, pull: registryAddress }, nodes: nodeEndpoints }),
-            ports: { publish: true },
-            ...over,
-        });
+        const cfg = swarmStackConfig(base, devOnSwarm());
+        writeStackFile(
+            stack,
+            {
+                images: { ...(cfg.images as object), ...images },
+                engine: devOnSwarm({ registry: { push: `127.0.0.1:${REGISTRY_PUSH_PORT}`, pull: registryAddress }, nodes: nodeEndpoints }),
+                ports: { publish: true },
+                ...over,
+            },
+            base,
+        );
     }
     /** Every node of a network as a service: each task running on the node the placement chose. */
     function assertPlaced(net: NetworkSpec, nodes: readonly Node[]) {
@@ -732,6 +736,39 @@ describe("Docker Swarm: a 3-node swarm on this machine (scripts/swarm.sh)", { sk
             const t0 = Date.now();
             pulumiOk("destroy", "--yes", "--skip-preview", "--stack", NET);
             report.networkDestroySeconds = seconds(t0);
+            assertGone(net);
+        });
+    });
+    describe("a Raft network on the swarm from the start (Pulumi.raft.yaml's shape)", { skip: networkSkip }, () => {
+        const RAFT = "swarmraft";
+        const net = loadSpec(swarmStackConfig("raft", { manager: "tcp://0.0.0.0:1" }), { project: PROJECT, stack: RAFT, projectDir: ROOT });
+
+        before(() => {
+            removeStack(RAFT);
+            writeNetworkStack(RAFT, {}, "raft");
+            pulumiOk("stack", "init", RAFT);
+        });
+        after(() => removeStack(RAFT));
+
+        it("up: the orderers and peers as services, each on the node the placement chose, no ZooKeeper or Kafka; the consensus step finds every channel on etcdraft; the seed's test through the gateway", async () => {
+            const t0 = Date.now();
+            pulumiOk("up", "--yes", "--skip-preview", "--stack", RAFT);
+            report.raftUpSeconds = seconds(t0);
+            assert.deepEqual(allNodes(net).map((n) => n.hostname).filter((h) => /zookeeper|kafka/.test(h)), []);
+            assertPlaced(net, allNodes(net));
+            assert.equal(onManager("service", "ls", "-q", "--filter", `label=fabric-network.stack=${net.names.prefix}`).trim().split("\n").length, allNodes(net).length + 1, "the nodes and the chaincode's service");
+            assert.equal(stackOutput(RAFT, "consensus"), `every channel on etcdraft: ${consensusChannels(net).join(" ")}`);
+            const org1 = net.orgs[0];
+            report.raftInvokeSeconds = await withContract(
+                { stack: RAFT, prefix: net.names.prefix, org: org1.name, peerHost: org1.peers[0].hostname, channel: "channel1", chaincode: "mycc", address: peerAddress(org1.peers[0].serviceName) },
+                seedTest,
+            );
+        });
+
+        it("destroy: no service, secret or network of the stack left on the swarm, and no volume on any node", () => {
+            const t0 = Date.now();
+            pulumiOk("destroy", "--yes", "--skip-preview", "--stack", RAFT);
+            report.raftDestroySeconds = seconds(t0);
             assertGone(net);
         });
     });
