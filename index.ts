@@ -1,7 +1,7 @@
 // Wires the checked stack config to the network components and exports what clients need.
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import { checkAgainstExisting, checkSwarmPlacement, configWarnings, createdChannels, deployedOrdererType, findFabricTools, loadSpec, migratesToRaft, rawFromPulumiConfig, readSources, readSwarm, readSwarmId } from "./config";
+import { checkAgainstExisting, checkSwarmPlacement, configWarnings, createdChannels, deployedOrdererType, findFabricTools, loadSpec, migratesToRaft, rawFromPulumiConfig, readAppliedRecord, readSources, readSwarm, readSwarmId } from "./config";
 import { FabricNetwork } from "./components";
 import { connectionProfile, metricsTargets, migrationPlan, parseChannelConfigReport, userIdentity } from "./render";
 
@@ -29,7 +29,8 @@ for (const warning of configWarnings(raw)) {
 const swarm = spec.engine.kind === "swarm" ? checked(() => ({ nodes: readSwarm(spec.engine), id: readSwarmId(spec.engine) })) : undefined;
 const swarmId = swarm?.id;
 checked(() => checkAgainstExisting(spec, swarmId));
-const placement = swarm ? checked(() => checkSwarmPlacement(spec, swarm.nodes)) : undefined;
+const placedBefore = new Map(Object.entries(readAppliedRecord(spec)?.placement ?? {}));
+const placement = swarm ? checked(() => checkSwarmPlacement(spec, swarm.nodes, placedBefore)) : undefined;
 placement?.warnings.forEach((w) => pulumi.log.warn(w));
 if (placement) {
     // Every pinned node holds data (a volume); only a stateless chaincode service is left unpinned.

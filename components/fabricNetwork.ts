@@ -188,7 +188,7 @@ export class FabricNetwork extends pulumi.ComponentResource {
             {
                 script: WRITE_FILE_SCRIPT,
                 deleteScript: REMOVE_FILE_SCRIPT,
-                input: `${JSON.stringify(appliedRecord(spec, args.swarmId), null, 2)}\n`,
+                input: `${JSON.stringify(appliedRecord(spec, args.swarmId, args.placement?.byContainer), null, 2)}\n`,
                 environment: { ARTIFACTS_DIR: spec.paths.artifactsDir, FILE: APPLIED_FILE },
             },
             // On etcdraft after the consensus step too: the record says etcdraft only once every channel is on it.

@@ -113,9 +113,17 @@ function clusters(spec: NetworkSpec, cfg: PlacementConfig): Cluster[] {
  * Each node's swarm node, and every problem of the placement against the swarm as it is: named nodes
  * that are missing or cannot take tasks, and clusters that losing one swarm node would break. With
  * `acceptNodeLoss` the latter are warnings. Unplaced clusters spread over the schedulable nodes in
- * hostname order, member i on node i mod n.
+ * hostname order, member i on node i mod n, except members that `previous` (the last up's placement,
+ * container name → node) placed: they stay where they are.
  */
-export function placeNetwork(spec: NetworkSpec, cfg: PlacementConfig, swarm: readonly SwarmNode[], manager: string, acceptNodeLoss = false): NetworkPlacement {
+export function placeNetwork(
+    spec: NetworkSpec,
+    cfg: PlacementConfig,
+    swarm: readonly SwarmNode[],
+    manager: string,
+    acceptNodeLoss = false,
+    previous: ReadonlyMap<string, string> = new Map(),
+): NetworkPlacement {
     const problems: string[] = [];
     const warnings: string[] = [];
     const byContainer = new Map<string, string>();
@@ -155,7 +163,21 @@ export function placeNetwork(spec: NetworkSpec, cfg: PlacementConfig, swarm: rea
         const list = c.given?.length ? c.given.flatMap(nodesOf) : ready;
         const labels = c.given?.some((e) => e.includes("=")) ? `, that is ${show(list)}` : "";
         const shown = c.given?.length ? `${show(c.given)}${labels}` : `not set: the default spread over ${show(ready)}`;
-        const hosts = list.length ? c.members.map((_, i) => list[i % list.length]) : [];
+        // Unplaced, a member the last up placed stays on its node (a node added to or lost from the swarm moves
+        // nothing): its node must still take tasks, or the up would move it and leave its data behind.
+        const stays = (m: Node) => (c.given?.length ? undefined : previous.get(m.containerName));
+        for (const m of c.members) {
+            const was = stays(m);
+            const node = was === undefined ? undefined : known.get(was);
+            if (was !== undefined && !(node && schedulable(node))) {
+                problems.push(
+                    `${c.key} (not set) keeps ${m.hostname} on ${was}, where the last up placed it, and ${was} is ${node ? `${node.status}, ${node.availability}` : "no node of the swarm now"}: ` +
+                        `the up would move it and leave its data on ${was}; bring ${was} back (Ready, Active), or name the nodes in ${c.key} to move the cluster`,
+                );
+                usable = false;
+            }
+        }
+        const hosts = list.length ? c.members.map((m, i) => stays(m) ?? list[i % list.length]) : [];
         hosts.forEach((h, i) => byContainer.set(c.members[i].containerName, h));
         if (!usable) continue;
         const counts = new Map<string, number>();

@@ -54,12 +54,14 @@ export interface AppliedRecord {
     readonly engine?: "swarm";
     /** On a swarm, its cluster ID (config/swarm.ts readSwarmId); absent in records older than the key. */
     readonly swarmId?: string;
+    /** On a swarm, each node's container name → the swarm node the up placed it on; absent in older records. */
+    readonly placement?: Readonly<Record<string, string>>;
 }
 
 export const APPLIED_FILE = "applied.json";
 
-/** The record of `spec`; `swarmId`, on a swarm, the cluster ID its manager reports. */
-export function appliedRecord(spec: NetworkSpec, swarmId?: string): AppliedRecord {
+/** The record of `spec`; on a swarm, `swarmId` the cluster ID its manager reports and `placement` where the up put each node. */
+export function appliedRecord(spec: NetworkSpec, swarmId?: string, placement?: ReadonlyMap<string, string>): AppliedRecord {
     return {
         domain: spec.ordererOrg.domain,
         zookeeperNodes: spec.zookeeper.nodes.length,
@@ -69,7 +71,9 @@ export function appliedRecord(spec: NetworkSpec, swarmId?: string): AppliedRecor
         ...(spec.kafka.tls ? { kafkaTls: true as const } : {}),
         ...(spec.zookeeper.tls ? { zookeeperTls: true as const } : {}),
         ...(spec.kafka.sasl ? { kafkaSasl: true as const } : {}),
-        ...(spec.engine.kind === "swarm" ? { engine: "swarm" as const, ...(swarmId ? { swarmId } : {}) } : {}),
+        ...(spec.engine.kind === "swarm"
+            ? { engine: "swarm" as const, ...(swarmId ? { swarmId } : {}), ...(placement ? { placement: Object.fromEntries([...placement].sort(([a], [b]) => a.localeCompare(b))) } : {}) }
+            : {}),
     };
 }
 

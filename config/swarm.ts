@@ -49,9 +49,9 @@ export function readSwarmId(engine: NetworkSpec["engine"], docker = "docker"): s
     return askManager(engine, "docker info", ["info", "--format", "{{if .Swarm.Cluster}}{{.Swarm.Cluster.ID}}{{end}}"], docker).trim();
 }
 
-/** The network's placement on the swarm; a refusal naming every problem when it has any. */
-export function checkSwarmPlacement(spec: NetworkSpec, swarm: readonly SwarmNode[]): NetworkPlacement {
-    const placement = placeNetwork(spec, spec.engine.placement, swarm, spec.engine.manager!, spec.engine.acceptNodeLoss);
+/** The network's placement on the swarm (`previous`: the last up's); a refusal naming every problem when it has any. */
+export function checkSwarmPlacement(spec: NetworkSpec, swarm: readonly SwarmNode[], previous?: ReadonlyMap<string, string>): NetworkPlacement {
+    const placement = placeNetwork(spec, spec.engine.placement, swarm, spec.engine.manager!, spec.engine.acceptNodeLoss, previous);
     const known = new Set(swarm.map((n) => n.hostname));
     const unknownNodes = Object.keys(spec.engine.nodes ?? {})
         .filter((n) => !known.has(n))

@@ -174,6 +174,33 @@ describe("engine: the placement on a swarm", () => {
         ]);
     });
 
+    it("unplaced, a member the last up placed stays on its node when the swarm grows; on a node that is Down now, the up is refused, not moved", () => {
+        const spec = swarmOf("dev");
+        const before = placeNetwork(spec, {}, nodes("node1", "node2", "node3"), MANAGER).byContainer;
+        const grown = placeNetwork(spec, {}, nodes("node1", "node2", "node3", "node0"), MANAGER, false, before);
+        assert.deepEqual(grown.problems, []);
+        assert.deepEqual([...grown.byContainer], [...before], "node0 joined: nothing moves (a fresh spread would start on node0)");
+        assert.notDeepEqual([...placeNetwork(spec, {}, nodes("node1", "node2", "node3", "node0"), MANAGER).byContainer], [...before]);
+        const kafka4 = loadSpec({ ...swarmStackConfig("dev", { manager: MANAGER }), kafka: { ...(stackConfig("dev").kafka as object), brokers: 5 } }, { project: PROJECT, stack: "dev", projectDir: "/project" });
+        const added = placeNetwork(kafka4, {}, nodes("node1", "node2", "node3"), MANAGER, false, before);
+        assert.deepEqual(kafka4.kafka.brokers.map((b) => added.byContainer.get(b.containerName)), ["node1", "node2", "node3", "node1", "node2"], "a new member takes the default spread's place");
+        const down = [ready("node1"), ready("node2"), { ...ready("node3"), status: "Down" }, ready("node4")];
+        const p = placeNetwork(spec, {}, down, MANAGER, false, before);
+        const z2 = spec.zookeeper.nodes[2].hostname;
+        assert.equal(
+            p.problems[0],
+            `engine.placement.zookeeper (not set) keeps ${z2} on node3, where the last up placed it, and node3 is Down, Active: the up would move it and leave its data on node3; ` +
+                "bring node3 back (Ready, Active), or name the nodes in engine.placement.zookeeper to move the cluster",
+        );
+        // The members on node3: a ZooKeeper node, a broker, an orderer (each org's two peers are on node1 and node2).
+        assert.deepEqual(p.problems.map((m) => m.slice(0, m.indexOf(" on node3"))), [
+            `engine.placement.zookeeper (not set) keeps ${z2}`,
+            `engine.placement.kafka (not set) keeps ${spec.kafka.brokers[2].hostname}`,
+            `engine.placement.orderer (not set) keeps ${spec.orderer.nodes[2].hostname}`,
+        ]);
+        assert.deepEqual(placeNetwork(spec, { zookeeper: ["node1", "node2", "node4"] }, down, MANAGER, false, before).problems.filter((m) => m.startsWith("engine.placement.zookeeper")), [], "named nodes move the cluster");
+    });
+
     it("refuses a named node the swarm does not have, one that is Down, one drained, and a swarm with none Ready", () => {
         const swarm = [ready("node1"), ready("node2"), { ...ready("node3"), status: "Down" }, { ...ready("node4"), availability: "Drain" }];
         const p = placeNetwork(swarmOf("dev"), { kafka: ["node9"], orderer: ["node3"], zookeeper: ["node1", "node2", "node4"] }, swarm, MANAGER);

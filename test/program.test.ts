@@ -6,7 +6,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { before, describe, it } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
-import { appliedRecord, FabricNode, loadSpec, sourceDigest } from "../config";
+import { allNodes, appliedRecord, FabricNode, loadSpec, sourceDigest } from "../config";
 import { ordererPlan, PEER_START, peerPlan, SWARM_VOLUMES_SCRIPT } from "../render";
 import { PROJECT, ROOT, stackConfig, stackSpec, swarmStackConfig } from "./helpers";
 
@@ -798,10 +798,16 @@ describe("the dev stack on a swarm under mocks", () => {
         assert.deepEqual(onNode("node1").filter(ownStep).map((svc) => svc.name), [], "node1 has no endpoint: no step");
     });
 
-    it("the record of the up names the swarm's cluster ID as the manager reports it", () => {
-        const record = resources.find((r) => r.type === "command:local:Command" && r.name === "fabric-network-swarm-record")!;
-        assert.deepEqual(JSON.parse(record.inputs.stdin), { ...appliedRecord(loadSpec(config, { project: PROJECT, stack: "swarm", projectDir: PROGRAM_DIR })), swarmId: SWARM_ID });
-        assert.equal(JSON.parse(record.inputs.stdin).engine, "swarm");
+    it("the record of the up names the swarm's cluster ID as the manager reports it, and where each node was placed", () => {
+        const record = JSON.parse(resources.find((r) => r.type === "command:local:Command" && r.name === "fabric-network-swarm-record")!.inputs.stdin);
+        const { placement, ...rest } = record;
+        assert.deepEqual(rest, { ...appliedRecord(loadSpec(config, { project: PROJECT, stack: "swarm", projectDir: PROGRAM_DIR })), swarmId: SWARM_ID });
+        assert.equal(record.engine, "swarm");
+        assert.equal(Object.keys(placement).length, 16, "every pinned node (the chaincode's service is not pinned)");
+        const hostOf = new Map(allNodes(loadSpec(config, { project: PROJECT, stack: "swarm", projectDir: PROGRAM_DIR })).map((n) => [n.containerName, n.hostname]));
+        for (const [container, node] of Object.entries(placement)) {
+            assert.deepEqual(constraint(service(hostOf.get(container)!)), [`node.hostname==${node}`], container);
+        }
     });
     it("the steps reach the manager: its endpoint and TLS material, files copied into the CLI containers, the replicas step's CLI a container of its own", () => {
         const steps = resources.filter((r) => r.type === "command:local:Command");

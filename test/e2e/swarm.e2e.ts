@@ -455,11 +455,13 @@ describe("Docker Swarm: a 3-node swarm on this machine (scripts/swarm.sh)", { sk
             report.networkNoOpSeconds = seconds(t0);
         });
 
-        it("the up's record names the swarm's cluster ID; with another swarm's ID in it, preview is refused naming both and what to do, and the record is left as it was", () => {
+        it("the up's record names the swarm's cluster ID and each node's placement; with another swarm's ID in it, preview is refused naming both and what to do, and the record is left as it was", () => {
             const file = path.join(net.paths.artifactsDir, APPLIED_FILE);
             const text = fs.readFileSync(file, "utf8");
             const id = onManager("info", "--format", "{{.Swarm.Cluster.ID}}").trim();
             assert.equal(JSON.parse(text).swarmId, id);
+            const placed = placeNetwork(net, {}, readSwarm(engine()), manager).byContainer;
+            assert.deepEqual(new Map(Object.entries(JSON.parse(text).placement)), placed, "and where the up put each node (the next up keeps them there)");
             const other = "0therswarm0id0000000000000";
             fs.writeFileSync(file, JSON.stringify({ ...JSON.parse(text), swarmId: other }));
             try {
