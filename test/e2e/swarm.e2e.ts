@@ -231,8 +231,8 @@ describe("Docker Swarm: a 3-node swarm on this machine (scripts/swarm.sh)", { sk
         for (const node of NODES) assert.equal(docker("exec", nodeContainer(node), "docker", "images", "-q").trim(), "", `${node} has no image`);
     });
 
-    it("reads the swarm through the manager's TLS endpoint: three Ready, Active nodes, node1 the manager; without TLS the endpoint refuses", () => {
-        const expected: SwarmNode[] = NODES.map((hostname) => ({ hostname, status: "Ready", availability: "Active", manager: hostname === "node1" }));
+    it("reads the swarm through the manager's TLS endpoint: three Ready, Active nodes, node1 the manager, none labelled; without TLS the endpoint refuses", () => {
+        const expected: SwarmNode[] = NODES.map((hostname) => ({ hostname, status: "Ready", availability: "Active", manager: hostname === "node1", labels: {} }));
         assert.deepEqual(readSwarm(engine()), expected);
         const plain = dockerOk("-H", manager, "node", "ls");
         assert.notEqual(plain.status, 0);
