@@ -556,7 +556,6 @@ describe("Docker Swarm: a 3-node swarm on this machine (scripts/swarm.sh)", { sk
                 assert.ok(Number.isFinite(firstAfter), `a transaction started after the kill committed: ${JSON.stringify(records.slice(-5))}`);
                 const resumed = (firstAfter - killedAt) / 1000;
                 report[`${key}ResumedSeconds`] = resumed;
-                assert.ok(resumed <= NODE_LOSS.resumeMaxS, `ordering resumed ${resumed} s after ${lost} was lost`);
 
                 report[`${key}ReadySeconds`] = await untilNode(lost, "Ready");
                 const t0 = Date.now();
@@ -582,6 +581,8 @@ describe("Docker Swarm: a 3-node swarm on this machine (scripts/swarm.sh)", { sk
                 Object.assign(report, { [`${key}Transactions`]: records.length, [`${key}Committed`]: moved.reduce((a, b) => a + b, 0), [`${key}Ambiguous`]: ambiguous });
                 assert.deepEqual(await load.balances(), moved.map((m) => [NODE_LOSS.open - m, NODE_LOSS.open + m]));
                 assert.ok(moved.every((m) => m > 0), `every client committed under the loss: ${moved}`);
+                // Checked last, once the node is back: a slow resumption fails this test only, not the ones after it.
+                assert.ok(resumed <= NODE_LOSS.resumeMaxS, `ordering resumed ${resumed} s after ${lost} was lost`);
             } finally {
                 load.close();
             }
