@@ -167,8 +167,10 @@ export function unchangeableProblems(spec: NetworkSpec, was: AppliedRecord, swar
     return problems;
 }
 
-/** Throws a ConfigError when the config asks what the running network cannot do: drop a channel, rename, resize ZooKeeper... */
-/** Refuses a config the running network cannot take; `swarmId`, on a swarm, the cluster ID its manager reports. */
+/**
+ * Throws a ConfigError when the config asks what the running network cannot do: drop a channel, rename, resize
+ * ZooKeeper, another swarm...; `swarmId`, on a swarm, the cluster ID its manager reports.
+ */
 export function checkAgainstExisting(spec: NetworkSpec, swarmId?: string): void {
     const was = readAppliedRecord(spec);
     const problems = [
