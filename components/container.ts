@@ -86,6 +86,7 @@ function dockerContainer(component: string, args: NodeContainerArgs, parent: pul
             ],
             ports: spec.ports.publish ? plan.ports.map((internal) => ({ internal, ip: spec.ports.hostIp })) : [],
             healthcheck: { ...plan.healthcheck, tests: [...plan.healthcheck.tests] },
+            ...(plan.sysctls ? { sysctls: { ...plan.sysctls } } : {}),
             labels: Object.entries(labels).map(([label, value]) => ({ label, value })),
             destroyGraceSeconds: 20,
             // Readiness: `pulumi up` goes on past a container only once its healthcheck passes.

@@ -96,6 +96,7 @@ export function nodeService(component: string, args: NodeContainerArgs, labels: 
                         ...binds.filter((b) => b.dir).map((b) => ({ type: "tmpfs", target: b.containerPath })),
                     ],
                     healthcheck: { ...plan.healthcheck, tests: [...plan.healthcheck.tests] },
+                    ...(plan.sysctls ? { sysctl: { ...plan.sysctls } } : {}),
                     stopGracePeriod: "20s",
                 },
                 // Unpinned: no placement at all (an empty list reads back as none: a diff at the next up).

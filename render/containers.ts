@@ -51,6 +51,8 @@ export interface ContainerPlan {
      * has files: an engine that must start something before it (Swarm unpacking the files) runs this after.
      */
     readonly imageStart?: readonly string[];
+    /** Kernel settings of the node's own network namespace (`net.*`), where it needs Linux's defaults changed. */
+    readonly sysctls?: Readonly<Record<string, string>>;
 }
 
 type Env = Record<string, string | number | boolean>;
@@ -505,6 +507,25 @@ export function gossipBootstrap(org: Org, peer: Peer): string {
     return (others.length ? others : [peer]).map((p) => p.endpoint).join(" ");
 }
 
+/** Linux's first retransmission timeout on a LAN (TCP_RTO_MIN), in ms: each retry doubles it. */
+const TCP_RTO_MIN_MS = 200;
+/** Linux's own `net.ipv4.tcp_retries2`: never raised above it. */
+const LINUX_TCP_RETRIES2 = 15;
+
+/**
+ * How many times a peer's kernel retransmits unanswered data before it drops the connection
+ * (`net.ipv4.tcp_retries2`): the most whose total wait, 200 ms × (2^(n+1) − 1), fits in the keepalive's bound
+ * (interval + timeout), at least 3 and at most Linux's 15. Fabric's gateway dials its orderers without gRPC keepalive: a transaction sent
+ * to an orderer whose host is gone (a lost swarm node: the overlay answers nothing, not even "unreachable") waits
+ * on the connection until the kernel gives up (Linux's 15 retries: about 15 minutes), so the gateway's whole
+ * broadcast timeout went by before it tried the next orderer. With this it tries the next once the bound is past.
+ */
+export function tcpRetriesWithin(boundMs: number): number {
+    let n = 3;
+    while (n < LINUX_TCP_RETRIES2 && TCP_RTO_MIN_MS * (2 ** (n + 2) - 1) <= boundMs) n++;
+    return n;
+}
+
 export function peerPlan(spec: NetworkSpec, org: Org, peer: Peer): ContainerPlan {
     const env = {
         FABRIC_LOGGING_SPEC: "info",
@@ -566,5 +587,6 @@ export function peerPlan(spec: NetworkSpec, org: Org, peer: Peer): ContainerPlan
         healthcheck: healthzCheck(spec, peer, PEER_HOME, PORTS.peerOperations),
         restart: "unless-stopped",
         command: PEER_START,
+        sysctls: { "net.ipv4.tcp_retries2": String(tcpRetriesWithin(spec.peer.keepaliveIntervalMs + spec.peer.keepaliveTimeoutMs)) },
     };
 }

@@ -330,6 +330,7 @@ describe("the dev stack under mocks", () => {
         }
         for (const node of spec.orgs.flatMap((o) => o.peers)) {
             assert.equal(labelsOf(containerOf(node))["fabric-network.crypto"], fakeDigest(node.cryptoDir));
+            assert.deepEqual(containerOf(node).inputs.sysctls, { "net.ipv4.tcp_retries2": "5" }, `${node.hostname}: its kernel drops a dead connection`);
         }
     });
 
@@ -762,6 +763,9 @@ describe("the dev stack on a swarm under mocks", () => {
         assert.deepEqual(service("peer0.org1.example.com").inputs.taskSpec.containerSpec.commands.slice(3), ["unpack", ...PEER_START]);
         // A node without files runs its image as it is.
         assert.equal(service("zookeeper0.example.com").inputs.taskSpec.containerSpec.commands, undefined);
+        // A peer's kernel setting as a container's (render/containers.ts tcpRetriesWithin); no other node has one.
+        assert.deepEqual(service("peer0.org1.example.com").inputs.taskSpec.containerSpec.sysctl, { "net.ipv4.tcp_retries2": "5" });
+        assert.equal(o.sysctl, undefined);
     });
     it("each secret named by its service and a digest of its content; its content a secret in the state", () => {
         const secrets = of("secret:Secret");
