@@ -519,6 +519,8 @@ const LINUX_TCP_RETRIES2 = 15;
  * to an orderer whose host is gone (a lost swarm node: the overlay answers nothing, not even "unreachable") waits
  * on the connection until the kernel gives up (Linux's 15 retries: about 15 minutes), so the gateway's whole
  * broadcast timeout went by before it tried the next orderer. With this it tries the next once the bound is past.
+ * Set on a swarm only: there a node is a host that can be lost while the rest runs on; on one host the peers keep
+ * Linux's default, as before (a changed sysctl replaces a container: every running peer at once).
  */
 export function tcpRetriesWithin(boundMs: number): number {
     let n = 3;
@@ -587,6 +589,6 @@ export function peerPlan(spec: NetworkSpec, org: Org, peer: Peer): ContainerPlan
         healthcheck: healthzCheck(spec, peer, PEER_HOME, PORTS.peerOperations),
         restart: "unless-stopped",
         command: PEER_START,
-        sysctls: { "net.ipv4.tcp_retries2": String(tcpRetriesWithin(spec.peer.keepaliveIntervalMs + spec.peer.keepaliveTimeoutMs)) },
+        ...(spec.engine.kind === "swarm" ? { sysctls: { "net.ipv4.tcp_retries2": String(tcpRetriesWithin(spec.peer.keepaliveIntervalMs + spec.peer.keepaliveTimeoutMs)) } } : {}),
     };
 }

@@ -7,7 +7,7 @@ import * as path from "node:path";
 import { before, describe, it } from "node:test";
 import { loadSpec, NetworkSpec } from "../config";
 import { gossipBootstrap, kafkaPlan, ordererPlan, PEER_START, peerPlan, propertyEnv, tcpRetriesWithin, zookeeperPlan } from "../render";
-import { PROJECT, stackConfig, stackSpec } from "./helpers";
+import { PROJECT, stackConfig, stackSpec, swarmStackConfig } from "./helpers";
 
 let dev: NetworkSpec;
 before(() => {
@@ -270,14 +270,17 @@ describe("container plans", () => {
             "CORE_PEER_TLS_CLIENTROOTCAS_FILES=/etc/hyperledger/fabric/tls/ca.crt",
         ]);
     });
-    it("a peer's kernel gives up on unanswered data within the keepalive's bound: tcp_retries2 5 for 10s + 5s (12.6 s of retries); only peers set it", () => {
+    it("on a swarm a peer's kernel gives up on unanswered data within the keepalive's bound: tcp_retries2 5 for 10s + 5s (12.6 s of retries); only peers set it, and none on one host", () => {
         // 200 ms × (2^(n+1) − 1): 3 → 3 s, 4 → 6.2 s, 5 → 12.6 s, 6 → 25.4 s; never under 3, never over Linux's 15.
         assert.deepEqual([1000, 3000, 6199, 6200, 12_599, 12_600, 15_000, 25_400, 3_600_000, 1e9].map(tcpRetriesWithin), [3, 3, 3, 4, 4, 5, 5, 6, 13, 15]);
-        const org = dev.orgs[0];
-        assert.deepEqual(peerPlan(dev, org, org.peers[0]).sysctls, { "net.ipv4.tcp_retries2": "5" });
-        const slow = loadSpec({ ...stackConfig("dev"), peer: { keepaliveInterval: "60s", keepaliveTimeout: "20s" } }, { project: PROJECT, stack: "dev", projectDir: "/project" });
+        const onSwarm = (over: Record<string, unknown> = {}) => loadSpec({ ...swarmStackConfig("dev", { manager: "tcp://m:2376" }), ...over }, { project: PROJECT, stack: "dev", projectDir: "/project" });
+        const swarm = onSwarm();
+        const org = swarm.orgs[0];
+        assert.deepEqual(peerPlan(swarm, org, org.peers[0]).sysctls, { "net.ipv4.tcp_retries2": "5" });
+        const slow = onSwarm({ peer: { keepaliveInterval: "60s", keepaliveTimeout: "20s" } });
         assert.deepEqual(peerPlan(slow, slow.orgs[0], slow.orgs[0].peers[0]).sysctls, { "net.ipv4.tcp_retries2": "7" });
-        assert.deepEqual([ordererPlan(dev, dev.orderer.nodes[0]).sysctls, kafkaPlan(dev, dev.kafka.brokers[0]).sysctls, zookeeperPlan(dev, dev.zookeeper.nodes[0]).sysctls], [undefined, undefined, undefined]);
+        assert.deepEqual([ordererPlan(swarm, swarm.orderer.nodes[0]).sysctls, kafkaPlan(swarm, swarm.kafka.brokers[0]).sysctls, zookeeperPlan(swarm, swarm.zookeeper.nodes[0]).sysctls], [undefined, undefined, undefined]);
+        assert.equal(peerPlan(dev, dev.orgs[0], dev.orgs[0].peers[0]).sysctls, undefined, "one host: Linux's default, as before");
     });
     it("peers start with Docker chaincode builds off: the image's core.yaml with vm.endpoint blanked", () => {
         const org = dev.orgs[0];
