@@ -109,12 +109,16 @@ function clusters(spec: NetworkSpec, cfg: PlacementConfig): Cluster[] {
     return out;
 }
 
+/** What a member that cannot stay where its data is can do instead (docs/swarm.md, "Moving a member"). */
+const MOVE_WAY_OUT = '; a member whose node is lost for good cannot be moved by up yet (docs/swarm.md, "Moving a member")';
+
 /**
  * Each node's swarm node, and every problem of the placement against the swarm as it is: named nodes
  * that are missing or cannot take tasks, and clusters that losing one swarm node would break. With
  * `acceptNodeLoss` the latter are warnings. Unplaced clusters spread over the schedulable nodes in
  * hostname order, member i on node i mod n, except members that `previous` (the last up's placement,
- * container name → node) placed: they stay where they are.
+ * container name → node) placed: they stay where they are. Named nodes that would move such a member are
+ * refused (its data is in its volume on its node).
  */
 export function placeNetwork(
     spec: NetworkSpec,
@@ -172,12 +176,23 @@ export function placeNetwork(
             if (was !== undefined && !(node && schedulable(node))) {
                 problems.push(
                     `${c.key} (not set) keeps ${m.hostname} on ${was}, where the last up placed it, and ${was} is ${node ? `${node.status}, ${node.availability}` : "no node of the swarm now"}: ` +
-                        `the up would move it and leave its data on ${was}; bring ${was} back (Ready, Active), or name the nodes in ${c.key} to move the cluster`,
+                        `the up would move it and leave its data on ${was}; bring ${was} back (Ready, Active)${MOVE_WAY_OUT}`,
                 );
                 usable = false;
             }
         }
         const hosts = list.length ? c.members.map((m, i) => stays(m) ?? list[i % list.length]) : [];
+        // Named nodes that would move a member the last up placed: Swarm moves no volume, so its task would start
+        // empty on the new node and its data stay behind. Refused: a service update keeps a node's data.
+        c.members.forEach((m, i) => {
+            const was = previous.get(m.containerName);
+            if (!c.given?.length || was === undefined || hosts[i] === undefined || hosts[i] === was) return;
+            problems.push(
+                `${c.key} (${shown}) would move ${m.hostname} from ${was}, where the last up placed it, to ${hosts[i]}: its task would start empty there and its data stay in ` +
+                    `its volume on ${was} (Swarm moves no volume); name ${was} for it again (member ${i + 1} takes entry ${(i % list.length) + 1} of the ${list.length})${MOVE_WAY_OUT}`,
+            );
+            usable = false;
+        });
         hosts.forEach((h, i) => byContainer.set(c.members[i].containerName, h));
         if (!usable) continue;
         const counts = new Map<string, number>();

@@ -190,7 +190,7 @@ describe("engine: the placement on a swarm", () => {
         assert.equal(
             p.problems[0],
             `engine.placement.zookeeper (not set) keeps ${z2} on node3, where the last up placed it, and node3 is Down, Active: the up would move it and leave its data on node3; ` +
-                "bring node3 back (Ready, Active), or name the nodes in engine.placement.zookeeper to move the cluster",
+                'bring node3 back (Ready, Active); a member whose node is lost for good cannot be moved by up yet (docs/swarm.md, "Moving a member")',
         );
         // The members on node3: a ZooKeeper node, a broker, an orderer (each org's two peers are on node1 and node2).
         assert.deepEqual(p.problems.map((m) => m.slice(0, m.indexOf(" on node3"))), [
@@ -198,7 +198,32 @@ describe("engine: the placement on a swarm", () => {
             `engine.placement.kafka (not set) keeps ${spec.kafka.brokers[2].hostname}`,
             `engine.placement.orderer (not set) keeps ${spec.orderer.nodes[2].hostname}`,
         ]);
-        assert.deepEqual(placeNetwork(spec, { zookeeper: ["node1", "node2", "node4"] }, down, MANAGER, false, before).problems.filter((m) => m.startsWith("engine.placement.zookeeper")), [], "named nodes move the cluster");
+        // Named nodes move no member the last up placed: its data is in its volume there.
+        assert.deepEqual(placeNetwork(spec, { zookeeper: ["node1", "node2", "node4"] }, down, MANAGER, false, before).problems.filter((m) => m.startsWith("engine.placement.zookeeper")), [
+            `engine.placement.zookeeper (["node1","node2","node4"]) would move ${z2} from node3, where the last up placed it, to node4: its task would start empty there and its data stay in ` +
+                "its volume on node3 (Swarm moves no volume); name node3 for it again (member 3 takes entry 3 of the 3); " +
+                'a member whose node is lost for good cannot be moved by up yet (docs/swarm.md, "Moving a member")',
+        ]);
+    });
+
+    it("named nodes that keep each member where the last up placed it pass, in any spelling (a label that stands for the same nodes); one that moves a member is refused, and a new member goes where the names say", () => {
+        const spec = swarmOf("dev");
+        const swarm = [ready("node1"), ready("node2"), { ...ready("node3"), labels: { zone: "c" } }];
+        const before = placeNetwork(spec, {}, swarm, MANAGER).byContainer;
+        assert.deepEqual(placeNetwork(spec, { zookeeper: ["node1", "node2", "zone=c"], orderer: ["node1", "node2", "node3"] }, swarm, MANAGER, false, before).problems, []);
+        const moved = placeNetwork(spec, { orgs: { Org1: ["node2", "node1"] } }, swarm, MANAGER, false, before);
+        const [p0, p1] = spec.orgs[0].peers.map((p) => p.hostname);
+        assert.deepEqual(moved.problems, [
+            `engine.placement.orgs.Org1 (["node2","node1"]) would move ${p0} from node1, where the last up placed it, to node2: its task would start empty there and its data stay in its volume on node1 ` +
+                '(Swarm moves no volume); name node1 for it again (member 1 takes entry 1 of the 2); a member whose node is lost for good cannot be moved by up yet (docs/swarm.md, "Moving a member")',
+            `engine.placement.orgs.Org1 (["node2","node1"]) would move ${p1} from node2, where the last up placed it, to node1: its task would start empty there and its data stay in its volume on node2 ` +
+                '(Swarm moves no volume); name node2 for it again (member 2 takes entry 2 of the 2); a member whose node is lost for good cannot be moved by up yet (docs/swarm.md, "Moving a member")',
+        ]);
+        // A fifth broker (new: no record) takes the named list's place; the four placed before keep theirs.
+        const kafka5 = loadSpec({ ...swarmStackConfig("dev", { manager: MANAGER }), kafka: { ...(stackConfig("dev").kafka as object), brokers: 5 } }, { project: PROJECT, stack: "dev", projectDir: "/project" });
+        const grown = placeNetwork(kafka5, { kafka: ["node1", "node2", "node3"] }, swarm, MANAGER, false, before);
+        assert.deepEqual(grown.problems, []);
+        assert.deepEqual(kafka5.kafka.brokers.map((b) => grown.byContainer.get(b.containerName)), ["node1", "node2", "node3", "node1", "node2"]);
     });
 
     it("refuses a named node the swarm does not have, one that is Down, one drained, and a swarm with none Ready", () => {
