@@ -507,25 +507,35 @@ export function gossipBootstrap(org: Org, peer: Peer): string {
     return (others.length ? others : [peer]).map((p) => p.endpoint).join(" ");
 }
 
-/** Linux's first retransmission timeout on a LAN (TCP_RTO_MIN), in ms: each retry doubles it. */
-const TCP_RTO_MIN_MS = 200;
-/** Linux's own `net.ipv4.tcp_retries2`: never raised above it. */
-const LINUX_TCP_RETRIES2 = 15;
+/**
+ * The most retries n whose total wait, `firstMs` × (2^(n+1) − 1) (each retry doubles the wait), fits in
+ * `boundMs`, kept within [min, max].
+ */
+export function retriesWithin(firstMs: number, boundMs: number, min: number, max: number): number {
+    let n = min;
+    while (n < max && firstMs * (2 ** (n + 2) - 1) <= boundMs) n++;
+    return n;
+}
 
 /**
- * How many times a peer's kernel retransmits unanswered data before it drops the connection
- * (`net.ipv4.tcp_retries2`): the most whose total wait, 200 ms × (2^(n+1) − 1), fits in the keepalive's bound
- * (interval + timeout), at least 3 and at most Linux's 15. Fabric's gateway dials its orderers without gRPC keepalive: a transaction sent
- * to an orderer whose host is gone (a lost swarm node: the overlay answers nothing, not even "unreachable") waits
- * on the connection until the kernel gives up (Linux's 15 retries: about 15 minutes), so the gateway's whole
- * broadcast timeout went by before it tried the next orderer. With this it tries the next once the bound is past.
- * Set on a swarm only: there a node is a host that can be lost while the rest runs on; on one host the peers keep
- * Linux's default, as before (a changed sysctl replaces a container: every running peer at once).
+ * A peer's kernel settings on a swarm: a node gone silent is given up within the keepalive's bound (interval +
+ * timeout) however the peer talks to it. Fabric's gateway dials its orderers without gRPC keepalive
+ * (internal/pkg/gateway/endpoint.go) and waits for each up to its broadcast timeout: a transaction sent to the
+ * orderer of a lost swarm node waited on the kernel, since the overlay answers nothing for a lost node's
+ * addresses, not even "unreachable". A dial to it waits for SYN answers (`tcp_syn_retries`, first wait 1 s;
+ * Linux's 6: 127 s, so gRPC's own 20 s connect deadline decided) and data sent on a connection that was open
+ * (a host that lost its power closes nothing) waits for acknowledgements (`tcp_retries2`, first wait 200 ms on a
+ * LAN; Linux's 15: about 15 minutes). With these both end within the bound (3 and 5 for 10 s + 5 s: 15 s and
+ * 12.6 s), at least 1 and 3, never above Linux's own. Not on one host, where the peers keep Linux's defaults as
+ * before (a changed sysctl replaces a container: every running peer at once).
  */
-export function tcpRetriesWithin(boundMs: number): number {
-    let n = 3;
-    while (n < LINUX_TCP_RETRIES2 && TCP_RTO_MIN_MS * (2 ** (n + 2) - 1) <= boundMs) n++;
-    return n;
+export function peerSysctls(spec: NetworkSpec): Record<string, string> | undefined {
+    if (spec.engine.kind !== "swarm") return undefined;
+    const bound = spec.peer.keepaliveIntervalMs + spec.peer.keepaliveTimeoutMs;
+    return {
+        "net.ipv4.tcp_retries2": String(retriesWithin(200, bound, 3, 15)),
+        "net.ipv4.tcp_syn_retries": String(retriesWithin(1000, bound, 1, 6)),
+    };
 }
 
 export function peerPlan(spec: NetworkSpec, org: Org, peer: Peer): ContainerPlan {
@@ -589,6 +599,6 @@ export function peerPlan(spec: NetworkSpec, org: Org, peer: Peer): ContainerPlan
         healthcheck: healthzCheck(spec, peer, PEER_HOME, PORTS.peerOperations),
         restart: "unless-stopped",
         command: PEER_START,
-        ...(spec.engine.kind === "swarm" ? { sysctls: { "net.ipv4.tcp_retries2": String(tcpRetriesWithin(spec.peer.keepaliveIntervalMs + spec.peer.keepaliveTimeoutMs)) } } : {}),
+        sysctls: peerSysctls(spec),
     };
 }

@@ -6,7 +6,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { before, describe, it } from "node:test";
 import { loadSpec, NetworkSpec } from "../config";
-import { gossipBootstrap, kafkaPlan, ordererPlan, PEER_START, peerPlan, propertyEnv, tcpRetriesWithin, zookeeperPlan } from "../render";
+import { gossipBootstrap, kafkaPlan, ordererPlan, PEER_START, peerPlan, propertyEnv, retriesWithin, zookeeperPlan } from "../render";
 import { PROJECT, stackConfig, stackSpec, swarmStackConfig } from "./helpers";
 
 let dev: NetworkSpec;
@@ -270,17 +270,19 @@ describe("container plans", () => {
             "CORE_PEER_TLS_CLIENTROOTCAS_FILES=/etc/hyperledger/fabric/tls/ca.crt",
         ]);
     });
-    it("on a swarm a peer's kernel gives up on unanswered data within the keepalive's bound: tcp_retries2 5 for 10s + 5s (12.6 s of retries); only peers set it, and none on one host", () => {
-        // 200 ms × (2^(n+1) − 1): 3 → 3 s, 4 → 6.2 s, 5 → 12.6 s, 6 → 25.4 s; never under 3, never over Linux's 15.
-        assert.deepEqual([1000, 3000, 6199, 6200, 12_599, 12_600, 15_000, 25_400, 3_600_000, 1e9].map(tcpRetriesWithin), [3, 3, 3, 4, 4, 5, 5, 6, 13, 15]);
+    it("on a swarm a peer's kernel gives a silent node up within the keepalive's bound: tcp_retries2 5 (12.6 s) and tcp_syn_retries 3 (15 s) for 10s + 5s; only peers, and none on one host", () => {
+        // Data: 200 ms × (2^(n+1) − 1): 3 → 3 s, 4 → 6.2 s, 5 → 12.6 s, 6 → 25.4 s; never under 3, never over Linux's 15.
+        assert.deepEqual([1000, 3000, 6199, 6200, 12_599, 12_600, 15_000, 25_400, 3_600_000, 1e9].map((b) => retriesWithin(200, b, 3, 15)), [3, 3, 3, 4, 4, 5, 5, 6, 13, 15]);
+        // Dials: 1 s × (2^(n+1) − 1): 1 → 3 s, 2 → 7 s, 3 → 15 s; never under 1, never over Linux's 6 (127 s).
+        assert.deepEqual([1000, 6999, 7000, 15_000, 80_000, 1e9].map((b) => retriesWithin(1000, b, 1, 6)), [1, 1, 2, 3, 5, 6]);
         const onSwarm = (over: Record<string, unknown> = {}) => loadSpec({ ...swarmStackConfig("dev", { manager: "tcp://m:2376" }), ...over }, { project: PROJECT, stack: "dev", projectDir: "/project" });
         const swarm = onSwarm();
         const org = swarm.orgs[0];
-        assert.deepEqual(peerPlan(swarm, org, org.peers[0]).sysctls, { "net.ipv4.tcp_retries2": "5" });
+        assert.deepEqual(peerPlan(swarm, org, org.peers[0]).sysctls, { "net.ipv4.tcp_retries2": "5", "net.ipv4.tcp_syn_retries": "3" });
         const slow = onSwarm({ peer: { keepaliveInterval: "60s", keepaliveTimeout: "20s" } });
-        assert.deepEqual(peerPlan(slow, slow.orgs[0], slow.orgs[0].peers[0]).sysctls, { "net.ipv4.tcp_retries2": "7" });
+        assert.deepEqual(peerPlan(slow, slow.orgs[0], slow.orgs[0].peers[0]).sysctls, { "net.ipv4.tcp_retries2": "7", "net.ipv4.tcp_syn_retries": "5" });
         assert.deepEqual([ordererPlan(swarm, swarm.orderer.nodes[0]).sysctls, kafkaPlan(swarm, swarm.kafka.brokers[0]).sysctls, zookeeperPlan(swarm, swarm.zookeeper.nodes[0]).sysctls], [undefined, undefined, undefined]);
-        assert.equal(peerPlan(dev, dev.orgs[0], dev.orgs[0].peers[0]).sysctls, undefined, "one host: Linux's default, as before");
+        assert.equal(peerPlan(dev, dev.orgs[0], dev.orgs[0].peers[0]).sysctls, undefined, "one host: Linux's defaults, as before");
     });
     it("peers start with Docker chaincode builds off: the image's core.yaml with vm.endpoint blanked", () => {
         const org = dev.orgs[0];

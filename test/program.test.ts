@@ -763,8 +763,8 @@ describe("the dev stack on a swarm under mocks", () => {
         assert.deepEqual(service("peer0.org1.example.com").inputs.taskSpec.containerSpec.commands.slice(3), ["unpack", ...PEER_START]);
         // A node without files runs its image as it is.
         assert.equal(service("zookeeper0.example.com").inputs.taskSpec.containerSpec.commands, undefined);
-        // A peer's kernel setting as a container's (render/containers.ts tcpRetriesWithin); no other node has one.
-        assert.deepEqual(service("peer0.org1.example.com").inputs.taskSpec.containerSpec.sysctl, { "net.ipv4.tcp_retries2": "5" });
+        // A peer's kernel settings as a container's would be (render/containers.ts peerSysctls); no other node has any.
+        assert.deepEqual(service("peer0.org1.example.com").inputs.taskSpec.containerSpec.sysctl, { "net.ipv4.tcp_retries2": "5", "net.ipv4.tcp_syn_retries": "3" });
         assert.equal(o.sysctl, undefined);
     });
     it("each secret named by its service and a digest of its content; its content a secret in the state", () => {

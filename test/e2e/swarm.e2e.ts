@@ -428,6 +428,15 @@ describe("Docker Swarm: a 3-node swarm on this machine (scripts/swarm.sh)", { sk
                 { node1: 7, node2: 6, node3: 3 },
             );
             assert.equal(docker("ps", "-q", "--filter", `label=fabric-network.stack=${net.names.prefix}`).trim(), "", "no container of the stack on this host");
+            // Each peer's kernel gives a silent node up within the keepalive's bound (render/containers.ts
+            // peerSysctls); the other nodes keep Linux's 15 and 6. Read in the running task, through its node's daemon.
+            const retries = (n: Node) => {
+                const task = runningTask(n.serviceName);
+                return docker(...task.nodeFlags, "exec", task.containerId, "cat", "/proc/sys/net/ipv4/tcp_retries2", "/proc/sys/net/ipv4/tcp_syn_retries").trim().split("\n").join(" ");
+            };
+            const peers = net.orgs.flatMap((o) => o.peers);
+            assert.deepEqual(peers.map(retries), peers.map(() => "5 3"));
+            assert.deepEqual([net.orderer.nodes[0], net.kafka.brokers[0], net.zookeeper.nodes[0]].map(retries), ["15 6", "15 6", "15 6"]);
         });
 
         it("each broker's rack is its node, as ZooKeeper has it; channel1's partition has its 3 replicas on 3 nodes", () => {
