@@ -167,30 +167,28 @@ export function placeNetwork(
         const list = c.given?.length ? c.given.flatMap(nodesOf) : ready;
         const labels = c.given?.some((e) => e.includes("=")) ? `, that is ${show(list)}` : "";
         const shown = c.given?.length ? `${show(c.given)}${labels}` : `not set: the default spread over ${show(ready)}`;
-        // Unplaced, a member the last up placed stays on its node (a node added to or lost from the swarm moves
-        // nothing): its node must still take tasks, or the up would move it and leave its data behind.
+        // A member the last up placed never moves: Swarm moves no volume, so its task would start empty on another
+        // node and its data stay behind. Unplaced, it stays on its node (a node added to or lost from the swarm
+        // moves nothing), which must still take tasks; named nodes must name its node for it again.
         const stays = (m: Node) => (c.given?.length ? undefined : previous.get(m.containerName));
-        for (const m of c.members) {
-            const was = stays(m);
-            const node = was === undefined ? undefined : known.get(was);
-            if (was !== undefined && !(node && schedulable(node))) {
+        const hosts = list.length ? c.members.map((m, i) => stays(m) ?? list[i % list.length]) : [];
+        c.members.forEach((m, i) => {
+            const was = previous.get(m.containerName);
+            if (was === undefined) return;
+            if (!c.given?.length) {
+                const node = known.get(was);
+                if (node && schedulable(node)) return;
                 problems.push(
                     `${c.key} (not set) keeps ${m.hostname} on ${was}, where the last up placed it, and ${was} is ${node ? `${node.status}, ${node.availability}` : "no node of the swarm now"}: ` +
                         `the up would move it and leave its data on ${was}; bring ${was} back (Ready, Active)${MOVE_WAY_OUT}`,
                 );
-                usable = false;
+            } else {
+                if (hosts[i] === undefined || hosts[i] === was) return;
+                problems.push(
+                    `${c.key} (${shown}) would move ${m.hostname} from ${was}, where the last up placed it, to ${hosts[i]}: its task would start empty there and its data stay in ` +
+                        `its volume on ${was} (Swarm moves no volume); name ${was} for it again (member ${i + 1} takes entry ${(i % list.length) + 1} of the ${list.length})${MOVE_WAY_OUT}`,
+                );
             }
-        }
-        const hosts = list.length ? c.members.map((m, i) => stays(m) ?? list[i % list.length]) : [];
-        // Named nodes that would move a member the last up placed: Swarm moves no volume, so its task would start
-        // empty on the new node and its data stay behind. Refused: a service update keeps a node's data.
-        c.members.forEach((m, i) => {
-            const was = previous.get(m.containerName);
-            if (!c.given?.length || was === undefined || hosts[i] === undefined || hosts[i] === was) return;
-            problems.push(
-                `${c.key} (${shown}) would move ${m.hostname} from ${was}, where the last up placed it, to ${hosts[i]}: its task would start empty there and its data stay in ` +
-                    `its volume on ${was} (Swarm moves no volume); name ${was} for it again (member ${i + 1} takes entry ${(i % list.length) + 1} of the ${list.length})${MOVE_WAY_OUT}`,
-            );
             usable = false;
         });
         hosts.forEach((h, i) => byContainer.set(c.members[i].containerName, h));
