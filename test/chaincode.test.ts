@@ -25,12 +25,12 @@ describe("a step on every peer at once (each_peer of peer-cli.sh)", () => {
 peer=$(tr ' ' '\\n' <<<"$*" | sed -n 's/^CORE_PEER_ADDRESS=//p')
 echo "$peer $*" >>"$FAKE_LOG"
 case "$*" in
-  "rm -f "*) exit 0 ;;
+  "run -d "* | "rm -f "*) exit 0 ;;
   *" channel list") [[ " $FAKE_JOINED $(tr "\\n" " " <"$FAKE_LOG.joined" 2>/dev/null) " == *" $peer "* ]] && echo channel1; exit 0 ;;
   *" channel join "*)
     [[ $peer == "$FAKE_FAILING" ]] && { echo "Error: join refused" >&2; exit 1; }
     echo "$peer" >>"$FAKE_LOG.joined"
-    # Joined, but its \`docker run\` never returns (Docker 20.10 missing the container's exit).
+    # Joined, but its \`docker exec\` never returns (Docker 20.10 missing the command's exit).
     [[ $peer == "$FAKE_HANGING" && ! -e $FAKE_LOG.hung ]] && { touch "$FAKE_LOG.hung"; exec sleep 60; }
     exit 0 ;;
   *) echo "unexpected: $*" >&2; exit 2 ;;
@@ -65,15 +65,27 @@ esac
         assert.equal(r.calls.filter((c) => c.includes(" channel join ")).length, 3);
         assert.ok(r.calls.filter((c) => c.startsWith("peer0.org2")).every((c) => c.includes("CORE_PEER_LOCALMSPID=Org2MSP")), "Org2's peers as Org2's admin");
     });
-    it("a CLI container that never returns is removed after PEER_CLI_SECONDS and the join tried again, which finds it done", () => {
+    it("every peer command a docker exec in one CLI container of the step, removed when the step ends", () => {
+        const r = joinWith([peers[1]]);
+        assert.equal(r.status, 0);
+        const calls = r.calls.map((c) => c.trim());
+        const runs = calls.filter((c) => c.startsWith("run "));
+        assert.equal(runs.length, 1, "one CLI container for the step");
+        const name = runs[0].match(/ --name (\S+) /)?.[1] ?? "";
+        assert.match(name, /^fabric-network-dev-cli-\d+-\d+$/);
+        assert.match(runs[0], new RegExp(`^run -d --rm --name ${name} --network fabric-network-dev --entrypoint sleep -v \\S+:/crypto:ro -v \\S+:/channel ${dev.images.peer} 3600$`));
+        const commands = calls.filter((c) => !/^(run|rm) /.test(c));
+        assert.equal(commands.length, 10, "4 lists first, then for each of 3 peers a list again (unless_done) and a join");
+        assert.ok(commands.every((c) => c.includes(` exec `) && c.includes(` ${name} peer channel `)), "each in that container");
+        assert.deepEqual(calls.filter((c) => c.startsWith("rm ")), [`rm -f ${name}`], "removed once, at the end");
+    });
+    it("a peer command that never returns is given up after PEER_CLI_SECONDS and the join tried again, which finds it done", () => {
         const r = joinWith([], "", peers[2]);
         assert.equal(r.status, 0);
         assert.equal(r.stdout, peers.map((p) => `${p} joined channel1`).join("\n") + "\n");
-        const removed = r.calls.filter((c) => c.includes(" rm -f "));
-        assert.equal(removed.length, 1, "the hung container removed");
-        assert.match(removed[0], /^ rm -f fabric-network-dev-cli-\d+-\d+$/);
-        assert.ok(r.calls.some((c) => c.startsWith(`${peers[2]} run --rm --name ${removed[0].split(" ").pop()} `)), "by the name it was run with");
+        assert.ok(r.seconds >= 1, `its first try given up after PEER_CLI_SECONDS (1 s): ${r.seconds} s`);
         assert.equal(r.calls.filter((c) => c.startsWith(peers[2]) && c.includes(" channel join ")).length, 1, "joined once: the second try found it in the channel");
+        assert.equal(r.calls.filter((c) => c.trim().startsWith("rm -f ")).length, 1, "the step's container removed once, at the end");
         assert.ok(r.seconds < 15, `bounded: ${r.seconds} s`);
     });
     it("fails when one peer's join fails, after the others ran", () => {
@@ -107,13 +119,13 @@ describe("the peer CLI as an admin, with tls.clientAuthRequired (render/channels
         const bin = fs.mkdtempSync(path.join(os.tmpdir(), "fake-docker-"));
         fs.writeFileSync(path.join(bin, "docker"), '#!/bin/bash\nfor a in "$@"; do printf "%s\\n" "$a"; done\n', { mode: 0o755 });
         const run = (cmd: string) =>
-            bash(`source "$STEPS_DIR/peer-cli.sh"; ${cmd}`, { ...channelStepEnv(spec, spec.channels[0], spec.orgs[0], spec.orgs[0].peers[0]), PATH: `${bin}:${process.env.PATH}` }, "").trim().split("\n");
+            bash(`source "$STEPS_DIR/peer-cli.sh"; cli_start >/dev/null; ${cmd}`, { ...channelStepEnv(spec, spec.channels[0], spec.orgs[0], spec.orgs[0].peers[0]), PATH: `${bin}:${process.env.PATH}` }, "").trim().split("\n");
         const tls = "/crypto/peerOrganizations/org1.example.com/users/Admin@org1.example.com/tls";
         const fetch = run('peer_cli channel fetch 0 /channel/b -c channel1 "${orderer_args[@]}"');
-        assert.deepEqual(fetch.slice(fetch.indexOf(spec.images.peer) + 1), ["channel", "fetch", "0", "/channel/b", "-c", "channel1", "-o", "orderer0.example.com:7050", "--tls", "--cafile",
+        assert.deepEqual(fetch.slice(fetch.indexOf("peer") + 1), ["channel", "fetch", "0", "/channel/b", "-c", "channel1", "-o", "orderer0.example.com:7050", "--tls", "--cafile",
             "/crypto/ordererOrganizations/example.com/tlsca/tlsca.example.com-cert.pem", "--clientauth", "--certfile", `${tls}/client.crt`, "--keyfile", `${tls}/client.key`]);
         const list = run("peer_cli channel list");
-        assert.deepEqual(list.slice(list.indexOf(spec.images.peer) + 1), ["channel", "list"]);
+        assert.deepEqual(list.slice(list.indexOf("peer") + 1), ["channel", "list"]);
         assert.ok(list.includes(`CORE_PEER_TLS_CLIENTCERT_FILE=${tls}/client.crt`), "towards the peer: env");
     });
 });
@@ -139,6 +151,7 @@ describe("chaincode lifecycle steps", () => {
             path.join(bin, "docker"),
             `#!/bin/bash
 case "$*" in
+  "run -d "* | "rm -f "*) exit 0 ;;
   *" lifecycle chaincode querycommitted "*)
     [[ $FAKE_COMMITTED == none ]] && { echo "Error: query failed with status: 404 - namespace mycc is not defined" >&2; exit 1; }
     printf "Committed chaincode definition for chaincode 'mycc' on channel 'channel1':\\nVersion: 1.0, Sequence: %s, Endorsement Plugin: escc, Validation Plugin: vscc, Approvals: [Org1MSP: true]\\n" "$FAKE_COMMITTED" ;;

@@ -2,6 +2,7 @@
 # Commits the definition (endorsed by a peer of every org) unless `querycommitted` shows this sequence.
 # shellcheck source=render/steps/peer-cli.sh
 source "$STEPS_DIR/peer-cli.sh"
+cli_start
 committed() { peer_cli lifecycle chaincode querycommitted -C "$CHANNEL" -n "$CC_NAME" 2>/dev/null | grep -q "Sequence: $CC_SEQUENCE,"; }
 if committed; then
   echo "$CC_NAME sequence $CC_SEQUENCE is committed on $CHANNEL"

@@ -2,6 +2,7 @@
 # Installs the package on every peer of $PEERS, all at once, each unless `queryinstalled` lists its ID.
 # shellcheck source=render/steps/peer-cli.sh
 source "$STEPS_DIR/peer-cli.sh"
+cli_start
 installed() { peer_cli lifecycle chaincode queryinstalled 2>/dev/null | grep -qF "Package ID: $CC_PACKAGE_ID,"; }
 install() {
   local address=$1

@@ -3,6 +3,7 @@
 # this package (nothing to do), else the next one (0 + 1 for a chaincode not yet defined).
 # shellcheck source=render/steps/peer-cli.sh
 source "$STEPS_DIR/peer-cli.sh"
+cli_start
 committed_sequence() {
   local out
   if out=$(peer_cli lifecycle chaincode querycommitted -C "$CHANNEL" -n "$CC_NAME" 2>&1); then

@@ -18,6 +18,7 @@ CHANNEL_DIR=$work
 CHANNEL_MOUNT=/work
 # shellcheck source=render/steps/peer-cli.sh
 source "$STEPS_DIR/peer-cli.sh"
+cli_start
 orderer_admin=$(admin_identity "$ORDERER_MSP_ID" "$ORDERER_ADMIN_MSP")
 # fetch FILE: the channel's current config, decoded, into $work/FILE.
 fetch() {

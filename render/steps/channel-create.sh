@@ -4,6 +4,7 @@
 # (a slow host, a time-out) leaves a channel that a second create is refused on and only a fetch finds.
 # shellcheck source=render/steps/peer-cli.sh
 source "$STEPS_DIR/peer-cli.sh"
+cli_start
 fetch_or_create() {
   local out
   if peer_cli channel fetch 0 "$CHANNEL_MOUNT/$CHANNEL.block" -c "$CHANNEL" "${orderer_args[@]}" >/dev/null 2>&1; then

@@ -2,6 +2,7 @@
 # Joins every peer of $PEERS to the channel, all at once, each unless `peer channel list` already shows it.
 # shellcheck source=render/steps/peer-cli.sh
 source "$STEPS_DIR/peer-cli.sh"
+cli_start
 in_channel() { peer_cli channel list 2>/dev/null | grep -qx "$CHANNEL"; }
 join() {
   local address=$1

@@ -1,16 +1,47 @@
 # shellcheck shell=bash
-# Sourced by every step that runs Fabric's peer CLI. `peer_as IDENTITY ARGS...`: the peer CLI in a container of
-# the peer image on the stack network, as IDENTITY (peer CLI env settings, space separated), with the crypto tree
-# at $CRYPTO_MOUNT (read-only) and $CHANNEL_DIR at $CHANNEL_MOUNT; `peer_cli ARGS...`: as the step's CLI_ENV (an
-# org admin against one peer); `each_peer FN`: FN on every peer of $PEERS at once; `admin_identity MSPID MSPDIR`: an
-# MSP's admin as an IDENTITY. Also: `orderer_args`
+# Sourced by every step that runs Fabric's peer CLI. `cli_start`: the step's CLI container (below), once, in the
+# step's own shell, before any peer command. `peer_as IDENTITY ARGS...`: the peer CLI in it as IDENTITY (peer CLI env
+# settings, space separated), with the crypto tree at $CRYPTO_MOUNT (read-only) and $CHANNEL_DIR at $CHANNEL_MOUNT;
+# `peer_cli ARGS...`: as the step's CLI_ENV (an org admin against one peer); `each_peer FN`: FN on every peer of $PEERS
+# at once; `admin_identity MSPID MSPDIR`: an MSP's admin as an IDENTITY. Also: `orderer_args`
 # (TLS to the first orderer), `retry N CMD...`, `unless_done CHECK CMD...` and `endorser_args` (one peer per org of the channel, from $ENDORSERS).
 set -euo pipefail
-# A CLI container that has not returned in $PEER_CLI_SECONDS is removed and its command fails: Docker 20.10's
-# `docker run --rm` can miss its container's exit and wait for ever (a CI run lost 30 minutes so).
+# A peer command that has not returned in $PEER_CLI_SECONDS is given up and fails: a command in Docker 20.10 can
+# wait for ever on an exit it missed (a CI run lost 30 minutes so).
 PEER_CLI_SECONDS=${PEER_CLI_SECONDS:-120}
+# One CLI container per step, a container of the peer image on the stack network that sleeps, every peer command a
+# `docker exec` in it: about 0.15 s a command here, where a `docker run --rm` per command took 0.8 s on the idle
+# machine and more while the network starts. The step removes it when it exits; should the step be killed first,
+# its sleep of $PEER_CLI_LIFETIME seconds ends it (`--rm`). It holds the folder $CHANNEL_DIR names when the step
+# starts at $CHANNEL_MOUNT; a command run while CHANNEL_DIR names a folder inside that one (consensus.sh's
+# per-channel folders) has its $CHANNEL_MOUNT/ paths moved into the same folder in the container.
+PEER_CLI_LIFETIME=${PEER_CLI_LIFETIME:-3600}
+cli_container=""
+cli_root=""
+cli_start() {
+  [[ -z $cli_container ]] || return 0
+  cli_root=$CHANNEL_DIR
+  cli_container="$NETWORK-cli-$BASHPID-$RANDOM"
+  local prev=() run=(--rm --name "$cli_container" --network "$NETWORK" --entrypoint sleep)
+  # The step's own exit trap (channel-config.sh's scratch folder), `trap -- 'CMD' EXIT`, runs after the container is gone.
+  eval "prev=($(trap -p EXIT))"
+  # shellcheck disable=SC2064 # the earlier trap's command, as it stands now
+  trap "cli_stop; ${prev[2]:-}" EXIT
+  if [[ ${CLI_FILES:-mount} == copy ]]; then
+    # A swarm's manager has no path of this machine: the files are copied in (and fetched blocks back, peer_as).
+    timeout 60 docker create "${run[@]}" "$PEER_IMAGE" "$PEER_CLI_LIFETIME" >/dev/null &&
+      docker cp -q "$CRYPTO_DIR/." "$cli_container:$CRYPTO_MOUNT" >&2 &&
+      timeout 60 docker start "$cli_container" >/dev/null
+  else
+    timeout 60 docker run -d "${run[@]}" -v "$CRYPTO_DIR:$CRYPTO_MOUNT:ro" -v "$cli_root:$CHANNEL_MOUNT" "$PEER_IMAGE" "$PEER_CLI_LIFETIME" >/dev/null
+  fi
+}
+cli_stop() {
+  [[ -z $cli_container ]] || timeout 30 docker rm -f "$cli_container" >/dev/null 2>&1 || true
+}
 peer_as() {
-  local env_args=() e name rc=0 tls_cert="" tls_key="" args
+  local env_args=() e rc=0 tls_cert="" tls_key="" args dir=$CHANNEL_MOUNT
+  [[ -n $cli_container ]] || { echo "peer-cli.sh: cli_start must run in the step's shell before a peer command" >&2; return 2; }
   for e in $1; do
     env_args+=(-e "$e")
     case $e in
@@ -23,30 +54,22 @@ peer_as() {
   # tls.clientAuthRequired: towards an orderer (-o) the CLI takes its TLS client key pair from flags only (Fabric's
   # SetOrdererEnv writes the flags over any env), so the identity's own pair goes there too.
   if [[ -n $tls_cert && " $* " == *" -o "* ]]; then args+=(--clientauth --certfile "$tls_cert" --keyfile "$tls_key"); fi
-  name="$NETWORK-cli-$BASHPID-$RANDOM"
+  # Where $CHANNEL_DIR is in the container: mounted, the same folder or one inside it; copied, a folder of this
+  # command's own, so that commands at once (each_peer) never read a file another one is copying in.
   if [[ ${CLI_FILES:-mount} == copy ]]; then
-    peer_copied "$name" "${env_args[@]}" --entrypoint peer "$PEER_IMAGE" "${args[@]}" || rc=$?
-  else
-    timeout -k 5 "$PEER_CLI_SECONDS" docker run --rm --name "$name" --network "$NETWORK" -v "$CRYPTO_DIR:$CRYPTO_MOUNT:ro" \
-      -v "$CHANNEL_DIR:$CHANNEL_MOUNT" "${env_args[@]}" --entrypoint peer "$PEER_IMAGE" "${args[@]}" || rc=$?
+    dir=$CHANNEL_MOUNT.$BASHPID.$RANDOM
+    docker cp -q "$CHANNEL_DIR/." "$cli_container:$dir" >&2 || return
+  elif [[ $CHANNEL_DIR != "$cli_root" ]]; then
+    [[ $CHANNEL_DIR == "$cli_root"/* ]] || { echo "peer-cli.sh: $CHANNEL_DIR is not inside $cli_root, the folder the step's CLI container holds" >&2; return 2; }
+    dir=$CHANNEL_MOUNT/${CHANNEL_DIR#"$cli_root"/}
   fi
+  [[ $dir == "$CHANNEL_MOUNT" ]] || args=("${args[@]/#"$CHANNEL_MOUNT/"/"$dir/"}")
+  timeout -k 5 "$PEER_CLI_SECONDS" docker exec "${env_args[@]}" "$cli_container" peer "${args[@]}" || rc=$?
   if ((rc == 124 || rc == 137)); then
-    timeout 30 docker rm -f "$name" >/dev/null 2>&1 || true
-    echo "peer $1: its CLI container $name did not return in ${PEER_CLI_SECONDS}s; removed" >&2
+    echo "peer $1: the command did not return in ${PEER_CLI_SECONDS}s; given up (it ends with the CLI container $cli_container)" >&2
+  elif ((rc == 0)) && [[ ${CLI_FILES:-mount} == copy ]]; then
+    docker cp -q "$cli_container:$dir/." "$CHANNEL_DIR" >&2 || rc=$?
   fi
-  return "$rc"
-}
-# peer_copied NAME DOCKER-ARGS...: CLI_FILES=copy (a swarm's manager, which has no path of this machine): the CLI
-# container is created, the crypto tree and $CHANNEL_DIR are copied in (docker cp), it runs, and what it wrote
-# to $CHANNEL_MOUNT (a fetched block) is copied back; it is removed in any case.
-peer_copied() {
-  local name=$1 rc=0
-  shift
-  docker create --name "$name" --network "$NETWORK" "$@" >/dev/null || return
-  { docker cp -q "$CRYPTO_DIR/." "$name:$CRYPTO_MOUNT" && docker cp -q "$CHANNEL_DIR/." "$name:$CHANNEL_MOUNT"; } >&2 &&
-    timeout -k 5 "$PEER_CLI_SECONDS" docker start -a "$name" || rc=$?
-  ((rc == 0)) && { docker cp -q "$name:$CHANNEL_MOUNT/." "$CHANNEL_DIR" >&2 || rc=$?; }
-  timeout 30 docker rm -f "$name" >/dev/null 2>&1 || true
   return "$rc"
 }
 peer_cli() {
@@ -64,7 +87,7 @@ admin_identity() {
 # shellcheck disable=SC2034 # used by the scripts that source this one
 orderer_args=(-o "$ORDERER" --tls --cafile "$ORDERER_CA")
 # The orderers may serve before the channel's Kafka topic can take writes: steps retry for up to ~2 minutes
-# (each try is a CLI container too, about a second).
+# (each try a command in the step's CLI container).
 # shellcheck disable=SC2034 # used by the scripts that source this one
 ORDERING_TRIES=60
 # unless_done CHECK CMD...: CMD unless CHECK succeeds. Retried as one try, it lets a try find the work done that an
