@@ -30,7 +30,7 @@ export interface ChaincodeDeploymentArgs {
     readonly imageId: pulumi.Input<string>;
     /** Digest of the chaincode's source folder, when the program builds its image: it marks the package. */
     readonly sourceDigest?: string;
-    /** The channel, created and joined: the steps that go through it (sequence, approve, commit, init) run after it. */
+    /** The channel joined (FabricChannel.joined), or the consensus step: the steps that go through it (sequence, approve, commit, init) run after it. */
     readonly channel: pulumi.Resource;
     /** Each org of the channel's peers, by MSP ID: an install needs its peer serving, not the channel. */
     readonly peers: ReadonlyMap<string, pulumi.Resource>;

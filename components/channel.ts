@@ -51,6 +51,11 @@ export class FabricChannel extends pulumi.ComponentResource {
     readonly blockFile: pulumi.Output<string>;
     /** The channel's live config values after the last `up`, and what that `up` changed in them. */
     readonly config: pulumi.Output<string>;
+    /**
+     * The join step: what a chaincode on the channel waits for. On an existing channel it runs after the config
+     * step (an org added is in the channel first); on a new one beside it, the anchor peers not needed by then.
+     */
+    readonly joined: pulumi.Resource;
 
     constructor(name: string, args: FabricChannelArgs, opts?: pulumi.ComponentResourceOptions) {
         super("fabric:channel:FabricChannel", name, {}, opts);
@@ -76,7 +81,7 @@ export class FabricChannel extends pulumi.ComponentResource {
         // existing channel may be getting an org: its peers join once the config step has put it in.
         const joinAfter = args.exists ? config : create;
         // One step joins every peer of the channel's orgs, all at once; a peer added to an org re-runs it for that peer.
-        step(
+        this.joined = step(
             "join",
             CHANNEL_JOIN_SCRIPT,
             { ...channelStepEnv(spec, channel, orgs[0], orgs[0].peers[0]), PEERS: peersCliEnv(spec, orgs.map((org) => ({ org, peers: org.peers }))), CREATED: create.stdout },

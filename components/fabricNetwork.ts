@@ -175,7 +175,8 @@ export class FabricNetwork extends pulumi.ComponentResource {
                             imageId: chaincodeImageId,
                             sourceDigest,
                             // On etcdraft, the consensus step: it runs after every channel's steps.
-                            channel: consensus ?? this.channels[spec.channels.findIndex((c) => c.name === deployment.channel)],
+                            // Otherwise its channel's joins: on a new channel not its anchor-peer config, which runs beside.
+                            channel: consensus ?? this.channels[spec.channels.findIndex((c) => c.name === deployment.channel)].joined,
                             peers: new Map(spec.orgs.map((o, i) => [o.mspId, this.orgs[i]])),
                         },
                         { parent: this },
