@@ -95,6 +95,54 @@ esac
     });
 });
 
+describe("the step's CLI container and the channel folder (peer-cli.sh's peer_as)", () => {
+    /** Runs `cmds` in a step of channel1 whose folder is a fresh temporary one, with a stand-in `docker` that logs each call. */
+    function stepWith(cmds: string, env: Record<string, string> = {}): { work: string; calls: string[]; stderr: string } {
+        const bin = fs.mkdtempSync(path.join(os.tmpdir(), "fake-docker-"));
+        const log = path.join(bin, "calls");
+        fs.writeFileSync(path.join(bin, "docker"), '#!/bin/bash\nprintf "%s\\n" "$*" >>"$FAKE_LOG"\n', { mode: 0o755 });
+        const work = fs.mkdtempSync(path.join(os.tmpdir(), "step-"));
+        const r = spawnSync("/bin/bash", ["-c", `source "$STEPS_DIR/peer-cli.sh"; cli_start; ${cmds}`], {
+            env: { ...process.env, ...channelStepEnv(dev, dev.channels[0], dev.orgs[0], dev.orgs[0].peers[0]), CHANNEL_DIR: work, PATH: `${bin}:${process.env.PATH}`, FAKE_LOG: log, ...env },
+            encoding: "utf8",
+        });
+        assert.equal(r.status, 0, r.stderr);
+        return { work, calls: fs.readFileSync(log, "utf8").trim().split("\n"), stderr: r.stderr };
+    }
+    const name = (calls: string[]) => calls[0].match(/ --name (\S+) /)?.[1] ?? "";
+
+    it("mounted: a command run with CHANNEL_DIR inside the step's folder has its /channel/ paths moved into the same folder", () => {
+        const { work, calls } = stepWith('CHANNEL_DIR=$CHANNEL_DIR/ch1 peer_cli channel fetch config /channel/config.block -c ch1; peer_cli channel join -b /channel/channel1.block');
+        const cli = name(calls);
+        assert.match(calls[0], new RegExp(`^run -d --rm --name ${cli} .* -v ${work}:/channel `));
+        assert.match(calls[1], new RegExp(`^exec .* ${cli} peer channel fetch config /channel/ch1/config\\.block -c ch1$`));
+        assert.match(calls[2], new RegExp(`^exec .* ${cli} peer channel join -b /channel/channel1\\.block$`), "in the step's own folder: as given");
+        assert.deepEqual(calls.slice(3), [`rm -f ${cli}`]);
+    });
+    it("mounted: a CHANNEL_DIR outside the step's folder is refused, naming both, and runs nothing", () => {
+        const { work, calls, stderr } = stepWith("CHANNEL_DIR=/elsewhere peer_cli channel list || echo refused $?");
+        assert.match(stderr, new RegExp(`^peer-cli\\.sh: /elsewhere is not inside ${work}, the folder the step's CLI container holds$`, "m"));
+        assert.equal(calls.filter((c) => c.startsWith("exec ")).length, 0);
+    });
+    it("copied (a swarm's manager): the crypto tree copied in once; each command the channel folder in a folder of its own, its paths moved there, what it wrote copied back", () => {
+        const { work, calls } = stepWith("peer_cli channel fetch 0 /channel/channel1.block -c channel1; peer_cli channel list", { CLI_FILES: "copy" });
+        const cli = name(calls);
+        assert.match(calls[0], new RegExp(`^create --rm --name ${cli} --network fabric-network-dev --entrypoint sleep ${dev.images.peer} 3600$`));
+        assert.match(calls[1], new RegExp(`^cp -q \\S+/crypto-config/\\. ${cli}:/crypto$`));
+        assert.equal(calls[2], `start ${cli}`);
+        const dirs = calls.filter((c) => c.startsWith(`cp -q ${work}/. `)).map((c) => c.split(":").pop() as string);
+        assert.equal(dirs.length, 2, "the channel folder copied in for each command");
+        assert.notEqual(dirs[0], dirs[1], "each into a folder of its own");
+        dirs.forEach((d) => assert.match(d, /^\/channel\.\d+\.\d+$/));
+        const execs = calls.filter((c) => c.startsWith("exec "));
+        assert.match(execs[0], new RegExp(`^exec .* ${cli} peer channel fetch 0 ${dirs[0].replace(/\./g, "\\.")}/channel1\\.block -c channel1$`));
+        assert.match(execs[1], new RegExp(`^exec .* ${cli} peer channel list$`));
+        assert.deepEqual(calls.filter((c) => c.startsWith(`cp -q ${cli}:`)), [`cp -q ${cli}:${dirs[0]}/. ${work}`, `cp -q ${cli}:${dirs[1]}/. ${work}`], "copied back after each");
+        assert.equal(calls.filter((c) => c.includes(":/crypto")).length, 1, "the crypto tree once per step");
+        assert.equal(calls[calls.length - 1], `rm -f ${cli}`);
+    });
+});
+
 describe("the peer CLI as an admin, with tls.clientAuthRequired (render/channels.ts, peer-cli.sh's admin_identity)", () => {
     it("presents the admin's TLS client key pair to peers and orderers, the same from TypeScript and from the shell", () => {
         const spec = loadSpec({ ...stackConfig("dev"), tls: { clientAuthRequired: true } }, { project: PROJECT, stack: "dev", projectDir: "/project" });
