@@ -25,7 +25,6 @@
 // The stack is "sec": Pulumi.dev.yaml with kafka.tls, kafka.sasl, zookeeper.tls, operations.tls,
 // tls.clientAuthRequired and ports published on 127.0.0.1.
 import assert from "node:assert/strict";
-import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -33,11 +32,11 @@ import { loadSpec } from "../../config";
 import { PROJECT, ROOT, stackConfig } from "../helpers";
 import { badActorCases, BadActorCase, networkNodes, SECURED } from "./badActors";
 import { dockerOk, healthByName, logsOf, zkCli } from "./checks";
-import { engineSkip, pulumiOk, removeStack, seedTest, withContract, writeStackFile } from "./stack";
+import { engineSkip, pulumiOk, removeStack, seedTest, setSecret, testPassword, withContract, writeStackFile } from "./stack";
 
 const STACK = "sec";
 /** kafka.sasl's password: new each run, given to the stack only as a secret. */
-const SASL_PASSWORD = randomBytes(18).toString("base64url");
+const SASL_PASSWORD = testPassword();
 const raw: Record<string, unknown> = { ...stackConfig("dev"), ports: { publish: true }, ...SECURED, kafkaSaslPassword: SASL_PASSWORD };
 const spec = loadSpec(raw, { project: PROJECT, stack: STACK, projectDir: ROOT });
 const skip = engineSkip(spec);
@@ -61,7 +60,7 @@ describe("a secured network (kafka.tls, kafka.sasl, zookeeper.tls, operations.tl
         removeStack(STACK);
         writeStackFile(STACK, { ports: { publish: true }, ...SECURED });
         pulumiOk("stack", "init", STACK);
-        pulumiOk("config", "set", "--secret", "kafkaSaslPassword", SASL_PASSWORD, "--stack", STACK);
+        setSecret(STACK, "kafkaSaslPassword", SASL_PASSWORD);
         assert.doesNotMatch(fs.readFileSync(path.join(ROOT, `Pulumi.${STACK}.yaml`), "utf8"), new RegExp(SASL_PASSWORD), "the stack file holds the password encrypted");
     });
     after(() => {

@@ -2,6 +2,7 @@
 // environment, stack files laid over the dev stack's, and gateway clients from the stack's own outputs.
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Contract } from "@hyperledger/fabric-gateway";
@@ -53,6 +54,21 @@ export const pulumiOk = (...args: string[]) => {
     assert.equal(r.status, 0, `pulumi ${args.join(" ")} failed:\n${r.out.slice(-4000)}`);
     return r;
 };
+
+/**
+ * A test stack's kafka.sasl password, new each run: 24 base64url characters after a letter, so that no tool's argument
+ * parser reads it as a flag (one that began with "-" once failed a CI run at `pulumi config set`).
+ */
+export const testPassword = () => `p${randomBytes(18).toString("base64url")}`;
+
+/**
+ * `pulumi config set --secret`: the value after `--`, so that it is never taken for a flag, and never in the failure
+ * message (pulumiOk prints its arguments).
+ */
+export function setSecret(stack: string, key: string, value: string) {
+    const r = pulumi("config", "set", "--secret", "--stack", stack, "--", key, value);
+    assert.equal(r.status, 0, `pulumi config set --secret ${key} (value not shown) --stack ${stack} failed:\n${r.out.split(value).join("<the value>").slice(-4000)}`);
+}
 
 /**
  * `pulumi …` without blocking the event loop, so that a load generator in the same process keeps running

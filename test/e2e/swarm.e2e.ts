@@ -7,7 +7,6 @@
 // and the peer removed, the Kafka → Raft migration, destroy; and a secured network with its bad-actor matrix.
 import assert from "node:assert/strict";
 import { execFileSync, spawnSync } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -18,7 +17,7 @@ import { PROJECT, ROOT, swarmStackConfig } from "../helpers";
 import { Load, PeerTarget } from "../faults/load";
 import { BadActorCase, badActorCases, networkNodes, SECURED } from "./badActors";
 import { docker, dockerOk, gatewayAt, Identity, ProfilePeer, text } from "./checks";
-import { pulumi, pulumiOk, removeStack, seedTest, stackOutput, withContract, writeStackFile } from "./stack";
+import { pulumi, pulumiOk, removeStack, seedTest, setSecret, stackOutput, testPassword, withContract, writeStackFile } from "./stack";
 
 const CHECK_DIR = path.join(ROOT, "test", "e2e", "swarm-check");
 const CHECK_PROJECT = "fabric-network-swarm-check";
@@ -787,7 +786,7 @@ describe("Docker Swarm: a 3-node swarm on this machine (scripts/swarm.sh)", { sk
     describe("a secured network on the swarm (kafka.tls, kafka.sasl, zookeeper.tls, operations.tls, tls.clientAuthRequired) and its bad actors", { skip: networkSkip }, () => {
         const SEC = "swarmsec";
         /** kafka.sasl's password: new each run, given to the stack only as a secret. */
-        const password = randomBytes(18).toString("base64url");
+        const password = testPassword();
         const net = loadSpec({ ...swarmStackConfig("dev", { manager: "tcp://0.0.0.0:1" }), ...SECURED, kafkaSaslPassword: password }, { project: PROJECT, stack: SEC, projectDir: ROOT });
         const serviceOf = new Map(networkNodes(net).map((n) => [n.hostname, n.serviceName]));
         const cases: BadActorCase[] = [];
@@ -824,7 +823,7 @@ describe("Docker Swarm: a 3-node swarm on this machine (scripts/swarm.sh)", { sk
             removeStack(SEC);
             writeNetworkStack(SEC, SECURED);
             pulumiOk("stack", "init", SEC);
-            pulumiOk("config", "set", "--secret", "kafkaSaslPassword", password, "--stack", SEC);
+            setSecret(SEC, "kafkaSaslPassword", password);
         });
         /** The probe container leaves the overlay before the network goes. */
         const removeProber = () => {

@@ -15,7 +15,6 @@
 // leader under each load (reports/faults-raft.json).
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -25,7 +24,7 @@ import { docker, dockerOk, Identity, ProfilePeer, publishedAddress, stackContain
 import { PROJECT, ROOT, stackConfig } from "../helpers";
 import { Load, PeerTarget, TxRecord } from "./load";
 import { broadcastCounts, equalHeight, heights, partitionReplicas, partitionState, raftLeader, zookeeperLeader } from "./probes";
-import { missingForEngine, pulumi, pulumiAsync, pulumiOk, removeStack, stackOutput, writeStackFile } from "../e2e/stack";
+import { missingForEngine, pulumi, pulumiAsync, pulumiOk, removeStack, setSecret, stackOutput, testPassword, writeStackFile } from "../e2e/stack";
 
 const CHANNEL = "channel1";
 const CHAINCODE = "mycc";
@@ -226,7 +225,7 @@ function faultSuite(title: string, STACK: string, config: Record<string, unknown
     // kafka.sasl's password reaches the stack only as a secret (`config set --secret`), never in its file.
     const { kafkaSaslPassword, ...over } = config;
     const setSecrets = () => {
-        if (typeof kafkaSaslPassword === "string") pulumiOk("config", "set", "--secret", "kafkaSaslPassword", kafkaSaslPassword, "--stack", STACK);
+        if (typeof kafkaSaslPassword === "string") setSecret(STACK, "kafkaSaslPassword", kafkaSaslPassword);
     };
     const spec: NetworkSpec = loadSpec(raw, { project: PROJECT, stack: STACK, projectDir: ROOT });
     const missing = missingForEngine(spec);
@@ -666,7 +665,7 @@ faultSuite(
     {
         ports: { publish: true },
         kafka: { ...(stackConfig("dev").kafka as object), tls: true, sasl: { user: "orderer" } },
-        kafkaSaslPassword: randomBytes(18).toString("base64url"),
+        kafkaSaslPassword: testPassword(),
         zookeeper: { ...(stackConfig("dev").zookeeper as object), tls: true },
         tls: { clientAuthRequired: true },
         operations: { tls: true },
