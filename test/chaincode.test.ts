@@ -6,7 +6,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { before, describe, it } from "node:test";
 import { Chaincode, loadSpec, NetworkSpec } from "../config";
-import { CC_SEQUENCE_SCRIPT, CHANNEL_JOIN_SCRIPT, chaincodeStepEnv, channelStepEnv, cliClientTlsEnv, packageLabel, peerCliEnv, peerCliStepEnv, peersCliEnv } from "../render";
+import { CC_SEQUENCE_SCRIPT, CHANNEL_CREATE_SCRIPT, CHANNEL_JOIN_SCRIPT, chaincodeStepEnv, channelStepEnv, cliClientTlsEnv, packageLabel, peerCliEnv, peerCliStepEnv, peersCliEnv } from "../render";
 import { bash, PROJECT, stackConfig, stackSpec } from "./helpers";
 
 let dev: NetworkSpec;
@@ -92,6 +92,51 @@ esac
         const r = joinWith([], peers[2]);
         assert.equal(r.status, 1);
         assert.equal(r.stdout, [`${peers[0]} joined channel1`, `${peers[1]} joined channel1`, `${peers[3]} joined channel1`].join("\n") + "\n");
+    });
+});
+
+describe("the channel's create step (channel-create.sh)", () => {
+    /**
+     * The create step of channel1 with a stand-in `docker` answering as the peer CLI: the channel there already or not;
+     * with `lost`, the orderers carry out the first create but its answer never comes (the CLI gives up waiting for
+     * block 0, as a CI run saw while Kafka made the channel's topic). The step's stdout and the peer commands, in order.
+     */
+    function createWith(there: boolean, lost: boolean): { status: number; stdout: string; peerCalls: string[] } {
+        const bin = fs.mkdtempSync(path.join(os.tmpdir(), "fake-docker-"));
+        const log = path.join(bin, "calls");
+        if (there) fs.writeFileSync(`${log}.channel`, "");
+        fs.writeFileSync(
+            path.join(bin, "docker"),
+            `#!/bin/bash
+case "$*" in
+  "run -d "* | "rm -f "*) exit 0 ;;
+  *" channel fetch 0 "*) echo fetch >>"$FAKE_LOG"; [[ -e $FAKE_LOG.channel ]] ;;
+  *" channel create "*)
+    echo create >>"$FAKE_LOG"
+    [[ -e $FAKE_LOG.channel ]] && { echo "Error: BAD_REQUEST -- channel already exists" >&2; exit 1; }
+    touch "$FAKE_LOG.channel"
+    [[ $FAKE_LOST == 1 ]] && { echo "Error: timeout waiting for channel creation" >&2; exit 1; }
+    exit 0 ;;
+  *) echo "unexpected: $*" >&2; exit 2 ;;
+esac
+`,
+            { mode: 0o755 },
+        );
+        const r = spawnSync("/bin/bash", ["-c", CHANNEL_CREATE_SCRIPT.replace(/retry "\$ORDERING_TRIES"/, "retry 3")], {
+            env: { ...process.env, ...channelStepEnv(dev, dev.channels[0], dev.orgs[0], dev.orgs[0].anchorPeer), PATH: `${bin}:${process.env.PATH}`, FAKE_LOG: log, FAKE_LOST: lost ? "1" : "0" },
+            encoding: "utf8",
+        });
+        return { status: r.status ?? -1, stdout: r.stdout.trim(), peerCalls: fs.readFileSync(log, "utf8").trim().split("\n") };
+    }
+
+    it("a new channel: fetched (nothing), created, said created", () => {
+        assert.deepEqual(createWith(false, false), { status: 0, stdout: "channel channel1 created", peerCalls: ["fetch", "create"] });
+    });
+    it("a channel there before the step: fetched, no create sent, said there already", () => {
+        assert.deepEqual(createWith(true, false), { status: 0, stdout: "channel channel1 exists", peerCalls: ["fetch"] });
+    });
+    it("a create carried out whose answer was lost: the next try fetches it, sends no second create, and says created", () => {
+        assert.deepEqual(createWith(false, true), { status: 0, stdout: "channel channel1 created", peerCalls: ["fetch", "create", "fetch"] });
     });
 });
 
