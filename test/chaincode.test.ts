@@ -7,7 +7,7 @@ import * as path from "node:path";
 import { before, describe, it } from "node:test";
 import { Chaincode, loadSpec, NetworkSpec } from "../config";
 import { CC_SEQUENCE_SCRIPT, CHANNEL_CREATE_SCRIPT, CHANNEL_JOIN_SCRIPT, chaincodeStepEnv, channelStepEnv, cliClientTlsEnv, packageLabel, peerCliEnv, peerCliStepEnv, peersCliEnv } from "../render";
-import { bash, PROJECT, stackConfig, stackSpec } from "./helpers";
+import { bash, PROJECT, stackConfig, stackSpec, standInDocker } from "./helpers";
 
 let dev: NetworkSpec;
 before(() => {
@@ -17,12 +17,8 @@ before(() => {
 describe("a step on every peer at once (each_peer of peer-cli.sh)", () => {
     /** The join step for channel1 with Org1 and Org2's peers, a stand-in `docker` answering as the peer CLI. */
     function joinWith(joined: string[], failing = "", hanging = ""): { status: number; stdout: string; calls: string[]; seconds: number } {
-        const bin = fs.mkdtempSync(path.join(os.tmpdir(), "fake-docker-"));
-        const log = path.join(bin, "calls");
-        fs.writeFileSync(
-            path.join(bin, "docker"),
-            `#!/bin/bash
-peer=$(tr ' ' '\\n' <<<"$*" | sed -n 's/^CORE_PEER_ADDRESS=//p')
+        const docker = standInDocker(
+            `peer=$(tr ' ' '\\n' <<<"$*" | sed -n 's/^CORE_PEER_ADDRESS=//p')
 echo "$peer $*" >>"$FAKE_LOG"
 case "$*" in
   "run -d "* | "rm -f "*) exit 0 ;;
@@ -34,9 +30,7 @@ case "$*" in
     [[ $peer == "$FAKE_HANGING" && ! -e $FAKE_LOG.hung ]] && { touch "$FAKE_LOG.hung"; exec sleep 60; }
     exit 0 ;;
   *) echo "unexpected: $*" >&2; exit 2 ;;
-esac
-`,
-            { mode: 0o755 },
+esac`,
         );
         const [org1, org2] = dev.orgs;
         const env = { ...channelStepEnv(dev, dev.channels[0], org1, org1.anchorPeer), PEERS: peersCliEnv(dev, [{ org: org1, peers: org1.peers }, { org: org2, peers: org2.peers }]) };
@@ -45,8 +39,7 @@ esac
             env: {
                 ...process.env,
                 ...env,
-                PATH: `${bin}:${process.env.PATH}`,
-                FAKE_LOG: log,
+                ...docker.env,
                 FAKE_JOINED: joined.join(" "),
                 FAKE_FAILING: failing,
                 FAKE_HANGING: hanging,
@@ -54,7 +47,7 @@ esac
             },
             encoding: "utf8",
         });
-        return { status: r.status ?? -1, stdout: r.stdout, calls: fs.readFileSync(log, "utf8").trim().split("\n").sort(), seconds: (Date.now() - t0) / 1000 };
+        return { status: r.status ?? -1, stdout: r.stdout, calls: docker.calls().sort(), seconds: (Date.now() - t0) / 1000 };
     }
     const peers = ["peer0.org1.example.com:7051", "peer1.org1.example.com:7051", "peer0.org2.example.com:7051", "peer1.org2.example.com:7051"];
 
@@ -102,13 +95,8 @@ describe("the channel's create step (channel-create.sh)", () => {
      * block 0, as a CI run saw while Kafka made the channel's topic). The step's stdout and the peer commands, in order.
      */
     function createWith(there: boolean, lost: boolean): { status: number; stdout: string; peerCalls: string[] } {
-        const bin = fs.mkdtempSync(path.join(os.tmpdir(), "fake-docker-"));
-        const log = path.join(bin, "calls");
-        if (there) fs.writeFileSync(`${log}.channel`, "");
-        fs.writeFileSync(
-            path.join(bin, "docker"),
-            `#!/bin/bash
-case "$*" in
+        const docker = standInDocker(
+            `case "$*" in
   "run -d "* | "rm -f "*) exit 0 ;;
   *" channel fetch 0 "*) echo fetch >>"$FAKE_LOG"; [[ -e $FAKE_LOG.channel ]] ;;
   *" channel create "*)
@@ -118,15 +106,14 @@ case "$*" in
     [[ $FAKE_LOST == 1 ]] && { echo "Error: timeout waiting for channel creation" >&2; exit 1; }
     exit 0 ;;
   *) echo "unexpected: $*" >&2; exit 2 ;;
-esac
-`,
-            { mode: 0o755 },
+esac`,
         );
+        if (there) fs.writeFileSync(`${docker.log}.channel`, "");
         const r = spawnSync("/bin/bash", ["-c", CHANNEL_CREATE_SCRIPT.replace(/retry "\$ORDERING_TRIES"/, "retry 3")], {
-            env: { ...process.env, ...channelStepEnv(dev, dev.channels[0], dev.orgs[0], dev.orgs[0].anchorPeer), PATH: `${bin}:${process.env.PATH}`, FAKE_LOG: log, FAKE_LOST: lost ? "1" : "0" },
+            env: { ...process.env, ...channelStepEnv(dev, dev.channels[0], dev.orgs[0], dev.orgs[0].anchorPeer), ...docker.env, FAKE_LOST: lost ? "1" : "0" },
             encoding: "utf8",
         });
-        return { status: r.status ?? -1, stdout: r.stdout.trim(), peerCalls: fs.readFileSync(log, "utf8").trim().split("\n") };
+        return { status: r.status ?? -1, stdout: r.stdout.trim(), peerCalls: docker.calls() };
     }
 
     it("a new channel: fetched (nothing), created, said created", () => {
@@ -143,16 +130,14 @@ esac
 describe("the step's CLI container and the channel folder (peer-cli.sh's peer_as)", () => {
     /** Runs `cmds` in a step of channel1 whose folder is a fresh temporary one, with a stand-in `docker` that logs each call. */
     function stepWith(cmds: string, env: Record<string, string> = {}): { work: string; calls: string[]; stderr: string } {
-        const bin = fs.mkdtempSync(path.join(os.tmpdir(), "fake-docker-"));
-        const log = path.join(bin, "calls");
-        fs.writeFileSync(path.join(bin, "docker"), '#!/bin/bash\nprintf "%s\\n" "$*" >>"$FAKE_LOG"\n', { mode: 0o755 });
+        const docker = standInDocker('printf "%s\\n" "$*" >>"$FAKE_LOG"');
         const work = fs.mkdtempSync(path.join(os.tmpdir(), "step-"));
         const r = spawnSync("/bin/bash", ["-c", `source "$STEPS_DIR/peer-cli.sh"; cli_start; ${cmds}`], {
-            env: { ...process.env, ...channelStepEnv(dev, dev.channels[0], dev.orgs[0], dev.orgs[0].peers[0]), CHANNEL_DIR: work, PATH: `${bin}:${process.env.PATH}`, FAKE_LOG: log, ...env },
+            env: { ...process.env, ...channelStepEnv(dev, dev.channels[0], dev.orgs[0], dev.orgs[0].peers[0]), CHANNEL_DIR: work, ...docker.env, ...env },
             encoding: "utf8",
         });
         assert.equal(r.status, 0, r.stderr);
-        return { work, calls: fs.readFileSync(log, "utf8").trim().split("\n"), stderr: r.stderr };
+        return { work, calls: docker.calls(), stderr: r.stderr };
     }
     const name = (calls: string[]) => calls[0].match(/ --name (\S+) /)?.[1] ?? "";
 
@@ -209,10 +194,9 @@ describe("the peer CLI as an admin, with tls.clientAuthRequired (render/channels
 
     it("peer_as hands the identity's TLS pair to an orderer as flags (Fabric writes them over env), and only to an orderer", () => {
         const spec = loadSpec({ ...stackConfig("dev"), tls: { clientAuthRequired: true } }, { project: PROJECT, stack: "dev", projectDir: "/project" });
-        const bin = fs.mkdtempSync(path.join(os.tmpdir(), "fake-docker-"));
-        fs.writeFileSync(path.join(bin, "docker"), '#!/bin/bash\nfor a in "$@"; do printf "%s\\n" "$a"; done\n', { mode: 0o755 });
+        const docker = standInDocker('for a in "$@"; do printf "%s\\n" "$a"; done');
         const run = (cmd: string) =>
-            bash(`source "$STEPS_DIR/peer-cli.sh"; cli_start >/dev/null; ${cmd}`, { ...channelStepEnv(spec, spec.channels[0], spec.orgs[0], spec.orgs[0].peers[0]), PATH: `${bin}:${process.env.PATH}` }, "").trim().split("\n");
+            bash(`source "$STEPS_DIR/peer-cli.sh"; cli_start >/dev/null; ${cmd}`, { ...channelStepEnv(spec, spec.channels[0], spec.orgs[0], spec.orgs[0].peers[0]), ...docker.env }, "").trim().split("\n");
         const tls = "/crypto/peerOrganizations/org1.example.com/users/Admin@org1.example.com/tls";
         const fetch = run('peer_cli channel fetch 0 /channel/b -c channel1 "${orderer_args[@]}"');
         assert.deepEqual(fetch.slice(fetch.indexOf("peer") + 1), ["channel", "fetch", "0", "/channel/b", "-c", "channel1", "-o", "orderer0.example.com:7050", "--tls", "--cafile",
@@ -239,11 +223,8 @@ describe("chaincode lifecycle steps", () => {
 
     /** CC_SEQUENCE_SCRIPT with a stand-in `docker` that answers as the 2.5 peer CLI prints. */
     function sequenceWith(committed: "none" | number, approvedPackage: string, packageId: string): string {
-        const bin = fs.mkdtempSync(path.join(os.tmpdir(), "fake-docker-"));
-        fs.writeFileSync(
-            path.join(bin, "docker"),
-            `#!/bin/bash
-case "$*" in
+        const docker = standInDocker(
+            `case "$*" in
   "run -d "* | "rm -f "*) exit 0 ;;
   *" lifecycle chaincode querycommitted "*)
     [[ $FAKE_COMMITTED == none ]] && { echo "Error: query failed with status: 404 - namespace mycc is not defined" >&2; exit 1; }
@@ -251,14 +232,12 @@ case "$*" in
   *" lifecycle chaincode queryapproved "*" --sequence $FAKE_COMMITTED")
     printf "Approved chaincode definition for chaincode 'mycc' on channel 'channel1':\\nsequence: %s, version: 1.0, init-required: false, package-id: %s, endorsement plugin: escc, validation plugin: vscc\\n" "$FAKE_COMMITTED" "$FAKE_APPROVED" ;;
   *) echo "unexpected: $*" >&2; exit 2 ;;
-esac
-`,
-            { mode: 0o755 },
+esac`,
         );
         const channel = dev.channels[0];
         const org = dev.orgs[0];
         const env = { ...chaincodeStepEnv(dev, channel, cc, cc.deployments[0], org, org.anchorPeer, "mycc_1.0_x"), CC_PACKAGE_ID: packageId };
-        return bash(CC_SEQUENCE_SCRIPT, { ...env, PATH: `${bin}:${process.env.PATH}`, FAKE_COMMITTED: String(committed), FAKE_APPROVED: approvedPackage }, "").trim();
+        return bash(CC_SEQUENCE_SCRIPT, { ...env, ...docker.env, FAKE_COMMITTED: String(committed), FAKE_APPROVED: approvedPackage }, "").trim();
     }
 
     it("the sequence step answers 1 for a chaincode the channel has not defined", () => {

@@ -1,6 +1,7 @@
 import { execFileSync } from "child_process";
 import { createHash } from "node:crypto";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { parse } from "yaml";
 import { FabricTools, loadSpec, NetworkSpec, sourceFiles } from "../config";
@@ -55,6 +56,27 @@ export function stackSpec(stack: string, projectDir = "/project"): NetworkSpec {
 
 export const bash = (script: string, env: Record<string, string>, stdin: string) =>
     execFileSync("/bin/bash", ["-c", script], { input: stdin, env: { ...process.env, ...env }, encoding: "utf8", stdio: ["pipe", "pipe", "pipe"] });
+
+/** A stand-in `docker` for the front of PATH: a temporary folder holding `docker`, a bash script of the body given. */
+export interface StandInDocker {
+    readonly dir: string;
+    readonly file: string;
+    /** The call log the script may write, as $FAKE_LOG (set in the script itself, so also when run directly). */
+    readonly log: string;
+    /** PATH with the stand-in first, and FAKE_LOG. */
+    readonly env: Record<string, string>;
+    /** The log's lines, in order; none when nothing was logged. */
+    calls(): string[];
+}
+
+export function standInDocker(body: string): StandInDocker {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "fake-docker-"));
+    const file = path.join(dir, "docker");
+    const log = path.join(dir, "calls");
+    fs.writeFileSync(file, `#!/bin/bash\nFAKE_LOG=${log}\n${body}\n`, { mode: 0o755 });
+    const calls = () => (fs.existsSync(log) ? fs.readFileSync(log, "utf8").split("\n").filter((l) => l !== "") : []);
+    return { dir, file, log, env: { PATH: `${dir}:${process.env.PATH}`, FAKE_LOG: log }, calls };
+}
 
 /** Runs cryptogen and every configtxgen step of a stack exactly as the Command resources do. */
 export function makeArtifacts(spec: NetworkSpec, t: FabricTools) {

@@ -1,12 +1,9 @@
 // engine.* and the swarm placement: the config rules, the default spread, the rules that make losing any one
 // swarm node survivable (each refusal's exact message), and the reading of a swarm through its manager.
 import assert from "node:assert/strict";
-import * as fs from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
 import { describe, it } from "node:test";
 import { checkSwarmPlacement, findProblems, loadSpec, managerFlags, placeNetwork, readSwarm, readSwarmId, SwarmNode } from "../config";
-import { PROJECT, stackConfig, SWARM_IMAGES, swarmStackConfig } from "./helpers";
+import { PROJECT, stackConfig, SWARM_IMAGES, standInDocker, swarmStackConfig } from "./helpers";
 
 const MANAGER = "tcp://10.0.0.1:2376";
 const swarmOf = (stack: string, engine: Record<string, unknown> = {}) => loadSpec(swarmStackConfig(stack, { manager: MANAGER, ...engine }), { project: PROJECT, stack, projectDir: "/project" });
@@ -242,10 +239,8 @@ describe("engine: the placement on a swarm", () => {
 
 describe("engine: reading the swarm through its manager", () => {
     const fakeDocker = (body: string) => {
-        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "fake-docker-"));
-        const file = path.join(dir, "docker");
-        fs.writeFileSync(file, `#!/bin/bash\necho "$@" >> ${dir}/args\n${body}\n`, { mode: 0o755 });
-        return { file, args: () => fs.readFileSync(path.join(dir, "args"), "utf8").trim() };
+        const docker = standInDocker(`echo "$@" >>"$FAKE_LOG"\n${body}`);
+        return { file: docker.file, args: () => docker.calls().join("\n") };
     };
 
     it("asks the manager (with its TLS material) for its nodes and reads each one's state and labels", () => {
