@@ -12,7 +12,7 @@ import {
     packageLabel,
     peersCliEnv,
 } from "../render";
-import { nodeContainer, NodeResource } from "./container";
+import { nodeCluster } from "./container";
 import { SwarmTarget } from "./service";
 import { bashStep } from "./step";
 
@@ -68,19 +68,23 @@ export class ChaincodeDeployment extends pulumi.ComponentResource {
             CC_PACKAGE_ID: this.packageId,
         });
 
-        const service: NodeResource = nodeContainer(
+        const service = nodeCluster(
             name,
-            {
-                spec,
-                plan: chaincodePlan(cc, deployment),
-                role: "chaincode",
-                networkName: args.networkName,
-                swarm: args.swarm,
-                imageId: args.imageId,
-                extraEnv: { CHAINCODE_ID: this.packageId },
-            },
+            [
+                {
+                    args: {
+                        spec,
+                        plan: chaincodePlan(cc, deployment),
+                        role: "chaincode",
+                        networkName: args.networkName,
+                        swarm: args.swarm,
+                        imageId: args.imageId,
+                        extraEnv: { CHAINCODE_ID: this.packageId },
+                    },
+                },
+            ],
             this,
-        ).container;
+        );
 
         const sequence = step("sequence", CC_SEQUENCE_SCRIPT, withPackage(orgs[0]), [pkg, args.channel]);
         const sequenceText = sequence.stdout.apply((s) => s.trim());
@@ -94,7 +98,7 @@ export class ChaincodeDeployment extends pulumi.ComponentResource {
         });
         const commit = step("commit", CC_COMMIT_SCRIPT, withDefinition(orgs[0]), approvals);
         if (cc.init.length > 0) {
-            step("init", CC_INIT_SCRIPT, { ...withDefinition(orgs[0]), COMMITTED: commit.stdout }, [commit, service]);
+            step("init", CC_INIT_SCRIPT, { ...withDefinition(orgs[0]), COMMITTED: commit.stdout }, [commit, ...service.ready]);
         }
         this.address = pulumi.output(deployment.address);
         this.registerOutputs({ packageId: this.packageId, sequence: this.sequence, address: this.address });

@@ -28,7 +28,7 @@ export interface FabricChannelArgs {
     readonly channel: Channel;
     /** sha256 of the channel-creation tx and of each org's anchor tx, by artifact id. */
     readonly artifactDigests: pulumi.Input<Record<string, string>>;
-    /** IDs of the orderer containers and of the channel's peers: a replaced node re-runs the (idempotent) steps. */
+    /** IDs of the orderers and of the channel's peers, known once they serve: the steps run on serving nodes, and a replaced node re-runs the (idempotent) steps. */
     readonly nodeIds: pulumi.Input<string[]>;
     /** Absolute paths of the Fabric tools the config step runs. */
     readonly tools: FabricTools;

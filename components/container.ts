@@ -2,8 +2,9 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { NetworkSpec } from "../config";
-import { ContainerPlan, kafkaSaslSecretEnv } from "../render";
+import { ContainerPlan, kafkaSaslSecretEnv, NODES_READY_SCRIPT, nodesReadyStepEnv } from "../render";
 import { nodeService, SwarmTarget } from "./service";
+import { bashStep } from "./step";
 
 export const LABEL_PREFIX = "fabric-network";
 
@@ -46,13 +47,48 @@ function nodeLabels(args: NodeContainerArgs): Record<string, pulumi.Input<string
     };
 }
 
+/** A node of a cluster: what it is, and what it starts after. */
+export interface ClusterMember {
+    readonly args: NodeContainerArgs;
+    readonly dependsOn?: pulumi.Input<pulumi.Resource>[];
+}
+
+export interface NodeCluster {
+    readonly containers: readonly NodeResource[];
+    /**
+     * What the next cluster starts after: on one host the cluster's readiness step (every container has passed
+     * its own health check); on a swarm the services themselves (Swarm's convergence waits for healthy tasks).
+     */
+    readonly ready: readonly pulumi.Resource[];
+    /**
+     * The nodes' IDs, known only once the cluster serves: a step that takes them as an input (so that a replaced
+     * node re-runs it) thereby runs on serving nodes.
+     */
+    readonly ids: pulumi.Output<string[]>;
+}
+
 /**
- * One node of the network, children of `parent`, named `<component>-<hostname>`: its container and volume on
- * one host, or its Swarm service on a swarm stack.
+ * The nodes of one cluster (an ensemble, the brokers, the orderers, an org's peers, a chaincode service),
+ * children of `parent`, each named `<component>-<hostname>`: containers and volumes on one host, started
+ * without waiting and then waited for together by one readiness step (`<component>-ready`,
+ * render/steps/nodes-ready.sh), or Swarm services on a swarm stack.
  */
-export function nodeContainer(component: string, args: NodeContainerArgs, parent: pulumi.Resource, dependsOn: pulumi.Input<pulumi.Resource>[] = []): { container: NodeResource } {
-    if (args.swarm) return { container: nodeService(component, args, nodeLabels(args), parent, dependsOn) };
-    return dockerContainer(component, args, parent, dependsOn);
+export function nodeCluster(component: string, members: readonly ClusterMember[], parent: pulumi.Resource): NodeCluster {
+    const containers = members.map((m) =>
+        m.args.swarm ? nodeService(component, m.args, nodeLabels(m.args), parent, m.dependsOn ?? []) : dockerContainer(component, m.args, parent, m.dependsOn ?? []).container,
+    );
+    const ids = pulumi.all(containers.map((c) => c.id));
+    if (members.some((m) => m.args.swarm)) return { containers, ready: containers, ids };
+    const ready = bashStep(
+        `${component}-ready`,
+        {
+            script: NODES_READY_SCRIPT,
+            // The IDs: a replaced container is waited for again before anything after the cluster changes.
+            environment: { ...nodesReadyStepEnv(members.map((m) => m.args.plan)), NODE_IDS: ids.apply((list) => list.join(",")) },
+        },
+        { parent, dependsOn: containers },
+    );
+    return { containers, ready: [ready], ids: pulumi.all([ready.stdout, ids]).apply(([, list]) => list) };
 }
 
 function dockerContainer(component: string, args: NodeContainerArgs, parent: pulumi.Resource, dependsOn: pulumi.Input<pulumi.Resource>[]) {
@@ -89,9 +125,9 @@ function dockerContainer(component: string, args: NodeContainerArgs, parent: pul
             ...(plan.sysctls ? { sysctls: { ...plan.sysctls } } : {}),
             labels: Object.entries(labels).map(([label, value]) => ({ label, value })),
             destroyGraceSeconds: 20,
-            // Readiness: `pulumi up` goes on past a container only once its healthcheck passes.
-            wait: true,
-            waitTimeout: 300,
+            // Not the provider's wait: it reads the health status Docker updates once an interval (5 s); the
+            // cluster's readiness step runs the same check itself, every 0.2 s (nodeCluster).
+            wait: false,
         },
         // A fixed name: Docker refuses a second container of that name, so the old one goes first
         // (Pulumi's docker provider replaces create-before-delete unless told so).

@@ -100,13 +100,13 @@ export class FabricNetwork extends pulumi.ComponentResource {
             this.zookeeper = zookeeper;
             this.kafka = new KafkaCluster(
                 `${name}-kafka`,
-                { ...common, imageId: imageId(spec.images.kafka), zookeeper, artifacts: this.artifacts, kafkaSaslPassword: args.kafkaSaslPassword },
+                { ...common, imageId: imageId(spec.images.kafka), zookeeper: zookeeper.ready, artifacts: this.artifacts, kafkaSaslPassword: args.kafkaSaslPassword },
                 { parent: this },
             );
         }
         this.orderers = new OrdererCluster(
             `${name}-orderer`,
-            { ...common, imageId: imageId(spec.images.orderer), artifacts: this.artifacts, brokers: this.kafka?.containers, kafkaSaslPassword: args.kafkaSaslPassword },
+            { ...common, imageId: imageId(spec.images.orderer), artifacts: this.artifacts, brokers: this.kafka?.ready, kafkaSaslPassword: args.kafkaSaslPassword },
             { parent: this },
         );
         this.orgs = spec.orgs.map(
@@ -117,7 +117,7 @@ export class FabricNetwork extends pulumi.ComponentResource {
                     { parent: this },
                 ),
         );
-        const ordererIds = this.orderers.containers.map((c) => c.id);
+        const ordererIds = this.orderers.nodeIds;
         // The genesis block starts a new network only; after that the live system channel config is the truth.
         const systemConfig = channelConfigStep(`${name}-system-channel-config`, spec, undefined, args.tools, {
             parent: this,
@@ -126,20 +126,19 @@ export class FabricNetwork extends pulumi.ComponentResource {
         this.systemChannelConfig = systemConfig.stdout;
         this.channels = spec.channels.map((channel) => {
             const orgs = spec.orgs.flatMap((o, i) => (channel.orgs.includes(o.name) ? [this.orgs[i]] : []));
-            const peerContainers = orgs.flatMap((o) => o.containers);
             return new FabricChannel(
                 `${name}-channel-${channel.name}`,
                 {
                     spec,
                     channel,
                     artifactDigests: this.artifacts.artifactDigests,
-                    nodeIds: pulumi.all([...ordererIds, ...peerContainers.map((c) => c.id)]),
+                    nodeIds: pulumi.all([ordererIds, ...orgs.map((o) => o.nodeIds)]).apply((lists) => lists.flat()),
                     tools: args.tools,
                     // A channel of an org new to the network is created once the consortium holds the org.
                     after: [systemConfig, this.artifacts.configtx],
                     exists: args.createdChannels.has(channel.name),
                 },
-                // The containers wait until healthy, so the steps start on serving nodes.
+                // The steps take the nodes' IDs once their clusters serve (nodeIds); this orders the whole component.
                 { parent: this, dependsOn: [this.orderers, ...orgs] },
             );
         });
@@ -148,7 +147,7 @@ export class FabricNetwork extends pulumi.ComponentResource {
             spec.orderer.type === "etcdraft"
                 ? bashStep(
                       `${name}-consensus`,
-                      { script: CONSENSUS_SCRIPT, environment: { ...consensusStepEnv(spec, args.tools), NODE_IDS: pulumi.all(ordererIds).apply((ids) => ids.join(",")) } },
+                      { script: CONSENSUS_SCRIPT, environment: { ...consensusStepEnv(spec, args.tools), NODE_IDS: ordererIds.apply((ids) => ids.join(",")) } },
                       { parent: this, dependsOn: [systemConfig, ...this.channels] },
                   )
                 : undefined;

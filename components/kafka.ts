@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { NetworkSpec } from "../config";
 import { KAFKA_REPLICAS_SCRIPT, kafkaPlan, kafkaReplicasStepEnv } from "../render";
 import { cryptoInputs, FabricArtifacts } from "./artifacts";
-import { nodeContainer, saslEnv, NodeResource } from "./container";
+import { nodeCluster, saslEnv, NodeResource } from "./container";
 import { SwarmTarget } from "./service";
 import { bashStep } from "./step";
 
@@ -15,8 +15,8 @@ export interface KafkaClusterArgs {
     readonly swarm?: SwarmTarget;
     /** ID of the Kafka image (`images.kafka`). */
     readonly imageId: pulumi.Input<string>;
-    /** The ensemble the brokers register in: brokers start after its nodes. */
-    readonly zookeeper: pulumi.Resource;
+    /** The ensemble the brokers register in: brokers start once it serves (`ZookeeperEnsemble.ready`). */
+    readonly zookeeper: readonly pulumi.Resource[];
     /** The crypto material: with kafka.tls a broker starts after it and is replaced when its key pair changes. */
     readonly artifacts: FabricArtifacts;
     /** kafka.sasl's password, the stack's secret. */
@@ -29,6 +29,8 @@ export class KafkaCluster extends pulumi.ComponentResource {
     readonly brokerEndpoints: pulumi.Output<string[]>;
     readonly containerNames: pulumi.Output<string[]>;
     readonly containers: readonly NodeResource[];
+    /** What the orderers start after: every broker serving (components/container.ts `nodeCluster`). */
+    readonly ready: readonly pulumi.Resource[];
     /**
      * Moves every partition replica off brokers the stack no longer lists, once the kept brokers run: it
      * re-runs when the broker list changes, and the engine deletes a removed broker only after it succeeded.
@@ -38,17 +40,17 @@ export class KafkaCluster extends pulumi.ComponentResource {
     constructor(name: string, args: KafkaClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("fabric:kafka:KafkaCluster", name, {}, opts);
         const zookeeperClient = args.spec.zookeeper.brokersClient?.cryptoDir;
-        this.containers = args.spec.kafka.brokers.map((broker) => {
-            const plan = kafkaPlan(args.spec, broker, args.swarm?.placement.rackOf(broker.brokerId));
-            const { inputDigests, dependsOn } = cryptoInputs(args.artifacts, [broker.cryptoDir, zookeeperClient].filter((d): d is string => d !== undefined));
-            const extraEnv = saslEnv(args.spec, "kafka", args.kafkaSaslPassword);
-            return nodeContainer(name, { ...args, plan, role: "kafka", inputDigests, extraEnv }, this, [args.zookeeper, ...dependsOn]).container;
-        });
-        this.replicas = bashStep(
-            `${name}-replicas`,
-            { script: KAFKA_REPLICAS_SCRIPT, environment: kafkaReplicasStepEnv(args.spec) },
-            { parent: this, dependsOn: [...this.containers] },
-        );
+        ({ containers: this.containers, ready: this.ready } = nodeCluster(
+            name,
+            args.spec.kafka.brokers.map((broker) => {
+                const plan = kafkaPlan(args.spec, broker, args.swarm?.placement.rackOf(broker.brokerId));
+                const { inputDigests, dependsOn } = cryptoInputs(args.artifacts, [broker.cryptoDir, zookeeperClient].filter((d): d is string => d !== undefined));
+                const extraEnv = saslEnv(args.spec, "kafka", args.kafkaSaslPassword);
+                return { args: { ...args, plan, role: "kafka", inputDigests, extraEnv }, dependsOn: [...args.zookeeper, ...dependsOn] };
+            }),
+            this,
+        ));
+        this.replicas = bashStep(`${name}-replicas`, { script: KAFKA_REPLICAS_SCRIPT, environment: kafkaReplicasStepEnv(args.spec) }, { parent: this, dependsOn: [...this.ready] });
         this.brokerEndpoints = pulumi.output([...args.spec.kafka.brokerEndpoints]);
         this.containerNames = pulumi.all(this.containers.map((c) => c.name));
         this.registerOutputs({ brokerEndpoints: this.brokerEndpoints, containerNames: this.containerNames });

@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { NetworkSpec } from "../config";
 import { GENESIS_ARTIFACT, ordererPlan } from "../render";
 import { FabricArtifacts, digestOf } from "./artifacts";
-import { nodeContainer, saslEnv, NodeResource } from "./container";
+import { nodeCluster, saslEnv, NodeResource } from "./container";
 import { SwarmTarget } from "./service";
 
 export interface OrdererClusterArgs {
@@ -18,8 +18,8 @@ export interface OrdererClusterArgs {
     /** The genesis block and the orderers' crypto material. */
     readonly artifacts: FabricArtifacts;
     /**
-     * The broker containers, for Kafka ordering: orderers start after them (not after the whole Kafka
-     * component, whose replicas step need not hold them up). None for etcdraft.
+     * The brokers' readiness (`KafkaCluster.ready`), for Kafka ordering: orderers start once every broker
+     * serves (not after the whole Kafka component, whose replicas step need not hold them up). None for etcdraft.
      */
     readonly brokers?: readonly pulumi.Resource[];
     /** kafka.sasl's password, the stack's secret. */
@@ -37,20 +37,28 @@ export class OrdererCluster extends pulumi.ComponentResource {
     readonly tlsCaFile: pulumi.Output<string>;
     readonly containerNames: pulumi.Output<string[]>;
     readonly containers: readonly NodeResource[];
+    /** Every orderer serving (components/container.ts `nodeCluster`); the component's dependants wait for it. */
+    readonly ready: readonly pulumi.Resource[];
+    /** The orderers' IDs, known once every orderer serves: the channel steps' NODE_IDS. */
+    readonly nodeIds: pulumi.Output<string[]>;
 
     constructor(name: string, args: OrdererClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("fabric:orderer:OrdererCluster", name, {}, opts);
         const { spec, artifacts } = args;
         const genesis = artifacts.channelArtifacts[GENESIS_ARTIFACT];
-        this.containers = spec.orderer.nodes.map((node) => {
-            const inputDigests = {
-                crypto: artifacts.cryptoDigests.apply((d) => digestOf(d, node.cryptoDir)),
-                genesis: genesis.stdout.apply((s) => s.trim()),
-            };
-            const plan = ordererPlan(spec, node);
-            const extraEnv = saslEnv(spec, "orderer", args.kafkaSaslPassword);
-            return nodeContainer(name, { ...args, plan, role: "orderer", inputDigests, extraEnv }, this, [...(args.brokers ?? []), artifacts.cryptogen, genesis]).container;
-        });
+        ({ containers: this.containers, ready: this.ready, ids: this.nodeIds } = nodeCluster(
+            name,
+            spec.orderer.nodes.map((node) => {
+                const inputDigests = {
+                    crypto: artifacts.cryptoDigests.apply((d) => digestOf(d, node.cryptoDir)),
+                    genesis: genesis.stdout.apply((s) => s.trim()),
+                };
+                const plan = ordererPlan(spec, node);
+                const extraEnv = saslEnv(spec, "orderer", args.kafkaSaslPassword);
+                return { args: { ...args, plan, role: "orderer", inputDigests, extraEnv }, dependsOn: [...(args.brokers ?? []), artifacts.cryptogen, genesis] };
+            }),
+            this,
+        ));
         this.endpoints = pulumi.output([...spec.orderer.endpoints]);
         this.tlsCaFile = pulumi.output(path.join(spec.paths.cryptoDir, spec.ordererOrg.tlsCaFile));
         this.containerNames = pulumi.all(this.containers.map((c) => c.name));

@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { NetworkSpec, Org } from "../config";
 import { peerPlan } from "../render";
 import { FabricArtifacts, digestOf } from "./artifacts";
-import { nodeContainer, NodeResource } from "./container";
+import { nodeCluster, NodeResource } from "./container";
 import { SwarmTarget } from "./service";
 
 export interface PeerOrganizationArgs {
@@ -32,14 +32,22 @@ export class PeerOrganization extends pulumi.ComponentResource {
     readonly adminMspDir: pulumi.Output<string>;
     readonly containerNames: pulumi.Output<string[]>;
     readonly containers: readonly NodeResource[];
+    /** Every peer serving (components/container.ts `nodeCluster`); the component's dependants wait for it. */
+    readonly ready: readonly pulumi.Resource[];
+    /** The peers' IDs, known once every peer serves: the channel steps' NODE_IDS. */
+    readonly nodeIds: pulumi.Output<string[]>;
 
     constructor(name: string, args: PeerOrganizationArgs, opts?: pulumi.ComponentResourceOptions) {
         super("fabric:peer:PeerOrganization", name, {}, opts);
         const { spec, org, artifacts } = args;
-        this.containers = org.peers.map((peer) => {
-            const inputDigests = { crypto: artifacts.cryptoDigests.apply((d) => digestOf(d, peer.cryptoDir)) };
-            return nodeContainer(name, { ...args, plan: peerPlan(spec, org, peer), role: "peer", inputDigests }, this, [artifacts.cryptogen]).container;
-        });
+        ({ containers: this.containers, ready: this.ready, ids: this.nodeIds } = nodeCluster(
+            name,
+            org.peers.map((peer) => {
+                const inputDigests = { crypto: artifacts.cryptoDigests.apply((d) => digestOf(d, peer.cryptoDir)) };
+                return { args: { ...args, plan: peerPlan(spec, org, peer), role: "peer", inputDigests }, dependsOn: [artifacts.cryptogen] };
+            }),
+            this,
+        ));
         this.mspId = pulumi.output(org.mspId);
         this.peerEndpoints = pulumi.output(org.peers.map((p) => p.endpoint));
         this.tlsCaFile = pulumi.output(path.join(spec.paths.cryptoDir, org.tlsCaFile));

@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { NetworkSpec } from "../config";
 import { zookeeperPlan } from "../render";
 import { cryptoInputs, FabricArtifacts } from "./artifacts";
-import { nodeContainer, NodeResource } from "./container";
+import { nodeCluster, NodeResource } from "./container";
 import { SwarmTarget } from "./service";
 
 export interface ZookeeperEnsembleArgs {
@@ -25,13 +25,19 @@ export class ZookeeperEnsemble extends pulumi.ComponentResource {
     /** Container names, in ensemble order. */
     readonly containerNames: pulumi.Output<string[]>;
     readonly containers: readonly NodeResource[];
+    /** What the brokers start after: every node serving (components/container.ts `nodeCluster`). */
+    readonly ready: readonly pulumi.Resource[];
 
     constructor(name: string, args: ZookeeperEnsembleArgs, opts?: pulumi.ComponentResourceOptions) {
         super("fabric:zookeeper:ZookeeperEnsemble", name, {}, opts);
-        this.containers = args.spec.zookeeper.nodes.map((node) => {
-            const { inputDigests, dependsOn } = cryptoInputs(args.artifacts, node.cryptoDir === undefined ? [] : [node.cryptoDir]);
-            return nodeContainer(name, { ...args, plan: zookeeperPlan(args.spec, node), role: "zookeeper", inputDigests }, this, dependsOn).container;
-        });
+        ({ containers: this.containers, ready: this.ready } = nodeCluster(
+            name,
+            args.spec.zookeeper.nodes.map((node) => {
+                const { inputDigests, dependsOn } = cryptoInputs(args.artifacts, node.cryptoDir === undefined ? [] : [node.cryptoDir]);
+                return { args: { ...args, plan: zookeeperPlan(args.spec, node), role: "zookeeper", inputDigests }, dependsOn };
+            }),
+            this,
+        ));
         this.connectString = pulumi.output(args.spec.zookeeper.connect);
         this.containerNames = pulumi.all(this.containers.map((c) => c.name));
         this.registerOutputs({ connectString: this.connectString, containerNames: this.containerNames });

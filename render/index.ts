@@ -10,3 +10,4 @@ export * from "./channelConfig";
 export * from "./steps";
 export * from "./diagram";
 export * from "./swarm";
+export * from "./readiness";

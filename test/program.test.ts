@@ -8,7 +8,7 @@ import { before, describe, it } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
 import { allNodes, appliedRecord, FabricNode, loadSpec, sourceDigest } from "../config";
 import { ordererPlan, PEER_START, peerPlan, SWARM_VOLUMES_SCRIPT } from "../render";
-import { PROJECT, ROOT, stackConfig, stackSpec, swarmStackConfig } from "./helpers";
+import { PROJECT, ROOT, stackConfig, stackSpec, standInDocker, swarmStackConfig } from "./helpers";
 
 interface Registered {
     type: string;
@@ -175,6 +175,7 @@ const MYCC_STEPS = [
     "install-Org1MSP",
     "mycc-channel1.example.com",
     "package",
+    "ready",
     "sequence",
 ];
 const myccSteps = (rs: Registered[], stack: string) => {
@@ -195,10 +196,10 @@ describe("the dev stack under mocks", () => {
     });
     const find = (name: string) => resources.find((r) => r.name === name) as Registered;
 
-    it("has one Kafka replicas step, keeping brokers 0..3, after every broker", () => {
+    it("has one Kafka replicas step, keeping brokers 0..3, after every broker serves", () => {
         const steps = resources.filter((r) => r.name.endsWith("-replicas"));
         assert.deepEqual(steps.map((r) => [r.name, r.inputs.environment.KEEP_BROKERS]), [["fabric-network-dev-kafka-replicas", "0,1,2,3"]]);
-        assert.deepEqual(steps[0].dependencies, byRole(resources, "kafka").map((b) => b.urn));
+        assert.deepEqual(steps[0].dependencies, [find("fabric-network-dev-kafka-ready").urn]);
     });
 
     it("has no consensus step: a Kafka network has nothing to migrate", () => {
@@ -473,9 +474,39 @@ describe("the dev stack under mocks", () => {
         }
     });
 
-    it("waits for every container's healthcheck before going on", () => {
+    it("starts every container without the provider's wait, and waits for each cluster's checks in one readiness step", () => {
         const all = resources.filter((r) => r.type === "docker:index/container:Container");
-        assert.deepEqual(all.filter((c) => !(c.inputs.wait === true && c.inputs.waitTimeout === 300 && c.inputs.healthcheck.tests.length > 0)), []);
+        assert.deepEqual(all.filter((c) => c.inputs.wait !== false || c.inputs.healthcheck.tests.length === 0).map((c) => c.name), []);
+        const ready = resources.filter((r) => r.name.endsWith("-ready"));
+        const clusters = ["zookeeper", "kafka", "orderer", "org1", "org2", "org3", "cc-mycc-channel1"];
+        assert.deepEqual(ready.map((r) => r.name).sort(), clusters.map((c) => `fabric-network-dev-${c}-ready`).sort());
+        for (const step of ready) {
+            const members = all.filter((c) => c.urn.includes(`$docker:index/container:Container::${step.name.replace(/-ready$/, "-")}`));
+            assert.deepEqual(step.dependencies, members.map((c) => c.urn), `${step.name} runs after its containers`);
+            assert.equal(step.inputs.environment.NODE_IDS, members.map((c) => `${c.name}-id`).join(","), `${step.name} re-runs when one is replaced`);
+            assert.equal(step.inputs.environment.WAIT_SECONDS, "300");
+        }
+        assert.equal(
+            find("fabric-network-dev-zookeeper-ready").inputs.environment.NODES,
+            [0, 1, 2].map((i) => `fabric-network-dev-zookeeper${i}.example.com\t3\tbash\t-c\texec 3<>/dev/tcp/127.0.0.1/2181`).join("\n"),
+        );
+        assert.equal(
+            find("fabric-network-dev-org1-ready").inputs.environment.NODES,
+            [0, 1].map((i) => `fabric-network-dev-peer${i}.org1.example.com\t3\twget\t-q\t-O\t/dev/null\thttp://127.0.0.1:9443/healthz`).join("\n"),
+        );
+    });
+
+    it("starts each cluster once the one before it serves: brokers after ZooKeeper's readiness step, orderers after Kafka's", () => {
+        const readyOf = (c: string) => find(`fabric-network-dev-${c}-ready`).urn;
+        for (const broker of byRole(resources, "kafka")) assert.ok(broker.dependencies.includes(readyOf("zookeeper")), broker.name);
+        for (const orderer of byRole(resources, "orderer")) assert.ok(orderer.dependencies.includes(readyOf("kafka")), orderer.name);
+        assert.ok(find("fabric-network-dev-cc-mycc-channel1-init").dependencies.includes(readyOf("cc-mycc-channel1")), "init after the chaincode service serves");
+        for (const step of ["create", "join"]) {
+            const deps = find(`fabric-network-dev-channel-channel1-${step}`).dependencies;
+            for (const c of ["orderer", "org1"]) assert.ok(deps.includes(readyOf(c)), `channel1's ${step} after ${c} serves`);
+        }
+        const install = find("fabric-network-dev-cc-mycc-channel1-install-Org1MSP").dependencies;
+        assert.ok(install.includes(readyOf("org1")), "mycc's install on Org1 after its peers serve");
     });
 
     it("exports the TLS CA paths, the org MSPs and the Kafka broker list", () => {
@@ -689,9 +720,8 @@ describe("the dev stack on a swarm under mocks", () => {
     const constraint = (r: Registered) => r.inputs.taskSpec.placement?.constraints;
     before(async () => {
         // The manager, as index.ts asks it (docker -H … node ls, node inspect, info): a stand-in docker that knows three Ready nodes, unlabelled, and the swarm's ID.
-        const fakeDocker = fs.mkdtempSync(path.join(os.tmpdir(), "fabric-fake-docker-"));
         const nodeLines = SWARM_NODES.map((n) => JSON.stringify({ Hostname: n, ID: `id-${n}`, Status: "Ready", Availability: "Active", ManagerStatus: n === "node1" ? "Leader" : "" }));
-        fs.writeFileSync(path.join(fakeDocker, "docker"), `#!/bin/sh\ncase "$*" in *"node ls"*) printf '%s\\n' ${nodeLines.map((l) => `'${l}'`).join(" ")} ;; *"node inspect"*) printf '{}\\n{}\\n{}\\n' ;; *" info "*) echo ${SWARM_ID} ;; *) exit 1 ;; esac\n`, { mode: 0o755 });
+        const docker = standInDocker(`case "$*" in *"node ls"*) printf '%s\\n' ${nodeLines.map((l) => `'${l}'`).join(" ")} ;; *"node inspect"*) printf '{}\\n{}\\n{}\\n' ;; *" info "*) echo ${SWARM_ID} ;; *) exit 1 ;; esac`);
         // The files the services' secrets bundle (cryptogen's and configtxgen's output, which no tool writes here).
         const spec = loadSpec(config, { project: PROJECT, stack: "swarm", projectDir: PROGRAM_DIR });
         for (const plan of [...spec.orderer.nodes.map((n) => ordererPlan(spec, n)), ...spec.orgs.flatMap((o) => o.peers.map((p) => peerPlan(spec, o, p)))]) {
@@ -701,7 +731,7 @@ describe("the dev stack on a swarm under mocks", () => {
             }
         }
         const PATH = process.env.PATH;
-        process.env.PATH = `${fakeDocker}:${PATH}`;
+        process.env.PATH = docker.env.PATH;
         try {
             ({ resources } = await runProgram("swarm", config));
         } finally {
@@ -878,6 +908,7 @@ describe("what a step runs is in its inputs: a changed file of render/steps/ re-
         "peer-cli.sh": peerCli,
         "consensus.sh": /-consensus$/,
         "consensus.js": /-consensus$/,
+        "nodes-ready.sh": /-ready$/,
         "kafka-replicas.sh": /-kafka-replicas$/,
         "kafka-replicas.js": /-kafka-replicas$/,
         "cc-image.sh": /-cc-\w+-image$/,

@@ -107,10 +107,24 @@ export function stackContainerNames(prefix: string, which: "all" | "running" = "
     return docker("ps", ...all, "--filter", `label=fabric-network.stack=${prefix}`, "--format", "{{.Names}}").split("\n").filter(Boolean);
 }
 
-/** Health of every container of the stack, by name. */
+/** How long Docker may take to report a container `up` found serving: its first check runs one interval (5 s) after start. */
+export const HEALTH_SETTLE_SECONDS = 12;
+
+/**
+ * Health of every container of the stack, by name, as Docker reports it once none is `starting` (or after
+ * HEALTH_SETTLE_SECONDS): `up` waits for each container's check itself (nodes-ready.sh), sooner than Docker's
+ * own status, which follows at its next interval.
+ */
 export function healthByName(prefix: string): Record<string, string> {
     const names = stackContainerNames(prefix);
-    return Object.fromEntries(names.map((n) => [n, docker("inspect", "-f", "{{if .State.Health}}{{.State.Health.Status}}{{else}}{{.State.Status}}{{end}}", n).trim()]));
+    const read = () => Object.fromEntries(names.map((n) => [n, docker("inspect", "-f", "{{if .State.Health}}{{.State.Health.Status}}{{else}}{{.State.Status}}{{end}}", n).trim()]));
+    const t0 = Date.now();
+    let health = read();
+    while (Object.values(health).includes("starting") && Date.now() - t0 < HEALTH_SETTLE_SECONDS * 1000) {
+        spawnSync("sleep", ["0.5"]);
+        health = read();
+    }
+    return health;
 }
 
 /** What a stack leaves in Docker: its containers, volumes and networks, by name. */

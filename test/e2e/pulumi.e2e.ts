@@ -88,7 +88,7 @@ describe("pulumi up / destroy of the dev stack's network on real Docker", { skip
         record("first up", r.seconds);
         report.firstUpStages = stageSeconds(eventLog);
         console.log(`# first up by stage (s, overlapping): ${JSON.stringify(report.firstUpStages)}`);
-        assert.match(r.out, /Resources:\s+\+ 79 created/);
+        assert.match(r.out, /Resources:\s+\+ 86 created/);
     });
 
     it("from outside: every container healthy, ZooKeeper has a quorum, all brokers registered, a topic per channel", () => {
@@ -140,7 +140,7 @@ describe("pulumi up / destroy of the dev stack's network on real Docker", { skip
     it("a second pulumi up with no change makes no changes", () => {
         const r = pulumiOk("up", "--yes", "--skip-preview", "--expect-no-changes", "--stack", STACK);
         record("no-op up", r.seconds);
-        assert.match(r.out, /Resources:\s+79 unchanged/);
+        assert.match(r.out, /Resources:\s+86 unchanged/);
     });
 
     it("an up that lost its record of steps it ran (as one that died half-way would) finds their work done and redoes none", async () => {
@@ -153,7 +153,7 @@ describe("pulumi up / destroy of the dev stack's network on real Docker", { skip
         }
         const r = pulumiOk("up", "--yes", "--skip-preview", "--stack", STACK);
         record("up after lost steps", r.seconds);
-        assert.match(r.out, /Resources:\s+\+ 8 created\s+71 unchanged/);
+        assert.match(r.out, /Resources:\s+\+ 8 created\s+78 unchanged/);
         const state = JSON.parse(pulumiOk("stack", "export", "--stack", STACK).stdout);
         const stdoutOf = (step: string) =>
             state.deployment.resources.find((x: { urn: string }) => x.urn.endsWith(`::${spec.names.prefix}-${step}`)).outputs.stdout.trim();
@@ -225,7 +225,7 @@ describe("pulumi up / destroy of the dev stack's network on real Docker", { skip
         const r = pulumiOk("up", "--yes", "--skip-preview", "--stack", STACK);
         record("chaincode source upgrade", r.seconds);
         assert.match(r.out, /^\s+\+-1 replaced$/m, "the service container, on the new image and package ID");
-        assert.match(r.out, /^\s+~ 7 updated$/m, "image, package, sequence, Org1's install on its 3 peers, approve, commit, init");
+        assert.match(r.out, /^\s+~ 8 updated$/m, "image, package, sequence, Org1's install on its 3 peers, approve, commit, init, the service's readiness step");
         assert.doesNotMatch(r.out, /^\s+(\+|-) \d+ (created|deleted)$/m);
         const after = JSON.parse(pulumiOk("stack", "output", "chaincodes", "--json", "--stack", STACK).stdout);
         assert.deepEqual([before[0].sequence, after[0].sequence], [1, 2]);
@@ -249,7 +249,7 @@ describe("pulumi up / destroy of the dev stack's network on real Docker", { skip
         assert.match(r.out, /stack "ci" has 1 config problem; nothing was created or changed:/);
         assert.match(r.out, /channels \(without "channel3"\) must keep every channel already created: Fabric cannot delete a channel/);
         writeStackFile(STACK, { ports: { publish: true }, channels, orgs: org1With3Peers, chaincodes });
-        assert.match(pulumiOk("up", "--yes", "--skip-preview", "--expect-no-changes", "--stack", STACK).out, /86 unchanged/);
+        assert.match(pulumiOk("up", "--yes", "--skip-preview", "--expect-no-changes", "--stack", STACK).out, /93 unchanged/);
     });
 
     it("a second stack lives beside it: its own names, no clash; its destroy leaves the first alone", () => {
@@ -280,7 +280,7 @@ describe("pulumi up / destroy of the dev stack's network on real Docker", { skip
     it("up after destroy works again, from fresh volumes: a is 100 once more", async () => {
         const r = pulumiOk("up", "--yes", "--skip-preview", "--stack", STACK);
         record("up after destroy", r.seconds);
-        assert.match(r.out, /Resources:\s+\+ 86 created/, "the dev stack's 79, channel4's 5, peer2's 2");
+        assert.match(r.out, /Resources:\s+\+ 93 created/, "the dev stack's 86, channel4's 5, peer2's 2");
         assert.equal(Object.values(healthByName(spec.names.prefix)).filter((h) => h === "healthy").length, 18);
         const a = await withMycc(STACK, spec.names.prefix, spec.orgs[0].peers[1].hostname, (contract) => contract.evaluateTransaction("query", "a"));
         assert.equal(text(a), "100");

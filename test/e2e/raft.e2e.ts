@@ -37,7 +37,7 @@ describe("pulumi up of a network on Raft ordering from the start, on real Docker
         const r = pulumiOk("up", "--yes", "--skip-preview", "--stack", STACK);
         record("first up", r.seconds);
         // The dev stack's 82 (pulumi.e2e) less 7 containers, 7 volumes, 2 images and 2 components, plus the consensus step.
-        assert.match(r.out, /Resources:\s+\+ 61 created/);
+        assert.match(r.out, /Resources:\s+\+ 66 created/);
     });
 
     it("from outside: 3 orderers, 6 peers and the chaincode service healthy, none of ZooKeeper or Kafka; each orderer in channel1's Raft cluster", () => {
@@ -67,7 +67,7 @@ describe("pulumi up of a network on Raft ordering from the start, on real Docker
     it("a second pulumi up with no change makes no changes", () => {
         const r = pulumiOk("up", "--yes", "--skip-preview", "--expect-no-changes", "--stack", STACK);
         record("no-op up", r.seconds);
-        assert.match(r.out, /Resources:\s+61 unchanged/);
+        assert.match(r.out, /Resources:\s+66 unchanged/);
     });
 
     it("orderer.type back to kafka is refused before anything changes: Fabric's migration is one way", () => {
@@ -77,7 +77,7 @@ describe("pulumi up of a network on Raft ordering from the start, on real Docker
         assert.match(r.out, /stack "r12-raft" has 1 config problem; nothing was created or changed:/);
         assert.match(r.out, /orderer\.type \("kafka"\) cannot replace "etcdraft" on this stack's running network: Fabric migrates Kafka to Raft only, one way/);
         writeStackFile(STACK, { ports: { publish: true } }, "raft");
-        assert.match(pulumiOk("up", "--yes", "--skip-preview", "--expect-no-changes", "--stack", STACK).out, /61 unchanged/);
+        assert.match(pulumiOk("up", "--yes", "--skip-preview", "--expect-no-changes", "--stack", STACK).out, /66 unchanged/);
     });
 
     it("pulumi destroy leaves no container, volume or network of the stack", () => {
