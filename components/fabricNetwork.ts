@@ -100,7 +100,7 @@ export class FabricNetwork extends pulumi.ComponentResource {
             this.zookeeper = zookeeper;
             this.kafka = new KafkaCluster(
                 `${name}-kafka`,
-                { ...common, imageId: imageId(spec.images.kafka), zookeeper: zookeeper.ready, artifacts: this.artifacts, kafkaSaslPassword: args.kafkaSaslPassword },
+                { ...common, imageId: imageId(spec.images.kafka), zookeeper: zookeeper.containers, artifacts: this.artifacts, kafkaSaslPassword: args.kafkaSaslPassword },
                 { parent: this },
             );
         }

@@ -15,7 +15,11 @@ export interface KafkaClusterArgs {
     readonly swarm?: SwarmTarget;
     /** ID of the Kafka image (`images.kafka`). */
     readonly imageId: pulumi.Input<string>;
-    /** The ensemble the brokers register in: brokers start once it serves (`ZookeeperEnsemble.ready`). */
+    /**
+     * The ensemble's nodes (`ZookeeperEnsemble.containers`): brokers start beside them, not after its readiness
+     * step (a broker retries its ensemble for kafka.zookeeperConnectionTimeout, 60 s by default, and serves
+     * only once connected, so the brokers' own readiness step covers it), and `destroy` stops them first.
+     */
     readonly zookeeper: readonly pulumi.Resource[];
     /** The crypto material: with kafka.tls a broker starts after it and is replaced when its key pair changes. */
     readonly artifacts: FabricArtifacts;

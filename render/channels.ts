@@ -53,7 +53,7 @@ export function peerCliEnv(spec: NetworkSpec, org: Org, peer: Peer): string[] {
 
 /**
  * What render/steps/peer-cli.sh reads in every step that sources it: the CLI container's network, image and
- * crypto mount, the first orderer, and where the script is.
+ * crypto mount, the first orderer (and every orderer, for a try after one that hung), and where the script is.
  */
 export function peerCliStepEnv(spec: NetworkSpec): Record<string, string> {
     return {
@@ -62,6 +62,7 @@ export function peerCliStepEnv(spec: NetworkSpec): Record<string, string> {
         PEER_IMAGE: spec.images.peer,
         CRYPTO_DIR: spec.paths.cryptoDir,
         ORDERER: spec.orderer.endpoints[0],
+        ORDERERS: spec.orderer.endpoints.join(" "),
         ORDERER_CA: `${CRYPTO_MOUNT}/${spec.ordererOrg.tlsCaFile}`,
         STEPS_DIR,
         CRYPTO_MOUNT,

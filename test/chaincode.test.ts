@@ -173,6 +173,25 @@ describe("the step's CLI container and the channel folder (peer-cli.sh's peer_as
     });
 });
 
+describe("a command that hung on an orderer (peer-cli.sh's peer_as)", () => {
+    it("is given up after PEER_CLI_SECONDS, says which orderer it set aside, and the step's next commands go to the next orderer", () => {
+        const docker = standInDocker(`printf "%s\\n" "$*" >>"$FAKE_LOG"
+[[ $1 == exec && "$*" == *" -o orderer0.example.com:7050 "* ]] && exec sleep 30
+exit 0`);
+        const work = fs.mkdtempSync(path.join(os.tmpdir(), "step-"));
+        const fetch = 'peer_cli channel fetch config /channel/c.block -c channel1 "${orderer_args[@]}"';
+        const r = spawnSync("/bin/bash", ["-c", `source "$STEPS_DIR/peer-cli.sh"; cli_start; ${fetch} || echo "rc=$?"; ${fetch}; ${fetch}`], {
+            env: { ...process.env, ...channelStepEnv(dev, dev.channels[0], dev.orgs[0], dev.orgs[0].peers[0]), CHANNEL_DIR: work, ...docker.env, PEER_CLI_SECONDS: "1" },
+            encoding: "utf8",
+        });
+        assert.equal(r.status, 0, r.stderr);
+        assert.equal(r.stdout.trim(), "rc=124");
+        assert.match(r.stderr, /^peer channel: the command did not return in 1s; given up \(it ends with the CLI container \S+\); orderer0\.example\.com:7050 set aside for the next commands of this step$/m);
+        const orderers = docker.calls().filter((c) => c.startsWith("exec ")).map((c) => c.match(/ -o (\S+) /)?.[1]);
+        assert.deepEqual(orderers, ["orderer0.example.com:7050", "orderer1.example.com:7050", "orderer1.example.com:7050"]);
+    });
+});
+
 describe("the peer CLI as an admin, with tls.clientAuthRequired (render/channels.ts, peer-cli.sh's admin_identity)", () => {
     it("presents the admin's TLS client key pair to peers and orderers, the same from TypeScript and from the shell", () => {
         const spec = loadSpec({ ...stackConfig("dev"), tls: { clientAuthRequired: true } }, { project: PROJECT, stack: "dev", projectDir: "/project" });

@@ -389,6 +389,7 @@ describe("the dev stack under mocks", () => {
             CONFIGTX_DIR: path.join(PROGRAM_DIR, "artifacts/dev"),
             CHANNEL: "channel1",
             ORDERER: "orderer0.example.com:7050",
+            ORDERERS: "orderer0.example.com:7050 orderer1.example.com:7050 orderer2.example.com:7050",
             ORDERER_CA: "/crypto/ordererOrganizations/example.com/tlsca/tlsca.example.com-cert.pem",
             ORDERER_MSP_ID: "OrdererMSP",
             ORDERER_ADMIN_MSP: "ordererOrganizations/example.com/users/Admin@example.com/msp",
@@ -496,9 +497,12 @@ describe("the dev stack under mocks", () => {
         );
     });
 
-    it("starts each cluster once the one before it serves: brokers after ZooKeeper's readiness step, orderers after Kafka's", () => {
+    it("starts brokers beside ZooKeeper's nodes (they retry it), orderers once Kafka's readiness step passed, the steps once theirs", () => {
         const readyOf = (c: string) => find(`fabric-network-dev-${c}-ready`).urn;
-        for (const broker of byRole(resources, "kafka")) assert.ok(broker.dependencies.includes(readyOf("zookeeper")), broker.name);
+        const zookeeper = byRole(resources, "zookeeper").map((z) => z.urn);
+        for (const broker of byRole(resources, "kafka")) {
+            assert.deepEqual(broker.dependencies.filter((d) => d.includes("zookeeper")), zookeeper, `${broker.name}: after the nodes, so destroyed before them`);
+        }
         for (const orderer of byRole(resources, "orderer")) assert.ok(orderer.dependencies.includes(readyOf("kafka")), orderer.name);
         assert.ok(find("fabric-network-dev-cc-mycc-channel1-init").dependencies.includes(readyOf("cc-mycc-channel1")), "init after the chaincode service serves");
         for (const step of ["create", "join"]) {

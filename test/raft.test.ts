@@ -332,6 +332,7 @@ describe("the consensus step's plan and input", () => {
             CRYPTO_DIR: "/project/artifacts/raft/crypto-config",
             CRYPTO_MOUNT: "/crypto",
             ORDERER: "orderer0.example.com:7050",
+            ORDERERS: "orderer0.example.com:7050 orderer1.example.com:7050 orderer2.example.com:7050",
             ORDERER_CA: "/crypto/ordererOrganizations/example.com/tlsca/tlsca.example.com-cert.pem",
             ORDERER_MSP_ID: "OrdererMSP",
             ORDERER_ADMIN_MSP: "ordererOrganizations/example.com/users/Admin@example.com/msp",

@@ -18,9 +18,14 @@ PEER_CLI_SECONDS=${PEER_CLI_SECONDS:-120}
 PEER_CLI_LIFETIME=${PEER_CLI_LIFETIME:-3600}
 cli_container=""
 cli_root=""
+# The orderers a command of this step hung on, a line each: a later command (the next try) is sent to another of
+# $ORDERERS instead. Seen here: a Kafka orderer that served every block of a new channel by number but never
+# answered `fetch newest` (config) for it, while the other orderers did; 60 tries at the same one would take hours.
+cli_hung=""
 cli_start() {
   [[ -z $cli_container ]] || return 0
   cli_root=$CHANNEL_DIR
+  cli_hung=$(mktemp)
   cli_container="$NETWORK-cli-$BASHPID-$RANDOM"
   local prev=() run=(--rm --name "$cli_container" --network "$NETWORK" --entrypoint sleep)
   # The step's own exit trap (channel-config.sh's scratch folder), `trap -- 'CMD' EXIT`, runs after the container is gone.
@@ -38,9 +43,21 @@ cli_start() {
 }
 cli_stop() {
   [[ -z $cli_container ]] || timeout 30 docker rm -f "$cli_container" >/dev/null 2>&1 || true
+  [[ -z $cli_hung ]] || rm -f "$cli_hung"
+}
+# The orderer of `-o` in a command's arguments, or nothing.
+orderer_of() {
+  local before="" a
+  for a in "$@"; do [[ $before == -o ]] && { echo "$a"; return; }; before=$a; done
+}
+# An orderer of $ORDERERS no command of this step hung on (the one given if each did).
+orderer_instead() {
+  local o
+  for o in ${ORDERERS:-$1}; do grep -qxF "$o" "$cli_hung" || { echo "$o"; return; }; done
+  echo "$1"
 }
 peer_as() {
-  local env_args=() e rc=0 tls_cert="" tls_key="" args dir=$CHANNEL_MOUNT
+  local env_args=() e rc=0 tls_cert="" tls_key="" args dir=$CHANNEL_MOUNT orderer
   [[ -n $cli_container ]] || { echo "peer-cli.sh: cli_start must run in the step's shell before a peer command" >&2; return 2; }
   for e in $1; do
     env_args+=(-e "$e")
@@ -64,9 +81,12 @@ peer_as() {
     dir=$CHANNEL_MOUNT/${CHANNEL_DIR#"$cli_root"/}
   fi
   [[ $dir == "$CHANNEL_MOUNT" ]] || args=("${args[@]/#"$CHANNEL_MOUNT/"/"$dir/"}")
+  orderer=$(orderer_of "${args[@]}")
+  if [[ -n $orderer ]] && grep -qxF "$orderer" "$cli_hung"; then args=("${args[@]/#"$orderer"/"$(orderer_instead "$orderer")"}"); fi
   timeout -k 5 "$PEER_CLI_SECONDS" docker exec "${env_args[@]}" "$cli_container" peer "${args[@]}" || rc=$?
   if ((rc == 124 || rc == 137)); then
-    echo "peer $1: the command did not return in ${PEER_CLI_SECONDS}s; given up (it ends with the CLI container $cli_container)" >&2
+    echo "peer $1: the command did not return in ${PEER_CLI_SECONDS}s; given up (it ends with the CLI container $cli_container)${orderer:+; $orderer set aside for the next commands of this step}" >&2
+    [[ -z $orderer ]] || echo "$orderer" >>"$cli_hung"
   elif ((rc == 0)) && [[ ${CLI_FILES:-mount} == copy ]]; then
     docker cp -q "$cli_container:$dir/." "$CHANNEL_DIR" >&2 || rc=$?
   fi
