@@ -37,8 +37,6 @@ export class OrdererCluster extends pulumi.ComponentResource {
     readonly tlsCaFile: pulumi.Output<string>;
     readonly containerNames: pulumi.Output<string[]>;
     readonly containers: readonly NodeResource[];
-    /** Every orderer serving (components/container.ts `nodeCluster`); the component's dependants wait for it. */
-    readonly ready: readonly pulumi.Resource[];
     /** The orderers' IDs, known once every orderer serves: the channel steps' NODE_IDS. */
     readonly nodeIds: pulumi.Output<string[]>;
 
@@ -46,7 +44,7 @@ export class OrdererCluster extends pulumi.ComponentResource {
         super("fabric:orderer:OrdererCluster", name, {}, opts);
         const { spec, artifacts } = args;
         const genesis = artifacts.channelArtifacts[GENESIS_ARTIFACT];
-        ({ containers: this.containers, ready: this.ready, ids: this.nodeIds } = nodeCluster(
+        ({ containers: this.containers, ids: this.nodeIds } = nodeCluster(
             name,
             spec.orderer.nodes.map((node) => {
                 const inputDigests = {

@@ -32,15 +32,13 @@ export class PeerOrganization extends pulumi.ComponentResource {
     readonly adminMspDir: pulumi.Output<string>;
     readonly containerNames: pulumi.Output<string[]>;
     readonly containers: readonly NodeResource[];
-    /** Every peer serving (components/container.ts `nodeCluster`); the component's dependants wait for it. */
-    readonly ready: readonly pulumi.Resource[];
     /** The peers' IDs, known once every peer serves: the channel steps' NODE_IDS. */
     readonly nodeIds: pulumi.Output<string[]>;
 
     constructor(name: string, args: PeerOrganizationArgs, opts?: pulumi.ComponentResourceOptions) {
         super("fabric:peer:PeerOrganization", name, {}, opts);
         const { spec, org, artifacts } = args;
-        ({ containers: this.containers, ready: this.ready, ids: this.nodeIds } = nodeCluster(
+        ({ containers: this.containers, ids: this.nodeIds } = nodeCluster(
             name,
             org.peers.map((peer) => {
                 const inputDigests = { crypto: artifacts.cryptoDigests.apply((d) => digestOf(d, peer.cryptoDir)) };

@@ -25,12 +25,10 @@ export class ZookeeperEnsemble extends pulumi.ComponentResource {
     /** Container names, in ensemble order. */
     readonly containerNames: pulumi.Output<string[]>;
     readonly containers: readonly NodeResource[];
-    /** What the brokers start after: every node serving (components/container.ts `nodeCluster`). */
-    readonly ready: readonly pulumi.Resource[];
 
     constructor(name: string, args: ZookeeperEnsembleArgs, opts?: pulumi.ComponentResourceOptions) {
         super("fabric:zookeeper:ZookeeperEnsemble", name, {}, opts);
-        ({ containers: this.containers, ready: this.ready } = nodeCluster(
+        ({ containers: this.containers } = nodeCluster(
             name,
             args.spec.zookeeper.nodes.map((node) => {
                 const { inputDigests, dependsOn } = cryptoInputs(args.artifacts, node.cryptoDir === undefined ? [] : [node.cryptoDir]);

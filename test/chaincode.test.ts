@@ -180,7 +180,9 @@ describe("a command that hung on an orderer (peer-cli.sh's peer_as)", () => {
 exit 0`);
         const work = fs.mkdtempSync(path.join(os.tmpdir(), "step-"));
         const fetch = 'peer_cli channel fetch config /channel/c.block -c channel1 "${orderer_args[@]}"';
-        const r = spawnSync("/bin/bash", ["-c", `source "$STEPS_DIR/peer-cli.sh"; cli_start; ${fetch} || echo "rc=$?"; ${fetch}; ${fetch}`], {
+        // Only the argument after -o is swapped: one that merely starts with the orderer's address stays.
+        const named = 'peer_cli channel fetch config orderer0.example.com:7050.block -c channel1 "${orderer_args[@]}"';
+        const r = spawnSync("/bin/bash", ["-c", `source "$STEPS_DIR/peer-cli.sh"; cli_start; ${fetch} || echo "rc=$?"; ${fetch}; ${named}`], {
             env: { ...process.env, ...channelStepEnv(dev, dev.channels[0], dev.orgs[0], dev.orgs[0].peers[0]), CHANNEL_DIR: work, ...docker.env, PEER_CLI_SECONDS: "1" },
             encoding: "utf8",
         });
@@ -189,6 +191,7 @@ exit 0`);
         assert.match(r.stderr, /^peer channel: the command did not return in 1s; given up \(it ends with the CLI container \S+\); orderer0\.example\.com:7050 set aside for the next commands of this step$/m);
         const orderers = docker.calls().filter((c) => c.startsWith("exec ")).map((c) => c.match(/ -o (\S+) /)?.[1]);
         assert.deepEqual(orderers, ["orderer0.example.com:7050", "orderer1.example.com:7050", "orderer1.example.com:7050"]);
+        assert.match(docker.calls().at(-2) ?? "", / peer channel fetch config orderer0\.example\.com:7050\.block -c channel1 -o orderer1\.example\.com:7050 /);
     });
 });
 

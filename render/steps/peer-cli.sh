@@ -82,7 +82,10 @@ peer_as() {
   fi
   [[ $dir == "$CHANNEL_MOUNT" ]] || args=("${args[@]/#"$CHANNEL_MOUNT/"/"$dir/"}")
   orderer=$(orderer_of "${args[@]}")
-  if [[ -n $orderer ]] && grep -qxF "$orderer" "$cli_hung"; then args=("${args[@]/#"$orderer"/"$(orderer_instead "$orderer")"}"); fi
+  if [[ -n $orderer ]] && grep -qxF "$orderer" "$cli_hung"; then
+    local i
+    for i in "${!args[@]}"; do ((i == 0)) || [[ ${args[i - 1]} != -o ]] || args[i]=$(orderer_instead "$orderer"); done
+  fi
   timeout -k 5 "$PEER_CLI_SECONDS" docker exec "${env_args[@]}" "$cli_container" peer "${args[@]}" || rc=$?
   if ((rc == 124 || rc == 137)); then
     echo "peer $1: the command did not return in ${PEER_CLI_SECONDS}s; given up (it ends with the CLI container $cli_container)${orderer:+; $orderer set aside for the next commands of this step}" >&2

@@ -15,6 +15,7 @@ import { loadSpec } from "../../config";
 import { peerCliEnv } from "../../render";
 import { copySource, PROJECT, ROOT, stackConfig } from "../helpers";
 import {
+    assertAllHealthy,
     docker,
     healthByName,
     leftovers,
@@ -93,8 +94,7 @@ describe("pulumi up / destroy of the dev stack's network on real Docker", { skip
 
     it("from outside: every container healthy, ZooKeeper has a quorum, all brokers registered, a topic per channel", () => {
         const health = healthByName(spec.names.prefix);
-        assert.equal(Object.keys(health).length, 17, "3 ZooKeeper, 4 Kafka, 3 orderers, 6 peers, 1 chaincode service");
-        assert.deepEqual(Object.entries(health).filter(([, h]) => h !== "healthy"), []);
+        assertAllHealthy(health, 17); // 3 ZooKeeper, 4 Kafka, 3 orderers, 6 peers, 1 chaincode service
         assert.deepEqual(spec.zookeeper.nodes.map((n) => zookeeperMode(spec, n.containerName)).sort(), ["follower", "follower", "leader"]);
         assert.deepEqual(registeredBrokers(spec), [0, 1, 2, 3]);
         for (const topic of ["system-channel", ...spec.channels.map((c) => c.name)]) {
@@ -268,7 +268,7 @@ describe("pulumi up / destroy of the dev stack's network on real Docker", { skip
         const down = pulumiOk("destroy", "--yes", "--skip-preview", "--stack", SMALL);
         record("second stack destroy", down.seconds);
         assert.deepEqual(leftovers(`${PROJECT}-${SMALL}`), []);
-        assert.equal(Object.values(healthByName(spec.names.prefix)).filter((h) => h === "healthy").length, 18);
+        assertAllHealthy(healthByName(spec.names.prefix), 18);
     });
 
     it("pulumi destroy leaves no container, volume or network of the stack", () => {
@@ -281,7 +281,7 @@ describe("pulumi up / destroy of the dev stack's network on real Docker", { skip
         const r = pulumiOk("up", "--yes", "--skip-preview", "--stack", STACK);
         record("up after destroy", r.seconds);
         assert.match(r.out, /Resources:\s+\+ 93 created/, "the dev stack's 86, channel4's 5, peer2's 2");
-        assert.equal(Object.values(healthByName(spec.names.prefix)).filter((h) => h === "healthy").length, 18);
+        assertAllHealthy(healthByName(spec.names.prefix), 18);
         const a = await withMycc(STACK, spec.names.prefix, spec.orgs[0].peers[1].hostname, (contract) => contract.evaluateTransaction("query", "a"));
         assert.equal(text(a), "100");
     });
