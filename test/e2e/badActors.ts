@@ -26,7 +26,7 @@ export interface SecuredTarget {
     /** kafka.sasl's password, which no log or state may show. */
     readonly password: string;
     /** Runs `script` in bash in a client container on the stack's network, the crypto tree at /crypto; its output. */
-    client(script: string): string;
+    client(script: string): Promise<string>;
     /** A node's whole log, by its host name. */
     logs(hostname: string): string;
     /** The engine's output of the network's `up`. */
@@ -74,6 +74,18 @@ async function newLines(t: SecuredTarget, hostname: string, pattern: RegExp, bef
 }
 const countOf = (t: SecuredTarget, hostname: string, pattern: RegExp) => (t.logs(hostname).match(pattern) ?? []).length;
 
+/**
+ * `cases` on every node at once: a node's own cases one after another (each refusal is counted in that node's log
+ * between its probe and the next), the nodes side by side. The cases go to the report in the nodes' order.
+ */
+async function atEveryNode<T>(t: SecuredTarget, nodes: readonly T[], cases: (node: T, report: BadActorCase[]) => Promise<void>): Promise<void> {
+    const reports = nodes.map(() => [] as BadActorCase[]);
+    const results = await Promise.allSettled(nodes.map((n, i) => cases(n, reports[i])));
+    t.cases.push(...reports.flat());
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
+    if (failed) throw failed.reason;
+}
+
 /** Registers the matrix's cases; `target` is read when they run. */
 export function badActorCases(target: () => SecuredTarget): void {
     /** An ApiVersions request (v0, correlation ID 1) in plain Kafka protocol; its answer's hex, or nothing within 5 s. */
@@ -103,16 +115,16 @@ export function badActorCases(target: () => SecuredTarget): void {
     it("bad actors at every broker, each refused and logged by the broker; an orderer's key pair taken", async () => {
         const t = target();
         const org1Peer = t.spec.orgs[0].peers[0].cryptoDir;
-        for (const b of t.spec.kafka.brokers) {
+        await atEveryNode(t, t.spec.kafka.brokers, async (b, report) => {
             const host = b.hostname;
             const port = Number(b.endpoint.split(":")[1]);
-            const run = async (name: string, probe: () => string, expect: (answer: string) => void, refusedByBroker: boolean) => {
+            const run = async (name: string, probe: () => Promise<string>, expect: (answer: string) => void, refusedByBroker: boolean) => {
                 const before = countOf(t, host, REFUSED);
-                const answer = probe();
+                const answer = await probe();
                 expect(answer);
                 // The broker logs a refusal for each bad client, and none for the good one.
                 const logged = await newLines(t, host, REFUSED, before, refusedByBroker ? 1 : 0, name);
-                t.cases.push({ case: name, node: host, answer: lastLines(answer), logged });
+                report.push({ case: name, node: host, answer: lastLines(answer), logged });
             };
             await run("plaintext Kafka request", () => plaintextProbe(t, host, port), (a) => assert.doesNotMatch(a, /^[0-9a-f]{8}00000001/, "no Kafka answer"), true);
             await run("TLS without a client certificate", () => tlsProbe(t, host, port), (a) => assert.match(a, /alert certificate required|alert handshake failure/), true);
@@ -122,7 +134,7 @@ export function badActorCases(target: () => SecuredTarget): void {
                 assert.match(a, /exit 0$/);
                 assert.doesNotMatch(a, /alert/);
             }, false);
-        }
+        });
     });
 
     it("kafka.sasl at every broker: an orderer's TLS key pair with a wrong password refused and logged by the broker; with the stack's password, served", async () => {
@@ -146,32 +158,32 @@ export function badActorCases(target: () => SecuredTarget): void {
                 ].join("\n"),
             );
         const failedLogin = /Failed authentication with \/[\d.]+ \(channelId=[^)]*\) \(Authentication failed: Invalid username or password\)/g;
-        for (const b of t.spec.kafka.brokers) {
+        await atEveryNode(t, t.spec.kafka.brokers, async (b, report) => {
             const port = Number(b.endpoint.split(":")[1]);
             const before = countOf(t, b.hostname, failedLogin);
-            const wrong = saslClient(b.hostname, port, `not-${t.password}`);
+            const wrong = await saslClient(b.hostname, port, `not-${t.password}`);
             assert.match(wrong, /Authentication failed/, `${b.hostname}: wrong password`);
             assert.doesNotMatch(wrong, /-> \(/, `${b.hostname}: no API versions for a wrong password`);
             const logged = await newLines(t, b.hostname, failedLogin, before, 1, "a wrong password");
-            t.cases.push({ case: "kafka.sasl: an orderer's TLS key pair, wrong SASL password", node: b.hostname, answer: lastLines(wrong), logged });
-            const right = saslClient(b.hostname, port, t.password);
+            report.push({ case: "kafka.sasl: an orderer's TLS key pair, wrong SASL password", node: b.hostname, answer: lastLines(wrong), logged });
+            const right = await saslClient(b.hostname, port, t.password);
             assert.match(right, new RegExp(`${b.hostname.replace(/\./g, "\\.")}:${port} \\(id: ${b.brokerId} rack: [^)]*\\) -> \\(`), `${b.hostname}: the stack's password`);
             await newLines(t, b.hostname, failedLogin, before, 1, "one failed login, none for the right password");
-            t.cases.push({ case: "kafka.sasl: an orderer's TLS key pair, the stack's password", node: b.hostname, answer: lastLines(right), logged: "" });
-        }
+            report.push({ case: "kafka.sasl: an orderer's TLS key pair, the stack's password", node: b.hostname, answer: lastLines(right), logged: "" });
+        });
     });
 
     it("a plaintext gRPC client at every orderer's and peer's service port, refused and logged by the node", async () => {
         const t = target();
         const nodes = [...t.spec.orderer.nodes.map((n) => ({ n, port: PORTS.orderer })), ...t.spec.orgs.flatMap((o) => o.peers.map((n) => ({ n, port: PORTS.peer })))];
-        for (const { n, port } of nodes) {
+        await atEveryNode(t, nodes, async ({ n, port }, report) => {
             const before = countOf(t, n.hostname, GRPC_FAILED);
             // HTTP/2's client preface, as a plaintext gRPC client opens; a server speaking h2c would answer with SETTINGS.
-            const answer = t.client(`exec 3<>/dev/tcp/${n.hostname}/${port} && printf 'PRI * HTTP/2.0\\r\\n\\r\\nSM\\r\\n\\r\\n' >&3 && timeout 5 cat <&3 | head -c 64 | od -An -tx1 | tr -d ' \\n'; echo " exit $?"`);
+            const answer = await t.client(`exec 3<>/dev/tcp/${n.hostname}/${port} && printf 'PRI * HTTP/2.0\\r\\n\\r\\nSM\\r\\n\\r\\n' >&3 && timeout 5 cat <&3 | head -c 64 | od -An -tx1 | tr -d ' \\n'; echo " exit $?"`);
             assert.doesNotMatch(answer, /^[0-9a-f]{6}04/, `${n.hostname}: no HTTP/2 SETTINGS frame back`);
             const logged = await newLines(t, n.hostname, GRPC_FAILED, before, 1, "the failed handshake");
-            t.cases.push({ case: "plaintext gRPC client", node: n.hostname, answer: answer.trim() || "(nothing)", logged });
-        }
+            report.push({ case: "plaintext gRPC client", node: n.hostname, answer: answer.trim() || "(nothing)", logged });
+        });
     });
 
     it("mutual TLS at every orderer's and peer's service port: no client certificate and a stranger CA's refused and logged, the org admin's TLS key pair taken", async () => {
@@ -185,16 +197,16 @@ export function badActorCases(target: () => SecuredTarget): void {
             "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 1 -subj /CN=stranger-ca -keyout /tmp/ca.key -out /tmp/ca.crt 2>/dev/null && " +
             "openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj /CN=stranger -keyout /tmp/c.key -out /tmp/c.csr 2>/dev/null && " +
             "openssl x509 -req -in /tmp/c.csr -CA /tmp/ca.crt -CAkey /tmp/ca.key -CAcreateserial -days 1 -out /tmp/c.crt 2>/dev/null && ";
-        for (const { n, port, ca, admin } of nodes) {
+        await atEveryNode(t, nodes, async ({ n, port, ca, admin }, report) => {
             // gRPC's ALPN, as a gRPC client offers it; stdin open 3 s: under TLS 1.3 the server judges the certificate after the handshake.
             const grpcTls = (cert: string) =>
                 `(sleep 3) | timeout 10 openssl s_client -brief -alpn h2 -connect ${n.hostname}:${port} -servername ${n.hostname} -verify_hostname ${n.hostname} -CAfile /crypto/${ca} ${cert} 2>&1; echo "exit $?"`;
             const run = async (name: string, script: string, expect: (answer: string) => void, refused: boolean) => {
                 const before = countOf(t, n.hostname, GRPC_FAILED);
-                const answer = t.client(script);
+                const answer = await t.client(script);
                 expect(answer);
                 const logged = await newLines(t, n.hostname, GRPC_FAILED, before, refused ? 1 : 0, name);
-                t.cases.push({ case: `mutual TLS: ${name}`, node: n.hostname, answer: lastLines(answer), logged });
+                report.push({ case: `mutual TLS: ${name}`, node: n.hostname, answer: lastLines(answer), logged });
             };
             await run("TLS without a client certificate", grpcTls(""), (a) => assert.match(a, /alert certificate required|alert handshake failure|alert bad certificate/, `${n.hostname}: ${a}`), true);
             await run("a client certificate of a CA the network does not know", stranger + grpcTls("-cert /tmp/c.crt -key /tmp/c.key"), (a) => assert.match(a, /alert (unknown ca|bad certificate|certificate unknown)/, `${n.hostname}: ${a}`), true);
@@ -203,7 +215,7 @@ export function badActorCases(target: () => SecuredTarget): void {
                 assert.match(a, /exit 0$/, `${n.hostname}: ${a}`);
                 assert.doesNotMatch(a, /alert/, `${n.hostname}: ${a}`);
             }, false);
-        }
+        });
     });
 
     it("bad actors at every orderer's and peer's operations endpoint, each refused; the org admin's key pair served /metrics; /healthz open", async () => {
@@ -213,19 +225,19 @@ export function badActorCases(target: () => SecuredTarget): void {
         const inTree = (file: string) => `/crypto/${path.relative(t.spec.paths.cryptoDir, file)}`;
         // Go's HTTP server logs each failed TLS handshake; Fabric logs no 401.
         const handshakeError = /http: TLS handshake error from [\d.]+:\d+: .*/g;
-        for (const m of targets) {
+        await atEveryNode(t, targets, async (m, report) => {
             const [host, port] = new URL(m.url).host.split(":");
             const ca = inTree(m.client.caPath);
             // A foreign CA's client: the other side's admin (the orderer org's at a peer, Org1's at an orderer).
             const foreign = targets.find((o) => o.node.includes("orderer") !== m.node.includes("orderer")) as typeof m;
             const get = (url: string, ...opts: string[]) =>
                 t.client(`timeout 15 wget -S -T 5 -O - --ca-certificate=${ca} ${opts.join(" ")} ${url} 2>&1 | grep -E '^  HTTP/|^# HELP' | head -3; echo "exit \${PIPESTATUS[0]}"`);
-            const run = async (name: string, probe: () => string, expect: RegExp, refused: boolean) => {
+            const run = async (name: string, probe: () => Promise<string>, expect: RegExp, refused: boolean) => {
                 const before = countOf(t, m.node, handshakeError);
-                const answer = probe();
+                const answer = await probe();
                 assert.match(answer, expect, `${m.node}, ${name}`);
                 const logged = await newLines(t, m.node, handshakeError, before, refused ? 1 : 0, name);
-                t.cases.push({ case: `operations: ${name}`, node: m.node, answer: lastLines(answer), logged });
+                report.push({ case: `operations: ${name}`, node: m.node, answer: lastLines(answer), logged });
             };
             const admin = `--certificate=${inTree(m.client.certPath)} --private-key=${inTree(m.client.keyPath)}`;
             await run("plain HTTP", () => get(m.url.replace("https:", "http:")), /HTTP\/1\.[01] 400/, true);
@@ -234,7 +246,7 @@ export function badActorCases(target: () => SecuredTarget): void {
             await run("/metrics with a foreign CA's client certificate", () => tlsProbe(t, host, Number(port), foreignPair, ca, "GET /metrics HTTP/1.0\\r\\n\\r\\n"), /alert (unknown ca|bad certificate)/, true);
             await run("/metrics as the org admin", () => get(m.url, admin), /HTTP\/1\.1 200 OK[\s\S]*# HELP/, false);
             await run("/healthz without a client certificate", () => get(m.url.replace("/metrics", "/healthz")), /HTTP\/1\.1 200 OK/, false);
-        }
+        });
     });
 
     it("bad actors at every ZooKeeper node, each refused: plaintext, no certificate, a foreign CA's, the loopback port from outside, and a client of the orderer org's CA that is not the brokers writing under /brokers", async () => {
@@ -247,13 +259,13 @@ export function badActorCases(target: () => SecuredTarget): void {
         /** The ZooKeeper CLI over TLS with the key pair `pair`, at `server`. */
         const zkAs = (pair: { cert: string; key: string }, server: string, command: string) =>
             `cat ${pair.key} ${pair.cert} >/tmp/keystore.pem && timeout 30 java ${zookeeperTlsClientOpts("/tmp/keystore.pem", tlsCa)} -cp '/opt/kafka/libs/*' org.apache.zookeeper.ZooKeeperMain -server ${server} ${command} 2>&1`;
-        for (const z of t.spec.zookeeper.nodes) {
+        await atEveryNode(t, t.spec.zookeeper.nodes, async (z, report) => {
             const host = z.hostname;
-            const run = async (name: string, probe: () => string, expect: RegExp, logged: (before: { h: number; a: number }) => Promise<string>) => {
+            const run = async (name: string, probe: () => Promise<string>, expect: RegExp, logged: (before: { h: number; a: number }) => Promise<string>) => {
                 const before = { h: countOf(t, host, failedHandshake), a: countOf(t, host, authenticated) };
-                const answer = probe();
+                const answer = await probe();
                 assert.match(answer, expect, `${host}, ${name}`);
-                t.cases.push({ case: `zookeeper: ${name}`, node: host, answer: lastLines(answer), logged: await logged(before) });
+                report.push({ case: `zookeeper: ${name}`, node: host, answer: lastLines(answer), logged: await logged(before) });
             };
             const newHandshakeFailure = (before: { h: number }) => newLines(t, host, failedHandshake, before.h, 1, "one failed handshake");
             await run("plaintext 4-letter word on the client port", () => t.client(`exec 3<>/dev/tcp/${host}/${PORTS.zookeeperClient} && echo srvr >&3 && timeout 5 cat <&3 | head -c 200; echo "exit $?"`), /^(?![\s\S]*Mode:)/, newHandshakeFailure);
@@ -271,9 +283,9 @@ export function badActorCases(target: () => SecuredTarget): void {
                     return line;
                 },
             );
-        }
+        });
         // Read back as the brokers' own client: no broker 99, the four registered.
-        const brokers = t.client(`${zkAs(nodePair(t.spec.zookeeper.brokersClient!.cryptoDir), t.spec.zookeeper.connect, "ls /brokers/ids")} | grep -m 1 -E '^\\[[0-9, ]*\\]$'`);
+        const brokers = await t.client(`${zkAs(nodePair(t.spec.zookeeper.brokersClient!.cryptoDir), t.spec.zookeeper.connect, "ls /brokers/ids")} | grep -m 1 -E '^\\[[0-9, ]*\\]$'`);
         assert.equal(brokers, `[${t.spec.kafka.brokers.map((b) => b.brokerId).join(", ")}]`, "no broker 99, the four registered");
     });
 }

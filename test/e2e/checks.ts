@@ -1,7 +1,7 @@
 // What the end-to-end tests check from outside the program: through the docker CLI and a gateway client,
 // never through the program's own code paths.
 import assert from "node:assert/strict";
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFile, execFileSync, spawnSync } from "node:child_process";
 import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -14,6 +14,13 @@ import { ROOT } from "../helpers";
 
 export const docker = (...args: string[]) => execFileSync("docker", args, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
 export const dockerOk = (...args: string[]) => spawnSync("docker", args, { encoding: "utf8" });
+/** The docker CLI without waiting for it: its output and exit status, whatever the status (at most `timeoutMs`). */
+export const dockerAsync = (args: string[], timeoutMs = 120_000) =>
+    new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+        execFile("docker", args, { encoding: "utf8", timeout: timeoutMs, maxBuffer: 64 << 20 }, (error, stdout, stderr) =>
+            resolve({ status: error ? (typeof error.code === "number" ? error.code : null) : 0, stdout, stderr }),
+        );
+    });
 /** A container's whole log (stdout and stderr); fails rather than return part of it. */
 export const logsOf = (container: string) => {
     const r = spawnSync("docker", ["logs", container], { encoding: "utf8", maxBuffer: 1 << 30 });

@@ -31,7 +31,7 @@ import { after, before, describe, it } from "node:test";
 import { loadSpec } from "../../config";
 import { PROJECT, ROOT, stackConfig } from "../helpers";
 import { badActorCases, BadActorCase, networkNodes, SECURED } from "./badActors";
-import { assertAllHealthy, dockerOk, healthByName, logsOf, zkCli } from "./checks";
+import { assertAllHealthy, dockerAsync, healthByName, logsOf, zkCli } from "./checks";
 import { engineSkip, pulumiOk, removeStack, seedTest, setSecret, testPassword, withContract, writeStackFile } from "./stack";
 
 const STACK = "sec";
@@ -43,11 +43,11 @@ const skip = engineSkip(spec);
 const containerOf = new Map(networkNodes(spec).map((n) => [n.hostname, n.containerName]));
 
 /** A client on the stack network, in a throwaway container of the Kafka image (bash and openssl), with the crypto tree at /crypto. */
-function client(script: string): string {
-    const r = dockerOk(
+async function client(script: string): Promise<string> {
+    const r = await dockerAsync([
         "run", "--rm", "--network", spec.names.network, "-v", `${spec.paths.cryptoDir}:/crypto:ro`,
         "--entrypoint", "bash", spec.images.kafka, "-c", script,
-    );
+    ]);
     return (r.stdout + r.stderr).trim();
 }
 

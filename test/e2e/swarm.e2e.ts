@@ -16,7 +16,7 @@ import { consensusChannels } from "../../render";
 import { PROJECT, ROOT, swarmStackConfig } from "../helpers";
 import { Load, PeerTarget } from "../faults/load";
 import { BadActorCase, badActorCases, networkNodes, SECURED } from "./badActors";
-import { docker, dockerOk, gatewayAt, Identity, ProfilePeer, text } from "./checks";
+import { docker, dockerAsync, dockerOk, gatewayAt, Identity, ProfilePeer, text } from "./checks";
 import { pulumi, pulumiOk, removeStack, seedTest, setSecret, stackOutput, testPassword, withContract, writeStackFile } from "./stack";
 
 const CHECK_DIR = path.join(ROOT, "test", "e2e", "swarm-check");
@@ -802,14 +802,14 @@ describe("Docker Swarm: a 3-node swarm on this machine (scripts/swarm.sh)", { sk
          * the crypto tree copied in at /crypto (no path of this machine is mounted on a node), each case a
          * `docker exec` in it; removed after the suite.
          */
-        const client = (script: string): string => {
+        const client = async (script: string): Promise<string> => {
             if (!proberUp) {
                 onManager("create", "--name", prober, "--network", net.names.network, "--entrypoint", "sleep", images.kafka, "infinity");
                 onManager("cp", "-q", `${net.paths.cryptoDir}/.`, `${prober}:/crypto`);
                 onManager("start", prober);
                 proberUp = true;
             }
-            const r = spawnSync("docker", [...managerFlags(engine()), "exec", prober, "bash", "-c", script], { encoding: "utf8", timeout: 120_000 });
+            const r = await dockerAsync([...managerFlags(engine()), "exec", prober, "bash", "-c", script]);
             return (r.stdout + r.stderr).trim();
         };
         /** A node's whole log, from its task's container on the node that runs it (no node is lost in this block). */
