@@ -25,7 +25,10 @@ export interface SecuredTarget {
     readonly stack: string;
     /** kafka.sasl's password, which no log or state may show. */
     readonly password: string;
-    /** Runs `script` in bash in a client container on the stack's network, the crypto tree at /crypto; its output. */
+    /**
+     * Runs `script` in bash in a client container on the stack's network, the crypto tree at /crypto; its output.
+     * Calls may overlap, in one container (a swarm's) or each in its own: the cases call it through `probe`.
+     */
     client(script: string): Promise<string>;
     /** A node's whole log, by its host name. */
     logs(hostname: string): string;
@@ -56,6 +59,8 @@ export const networkNodes = (spec: NetworkSpec): Node[] => [...allNodes(spec), .
 const nodePair = (cryptoDir: string) => ({ cert: `/crypto/${cryptoDir}/tls/server.crt`, key: `/crypto/${cryptoDir}/tls/server.key` });
 const lastLines = (answer: string) => answer.split("\n").filter(Boolean).slice(-2).join(" | ");
 const sleep = (s: number) => new Promise((r) => setTimeout(r, s * 1000));
+/** `script` run by the target's client in a folder of its own (`$PWD`): probes at several nodes at once keep their files apart. */
+const probe = (t: SecuredTarget, script: string) => t.client(`cd "$(mktemp -d)" && ${script}`);
 
 /**
  * The lines matching `pattern` that `hostname` logs after `before` of them, polled (bounded) until there are
@@ -90,14 +95,14 @@ async function atEveryNode<T>(t: SecuredTarget, nodes: readonly T[], cases: (nod
 export function badActorCases(target: () => SecuredTarget): void {
     /** An ApiVersions request (v0, correlation ID 1) in plain Kafka protocol; its answer's hex, or nothing within 5 s. */
     const plaintextProbe = (t: SecuredTarget, host: string, port: number) =>
-        t.client(`exec 3<>/dev/tcp/${host}/${port} && printf '\\x00\\x00\\x00\\x0a\\x00\\x12\\x00\\x00\\x00\\x00\\x00\\x01\\x00\\x00' >&3 && timeout 5 cat <&3 | head -c 64 | od -An -tx1 | tr -d ' \\n'`);
+        probe(t, `exec 3<>/dev/tcp/${host}/${port} && printf '\\x00\\x00\\x00\\x0a\\x00\\x12\\x00\\x00\\x00\\x00\\x00\\x01\\x00\\x00' >&3 && timeout 5 cat <&3 | head -c 64 | od -An -tx1 | tr -d ' \\n'`);
     /**
      * A TLS handshake as openssl's client, checking the server's name against `ca`, with a key pair or none (openssl
      * sends the given one whatever CAs the server names); `input` is sent once connected. The lines it ends on.
      */
     const tlsProbe = (t: SecuredTarget, host: string, port: number, pair?: { cert: string; key: string }, ca = `/crypto/${t.spec.ordererOrg.tlsCaFile}`, input = "") =>
         // stdin stays open 3 s: under TLS 1.3 the server judges the client's certificate after the client's handshake ends.
-        t.client(`(printf '${input}'; sleep 3) | timeout 10 openssl s_client -brief -connect ${host}:${port} -servername ${host} -verify_hostname ${host} -CAfile ${ca} ${pair ? `-cert ${pair.cert} -key ${pair.key}` : ""} 2>&1; echo "exit $?"`);
+        probe(t, `(printf '${input}'; sleep 3) | timeout 10 openssl s_client -brief -connect ${host}:${port} -servername ${host} -verify_hostname ${host} -CAfile ${ca} ${pair ? `-cert ${pair.cert} -key ${pair.key}` : ""} 2>&1; echo "exit $?"`);
 
     it("no private key and no SASL password in any node's log, in the engine's output or in the stack's state (an orderer's config dump prints both)", () => {
         const t = target();
@@ -142,19 +147,19 @@ export function badActorCases(target: () => SecuredTarget): void {
         const pair = nodePair(t.spec.orderer.nodes[0].cryptoDir);
         // Kafka's own client (BrokerApiVersionsCommand) over SASL_SSL, presenting the orderer's key pair.
         const saslClient = (host: string, port: number, password: string) =>
-            t.client(
+            probe(t, 
                 [
-                    `cat ${pair.key} ${pair.cert} > /tmp/keystore.pem`,
-                    "cat > /tmp/client.properties <<EOF",
+                    `cat ${pair.key} ${pair.cert} > $PWD/keystore.pem`,
+                    "cat > $PWD/client.properties <<EOF",
                     "security.protocol=SASL_SSL",
                     "sasl.mechanism=PLAIN",
                     `sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required username="orderer" password="${password}";`,
                     "ssl.keystore.type=PEM",
-                    "ssl.keystore.location=/tmp/keystore.pem",
+                    "ssl.keystore.location=$PWD/keystore.pem",
                     "ssl.truststore.type=PEM",
                     `ssl.truststore.location=/crypto/${t.spec.ordererOrg.tlsCaFile}`,
                     "EOF",
-                    `timeout 60 java -cp '/opt/kafka/libs/*' kafka.admin.BrokerApiVersionsCommand --bootstrap-server ${host}:${port} --command-config /tmp/client.properties 2>&1 | grep -E -m 10 'Authentication failed|-> \\(|Exception'; echo "exit \${PIPESTATUS[0]}"`,
+                    `timeout 60 java -cp '/opt/kafka/libs/*' kafka.admin.BrokerApiVersionsCommand --bootstrap-server ${host}:${port} --command-config $PWD/client.properties 2>&1 | grep -E -m 10 'Authentication failed|-> \\(|Exception'; echo "exit \${PIPESTATUS[0]}"`,
                 ].join("\n"),
             );
         const failedLogin = /Failed authentication with \/[\d.]+ \(channelId=[^)]*\) \(Authentication failed: Invalid username or password\)/g;
@@ -179,7 +184,7 @@ export function badActorCases(target: () => SecuredTarget): void {
         await atEveryNode(t, nodes, async ({ n, port }, report) => {
             const before = countOf(t, n.hostname, GRPC_FAILED);
             // HTTP/2's client preface, as a plaintext gRPC client opens; a server speaking h2c would answer with SETTINGS.
-            const answer = await t.client(`exec 3<>/dev/tcp/${n.hostname}/${port} && printf 'PRI * HTTP/2.0\\r\\n\\r\\nSM\\r\\n\\r\\n' >&3 && timeout 5 cat <&3 | head -c 64 | od -An -tx1 | tr -d ' \\n'; echo " exit $?"`);
+            const answer = await probe(t, `exec 3<>/dev/tcp/${n.hostname}/${port} && printf 'PRI * HTTP/2.0\\r\\n\\r\\nSM\\r\\n\\r\\n' >&3 && timeout 5 cat <&3 | head -c 64 | od -An -tx1 | tr -d ' \\n'; echo " exit $?"`);
             assert.doesNotMatch(answer, /^[0-9a-f]{6}04/, `${n.hostname}: no HTTP/2 SETTINGS frame back`);
             const logged = await newLines(t, n.hostname, GRPC_FAILED, before, 1, "the failed handshake");
             report.push({ case: "plaintext gRPC client", node: n.hostname, answer: answer.trim() || "(nothing)", logged });
@@ -194,22 +199,22 @@ export function badActorCases(target: () => SecuredTarget): void {
         ];
         // A CA nobody in the network knows, and a client key pair it signed, made in the probe's own container.
         const stranger =
-            "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 1 -subj /CN=stranger-ca -keyout /tmp/ca.key -out /tmp/ca.crt 2>/dev/null && " +
-            "openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj /CN=stranger -keyout /tmp/c.key -out /tmp/c.csr 2>/dev/null && " +
-            "openssl x509 -req -in /tmp/c.csr -CA /tmp/ca.crt -CAkey /tmp/ca.key -CAcreateserial -days 1 -out /tmp/c.crt 2>/dev/null && ";
+            "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 1 -subj /CN=stranger-ca -keyout $PWD/ca.key -out $PWD/ca.crt 2>/dev/null && " +
+            "openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj /CN=stranger -keyout $PWD/c.key -out $PWD/c.csr 2>/dev/null && " +
+            "openssl x509 -req -in $PWD/c.csr -CA $PWD/ca.crt -CAkey $PWD/ca.key -CAcreateserial -days 1 -out $PWD/c.crt 2>/dev/null && ";
         await atEveryNode(t, nodes, async ({ n, port, ca, admin }, report) => {
             // gRPC's ALPN, as a gRPC client offers it; stdin open 3 s: under TLS 1.3 the server judges the certificate after the handshake.
             const grpcTls = (cert: string) =>
                 `(sleep 3) | timeout 10 openssl s_client -brief -alpn h2 -connect ${n.hostname}:${port} -servername ${n.hostname} -verify_hostname ${n.hostname} -CAfile /crypto/${ca} ${cert} 2>&1; echo "exit $?"`;
             const run = async (name: string, script: string, expect: (answer: string) => void, refused: boolean) => {
                 const before = countOf(t, n.hostname, GRPC_FAILED);
-                const answer = await t.client(script);
+                const answer = await probe(t, script);
                 expect(answer);
                 const logged = await newLines(t, n.hostname, GRPC_FAILED, before, refused ? 1 : 0, name);
                 report.push({ case: `mutual TLS: ${name}`, node: n.hostname, answer: lastLines(answer), logged });
             };
             await run("TLS without a client certificate", grpcTls(""), (a) => assert.match(a, /alert certificate required|alert handshake failure|alert bad certificate/, `${n.hostname}: ${a}`), true);
-            await run("a client certificate of a CA the network does not know", stranger + grpcTls("-cert /tmp/c.crt -key /tmp/c.key"), (a) => assert.match(a, /alert (unknown ca|bad certificate|certificate unknown)/, `${n.hostname}: ${a}`), true);
+            await run("a client certificate of a CA the network does not know", stranger + grpcTls("-cert $PWD/c.crt -key $PWD/c.key"), (a) => assert.match(a, /alert (unknown ca|bad certificate|certificate unknown)/, `${n.hostname}: ${a}`), true);
             await run("the org admin's TLS key pair", grpcTls(`-cert /crypto/${admin}/tls/client.crt -key /crypto/${admin}/tls/client.key`), (a) => {
                 assert.match(a, /Verification: OK/, `${n.hostname}: ${a}`);
                 assert.match(a, /exit 0$/, `${n.hostname}: ${a}`);
@@ -231,7 +236,7 @@ export function badActorCases(target: () => SecuredTarget): void {
             // A foreign CA's client: the other side's admin (the orderer org's at a peer, Org1's at an orderer).
             const foreign = targets.find((o) => o.node.includes("orderer") !== m.node.includes("orderer")) as typeof m;
             const get = (url: string, ...opts: string[]) =>
-                t.client(`timeout 15 wget -S -T 5 -O - --ca-certificate=${ca} ${opts.join(" ")} ${url} 2>&1 | grep -E '^  HTTP/|^# HELP' | head -3; echo "exit \${PIPESTATUS[0]}"`);
+                probe(t, `timeout 15 wget -S -T 5 -O - --ca-certificate=${ca} ${opts.join(" ")} ${url} 2>&1 | grep -E '^  HTTP/|^# HELP' | head -3; echo "exit \${PIPESTATUS[0]}"`);
             const run = async (name: string, probe: () => Promise<string>, expect: RegExp, refused: boolean) => {
                 const before = countOf(t, m.node, handshakeError);
                 const answer = await probe();
@@ -258,7 +263,7 @@ export function badActorCases(target: () => SecuredTarget): void {
         const authenticated = /Authenticated Id '[^']*' for Scheme 'x509'/g;
         /** The ZooKeeper CLI over TLS with the key pair `pair`, at `server`. */
         const zkAs = (pair: { cert: string; key: string }, server: string, command: string) =>
-            `cat ${pair.key} ${pair.cert} >/tmp/keystore.pem && timeout 30 java ${zookeeperTlsClientOpts("/tmp/keystore.pem", tlsCa)} -cp '/opt/kafka/libs/*' org.apache.zookeeper.ZooKeeperMain -server ${server} ${command} 2>&1`;
+            `cat ${pair.key} ${pair.cert} >$PWD/keystore.pem && timeout 30 java ${zookeeperTlsClientOpts("$PWD/keystore.pem", tlsCa)} -cp '/opt/kafka/libs/*' org.apache.zookeeper.ZooKeeperMain -server ${server} ${command} 2>&1`;
         await atEveryNode(t, t.spec.zookeeper.nodes, async (z, report) => {
             const host = z.hostname;
             const run = async (name: string, probe: () => Promise<string>, expect: RegExp, logged: (before: { h: number; a: number }) => Promise<string>) => {
@@ -268,14 +273,14 @@ export function badActorCases(target: () => SecuredTarget): void {
                 report.push({ case: `zookeeper: ${name}`, node: host, answer: lastLines(answer), logged: await logged(before) });
             };
             const newHandshakeFailure = (before: { h: number }) => newLines(t, host, failedHandshake, before.h, 1, "one failed handshake");
-            await run("plaintext 4-letter word on the client port", () => t.client(`exec 3<>/dev/tcp/${host}/${PORTS.zookeeperClient} && echo srvr >&3 && timeout 5 cat <&3 | head -c 200; echo "exit $?"`), /^(?![\s\S]*Mode:)/, newHandshakeFailure);
+            await run("plaintext 4-letter word on the client port", () => probe(t, `exec 3<>/dev/tcp/${host}/${PORTS.zookeeperClient} && echo srvr >&3 && timeout 5 cat <&3 | head -c 200; echo "exit $?"`), /^(?![\s\S]*Mode:)/, newHandshakeFailure);
             await run("TLS without a client certificate", () => tlsProbe(t, host, PORTS.zookeeperClient, undefined, tlsCa), /alert handshake failure|alert certificate required/, newHandshakeFailure);
             await run("client certificate of a foreign CA (Org1's TLS CA)", () => tlsProbe(t, host, PORTS.zookeeperClient, nodePair(t.spec.orgs[0].peers[0].cryptoDir), tlsCa), /alert (unknown ca|bad certificate|certificate unknown)/, newHandshakeFailure);
-            await run("the plaintext port from the network (it listens on 127.0.0.1 only)", () => t.client(`(exec 3<>/dev/tcp/${host}/${PORTS.zookeeperLocal}) 2>&1; echo "exit $?"`), /Connection refused/, async () => "");
+            await run("the plaintext port from the network (it listens on 127.0.0.1 only)", () => probe(t, `(exec 3<>/dev/tcp/${host}/${PORTS.zookeeperLocal}) 2>&1; echo "exit $?"`), /Connection refused/, async () => "");
             // An orderer's key pair: a client of the right CA, authenticated as itself, whom the brokers' ACLs do not name.
             await run(
                 "an orderer's key pair writing under /brokers/ids",
-                () => t.client(`${zkAs(ordererPair, `${host}:${PORTS.zookeeperClient}`, "create /brokers/ids/99 x")} | grep -E 'Insufficient permission|^Created'`),
+                () => probe(t, `${zkAs(ordererPair, `${host}:${PORTS.zookeeperClient}`, "create /brokers/ids/99 x")} | grep -E 'Insufficient permission|^Created'`),
                 /Insufficient permission : \/brokers\/ids\/99/,
                 async (before) => {
                     const line = await newLines(t, host, authenticated, before.a, 1, "the orderer authenticated as itself");
@@ -285,7 +290,7 @@ export function badActorCases(target: () => SecuredTarget): void {
             );
         });
         // Read back as the brokers' own client: no broker 99, the four registered.
-        const brokers = await t.client(`${zkAs(nodePair(t.spec.zookeeper.brokersClient!.cryptoDir), t.spec.zookeeper.connect, "ls /brokers/ids")} | grep -m 1 -E '^\\[[0-9, ]*\\]$'`);
+        const brokers = await probe(t, `${zkAs(nodePair(t.spec.zookeeper.brokersClient!.cryptoDir), t.spec.zookeeper.connect, "ls /brokers/ids")} | grep -m 1 -E '^\\[[0-9, ]*\\]$'`);
         assert.equal(brokers, `[${t.spec.kafka.brokers.map((b) => b.brokerId).join(", ")}]`, "no broker 99, the four registered");
     });
 }
