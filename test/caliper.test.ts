@@ -6,7 +6,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { describe, it } from "node:test";
-import { parseCaliperTable } from "../bench/caliper";
+import { caliperCacheDir, parseCaliperTable } from "../bench/caliper";
 import { createRateController, createWorkloadModule, WorkloadArguments } from "../bench/caliperWorkload";
 
 describe("Caliper's result table", () => {
@@ -52,6 +52,15 @@ const counters = () => {
 };
 const rateSpec = (outstanding: number, workers: number) => ({ getRateControlSpec: () => ({ opts: { outstanding } }), getWorkersNumber: () => workers });
 const settles = async (p: Promise<void>, ms: number): Promise<boolean> => Promise.race([p.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), ms))]);
+
+describe("this machine's cache of Caliper's install", () => {
+    it("is one folder per lock file, by its digest, under XDG_CACHE_HOME or else ~/.cache", () => {
+        const digest = "80be0631f286fe7e"; // sha256("lock-a"), first 16 hex digits
+        assert.equal(caliperCacheDir("lock-a", { XDG_CACHE_HOME: "/c", HOME: "/h" }), `/c/fabric-network/caliper-${digest}`);
+        assert.equal(caliperCacheDir("lock-a", { HOME: "/h" }), `/h/.cache/fabric-network/caliper-${digest}`);
+        assert.notEqual(caliperCacheDir("lock-b", { HOME: "/h" }), caliperCacheDir("lock-a", { HOME: "/h" }));
+    });
+});
 
 describe("the rate controller: at most `outstanding` transactions in flight", () => {
     it("lets a transaction go while fewer than the limit are in flight, holds it at the limit, lets it go when one finishes", async () => {
