@@ -57,7 +57,9 @@ if (spec.kafka.sasl && !isConfigSecret(`${project}:kafkaSaslPassword`)) {
 }
 const kafkaSaslPassword = spec.kafka.sasl ? pulumi.secret(String(raw.kafkaSaslPassword)) : undefined;
 
-const network = new FabricNetwork(spec.names.prefix, { spec, tools, sourceDigests, createdChannels: new Set(createdChannels(spec)), kafkaSaslPassword, placement, swarmId }, engineOpts);
+const created = new Set(createdChannels(spec));
+const newNetwork = readAppliedRecord(spec) === undefined && created.size === 0;
+const network = new FabricNetwork(spec.names.prefix, { spec, tools, sourceDigests, createdChannels: created, newNetwork, kafkaSaslPassword, placement, swarmId }, engineOpts);
 
 export const networkName = network.networkName;
 export const artifactsDir = network.artifacts.artifactsDir;

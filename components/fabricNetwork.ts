@@ -21,6 +21,11 @@ export interface FabricNetworkArgs {
     readonly sourceDigests: ReadonlyMap<string, string>;
     /** The channels earlier `up`s created (config/state.ts createdChannels). */
     readonly createdChannels: ReadonlySet<string>;
+    /**
+     * No earlier `up` left a record or created a channel (config/state.ts): the orderers start from this run's
+     * genesis block, whose consortium is the config's, so no channel's create waits for the system channel's config step.
+     */
+    readonly newNetwork?: boolean;
     /** kafka.sasl's password: the stack's secret kafkaSaslPassword (index.ts refuses it in clear). */
     readonly kafkaSaslPassword?: pulumi.Output<string>;
     /** engine.kind swarm: where each node runs (config/placement.ts, checked against the swarm). */
@@ -134,8 +139,9 @@ export class FabricNetwork extends pulumi.ComponentResource {
                     artifactDigests: this.artifacts.artifactDigests,
                     nodeIds: pulumi.all([ordererIds, ...orgs.map((o) => o.nodeIds)]).apply((lists) => lists.flat()),
                     tools: args.tools,
-                    // A channel of an org new to the network is created once the consortium holds the org.
-                    after: [systemConfig, this.artifacts.configtx],
+                    // A channel of an org new to the network is created once the consortium holds the org; on a
+                    // new network the genesis block's consortium already does.
+                    after: args.newNetwork ? [this.artifacts.configtx] : [systemConfig, this.artifacts.configtx],
                     exists: args.createdChannels.has(channel.name),
                 },
                 // The steps take the nodes' IDs once their clusters serve (nodeIds); this orders the whole component.

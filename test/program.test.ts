@@ -983,6 +983,31 @@ describe("what waits for what under mocks", () => {
         }
     });
 
+    it("a new network's channels are created without waiting for the system channel's config step; once a record or a channel exists, after it (the consortium may be getting an org)", async () => {
+        const fresh = (await runProgram("dev", stackConfig("dev"))).resources;
+        for (const c of ["channel1", "channel2", "channel3"]) {
+            const create = waitsFor(fresh, `${P}-channel-${c}-create`);
+            assert.ok(create.includes(`${P}-artifacts-configtx`), create.join(" "));
+            assert.ok(!create.includes(`${P}-system-channel-config`), `${c}: not after the system channel's config step`);
+        }
+        const dir = path.join(PROGRAM_DIR, "artifacts", "dev");
+        const existing = async (file: string) => {
+            fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+            fs.writeFileSync(path.join(dir, file), file.endsWith(".json") ? JSON.stringify(appliedRecord(loadSpec(stackConfig("dev"), { project: PROJECT, stack: "dev", projectDir: PROGRAM_DIR }))) : "");
+            try {
+                return (await runProgram("dev", stackConfig("dev"))).resources;
+            } finally {
+                fs.rmSync(path.join(dir, file));
+            }
+        };
+        for (const file of ["applied.json", "channel-artifacts/channel1.block"]) {
+            const later = await existing(file);
+            for (const c of ["channel1", "channel2", "channel3"]) {
+                assert.ok(waitsFor(later, `${P}-channel-${c}-create`).includes(`${P}-system-channel-config`), `${file} there: ${c} after the system channel's config step`);
+            }
+        }
+    });
+
     it("chaincode: the package waits for nothing, an org's install for its peers and the package, not for the channel; the sequence for the channel's joins, not its config step", async () => {
         const resources = (await runProgram("dev", stackConfig("dev"))).resources;
         const cc = `${P}-cc-mycc-channel1`;
