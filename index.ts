@@ -29,7 +29,9 @@ for (const warning of configWarnings(raw)) {
 const swarm = spec.engine.kind === "swarm" ? checked(() => ({ nodes: readSwarm(spec.engine), id: readSwarmId(spec.engine) })) : undefined;
 const swarmId = swarm?.id;
 checked(() => checkAgainstExisting(spec, swarmId));
-const placedBefore = new Map(Object.entries(readAppliedRecord(spec)?.placement ?? {}));
+// The record of the last successful up (none before the first): where a swarm's nodes were placed, and whether the network is new.
+const applied = readAppliedRecord(spec);
+const placedBefore = new Map(Object.entries(applied?.placement ?? {}));
 const placement = swarm ? checked(() => checkSwarmPlacement(spec, swarm.nodes, placedBefore)) : undefined;
 placement?.warnings.forEach((w) => pulumi.log.warn(w));
 if (placement) {
@@ -58,7 +60,7 @@ if (spec.kafka.sasl && !isConfigSecret(`${project}:kafkaSaslPassword`)) {
 const kafkaSaslPassword = spec.kafka.sasl ? pulumi.secret(String(raw.kafkaSaslPassword)) : undefined;
 
 const created = new Set(createdChannels(spec));
-const newNetwork = readAppliedRecord(spec) === undefined && created.size === 0;
+const newNetwork = applied === undefined && created.size === 0;
 const network = new FabricNetwork(spec.names.prefix, { spec, tools, sourceDigests, createdChannels: created, newNetwork, kafkaSaslPassword, placement, swarmId }, engineOpts);
 
 export const networkName = network.networkName;

@@ -164,10 +164,11 @@ export function ensureCaliper(): void {
     const marker = path.join(modules, ".package-lock.json");
     const lock = path.join(CALIPER_HOME, "package-lock.json");
     if (fs.existsSync(CALIPER_CLI) && fs.existsSync(marker) && fs.statSync(marker).mtimeMs >= fs.statSync(lock).mtimeMs) return;
-    const cached = path.join(caliperCacheDir(fs.readFileSync(lock, "utf8")), "node_modules");
+    const cacheDir = caliperCacheDir(fs.readFileSync(lock, "utf8"));
+    const cached = path.join(cacheDir, "node_modules");
     fs.rmSync(modules, { recursive: true, force: true });
     if (fs.existsSync(path.join(cached, ".package-lock.json"))) {
-        log(`caliper: node_modules copied from ${path.dirname(cached)}`);
+        log(`caliper: node_modules copied from ${cacheDir}`);
         mustRun("copy of Caliper's cached node_modules", "cp", ["-a", cached, modules], { timeoutS: 300 });
         // The copy keeps the cache's times: newer than this clone's lock file, as npm ci would leave it.
         const now = new Date();
@@ -176,13 +177,13 @@ export function ensureCaliper(): void {
     }
     log("caliper: npm ci in bench/caliper");
     mustRun("npm ci (Caliper)", "npm", ["ci", "--no-audit", "--no-fund", "--prefix", CALIPER_HOME], { timeoutS: 900 });
-    const partial = `${path.dirname(cached)}.partial-${process.pid}`;
+    const partial = `${cacheDir}.partial-${process.pid}`;
     fs.rmSync(partial, { recursive: true, force: true });
     fs.mkdirSync(partial, { recursive: true });
     mustRun("copy of Caliper's node_modules to the cache", "cp", ["-a", modules, path.join(partial, "node_modules")], { timeoutS: 300 });
-    fs.rmSync(path.dirname(cached), { recursive: true, force: true });
-    fs.renameSync(partial, path.dirname(cached));
-    log(`caliper: node_modules kept in ${path.dirname(cached)} for the next clone`);
+    fs.rmSync(cacheDir, { recursive: true, force: true });
+    fs.renameSync(partial, cacheDir);
+    log(`caliper: node_modules kept in ${cacheDir} for the next clone`);
 }
 
 /** Runs Caliper against `stack`, one round per load; its figures, in the order of `loads`. */

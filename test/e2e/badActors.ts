@@ -123,9 +123,9 @@ export function badActorCases(target: () => SecuredTarget): void {
         await atEveryNode(t, t.spec.kafka.brokers, async (b, report) => {
             const host = b.hostname;
             const port = Number(b.endpoint.split(":")[1]);
-            const run = async (name: string, probe: () => Promise<string>, expect: (answer: string) => void, refusedByBroker: boolean) => {
+            const run = async (name: string, send: () => Promise<string>, expect: (answer: string) => void, refusedByBroker: boolean) => {
                 const before = countOf(t, host, REFUSED);
-                const answer = await probe();
+                const answer = await send();
                 expect(answer);
                 // The broker logs a refusal for each bad client, and none for the good one.
                 const logged = await newLines(t, host, REFUSED, before, refusedByBroker ? 1 : 0, name);
@@ -237,9 +237,9 @@ export function badActorCases(target: () => SecuredTarget): void {
             const foreign = targets.find((o) => o.node.includes("orderer") !== m.node.includes("orderer")) as typeof m;
             const get = (url: string, ...opts: string[]) =>
                 probe(t, `timeout 15 wget -S -T 5 -O - --ca-certificate=${ca} ${opts.join(" ")} ${url} 2>&1 | grep -E '^  HTTP/|^# HELP' | head -3; echo "exit \${PIPESTATUS[0]}"`);
-            const run = async (name: string, probe: () => Promise<string>, expect: RegExp, refused: boolean) => {
+            const run = async (name: string, send: () => Promise<string>, expect: RegExp, refused: boolean) => {
                 const before = countOf(t, m.node, handshakeError);
-                const answer = await probe();
+                const answer = await send();
                 assert.match(answer, expect, `${m.node}, ${name}`);
                 const logged = await newLines(t, m.node, handshakeError, before, refused ? 1 : 0, name);
                 report.push({ case: `operations: ${name}`, node: m.node, answer: lastLines(answer), logged });
@@ -266,9 +266,9 @@ export function badActorCases(target: () => SecuredTarget): void {
             `cat ${pair.key} ${pair.cert} >$PWD/keystore.pem && timeout 30 java ${zookeeperTlsClientOpts("$PWD/keystore.pem", tlsCa)} -cp '/opt/kafka/libs/*' org.apache.zookeeper.ZooKeeperMain -server ${server} ${command} 2>&1`;
         await atEveryNode(t, t.spec.zookeeper.nodes, async (z, report) => {
             const host = z.hostname;
-            const run = async (name: string, probe: () => Promise<string>, expect: RegExp, logged: (before: { h: number; a: number }) => Promise<string>) => {
+            const run = async (name: string, send: () => Promise<string>, expect: RegExp, logged: (before: { h: number; a: number }) => Promise<string>) => {
                 const before = { h: countOf(t, host, failedHandshake), a: countOf(t, host, authenticated) };
-                const answer = await probe();
+                const answer = await send();
                 assert.match(answer, expect, `${host}, ${name}`);
                 report.push({ case: `zookeeper: ${name}`, node: host, answer: lastLines(answer), logged: await logged(before) });
             };
