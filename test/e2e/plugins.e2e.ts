@@ -10,6 +10,7 @@ import { after, before, describe, it } from "node:test";
 import { stringify } from "yaml";
 import { ROOT } from "../helpers";
 import { docker, dockerOk } from "./checks";
+import { pulumiFailure } from "./stack";
 
 const DIR = path.join(ROOT, "test", "e2e", "plugin-check");
 const PROJECT = "fabric-network-plugin-check";
@@ -24,7 +25,7 @@ function pulumi(...args: string[]) {
 }
 const pulumiOk = (...args: string[]) => {
     const r = pulumi(...args);
-    assert.equal(r.status, 0, `pulumi ${args.join(" ")} failed:\n${r.out.slice(-4000)}`);
+    assert.equal(r.status, 0, pulumiFailure(args, r.out));
     return r;
 };
 const configure = (config: Record<string, unknown>) =>

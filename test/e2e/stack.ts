@@ -49,9 +49,18 @@ export const engineSkip = (spec: NetworkSpec): string | false => {
     return missing.length ? `needs ${missing.join("; ")}` : false;
 };
 
+/**
+ * A failed `pulumi` command's message: its Diagnostics section first (where the engine puts each resource's error,
+ * which the stack's outputs printed after it would push out of a plain tail), then the last lines it printed.
+ */
+export function pulumiFailure(args: string[], out: string): string {
+    const diagnostics = /^Diagnostics:\n[\s\S]*?(?=^(?:Outputs|Resources|Duration):)/m.exec(out)?.[0] ?? "";
+    return `pulumi ${args.join(" ")} failed:\n${diagnostics.slice(0, 6000)}${diagnostics ? "\n[…]\n" : ""}${out.slice(-2500)}`;
+}
+
 export const pulumiOk = (...args: string[]) => {
     const r = pulumi(...args);
-    assert.equal(r.status, 0, `pulumi ${args.join(" ")} failed:\n${r.out.slice(-4000)}`);
+    assert.equal(r.status, 0, pulumiFailure(args, r.out));
     return r;
 };
 
@@ -67,7 +76,7 @@ export const testPassword = () => `p${randomBytes(18).toString("base64url")}`;
  */
 export function setSecret(stack: string, key: string, value: string) {
     const r = pulumi("config", "set", "--secret", "--stack", stack, "--", key, value);
-    assert.equal(r.status, 0, `pulumi config set --secret ${key} (value not shown) --stack ${stack} failed:\n${r.out.split(value).join("<the value>").slice(-4000)}`);
+    assert.equal(r.status, 0, pulumiFailure(["config", "set", "--secret", key, "(value not shown)", "--stack", stack], r.out.split(value).join("<the value>")));
 }
 
 /**
@@ -89,7 +98,7 @@ export function pulumiAsync(...args: string[]): Promise<number> {
         child.on("close", (code) => {
             clearTimeout(timer);
             if (code === 0) resolve((Date.now() - t0) / 1000);
-            else reject(new Error(`pulumi ${args.join(" ")} failed:\n${out.slice(-4000)}`));
+            else reject(new Error(pulumiFailure(args, out)));
         });
     });
 }

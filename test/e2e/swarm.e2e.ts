@@ -17,7 +17,7 @@ import { PROJECT, ROOT, swarmStackConfig } from "../helpers";
 import { Load, PeerTarget } from "../faults/load";
 import { BadActorCase, badActorCases, networkNodes, SECURED } from "./badActors";
 import { docker, dockerAsync, dockerOk, gatewayAt, Identity, ProfilePeer, text } from "./checks";
-import { pulumi, pulumiOk, removeStack, seedTest, setSecret, stackOutput, testPassword, withContract, writeStackFile } from "./stack";
+import { pulumi, pulumiFailure, pulumiOk, removeStack, seedTest, setSecret, stackOutput, testPassword, withContract, writeStackFile } from "./stack";
 
 const CHECK_DIR = path.join(ROOT, "test", "e2e", "swarm-check");
 const CHECK_PROJECT = "fabric-network-swarm-check";
@@ -309,7 +309,7 @@ describe("Docker Swarm: a 3-node swarm on this machine (scripts/swarm.sh)", { sk
         };
         const checkOk = (...args: string[]) => {
             const r = check(...args);
-            assert.equal(r.status, 0, `pulumi ${args.join(" ")} failed:\n${r.out.slice(-4000)}`);
+            assert.equal(r.status, 0, pulumiFailure(args, r.out));
             return r;
         };
         const configure = (message: string) =>
