@@ -112,6 +112,11 @@ export function nodeService(component: string, args: NodeContainerArgs, labels: 
                 ports: spec.ports.publish ? plan.ports.map((targetPort) => ({ targetPort, publishMode: "host" })) : [],
             },
             mode: { replicated: { replicas: 1 } },
+            // A new task that stops early during an update is restarted by the restart policy like any other; Swarm's
+            // default, "pause", left a peer's service half-updated and failed an up (CI, 2026-12-06: every peer updated
+            // while the orderers migrated to Raft, one paused "due to failure or early termination of task"). An update
+            // whose task never runs still fails the up: the service does not converge within convergeConfig's timeout.
+            updateConfig: { failureAction: "continue" },
             // `up` goes on past a service only once its task runs (healthy, where it has a health check).
             convergeConfig: { delay: "1s", timeout: "5m" },
         },

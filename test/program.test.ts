@@ -749,12 +749,13 @@ describe("the dev stack on a swarm under mocks", () => {
         assert.deepEqual([network.inputs.driver, network.inputs.attachable, network.inputs.name], ["overlay", true, "fabric-network-swarm"]);
         assert.equal(resources.filter((r) => r.type === "pulumi:providers:docker").length, 1);
     });
-    it("each service: one replica, dnsrr, on the overlay under its dotted host name, pinned by the default spread; brokers' racks their nodes", () => {
+    it("each service: one replica, dnsrr, on the overlay under its dotted host name, an update that goes on past a task stopped early, pinned by the default spread; brokers' racks their nodes", () => {
         for (const s of of("service:Service")) {
             const host = s.inputs.taskSpec.containerSpec.hostname;
             assert.equal(s.inputs.name, `fabric-network-swarm-${host.replace(/\./g, "-")}`);
             assert.deepEqual(s.inputs.endpointSpec, { mode: "dnsrr", ports: [] });
             assert.deepEqual(s.inputs.mode, { replicated: { replicas: 1 } });
+            assert.deepEqual(s.inputs.updateConfig, { failureAction: "continue" });
             assert.deepEqual(s.inputs.taskSpec.networksAdvanceds, [{ id: "fabric-network-swarm-network-id", aliases: [host] }]);
             assert.deepEqual(s.inputs.taskSpec.restartPolicy, { condition: "any", delay: "1s", window: "0s" });
             assert.ok(!s.inputs.taskSpec.containerSpec.mounts.some((m: any) => m.type === "bind"), `${host}: no bind mount`);

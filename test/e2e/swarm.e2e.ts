@@ -17,7 +17,7 @@ import { PROJECT, ROOT, swarmStackConfig } from "../helpers";
 import { Load, PeerTarget } from "../faults/load";
 import { BadActorCase, badActorCases, networkNodes, SECURED } from "./badActors";
 import { docker, dockerAsync, dockerOk, gatewayAt, Identity, ProfilePeer, text } from "./checks";
-import { pulumi, pulumiFailure, pulumiOk, removeStack, seedTest, setSecret, stackOutput, testPassword, withContract, writeStackFile } from "./stack";
+import { pulumi, pulumiFailure, removeStack, seedTest, setSecret, stackOutput, testPassword, withContract, writeStackFile } from "./stack";
 
 const CHECK_DIR = path.join(ROOT, "test", "e2e", "swarm-check");
 const CHECK_PROJECT = "fabric-network-swarm-check";
@@ -95,6 +95,20 @@ describe("Docker Swarm: a 3-node swarm on this machine (scripts/swarm.sh)", { sk
     let pulled = "";
     const engine = () => ({ kind: "swarm" as const, manager, certPath, placement: {}, acceptNodeLoss: false });
     const onManager = (...args: string[]) => docker(...managerFlags(engine()), ...args);
+    /**
+     * pulumiOk, and when it fails, every task of the swarm that is not running, with Swarm's own words for it (a
+     * service's update paused names only its task's ID).
+     */
+    const pulumiOk = (...args: string[]) => {
+        const r = pulumi(...args);
+        if (r.status === 0) return r;
+        const services = dockerOk(...managerFlags(engine()), "service", "ls", "-q").stdout.split("\n").filter(Boolean);
+        const tasks = services.length
+            ? dockerOk(...managerFlags(engine()), "service", "ps", "--no-trunc", "--format", "{{.Name}} {{.ID}} on {{.Node}}: desired {{.DesiredState}}, {{.CurrentState}} {{.Error}}", ...services)
+            : { stdout: "", stderr: "" };
+        const notRunning = tasks.stdout.split("\n").filter((l) => l && !/desired Running, Running /.test(l)).slice(0, 60);
+        return assert.fail(`${pulumiFailure(args, r.out)}\n\nthe swarm's tasks not running:\n${notRunning.join("\n")}${tasks.stderr}`);
+    };
     /** A node's status as the manager reports it; none while the manager does not answer (it may be the node). */
     const nodeState = (node: string) => {
         try {

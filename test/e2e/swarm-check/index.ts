@@ -47,6 +47,8 @@ const service = (name: string, node: string, ready: string) =>
             },
             endpointSpec: { mode: "dnsrr" },
             mode: { replicated: { replicas: 1 } },
+            // As the network's services (components/service.ts): read back with the provider's defaults, no diff.
+            updateConfig: { failureAction: "continue" },
             convergeConfig: { delay: "1s", timeout: "3m" },
         },
         // A fixed name: a replaced service must go before its replacement can take the name.
