@@ -95,7 +95,7 @@ plugin() {
   fi
   build "$dir" "$built" "./cmd/pulumi-resource-$name" "-X main.version=$version"
   pulumi plugin install resource "$name" "$version" --file "$built" --reinstall >/dev/null
-  echo "pulumi setup: plugin $name $version built and installed from $built"
+  echo "pulumi setup: plugin $name $version installed from $built"
 }
 mkdir -p "$here/.pulumi/plugins"
 plugin docker "$DOCKER_VERSION" "$here/tools/pulumi-docker-bridge"
