@@ -153,8 +153,9 @@ async function leftInPlace(l: Load, tFault: number, fixedS?: number): Promise<vo
     }
     const deadline = tFault + DOWN_S * 1000;
     while (now() < deadline) {
-        const resumed = l.records.find((r) => r.outcome === "committed" && r.ended > 0 && r.started > tFault);
-        if (resumed && now() >= resumed.ended + RESUMED_MARGIN_S * 1000) return;
+        // The first to end (not the first started: a client may still be waiting on one it sent earlier).
+        const resumed = Math.min(...l.records.filter((r) => r.outcome === "committed" && r.ended > 0 && r.started > tFault).map((r) => r.ended));
+        if (now() >= resumed + RESUMED_MARGIN_S * 1000) return;
         await sleep(0.5);
     }
 }
