@@ -37,9 +37,9 @@ const CLIENTS = 4;
  * on without the node, and to keep going), at most DOWN_S (a fault the network does not get over is left that long,
  * and its test fails on what it measured). A case that needs the fault left a fixed time says so (`downS`).
  */
-const WARM_S = 10;
+const WARM_S = 6;
 const DOWN_S = 40;
-const RESUMED_MARGIN_S = 15;
+const RESUMED_MARGIN_S = 10;
 /** Every wait is bounded. */
 const EQUAL_HEIGHTS_MAX_S = 180;
 /** The clients' commit-status deadlines (ms): the concurrent ones', and the quiet one's. */
